@@ -1,0 +1,33 @@
+# Two commands matter: `make serve` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: serve test validate build bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+validate: $(STAMP)
+	$(BIN)/competentieset validate
+
+build: $(STAMP)
+	$(BIN)/competentieset build
+
+serve: $(STAMP)
+	$(BIN)/competentieset validate
+	$(BIN)/competentieset build
+	$(BIN)/competentieset serve
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m competentieset.bench
+
+clean:
+	rm -rf build $(VENV)

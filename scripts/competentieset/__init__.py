@@ -1,0 +1,1 @@
+"""The ABD competency set for public leaders as linked data."""

@@ -1,0 +1,76 @@
+"""The URI scheme (Dutch linked-data URI strategy) and the URI -> build path mapping.
+
+  {base}/id/{type}/{name}        a thing (competency, indicator, area, ...); 303 -> doc
+  {base}/def/{Term}              a model term; 303 -> {base}/doc/def/{Term}
+  {base}/def/                    the model (ontology) itself; 303 -> {base}/doc/def
+  {base}/doc/{type}/{name}       the document about a thing, in every format
+  {base}/versie/{v}/...          the same, frozen in release {v}
+
+A document's representations live in the build's web root at the doc path plus an
+extension: doc/competentie/reflecteren.ttl, .jsonld, .json, .nt, .rdf, .csv, .html.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TERM = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+
+
+class NotOurs(ValueError):
+    """The URI is not under the configured base, or does not follow the URI scheme."""
+
+
+def split(uri: str, base: str) -> tuple[str | None, str, str]:
+    """Split a URI of ours into (version or None, kind 'id'|'def'|'doc', rest).
+
+    `rest` is the part after /id/, /def/ or /doc/ ('' for the model itself).
+    """
+    prefix = base.rstrip("/") + "/"
+    if not uri.startswith(prefix):
+        raise NotOurs(f"{uri} is not under {prefix}")
+    path = uri[len(prefix):]
+    version = None
+    if path.startswith("versie/"):
+        parts = path.split("/", 2)
+        if len(parts) < 3 or not VERSION.match(parts[1]):
+            raise NotOurs(f"{uri}: expected versie/MAJOR.MINOR.PATCH/...")
+        version, path = parts[1], parts[2]
+    kind, _, rest = path.partition("/")
+    if kind not in ("id", "def", "doc") or "?" in rest or "#" in rest:
+        raise NotOurs(f"{uri}: expected id/, def/ or doc/ after the base")
+    return version, kind, rest
+
+
+def doc_uri(uri: str, base: str) -> str:
+    """The document URI for an id or def URI (the target of the 303)."""
+    version, kind, rest = split(uri, base)
+    prefix = base.rstrip("/") + "/" + (f"versie/{version}/" if version else "")
+    if kind == "id":
+        return f"{prefix}doc/{rest}"
+    if kind == "def":
+        return f"{prefix}doc/def" + (f"/{rest}" if rest else "")
+    return uri
+
+
+def doc_path(uri: str, base: str) -> PurePosixPath:
+    """The build path (without extension) of the document about `uri`.
+
+    Works for id, def and doc URIs; the result is relative to the web root, e.g.
+    id/competentie/reflecteren -> doc/competentie/reflecteren.
+    """
+    target = doc_uri(uri, base)
+    rel = target[len(base.rstrip("/")) + 1:]
+    path = PurePosixPath(rel)
+    if any(part in ("", ".", "..") for part in path.parts) or rel.endswith("/"):
+        raise NotOurs(f"{uri}: no document path for it")
+    return path
+
+
+def file_path(uri: str, base: str, extension: str) -> PurePosixPath:
+    """The build file for one representation: doc path + '.' + extension."""
+    path = doc_path(uri, base)
+    return path.with_name(f"{path.name}.{extension.lstrip('.')}")

@@ -52,9 +52,9 @@ def md_heading(text: str) -> str:
 
 def href(from_page: str, to_file: str) -> str:
     """Relative link from a page (docs path, .md) to a file of the site (.html or other)."""
-    if to_file.endswith(".md"):
-        to_file = to_file[:-3] + ".html"
     target, _, anchor = to_file.partition("#")
+    if target.endswith(".md"):
+        target = target[:-3] + ".html"
     rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
     return rel + (f"#{anchor}" if anchor else "")
 

@@ -31,6 +31,7 @@ class _Parser(HTMLParser):
         if tag == "html":
             self.scan.html_lang = a.get("lang")
         if tag == "link":
+            a["rel"] = " ".join(a.get("rel", "").split())  # rel is a set of tokens
             self.scan.links.append(a)
             if set(a.get("rel", "").split()) & LOADING_RELS:
                 self.scan.sources.append(a.get("href", ""))

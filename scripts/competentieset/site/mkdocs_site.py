@@ -62,6 +62,7 @@ def mkdocs_config(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path, out
             ],
         },
         "extra_css": ["assets/cs/extra.css"],
+        "extra_javascript": ["assets/cs/extra.js"],
         "plugins": [{"search": {"lang": lang}}],
         "markdown_extensions": ["attr_list", "md_in_html", "tables", "fenced_code", {"toc": {}}],
         "validation": {

@@ -124,7 +124,7 @@ def _labels_table(w: SiteWriter, res: Resource, path: str) -> str:
     if not rows:
         return ""
     return (
-        f"## {md_heading(t(w.lang, 'labels'))}\n\n"
+        f"## {md_heading(t(w.lang, 'labels'))} {{.cs-noprint}}\n\n"
         f'<table class="cs-labels"><tbody>{"".join(rows)}</tbody></table>'
     )
 
@@ -143,7 +143,10 @@ def _text_blocks(w: SiteWriter, values: list[Value], path: str) -> str:
         label = t(w.lang, "from_source") if not value.editorial else w.kind_labels.get(key, key)
         kind = key if value.editorial else "bron"
         inner = _paras(value, w.lang)
-        out.append(block(kind, inner, path, w.lang, label, value.editorial))
+        html = block(kind, inner, path, w.lang, label, value.editorial)
+        if value.lang and value.lang != w.lang:  # the other language: not on the printed card
+            html = html.replace('<div class="cs-block ', '<div class="cs-block cs-block--other-lang ', 1)
+        out.append(html)
     return "".join(out)
 
 
@@ -420,7 +423,7 @@ def _generic_head(w: SiteWriter, res: Resource, path: str) -> list[str]:
 def _uri_and_downloads(w: SiteWriter, res: Resource, path: str) -> list[str]:
     lang = w.lang
     uri_part = (
-        f"## {md_heading(t(lang, 'uri'))}\n\n<p>{esc(t(lang, 'uri_intro'))}</p>\n\n"
+        f"## {md_heading(t(lang, 'uri'))}\n\n<p class=\"cs-noprint\">{esc(t(lang, 'uri_intro'))}</p>\n\n"
         f"```text\n{res.iri}\n```"
     )
     items = []
@@ -431,7 +434,7 @@ def _uri_and_downloads(w: SiteWriter, res: Resource, path: str) -> list[str]:
             f"<code>{esc(fmt.media_type)}</code></li>"
         )
     downloads = (
-        f"## {md_heading(t(lang, 'downloads'))}\n\n<p>{esc(t(lang, 'downloads_intro'))}</p>"
+        f"## {md_heading(t(lang, 'downloads'))} {{.cs-noprint}}\n\n<p class=\"cs-noprint\">{esc(t(lang, 'downloads_intro'))}</p>"
         f'<ul class="cs-downloads">{"".join(items)}</ul>'
     )
     version = [f"<dt>{esc(t(lang, 'version'))}</dt><dd>{esc(w.ctx.version)}</dd>"]

@@ -77,7 +77,7 @@ def home(w: SiteWriter) -> Page:
     if scheme:
         areas = scheme.values(g.cs("raaktGebied"))
         if areas:
-            items = "".join(f"<li>{w.link(i, page)}</li>" for i in g.ordered([v.text for v in areas]))
+            items = "".join(f"<li>{w.link(i, page, 'nl')}</li>" for i in g.ordered([v.text for v in areas]))
             parts.append(f"## {md_heading(t(lang, 'five_areas'))}")
             parts.append(block("bron", f"<ul>{items}</ul>", page, lang, t(lang, "from_source"))
                          + f'<p><a href="{esc(href(page, AREAS))}">{esc(t(lang, "areas"))}</a></p>')

@@ -62,10 +62,19 @@ class SiteWriter:
         except uris.NotOurs:
             return None
 
-    def link(self, iri: str, from_page: str) -> str:
-        """An <a> to the page of a resource of ours, or to an external IRI, labelled."""
-        text, text_lang = self.graph.label(iri, self.lang)
+    def link(self, iri: str, from_page: str, label_lang: str | None = None) -> str:
+        """An <a> to the page of a resource of ours, or to an external IRI, labelled.
+
+        `label_lang` asks for the label in that language (e.g. 'nl' inside a block of
+        verbatim source text), with the page language's label after it when it differs.
+        """
+        text, text_lang = self.graph.label(iri, label_lang or self.lang)
         label = lang_span(text, text_lang, self.lang)
+        if label_lang and label_lang != self.lang:
+            own, own_lang = self.graph.label(iri, self.lang)
+            if own != text:
+                label += f' (<span class="cs-translation">{lang_span(own, own_lang, self.lang)}</span>)'
+
         target = self.page_path(iri)
         if target:
             return f'<a href="{esc(href(from_page, target))}">{label}</a>'

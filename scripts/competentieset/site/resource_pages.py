@@ -243,7 +243,8 @@ def _areas_section(w: SiteWriter, res: Resource, path: str) -> str:
     out = [f"## {md_heading(t(lang, 'touches_areas'))}"]
     for key in sorted(groups):
         iris = w.graph.ordered([v.text for v in groups[key]])
-        inner = "<ul>" + "".join(f"<li>{w.link(i, path)}</li>" for i in iris) + "</ul>"
+        source_lang = "nl" if key == "bron" else None
+        inner = "<ul>" + "".join(f"<li>{w.link(i, path, source_lang)}</li>" for i in iris) + "</ul>"
         if key != "bron":
             notes = [n for n in res.literals(SKOS + "editorialNote") if n.lang == lang] or \
                 res.literals(SKOS + "editorialNote")

@@ -272,10 +272,11 @@ def index(w: SiteWriter) -> Page:
     for iri, res in g.resources.items():
         if not (res.types & {SKOS + "Concept", SKOS + "ConceptScheme"}):
             continue
+        # labels in the page's language; Dutch (the source language) where there is none
         for prop, alt in ((SKOS + "prefLabel", False), (SKOS + "altLabel", True)):
-            for value in res.literals(prop):
-                if value.lang in (lang, "nl") or (value.lang == OTHER_LANG[lang]):
-                    entries.append((value.text, value.lang, alt, iri))
+            values = res.literals(prop, lang) or res.literals(prop, "nl")
+            for value in values:
+                entries.append((value.text, value.lang, alt, iri))
     entries = sorted(set(entries), key=lambda e: (_sort_key(e[0]), e[1] or "", e[3]))
     parts, current, items = [], None, []
     for text, text_lang, alt, iri in entries:
@@ -430,6 +431,7 @@ def developers(w: SiteWriter) -> Page:
                         f"<code>{esc(base)}/sparql</code> SPARQL-vragen (alleen lezen). Voorbeelden:",
             "q1": "Alle competenties met hun gedragsindicatoren, in de volgorde van de bron",
             "q2": "Alles wat dit project heeft toegevoegd (redactionele uitspraken)",
+            "save": "Met de vraag opgeslagen als query.rq:",
         },
         "en": {
             "deref": "Dereferencing URIs",
@@ -447,6 +449,7 @@ def developers(w: SiteWriter) -> Page:
                         f"<code>{esc(base)}/sparql</code> answers SPARQL queries (read only). Examples:",
             "q1": "All competencies with their behavioural indicators, in the source's order",
             "q2": "Everything this project added (editorial statements)",
+            "save": "With the query saved as query.rq:",
         },
     }[lang]
     parts = [f"## {md_heading(text['deref'])}", f"<p>{text['deref_p']}</p>"]
@@ -495,6 +498,7 @@ def developers(w: SiteWriter) -> Page:
     for key, query in (("q1", q1), ("q2", q2)):
         parts.append(f"<p>{esc(text[key])}:</p>")
         parts.append("```sparql\n" + query + "\n```")
+        parts.append(f"<p>{esc(text['save'])}</p>")
         parts.append("```sh\n" + "curl -H 'Accept: application/sparql-results+json' \\\n"
                      f"     --data-urlencode 'query@query.rq' {base}/sparql" + "\n```")
     return Page(page, t(lang, "developers"), "\n\n".join(parts))

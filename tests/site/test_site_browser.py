@@ -178,13 +178,7 @@ def test_search_finds_a_competency_by_an_indicator_phrase(browser, server, site_
     phrase = _phrase(rows[0]["t"].value)
     watched = Watched(browser, server)
     try:
-        watched.goto("" if lang == "nl" else "en/")
-        box = watched.page.locator("input[data-md-component='search-query']")
-        box.click()
-        box.press_sequentially(phrase, delay=20)
-        watched.page.wait_for_selector(".md-search-result__item", timeout=15000)
-        hrefs = watched.page.eval_on_selector_all(
-            ".md-search-result__item a", "els => els.map(e => e.getAttribute('href'))")
+        hrefs = _search(watched, "index.html" if lang == "nl" else "en/index.html", phrase)
     finally:
         watched.close()
     assert any(f"doc/competentie/{competency}.html" in h for h in hrefs), (phrase, hrefs)
@@ -232,3 +226,38 @@ def test_screenshots_for_review(browser, server):
     assert not watched.errors and not watched.foreign
     for name in shots:
         assert (ARTIFACTS / name).stat().st_size > 10_000, name
+
+
+def _search(watched, start: str, query: str) -> list[str]:
+    watched.goto(start)
+    box = watched.page.locator("input[data-md-component='search-query']")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    watched.page.wait_for_selector(".md-search-result__item", timeout=15000)
+    return watched.page.eval_on_selector_all(
+        ".md-search-result__item a", "els => els.map(e => e.getAttribute('href'))")
+
+
+def test_search_finds_labels_and_alternative_labels(browser, server, site_vocab):
+    from competentieset import uris
+
+    base = site_vocab.project.base
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    rows = list(site_vocab.query(
+        f"SELECT ?s ?alt WHERE {{ ?s <{skos}altLabel> ?alt FILTER(lang(?alt) = 'nl') }} ORDER BY ?s ?alt LIMIT 1"))
+    assert rows, "the vocabulary has no skos:altLabel@nl to search for"
+    alt_page = str(uris.file_path(rows[0]["s"].value, base, "html"))
+    labelled = list(site_vocab.query(
+        f"SELECT ?c ?label WHERE {{ ?c a <{base}/def/Competentie> ; <{base}/def/volgnummer> 7 ; "
+        f"<{skos}prefLabel> ?label FILTER(lang(?label) = 'en') }}"))
+    assert len(labelled) == 1
+    label_page = "en/" + str(uris.file_path(labelled[0]["c"].value, base, "html"))
+    watched = Watched(browser, server)
+    try:
+        by_alt = _search(watched, "index.html", rows[0]["alt"].value)
+        by_label = _search(watched, "en/index.html", labelled[0]["label"].value)
+    finally:
+        watched.close()
+    assert any(h.endswith(alt_page) for h in by_alt), (alt_page, by_alt)
+    assert any(h.endswith(label_page) for h in by_label), (label_page, by_label)
+    assert not watched.errors and not watched.foreign

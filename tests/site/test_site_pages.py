@@ -98,6 +98,8 @@ def test_hand_written_stewards_pages_are_used_when_present(tmp_path):
     assert 'cs_translation: "en/data-stewards.html"' in nl["beheerders.md"]
     assert "Valideer eerst." in nl["beheerders.md"]
     assert en["data-stewards.md"].startswith("---\ntitle: Stewards\ncs_translation: \"../beheerders.html\"")
+    (root / "site" / "nl" / "alleen-nl.md").write_text("# Alleen Nederlands\n", encoding="utf-8")
+    assert 'cs_translation: "en/index.html"' in hand_written(root / "site", "nl")["alleen-nl.md"]
 
 
 def test_last_change_comes_from_the_change_lists(tmp_path):

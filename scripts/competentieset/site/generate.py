@@ -61,17 +61,26 @@ def generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str) -> tuple[list
     return pages, {svg_path: svg}
 
 
-def hand_written(site_dir: Path, lang: str) -> dict[str, str]:
-    """{docs path: Markdown} of site/<lang>/**/*.md, with our cross-language keys added."""
+def hand_written(site_dir: Path, lang: str, generated: set[str] = frozenset()) -> dict[str, str]:
+    """{docs path: Markdown} of site/<lang>/**/*.md, with our cross-language keys added.
+
+    The language switch goes to the same page in the other language when that exists
+    (generated, or hand-written in site/<other>/), else to the other language's home page.
+    """
     folder = site_dir / lang
     result = {}
     if not folder.is_dir():
         return result
+    other = OTHER_LANG[lang]
     for path in sorted(folder.rglob("*.md")):
         rel = path.relative_to(folder).as_posix()
         text = path.read_text(encoding="utf-8")
-        extra = (f'cs_translation: "{translation_href(lang, rel)}"\n'
-                 f'cs_translation_lang: "{OTHER_LANG[lang]}"\n')
+        twin = counterpart(rel, lang)
+        exists = twin in generated or twin == STEWARDS[other] or (site_dir / other / twin).is_file()
+        target = translation_href(lang, rel) if exists else posixpath.relpath(
+            web_path(other, HOME), posixpath.dirname(web_path(lang, rel)) or ".")
+        extra = (f'cs_translation: "{target}"\n'
+                 f'cs_translation_lang: "{other}"\n')
         match = FRONT_MATTER.match(text)
         if match:
             text = "---\n" + match.group(1) + extra + "---\n" + text[match.end():]

@@ -84,7 +84,8 @@ def write_docs(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path) -> int
     written = {}
     for page in pages:
         written[page.path] = page.render()
-    written.update(hand_written(ctx.project.site_dir, lang))  # hand-written pages win
+    generated = {page.path for page in pages}
+    written.update(hand_written(ctx.project.site_dir, lang, generated))  # hand-written win
     written.update(files)
     assets = ctx.project.site_dir / ASSET_DIR
     if assets.is_dir():

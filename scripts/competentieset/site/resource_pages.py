@@ -78,6 +78,13 @@ def resource_page(w: SiteWriter, res: Resource) -> Page:
         meta["cs_title_lang"] = title_lang
     if res.deprecated:
         meta["cs_deprecated"] = True
+    # Search ranks the vocabulary's own terms above pages that merely mention them.
+    if kind in ("competentie", "gedragsindicator"):
+        meta["search"] = {"boost": 3}
+    elif res.values(SKOS + "prefLabel") or res.values(SKOS + "altLabel"):
+        meta["search"] = {"boost": 2}
+    if title_lang and title_lang != lang:  # a title in the other language carries its lang
+        parts.insert(0, f'# {md_heading(title)} {{lang="{esc(title_lang)}"}}')
     return Page(path, title, "\n\n".join(p for p in parts if p), meta)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from .graph import SKOS, SiteGraph
+from .graph import SiteGraph
 
 WIDTH, HEIGHT = 870, 440
 BOX_W, BOX_H = 190, 64
@@ -134,5 +134,3 @@ def sentences(graph: SiteGraph, lang: str) -> list[str]:
             )
     return result
 
-
-__all__ = ["render", "sentences", "SKOS"]

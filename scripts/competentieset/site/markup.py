@@ -14,7 +14,6 @@ import posixpath
 from dataclasses import dataclass, field
 
 from .graph import Value
-from .text import t
 
 EXPLANATION_PAGE = "redactioneel.md"
 

@@ -119,7 +119,7 @@ def build_site(ctx: SiteContext) -> dict[str, int]:
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True,
             )))
         failures = []
-        for lang, config, proc in procs:
+        for lang, _config, proc in procs:
             output, _ = proc.communicate()
             if proc.returncode != 0:
                 failures.append(f"[{lang}] mkdocs build --strict failed:\n{output.strip()}")

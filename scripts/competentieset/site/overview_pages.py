@@ -9,7 +9,7 @@ import unicodedata
 from .. import uris
 from ..formats import FORMATS
 from . import diagram, rules
-from .graph import DCT, RDFS, SKOS
+from .graph import DCT, OWL, RDFS, SKOS
 from .markup import Page, badge, block, esc, href, lang_span, md_heading
 from .pages import (
     AREAS, ASSETS, COMPETENCIES, DEVELOPERS, DOWNLOAD_DIR, EXPLANATION, FGR, HIERARCHY, HOME,
@@ -30,16 +30,12 @@ def _competencies(w: SiteWriter):
     return w.graph.of_type(w.graph.cs("Competentie"))
 
 
-def _label_link(w, iri, page):
-    return w.link(iri, page)
-
-
 def _other_label(w: SiteWriter, res) -> str:
-    other = OTHER_LANG[w.lang]
-    value = res.first(SKOS + "prefLabel", other)
+    """The preferred label in the other language, with its lang attribute."""
+    value = res.first(SKOS + "prefLabel", OTHER_LANG[w.lang])
     if not value:
         return ""
-    return f'<span class="cs-other-label">{lang_span(value.text, value.lang, w.lang)}{badge(value, "", w.lang, w.kind_labels) if False else ""}</span>'
+    return f'<span class="cs-other-label">{lang_span(value.text, value.lang, w.lang)}</span>'
 
 
 def home(w: SiteWriter) -> Page:
@@ -311,7 +307,6 @@ def model(w: SiteWriter) -> tuple[Page, tuple[str, str]]:
         f'width="{diagram.WIDTH}" height="{diagram.HEIGHT}">'
         f"<figcaption>{esc(t(lang, 'diagram_text'))}:<ul>{words}</ul></figcaption></figure>",
     ]
-    from .graph import OWL
     for title_key, types in (("classes", {OWL + "Class"}),
                              ("properties", {OWL + "ObjectProperty", OWL + "DatatypeProperty"})):
         terms = sorted((r for r in g.resources.values() if r.types & types), key=lambda r: r.iri)
@@ -329,8 +324,7 @@ def model(w: SiteWriter) -> tuple[Page, tuple[str, str]]:
                 rng = ", ".join(_term_name(w, i, page) for i in sorted(term.iris(RDFS + "range")))
                 cells.append(f"<td>{dom}</td><td>{rng}</td>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        head = [t(lang, "model") if False else "", t(lang, "name_nl"), t(lang, "name_en"), t(lang, "description")]
-        head[0] = {"nl": "Term", "en": "Term"}[lang]
+        head = ["Term", t(lang, "name_nl"), t(lang, "name_en"), t(lang, "description")]
         if title_key == "properties":
             head += [t(lang, "domain"), t(lang, "range")]
         parts.append(f"## {md_heading(t(lang, title_key))}")

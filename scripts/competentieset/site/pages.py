@@ -12,8 +12,8 @@ import posixpath
 from .. import uris
 from ..formats import FORMATS
 from .context import SiteContext
-from .graph import DCT, OWL, RDF_TYPE, SKOS, SiteGraph
-from .markup import Page, esc, href, lang_span
+from .graph import SKOS, SiteGraph
+from .markup import esc, href, lang_span
 
 # Sections (not resources): the same file names in both languages, except the stewards'
 # page, whose hand-written sources are site/nl/beheerders.md and site/en/data-stewards.md.
@@ -139,5 +139,3 @@ class SiteWriter:
     def skos(self, term: str) -> str:
         return SKOS + term
 
-
-__all__ = ["SiteWriter", "DCT", "OWL", "RDF_TYPE"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import uris
 from ..formats import FORMATS
 from . import jsonld
-from .graph import DCT, FOAF, OWL, RDF_TYPE, RDFS, SKOS, Resource, Value
+from .graph import DCT, FOAF, OWL, RDFS, SKOS, Resource, Value
 from .markup import Page, badge, block, esc, href, lang_span, marked, md_heading
 from .pages import MODEL, SiteWriter
 from .text import OTHER, t
@@ -110,13 +110,11 @@ def _deprecated_banner(w: SiteWriter, res: Resource, path: str) -> str:
 
 
 def _kind_line(w: SiteWriter, res: Resource, path: str) -> str:
-    g = w.graph
     ours = [iri for iri in sorted(res.types) if iri.startswith(w.base + "/def/")]
     shown = ours or sorted(res.types)
     types = ", ".join(w.link(iri, path) for iri in shown)
     notation = res.first(SKOS + "notation")
     extra = f" · {esc(t(w.lang, 'notation'))} {esc(notation.text)}" if notation else ""
-    del g
     return f'<p class="cs-kind">{types}{extra}</p>'
 
 
@@ -493,5 +491,3 @@ def resource_pages(w: SiteWriter) -> list[Page]:
         pages.append(resource_page(w, res))
     return pages
 
-
-__all__ = ["resource_pages", "resource_page", "RDF_TYPE"]

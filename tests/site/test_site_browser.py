@@ -218,6 +218,9 @@ def test_screenshots_for_review(browser, server):
         for name, path in shots.items():
             watched.goto(path)
             watched.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+            if "competentie" in name:  # the URI has a copy button (Material's clipboard)
+                button = watched.page.locator("pre button[data-md-type=copy]").first
+                assert button.count() == 1 and button.get_attribute("title"), path
         watched.goto("doc/competentie/reflecteren.html")
         watched.page.emulate_media(media="print")
         watched.page.screenshot(path=str(ARTIFACTS / "competentie-nl-print.png"), full_page=True)

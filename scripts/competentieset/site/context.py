@@ -1,0 +1,66 @@
+"""What the site build needs: the project, the loaded vocabulary, where to write, releases.
+
+`SiteContext` is the whole interface between the site and its caller. The build command
+(helper stage of `competentieset build`) fills it from its own state; `from_project()`
+fills it standalone, for `competentieset site` and the tests.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import layout
+from ..config import Project
+from ..errors import CompetentiesetError
+from ..vocabulary import Vocabulary
+
+
+class SiteError(CompetentiesetError):
+    """The documentation site cannot be generated or built."""
+
+
+@dataclass
+class SiteContext:
+    """Everything `build_site` reads. Exactly these fields; nothing else is consulted."""
+
+    project: Project
+    vocab: Vocabulary
+    webroot: Path  # staging web root to write into (nl at the root, en under en/)
+    version: str
+    releases: list[tuple[str, str]]  # (version, ISO date), oldest first, from releases.csv
+    changes_markdown: dict[str, str] = field(default_factory=dict)  # version -> Markdown
+
+
+def read_releases(project: Project) -> list[tuple[str, str]]:
+    """(version, date) rows of ontology/releases.csv, in file order (oldest first)."""
+    path = layout.releases_file(project)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SiteError(f"{path}: cannot read the list of releases: {exc}") from exc
+    rows = []
+    reader = csv.DictReader(text.splitlines())
+    if reader.fieldnames != ["version", "date"]:
+        raise SiteError(f"{path}:1: expected the header 'version,date', got {reader.fieldnames}")
+    for number, row in enumerate(reader, start=2):
+        version, date = (row.get("version") or "").strip(), (row.get("date") or "").strip()
+        if not version or len(date) != 10:
+            raise SiteError(
+                f"{path}:{number}: expected 'MAJOR.MINOR.PATCH,YYYY-MM-DD', got {row}; fix that line"
+            )
+        rows.append((version, date))
+    return rows
+
+
+def from_project(project: Project, vocab: Vocabulary, webroot: Path) -> SiteContext:
+    """A context for building the site alone (no change lists: those come from the build)."""
+    return SiteContext(
+        project=project,
+        vocab=vocab,
+        webroot=webroot,
+        version=project.version,
+        releases=read_releases(project),
+        changes_markdown={},
+    )

@@ -1,0 +1,113 @@
+"""All pages of one language, generated and hand-written, with their cross-language links.
+
+Hand-written pages are site/<lang>/*.md (site/nl/beheerders.md and site/en/data-stewards.md
+replace the generated stewards' page). Generated pages are never written into site/.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+from . import overview_pages as ov
+from .context import SiteContext
+from .graph import SiteGraph
+from .markup import Page
+from .pages import (
+    AREAS, COMPETENCIES, DEVELOPERS, EXPLANATION, FGR, HIERARCHY, HOME, INDEX, INDICATORS,
+    MODEL, OTHER, RELEASES, RULES, STEWARDS, SiteWriter,
+)
+from .resource_pages import resource_pages
+from .text import LANG_NAME, LANGS, OTHER as OTHER_LANG, t
+
+FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
+
+
+def counterpart(path: str, lang: str) -> str:
+    """The path of the same page in the other language."""
+    other = OTHER_LANG[lang]
+    if path == STEWARDS[lang]:
+        return STEWARDS[other]
+    return path
+
+
+def web_path(lang: str, path: str) -> str:
+    """Where a page of a language lands in the web root (nl at the root, en under en/)."""
+    html = path[:-3] + ".html" if path.endswith(".md") else path
+    return html if lang == "nl" else f"en/{html}"
+
+
+def translation_href(lang: str, path: str) -> str:
+    other = OTHER_LANG[lang]
+    here = web_path(lang, path)
+    there = web_path(other, counterpart(path, lang))
+    return posixpath.relpath(there, posixpath.dirname(here) or ".")
+
+
+def generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str) -> tuple[list[Page], dict[str, str]]:
+    """(pages, extra files {docs path: text}) for one language."""
+    w = SiteWriter(graph, ctx, lang)
+    pages = [ov.home(w), ov.competencies(w), ov.indicators(w), ov.areas(w), ov.fgr(w), ov.other(w),
+             ov.hierarchy(w), ov.index(w), ov.rules_page(w), ov.developers(w),
+             ov.stewards_default(w), ov.explanation(w)]
+    pages += ov.releases(w)
+    model_page, (svg_path, svg) = ov.model(w)
+    pages.append(model_page)
+    pages += [p for p in resource_pages(w) if p.path != MODEL]
+    for page in pages:
+        page.meta["cs_translation"] = translation_href(lang, page.path)
+        page.meta["cs_translation_lang"] = OTHER_LANG[lang]
+    return pages, {svg_path: svg}
+
+
+def hand_written(site_dir: Path, lang: str, generated: set[str] = frozenset()) -> dict[str, str]:
+    """{docs path: Markdown} of site/<lang>/**/*.md, with our cross-language keys added.
+
+    The language switch goes to the same page in the other language when that exists
+    (generated, or hand-written in site/<other>/), else to the other language's home page.
+    """
+    folder = site_dir / lang
+    result = {}
+    if not folder.is_dir():
+        return result
+    other = OTHER_LANG[lang]
+    for path in sorted(folder.rglob("*.md")):
+        rel = path.relative_to(folder).as_posix()
+        text = path.read_text(encoding="utf-8")
+        twin = counterpart(rel, lang)
+        exists = twin in generated or twin == STEWARDS[other] or (site_dir / other / twin).is_file()
+        target = translation_href(lang, rel) if exists else posixpath.relpath(
+            web_path(other, HOME), posixpath.dirname(web_path(lang, rel)) or ".")
+        extra = (f'cs_translation: "{target}"\n'
+                 f'cs_translation_lang: "{other}"\n')
+        match = FRONT_MATTER.match(text)
+        if match:
+            text = "---\n" + match.group(1) + extra + "---\n" + text[match.end():]
+        else:
+            text = "---\n" + extra + "---\n\n" + text
+        result[rel] = text
+    return result
+
+
+def nav(lang: str) -> list:
+    def item(key, path):
+        return {t(lang, key): path}
+
+    return [
+        item("home", HOME),
+        {t(lang, "browse"): [
+            item("competencies", COMPETENCIES), item("indicators", INDICATORS),
+            item("areas", AREAS), item("fgr", FGR), item("hierarchy", HIERARCHY),
+            item("index", INDEX), item("other_resources", OTHER),
+        ]},
+        {t(lang, "about_data"): [
+            item("model", MODEL), item("rules", RULES), item("editorial_page", EXPLANATION),
+            item("releases", RELEASES),
+        ]},
+        item("developers", DEVELOPERS),
+        item("stewards", STEWARDS[lang]),
+    ]
+
+
+__all__ = ["generated_pages", "hand_written", "nav", "LANGS", "LANG_NAME"]

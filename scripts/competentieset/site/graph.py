@@ -1,0 +1,210 @@
+"""The vocabulary as the site sees it: resources with their statements and provenance.
+
+Read once from the store (one query over all named graphs); every statement keeps the
+kind of provenance of the graph it came from, so a page can tell the source's words from
+the project's additions. Everything is sorted, so pages come out the same on every build.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..vocabulary import Vocabulary, cs
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+OWL = "http://www.w3.org/2002/07/owl#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+LABEL_PROPERTIES = (
+    SKOS + "prefLabel",
+    RDFS + "label",
+    FOAF + "name",
+    DCT + "title",
+)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The kind of provenance of a named graph (cs:Bron, cs:Vertaling, ...)."""
+
+    iri: str
+    key: str  # local name, lower case: 'bron', 'vertaling', ... (used for anchors and CSS)
+    editorial: bool
+
+
+@dataclass(frozen=True)
+class Value:
+    """One object of a statement, with where it came from."""
+
+    kind: str  # 'iri', 'literal' or 'bnode'
+    text: str
+    lang: str | None = None
+    datatype: str | None = None
+    provenance: Provenance | None = None
+
+    @property
+    def editorial(self) -> bool:
+        return bool(self.provenance and self.provenance.editorial)
+
+
+@dataclass
+class Resource:
+    """A subject of ours (under {base}/id/ or {base}/def/) and everything said about it."""
+
+    iri: str
+    statements: dict[str, list[Value]] = field(default_factory=dict)
+
+    def values(self, predicate: str) -> list[Value]:
+        return self.statements.get(predicate, [])
+
+    def iris(self, predicate: str) -> list[str]:
+        return [v.text for v in self.values(predicate) if v.kind == "iri"]
+
+    def literals(self, predicate: str, lang: str | None = None) -> list[Value]:
+        return [
+            v for v in self.values(predicate)
+            if v.kind == "literal" and (lang is None or v.lang == lang)
+        ]
+
+    def first(self, predicate: str, lang: str | None = None) -> Value | None:
+        found = self.literals(predicate, lang)
+        return found[0] if found else None
+
+    @property
+    def types(self) -> set[str]:
+        return set(self.iris(RDF_TYPE))
+
+    @property
+    def deprecated(self) -> bool:
+        return any(v.text in ("true", "1") for v in self.literals(OWL + "deprecated"))
+
+
+
+class SiteGraph:
+    """Resources of ours, labels of everything, inverse links and provenance kinds."""
+
+    def __init__(self, vocab: Vocabulary):
+        self.vocab = vocab
+        self.base = vocab.project.base
+        self.resources: dict[str, Resource] = {}
+        self.labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        self.label_values: dict[str, dict[str, list[Value]]] = defaultdict(lambda: defaultdict(list))
+        self.inverse: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.kinds = self._read_kinds()
+        graph_kind = {
+            iri: self.kinds.get(info.kind) for iri, info in vocab.graphs.items() if info.kind
+        }
+        rows = vocab.store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        ours = (self.base + "/id/", self.base + "/def/")
+        collected: dict[str, dict[str, set[Value]]] = defaultdict(lambda: defaultdict(set))
+        for row in rows:
+            s, p, o, g = row["s"], row["p"], row["o"], row["g"]
+            if not isinstance(s, ox.NamedNode):
+                continue
+            value = _value(o, graph_kind.get(g.value))
+            if p.value in LABEL_PROPERTIES and value.kind == "literal":
+                if value.text not in self.labels[s.value][value.lang or ""]:
+                    self.labels[s.value][value.lang or ""].append(value.text)
+                    self.label_values[s.value][value.lang or ""].append(value)
+            if s.value.startswith(ours):
+                collected[s.value][p.value].add(value)
+                if value.kind == "iri":
+                    self.inverse[(p.value, value.text)].append(s.value)
+        for iri in sorted(collected):
+            self.resources[iri] = Resource(
+                iri,
+                {p: sorted(vals, key=_value_key) for p, vals in sorted(collected[iri].items())},
+            )
+        for key in self.inverse:
+            self.inverse[key] = sorted(set(self.inverse[key]))
+        for per_lang in self.labels.values():
+            for lang in per_lang:
+                per_lang[lang] = sorted(per_lang[lang])
+        for per_lang in self.label_values.values():
+            for lang in per_lang:
+                per_lang[lang] = sorted(per_lang[lang], key=_value_key)
+
+    # ------------------------------------------------------------------ helpers
+
+    def cs(self, term: str) -> str:
+        return cs(self.base, term)
+
+    def _read_kinds(self) -> dict[str, Provenance]:
+        rows = self.vocab.query(
+            f"SELECT ?kind ?flag WHERE {{ ?kind a <{cs(self.base, 'Herkomstsoort')}> . "
+            f"OPTIONAL {{ ?kind <{cs(self.base, 'redactioneel')}> ?flag }} }}"
+        )
+        kinds = {}
+        for row in rows:
+            iri = row["kind"].value
+            flag = row["flag"]
+            kinds[iri] = Provenance(
+                iri, iri.rsplit("/", 1)[-1].lower(), flag is not None and flag.value == "true"
+            )
+        return kinds
+
+    def label(self, iri: str, lang: str) -> tuple[str, str | None]:
+        """(label, its language) in `lang`, else Dutch, else any, else the IRI's last part."""
+        found = self.labels.get(iri, {})
+        for candidate in (lang, "nl", "en", ""):
+            if found.get(candidate):
+                return found[candidate][0], (candidate or None)
+        tail = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return tail, None
+
+    def order(self, iri: str) -> int:
+        """The source order (cs:volgnummer) of a resource; unnumbered ones come last."""
+        res = self.resources.get(iri)
+        found = res.literals(self.cs("volgnummer")) if res else []
+        try:
+            return int(found[0].text) if found else 10**6
+        except ValueError:
+            return 10**6
+
+    def label_value(self, iri: str, lang: str) -> Value:
+        """Like label(), as a Value that keeps the label's provenance."""
+        found = self.label_values.get(iri, {})
+        for candidate in (lang, "nl", "en", ""):
+            if found.get(candidate):
+                return found[candidate][0]
+        return Value("literal", self.label(iri, lang)[0])
+
+    def of_type(self, type_iri: str) -> list[Resource]:
+        """Resources of ours with this rdf:type, in source order (volgnummer), then by IRI."""
+        found = [r for r in self.resources.values() if type_iri in r.types]
+        return sorted(found, key=lambda r: (self.order(r.iri), r.iri))
+
+    def subjects(self, predicate: str, obj: str) -> list[str]:
+        return self.inverse.get((predicate, obj), [])
+
+    def ordered(self, iris: list[str]) -> list[str]:
+        """IRIs sorted by the source order of their resources, then by IRI."""
+        return sorted(set(iris), key=lambda iri: (self.order(iri), iri))
+
+    def type_segment(self, iri: str) -> str | None:
+        """'competentie' for {base}/id/competentie/x, 'def' for model terms."""
+        if iri.startswith(self.base + "/def/"):
+            return "def"
+        if iri.startswith(self.base + "/id/"):
+            return iri[len(self.base) + 4:].split("/", 1)[0]
+        return None
+
+
+def _value(term, provenance: Provenance | None) -> Value:
+    if isinstance(term, ox.NamedNode):
+        return Value("iri", term.value, provenance=provenance)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value if term.datatype else None
+        return Value("literal", term.value, term.language, datatype, provenance)
+    return Value("bnode", str(term), provenance=provenance)
+
+
+def _value_key(value: Value):
+    return (value.kind, value.lang or "", value.text, value.provenance.iri if value.provenance else "")

@@ -1,0 +1,108 @@
+"""Small helpers to write the generated pages: a Page, escaping, links, marked values.
+
+Pages are Markdown with front matter (MkDocs/Material read `title`, `description` and our
+`cs_*` keys, see site/overrides/main.html). Content taken from the vocabulary is written as
+escaped HTML so no Markdown syntax in the data can change it; headings are Markdown so
+they appear in the table of contents.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from dataclasses import dataclass, field
+
+from .graph import Value
+
+EXPLANATION_PAGE = "redactioneel.md"
+
+
+@dataclass
+class Page:
+    """One generated page: its path in the docs folder (ends in .md), meta and body."""
+
+    path: str
+    title: str
+    body: str
+    meta: dict = field(default_factory=dict)
+
+    def render(self) -> str:
+        meta = {"title": self.title, **self.meta}
+        lines = ["---"]
+        for key in sorted(meta):
+            # JSON is valid YAML: strings, lists and mappings stay exact.
+            lines.append(f"{key}: {json.dumps(meta[key], ensure_ascii=False, sort_keys=True)}")
+        lines.append("---")
+        return "\n".join(lines) + "\n\n" + self.body.rstrip() + "\n"
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def md_heading(text: str) -> str:
+    """Text safe inside a Markdown heading (no emphasis, links or HTML from the data)."""
+    out = html.escape(text, quote=False)
+    for ch in "\\`*_{}[]()#+!|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def href(from_page: str, to_file: str) -> str:
+    """Relative link from a page (docs path, .md) to a file of the site (.html or other)."""
+    target, _, anchor = to_file.partition("#")
+    if target.endswith(".md"):
+        target = target[:-3] + ".html"
+    rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def lang_span(text: str, text_lang: str | None, page_lang: str) -> str:
+    """Escaped text, wrapped in a span with lang when it is not in the page's language."""
+    if text_lang and text_lang != page_lang:
+        return f'<span lang="{esc(text_lang)}">{esc(text)}</span>'
+    return esc(text)
+
+
+def badge(value: Value | None, page: str, lang: str, kinds_labels: dict[str, str]) -> str:
+    """The provenance badge of an editorial value, linking to the explanation; '' for source."""
+    if value is None or not value.editorial:
+        return ""
+    key = value.provenance.key
+    label = kinds_labels.get(key, key)
+    return (
+        f' <a class="cs-badge cs-badge--{esc(key)}" '
+        f'href="{esc(href(page, EXPLANATION_PAGE + "#" + key))}">{esc(label)}</a>'
+    )
+
+
+def marked(value: Value, page: str, lang: str, kinds_labels: dict[str, str]) -> str:
+    """A literal with its lang attribute and, when editorial, its provenance badge."""
+    return lang_span(value.text, value.lang, lang) + badge(value, page, lang, kinds_labels)
+
+
+def paragraphs(text: str, text_lang: str | None, page_lang: str) -> str:
+    """Text with blank-line-separated paragraphs as <p> elements (escaped)."""
+    attr = f' lang="{esc(text_lang)}"' if text_lang and text_lang != page_lang else ""
+    parts = [p.strip() for p in text.split("\n\n") if p.strip()]
+    return "".join(f"<p{attr}>{esc(p)}</p>" for p in parts)
+
+
+def block(kind: str, inner: str, page: str, lang: str, label: str,
+          editorial: bool | None = None) -> str:
+    """A visibly marked block of one kind of provenance: source (cs-bron) or editorial.
+
+    `editorial` defaults to True for every kind but 'bron'; pass the graph's flag
+    (cs:redactioneel) for cited facts and external descriptions.
+    """
+    if editorial is None:
+        editorial = kind != "bron"
+    css = "cs-redactie" if editorial else "cs-bron"
+    link = href(page, EXPLANATION_PAGE + "#" + kind)
+    return (
+        f'<div class="cs-block {css} cs-block--{esc(kind)}">'
+        f'<p class="cs-block__label"><a href="{esc(link)}">{esc(label)}</a></p>'
+        f"{inner}</div>"
+    )
+

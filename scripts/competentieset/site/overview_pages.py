@@ -1,0 +1,550 @@
+"""The pages that are not about one resource: home, sections, hierarchy, index, model,
+validation rules, releases and changes, developers, data stewards, and what 'editorial' means.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .. import uris
+from ..formats import FORMATS
+from . import diagram, rules
+from .graph import DCT, OWL, RDFS, SKOS
+from .markup import Page, badge, block, esc, href, lang_span, md_heading
+from .pages import (
+    AREAS, ASSETS, COMPETENCIES, DEVELOPERS, DOWNLOAD_DIR, EXPLANATION, FGR, HIERARCHY, HOME,
+    INDEX, INDICATORS, MODEL, OTHER, RELEASES, RULES, STEWARDS, SiteWriter, changes_page,
+)
+from .resource_pages import resource_page
+from .text import OTHER as OTHER_LANG
+from .text import t
+
+SCHEME = "begrippenkader/competentieset"
+
+
+def _scheme(w: SiteWriter):
+    return w.graph.resources.get(f"{w.base}/id/{SCHEME}")
+
+
+def _competencies(w: SiteWriter):
+    return w.graph.of_type(w.graph.cs("Competentie"))
+
+
+def _other_label(w: SiteWriter, res) -> str:
+    """The preferred label in the other language, with its lang attribute."""
+    value = res.first(SKOS + "prefLabel", OTHER_LANG[w.lang])
+    if not value:
+        return ""
+    return f'<span class="cs-other-label">{lang_span(value.text, value.lang, w.lang)}</span>'
+
+
+def home(w: SiteWriter) -> Page:
+    g, lang, page = w.graph, w.lang, HOME
+    scheme = _scheme(w)
+    title = g.label(scheme.iri, lang)[0] if scheme else "Competentieset"
+    parts = []
+    if scheme:
+        intro = [v for v in scheme.literals(DCT + "description") if not v.editorial]
+        transl = [v for v in scheme.literals(DCT + "description", lang) if v.editorial]
+        body = "".join(_paras(v.text, v.lang, lang) for v in intro)
+        cite = "".join(
+            f'<p class="cs-cite">{esc(t(lang, "source"))}: {w.link(s, page)}</p>'
+            for s in sorted(scheme.iris(DCT + "source"))
+        )
+        parts.append(f"## {md_heading(t(lang, 'intro_heading'))}")
+        if transl:
+            parts.append(block(transl[0].provenance.key, "".join(_paras(v.text, v.lang, lang) for v in transl),
+                               page, lang, w.kind_labels.get(transl[0].provenance.key, ""), True))
+        parts.append(block("bron", body + cite, page, lang, t(lang, "from_source")))
+    comps = _competencies(w)
+    cards = []
+    for comp in comps:
+        notation = comp.first(SKOS + "notation")
+        definition = comp.first(SKOS + "definition", lang) or comp.first(SKOS + "definition", "nl")
+        count = len(comp.iris(SKOS + "narrower"))
+        cards.append(
+            '<li class="cs-card">'
+            f'<p class="cs-card__title">{esc(notation.text) + " " if notation else ""}{w.link(comp.iri, page)}</p>'
+            + (f'<p>{lang_span(definition.text, definition.lang, lang)}{badge(definition, page, lang, w.kind_labels)}</p>' if definition else "")
+            + f'<p class="cs-card__count">{count} {esc(t(lang, "count_indicators"))}</p></li>'
+        )
+    parts.append(f"## {md_heading(t(lang, 'at_a_glance'))}")
+    parts.append(f'<ul class="cs-cards">{"".join(cards)}</ul>')
+    if scheme:
+        areas = scheme.values(g.cs("raaktGebied"))
+        if areas:
+            items = "".join(f"<li>{w.link(i, page, 'nl')}</li>" for i in g.ordered([v.text for v in areas]))
+            parts.append(f"## {md_heading(t(lang, 'five_areas'))}")
+            parts.append(block("bron", f"<ul>{items}</ul>", page, lang, t(lang, "from_source"))
+                         + f'<p><a href="{esc(href(page, AREAS))}">{esc(t(lang, "areas"))}</a></p>')
+        aligned = scheme.literals(g.cs("sluitAanBijTekst"))
+        if aligned:
+            parts.append(f"## {md_heading(t(lang, 'fgr_relation'))}")
+            for value in _sorted_source_first(aligned, lang):
+                kind = value.provenance.key if value.editorial else "bron"
+                label = w.kind_labels.get(kind, kind) if value.editorial else t(lang, "from_source")
+                parts.append(block(kind, _paras(value.text, value.lang, lang), page, lang, label, value.editorial))
+            targets = scheme.iris(g.cs("sluitAanBij"))
+            links = ", ".join(w.link(i, page) for i in sorted(targets))
+            parts.append(f'<p>{links} · <a href="{esc(href(page, FGR))}">{esc(t(lang, "fgr"))}</a></p>')
+    use = {
+        "nl": "Elke competentie, gedragsindicator en elk gebied heeft een vaste URI. Die URI "
+              "geeft in de browser deze website en aan programma's dezelfde gegevens als "
+              "Turtle, JSON-LD, JSON, N-Triples, RDF/XML of CSV. Alles is ook als één bestand "
+              "te downloaden.",
+        "en": "Every competency, behavioural indicator and area has a persistent URI. In a "
+              "browser that URI gives this website; to programs it gives the same data as "
+              "Turtle, JSON-LD, JSON, N-Triples, RDF/XML or CSV. Everything can also be "
+              "downloaded as one file.",
+    }[lang]
+    parts.append(f"## {md_heading(t(lang, 'use_data'))}")
+    parts.append(
+        f"<p>{esc(use)}</p><ul>"
+        f'<li><a href="{esc(href(page, DEVELOPERS))}">{esc(t(lang, "developers"))}</a></li>'
+        f'<li><a href="{esc(href(page, STEWARDS[lang]))}">{esc(t(lang, "stewards"))}</a></li>'
+        f'<li><a href="{esc(href(page, EXPLANATION))}">{esc(t(lang, "editorial_page"))}</a></li>'
+        "</ul>"
+    )
+    meta = {}
+    if scheme:
+        meta = resource_page(w, scheme).meta
+        meta = {k: v for k, v in meta.items() if k in ("description",)}
+    return Page(page, title, f"# {md_heading(title)}\n\n" + "\n\n".join(parts), meta)
+
+
+def _sorted_source_first(values, lang):
+    return sorted(values, key=lambda v: (v.editorial and v.lang != lang, v.editorial, v.lang or ""))
+
+
+def _paras(text: str, text_lang: str | None, lang: str) -> str:
+    attr = f' lang="{esc(text_lang)}"' if text_lang and text_lang != lang else ""
+    return "".join(f"<p{attr}>{esc(p.strip())}</p>" for p in text.split("\n\n") if p.strip())
+
+
+def competencies(w: SiteWriter) -> Page:
+    lang, page = w.lang, COMPETENCIES
+    rows = []
+    for comp in _competencies(w):
+        notation = comp.first(SKOS + "notation")
+        rows.append(
+            f"<tr><td>{esc(notation.text) if notation else ''}</td><td>{w.link(comp.iri, page)}</td>"
+            f"<td>{_other_label(w, comp)}</td><td>{len(comp.iris(SKOS + 'narrower'))}</td></tr>"
+        )
+    other = {"nl": "Engels", "en": "Dutch"}[lang]
+    table = (
+        f'<table><thead><tr><th scope="col">{esc(t(lang, "notation"))}</th>'
+        f'<th scope="col">{esc(t(lang, "preflabel"))}</th><th scope="col">{esc(other)}</th>'
+        f'<th scope="col">{esc(t(lang, "indicators"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    )
+    return Page(page, t(lang, "competencies"), table)
+
+
+def indicators(w: SiteWriter) -> Page:
+    g, lang, page = w.graph, w.lang, INDICATORS
+    parts = []
+    for comp in _competencies(w):
+        label = g.label(comp.iri, lang)[0]
+        notation = comp.first(SKOS + "notation")
+        parts.append(f"## {md_heading((notation.text + ' ' if notation else '') + label)}")
+        items = []
+        for ind_iri in g.ordered(comp.iris(SKOS + "narrower")):
+            ind = g.resources.get(ind_iri)
+            if not ind:
+                continue
+            n = ind.first(SKOS + "notation")
+            text = ind.first(g.cs("bronTekst"))
+            items.append(
+                f"<li>{esc(n.text) + ' ' if n else ''}{w.link(ind_iri, page)}"
+                + (f'<br><span class="cs-verbatim-inline"{_lang(text, lang)}>{esc(text.text)}</span>' if text else "")
+                + "</li>"
+            )
+        parts.append(f"<ul>{''.join(items)}</ul>")
+    return Page(page, t(lang, "indicators"), "\n\n".join(parts))
+
+
+def _lang(value, lang):
+    return f' lang="{esc(value.lang)}"' if value.lang and value.lang != lang else ""
+
+
+def areas(w: SiteWriter) -> Page:
+    g, lang, page = w.graph, w.lang, AREAS
+    parts = []
+    for area in g.of_type(g.cs("Gebied")):
+        parts.append(f"## {md_heading(g.label(area.iri, lang)[0])}")
+        definition = area.first(SKOS + "definition", lang) or area.first(SKOS + "definition", "nl")
+        inner = f"<p>{w.link(area.iri, page)}</p>"
+        if definition:
+            inner += f"<p>{lang_span(definition.text, definition.lang, lang)}{badge(definition, page, lang, w.kind_labels)}</p>"
+        comps = [s for s in g.subjects(g.cs("raaktGebied"), area.iri)
+                 if g.cs("Competentie") in g.resources[s].types]
+        if comps:
+            items = []
+            for comp in g.ordered(comps):
+                value = next(v for v in g.resources[comp].values(g.cs("raaktGebied")) if v.text == area.iri)
+                items.append(f"<li>{w.link(comp, page)}{badge(value, page, lang, w.kind_labels)}</li>")
+            inner += f"<p>{esc(t(lang, 'touched_by'))}:</p><ul>{''.join(items)}</ul>"
+        parts.append(inner)
+    return Page(page, t(lang, "areas"), "\n\n".join(parts))
+
+
+def fgr(w: SiteWriter) -> Page:
+    g, lang, page = w.graph, w.lang, FGR
+    parts = []
+    for family in g.of_type(g.cs("Functiefamilie")):
+        parts.append(f"## {md_heading(g.label(family.iri, lang)[0])}")
+        definition = family.first(SKOS + "definition", lang) or family.first(SKOS + "definition", "nl")
+        inner = f"<p>{w.link(family.iri, page)}</p>"
+        if definition:
+            inner += f"<p>{lang_span(definition.text, definition.lang, lang)}{badge(definition, page, lang, w.kind_labels)}</p>"
+        rows = []
+        for group in g.ordered(family.iris(SKOS + "narrower")):
+            gres = g.resources.get(group)
+            if not gres:
+                continue
+            low, high = gres.first(g.cs("schaalMinimum")), gres.first(g.cs("schaalMaximum"))
+            scales = "" if not (low and high) else (low.text if low.text == high.text else f"{low.text} – {high.text}")
+            profile = ", ".join(w.link(c, page) for c in g.ordered(gres.iris(g.cs("kernprofielCompetentie"))))
+            rows.append(f"<tr><td>{w.link(group, page)}</td><td>{esc(scales)}</td><td>{profile}</td></tr>")
+        inner += (
+            f'<table><thead><tr><th scope="col">{esc(t(lang, "fgr_groups"))}</th>'
+            f'<th scope="col">{esc(t(lang, "scales"))}</th><th scope="col">{esc(t(lang, "fgr_profile"))}</th>'
+            f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        )
+        parts.append(block("feit", inner, page, lang, w.kind_labels.get("feit", "feit"), False))
+    return Page(page, t(lang, "fgr"), "\n\n".join(parts))
+
+
+def other(w: SiteWriter) -> Page:
+    g, lang, page = w.graph, w.lang, OTHER
+    known = {g.cs(k) for k in ("Competentie", "Gedragsindicator", "Gebied", "Functiefamilie", "Functiegroep")}
+    schemes, rest = [], []
+    for iri, res in g.resources.items():
+        if iri.startswith(w.base + "/def/") or res.types & known:
+            continue
+        (schemes if SKOS + "ConceptScheme" in res.types else rest).append(iri)
+    parts = [f"## {md_heading(t(lang, 'schemes'))}",
+             "<ul>" + "".join(f"<li>{w.link(i, page)}</li>" for i in schemes) + "</ul>",
+             f"## {md_heading(t(lang, 'other_resources'))}",
+             "<ul>" + "".join(f"<li>{w.link(i, page)} <code>{esc(i)}</code></li>" for i in rest) + "</ul>"]
+    return Page(page, t(lang, "other_resources"), "\n\n".join(parts))
+
+
+def hierarchy(w: SiteWriter) -> Page:
+    g, lang, page = w.graph, w.lang, HIERARCHY
+    parts = []
+
+    def tree(iris, depth=0):
+        if not iris or depth > 10:
+            return ""
+        items = []
+        for iri in g.ordered(iris):
+            res = g.resources.get(iri)
+            n = res.first(SKOS + "notation") if res else None
+            children = res.iris(SKOS + "narrower") if res else []
+            items.append(f"<li>{esc(n.text) + ' ' if n else ''}{w.link(iri, page)}{tree(children, depth + 1)}</li>")
+        return f"<ul>{''.join(items)}</ul>"
+
+    schemes = sorted((r for r in g.resources.values() if SKOS + "ConceptScheme" in r.types),
+                     key=lambda r: (r.iri != f"{w.base}/id/{SCHEME}", r.iri))
+    for scheme in schemes:
+        parts.append(f"## {md_heading(g.label(scheme.iri, lang)[0])}")
+        parts.append(f"<p>{w.link(scheme.iri, page)}</p>" + tree(scheme.iris(SKOS + "hasTopConcept")))
+    return Page(page, t(lang, "hierarchy"), "\n\n".join(parts))
+
+
+def _initial(text: str) -> str:
+    first = unicodedata.normalize("NFKD", text.strip()[:1]).encode("ascii", "ignore").decode().upper()
+    return first if first.isalpha() else "#"
+
+
+def _sort_key(text: str):
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return (plain, text)
+
+
+def index(w: SiteWriter) -> Page:
+    g, lang, page = w.graph, w.lang, INDEX
+    entries = []
+    for iri, res in g.resources.items():
+        if not (res.types & {SKOS + "Concept", SKOS + "ConceptScheme"}):
+            continue
+        # labels in the page's language; Dutch (the source language) where there is none
+        for prop, alt in ((SKOS + "prefLabel", False), (SKOS + "altLabel", True)):
+            values = res.literals(prop, lang) or res.literals(prop, "nl")
+            for value in values:
+                entries.append((value.text, value.lang, alt, iri))
+    entries = sorted(set(entries), key=lambda e: (_sort_key(e[0]), e[1] or "", e[3]))
+    parts, current, items = [], None, []
+    for text, text_lang, alt, iri in entries:
+        letter = _initial(text)
+        if letter != current:
+            if items:
+                parts.append(f"<ul>{''.join(items)}</ul>")
+            parts.append(f"## {letter}")
+            current, items = letter, []
+        target = w.page_path(iri)
+        shown = lang_span(text, text_lang, lang)
+        if alt:
+            shown = f"<em>{shown}</em> → {esc(g.label(iri, lang)[0])}"
+        items.append(f'<li><a href="{esc(href(page, target))}">{shown}</a></li>')
+    if items:
+        parts.append(f"<ul>{''.join(items)}</ul>")
+    return Page(page, t(lang, "index"), "\n\n".join(parts))
+
+
+def model(w: SiteWriter) -> tuple[Page, tuple[str, str]]:
+    """The model page (the document about {base}/def/) and its SVG diagram (path, text)."""
+    g, lang, page = w.graph, w.lang, MODEL
+    ontology = g.resources.get(w.base + "/def/")
+    base_page = resource_page(w, ontology) if ontology else Page(page, t(lang, "model"), "")
+    svg_path = f"{ASSETS}/model-{lang}.svg"
+    svg = diagram.render(g, lang, t(lang, "diagram"))
+    words = "".join(f"<li>{esc(s)}</li>" for s in diagram.sentences(g, lang))
+    parts = [
+        f"## {md_heading(t(lang, 'diagram'))}",
+        f'<figure class="cs-diagram"><img src="{esc(href(page, svg_path))}" '
+        f'alt="{esc(t(lang, "diagram"))}: {esc(" ".join(diagram.sentences(g, lang)))}" '
+        f'width="{diagram.WIDTH}" height="{diagram.HEIGHT}">'
+        f"<figcaption>{esc(t(lang, 'diagram_text'))}:<ul>{words}</ul></figcaption></figure>",
+    ]
+    for title_key, types in (("classes", {OWL + "Class"}),
+                             ("properties", {OWL + "ObjectProperty", OWL + "DatatypeProperty"})):
+        terms = sorted((r for r in g.resources.values() if r.types & types), key=lambda r: r.iri)
+        rows = []
+        for term in terms:
+            names = {v.lang: v for v in term.literals(RDFS + "label")}
+            comment = term.first(RDFS + "comment", lang) or term.first(RDFS + "comment", "nl")
+            cells = [f"<td>{w.link(term.iri, page)}<br><code>cs:{esc(term.iri.rsplit('/', 1)[-1])}</code></td>"]
+            for l in ("nl", "en"):
+                v = names.get(l)
+                cells.append(f"<td>{lang_span(v.text, v.lang, lang) if v else ''}</td>")
+            cells.append(f"<td>{lang_span(comment.text, comment.lang, lang) if comment else ''}</td>")
+            if title_key == "properties":
+                dom = ", ".join(_term_name(w, i, page) for i in sorted(term.iris(RDFS + "domain")))
+                rng = ", ".join(_term_name(w, i, page) for i in sorted(term.iris(RDFS + "range")))
+                cells.append(f"<td>{dom}</td><td>{rng}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        head = ["Term", t(lang, "name_nl"), t(lang, "name_en"), t(lang, "description")]
+        if title_key == "properties":
+            head += [t(lang, "domain"), t(lang, "range")]
+        parts.append(f"## {md_heading(t(lang, title_key))}")
+        parts.append(
+            "<table><thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
+            + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    parts.append(f'<p><a href="{esc(href(page, RULES))}">{esc(t(lang, "rules"))}</a></p>')
+    body = "\n\n".join(parts) + "\n\n" + base_page.body
+    return Page(page, t(lang, "model"), body, base_page.meta), (svg_path, svg)
+
+
+def _term_name(w, iri, page):
+    if w.page_path(iri):
+        return w.link(iri, page)
+    for ns, prefix in (("http://www.w3.org/2004/02/skos/core#", "skos:"),
+                       ("http://www.w3.org/2001/XMLSchema#", "xsd:"),
+                       ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:")):
+        if iri.startswith(ns):
+            return f"<code>{esc(prefix + iri[len(ns):])}</code>"
+    return f"<code>{esc(iri)}</code>"
+
+
+def rules_page(w: SiteWriter) -> Page:
+    lang, page = w.lang, RULES
+    found = rules.read_rules(w.ctx.project.shapes_dir)
+    intro = {
+        "nl": "Deze regels (SHACL, in shapes/) controleert <code>competentieset validate</code> "
+              "voordat er iets wordt gepubliceerd. Een overtreding (Violation) houdt de "
+              "publicatie tegen.",
+        "en": "<code>competentieset validate</code> checks these rules (SHACL, in shapes/) "
+              "before anything is published. A violation stops the publication.",
+    }[lang]
+    if not found:
+        return Page(page, t(lang, "rules"), f"<p>{intro}</p>\n\n<p>{esc(t(lang, 'no_rules'))}</p>")
+    rows = []
+    for rule in found:
+        name = rule.text("names", lang) or (rule.iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1] if rule.iri else "")
+        desc = rule.text("descriptions", lang) or ""
+        msg = rule.text("messages", lang) or ""
+        target = rule.target.rsplit("/", 1)[-1].rsplit("#", 1)[-1] if rule.target else ""
+        path = rule.path.rsplit("/", 1)[-1].rsplit("#", 1)[-1] if rule.path else ""
+        where = " / ".join(p for p in (target, path) if p)
+        rows.append(
+            f"<tr><td>{esc(name)}" + (f"<br><code>{esc(where)}</code>" if where else "") + "</td>"
+            f"<td>{esc(desc)}</td><td>{esc(msg)}</td><td>{esc(rule.severity or 'Violation')}</td>"
+            f"<td><code>{esc(rule.file)}</code></td></tr>"
+        )
+    head = [t(lang, "shape"), t(lang, "description"), t(lang, "message"), t(lang, "severity"), t(lang, "file")]
+    table = ("<table><thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in head)
+             + f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return Page(page, t(lang, "rules"), f"<p>{intro}</p>\n\n{table}")
+
+
+def releases(w: SiteWriter) -> list[Page]:
+    lang = w.lang
+    rows = []
+    pages = []
+    for version, date in reversed(w.ctx.releases):
+        current = f" ({esc(t(lang, 'current'))})" if version == w.ctx.version else ""
+        rows.append(
+            f'<tr><td><a href="{esc(href(RELEASES, changes_page(version)))}">{esc(version)}</a>{current}</td>'
+            f"<td>{esc(date)}</td></tr>"
+        )
+        text = w.ctx.changes_markdown.get(version, "").strip()
+        body = text if text else f"<p>{esc(t(lang, 'no_changes'))}</p>"
+        pages.append(Page(changes_page(version), f"{t(lang, 'changes')} {version}",
+                          f"<p>{esc(t(lang, 'date'))}: {esc(date)}</p>\n\n{body}"))
+    table = (f'<table><thead><tr><th scope="col">{esc(t(lang, "version"))}</th>'
+             f'<th scope="col">{esc(t(lang, "date"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    frozen = {
+        "nl": f"Elke versie blijft bevraagbaar onder <code>{esc(w.base)}/versie/&lt;versie&gt;/…</code>.",
+        "en": f"Every release stays available under <code>{esc(w.base)}/versie/&lt;version&gt;/…</code>.",
+    }[lang]
+    pages.insert(0, Page(RELEASES, t(lang, "releases"), f"<p>{frozen}</p>\n\n{table}"))
+    return pages
+
+
+def developers(w: SiteWriter) -> Page:
+    lang, page, base = w.lang, DEVELOPERS, w.base
+    comps = _competencies(w)
+    example = comps[0].iri if comps else f"{base}/id/{SCHEME}"
+    doc = f"{base}/{uris.doc_path(example, base)}"
+    text = {
+        "nl": {
+            "deref": "URI's opvragen",
+            "deref_p": f"Een URI onder <code>{esc(base)}/id/</code> is de identifier van een ding; "
+                       "hij antwoordt met 303 See Other naar het document erover "
+                       f"(<code>{esc(base)}/doc/…</code>). Welk formaat je krijgt, kies je met de "
+                       "Accept-header, of met de extensie van het document:",
+            "ctx": "JSON-LD-context",
+            "ctx_p": "Alle JSON-LD gebruikt één context:",
+            "json": "Eenvoudige JSON en het schema",
+            "json_p": "Naast RDF is er eenvoudige JSON (zonder linked-data-kennis te gebruiken), "
+                      "beschreven door een JSON Schema in de downloadmap.",
+            "sparql": "SPARQL",
+            "sparql_p": "Waar de publicatie met de server draait, beantwoordt "
+                        f"<code>{esc(base)}/sparql</code> SPARQL-vragen (alleen lezen). Voorbeelden:",
+            "q1": "Alle competenties met hun gedragsindicatoren, in de volgorde van de bron",
+            "q2": "Alles wat dit project heeft toegevoegd (redactionele uitspraken)",
+            "save": "Met de vraag opgeslagen als query.rq:",
+        },
+        "en": {
+            "deref": "Dereferencing URIs",
+            "deref_p": f"A URI under <code>{esc(base)}/id/</code> identifies a thing; it answers "
+                       "303 See Other to the document about it "
+                       f"(<code>{esc(base)}/doc/…</code>). Choose the format with the Accept "
+                       "header, or with the document's extension:",
+            "ctx": "JSON-LD context",
+            "ctx_p": "All JSON-LD uses one context:",
+            "json": "Plain JSON and its schema",
+            "json_p": "Beside RDF there is plain JSON (usable without linked-data knowledge), "
+                      "described by a JSON Schema in the download folder.",
+            "sparql": "SPARQL",
+            "sparql_p": "Where the publication runs with its server, "
+                        f"<code>{esc(base)}/sparql</code> answers SPARQL queries (read only). Examples:",
+            "q1": "All competencies with their behavioural indicators, in the source's order",
+            "q2": "Everything this project added (editorial statements)",
+            "save": "With the query saved as query.rq:",
+        },
+    }[lang]
+    parts = [f"## {md_heading(text['deref'])}", f"<p>{text['deref_p']}</p>"]
+    curl = []
+    for fmt in FORMATS:
+        curl.append(f"# {fmt.label}\ncurl -L -H 'Accept: {fmt.media_type}' {example}")
+    parts.append("```sh\n" + "\n\n".join(curl) + "\n```")
+    parts.append("```sh\n" + "\n".join(f"curl {doc}.{f.extension}" for f in FORMATS) + "\n```")
+    parts.append(f"## {md_heading(t(lang, 'downloads'))}")
+    items = []
+    for fmt in FORMATS:
+        if fmt.key == "html":
+            continue
+        target = f"{DOWNLOAD_DIR}/competentieset.{fmt.extension}"
+        items.append(f'<li><a href="{esc(w.site_file_href(page, target))}" type="{esc(fmt.media_type)}">'
+                     f"{esc(fmt.label)}</a> <code>{esc(target)}</code></li>")
+    parts.append(f"<p>{esc(t(lang, 'whole_vocab'))}:</p><ul>{''.join(items)}</ul>")
+    present = sorted(
+        p.relative_to(w.ctx.webroot).as_posix()
+        for p in (w.ctx.webroot / DOWNLOAD_DIR).glob("*")
+        if p.is_file() and not p.name.startswith("competentieset.")
+    ) if (w.ctx.webroot / DOWNLOAD_DIR).is_dir() else []
+    if present:
+        parts.append(
+            f"<p>{esc(t(lang, 'other_downloads'))}:</p><ul>"
+            + "".join(f'<li><a href="{esc(w.site_file_href(page, p))}">{esc(p.rsplit("/", 1)[-1])}</a></li>' for p in present)
+            + "</ul>"
+        )
+    parts.append(f"## {md_heading(text['ctx'])}")
+    parts.append(f"<p>{esc(text['ctx_p'])} <a href=\"{esc(w.site_file_href(page, DOWNLOAD_DIR + '/context.jsonld'))}\">"
+                 f"<code>{esc(base)}/{DOWNLOAD_DIR}/context.jsonld</code></a></p>")
+    parts.append(f"## {md_heading(text['json'])}")
+    parts.append(f"<p>{esc(text['json_p'])}</p>")
+    parts.append("```sh\n" + f"curl -L -H 'Accept: application/json' {example}" + "\n```")
+    parts.append(f"## {md_heading(text['sparql'])}")
+    parts.append(f"<p>{text['sparql_p']}</p>")
+    q1 = (f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nPREFIX cs: <{base}/def/>\n"
+          "SELECT ?competentie ?label ?indicator ?tekst WHERE {\n"
+          "  ?competentie a cs:Competentie ; skos:prefLabel ?label ; cs:volgnummer ?n ;\n"
+          "               skos:narrower ?indicator .\n"
+          "  ?indicator cs:bronTekst ?tekst ; cs:volgnummer ?m .\n"
+          f"  FILTER(lang(?label) = \"{lang}\")\n"
+          "} ORDER BY ?n ?m")
+    q2 = (f"PREFIX cs: <{base}/def/>\n"
+          "SELECT ?s ?p ?o ?g WHERE {\n  GRAPH ?g { ?s ?p ?o }\n  ?g cs:herkomst/cs:redactioneel true\n}")
+    for key, query in (("q1", q1), ("q2", q2)):
+        parts.append(f"<p>{esc(text[key])}:</p>")
+        parts.append("```sparql\n" + query + "\n```")
+        parts.append(f"<p>{esc(text['save'])}</p>")
+        parts.append("```sh\n" + "curl -H 'Accept: application/sparql-results+json' \\\n"
+                     f"     --data-urlencode 'query@query.rq' {base}/sparql" + "\n```")
+    return Page(page, t(lang, "developers"), "\n\n".join(parts))
+
+
+def stewards_default(w: SiteWriter) -> Page:
+    lang = w.lang
+    body = {
+        "nl": "<p>Beheerders wijzigen het vocabulaire in de Turtle-bestanden in "
+              "<code>ontology/</code> (elk bestand één soort herkomst) en controleren een "
+              "wijziging met <code>competentieset validate</code> voordat die wordt gepubliceerd. "
+              "Een overtreding van een validatieregel houdt de publicatie tegen; de melding noemt "
+              "bestand, regel, begrip en wat er te doen is.</p>",
+        "en": "<p>Data stewards change the vocabulary in the Turtle files in "
+              "<code>ontology/</code> (each file holds one kind of provenance) and check a "
+              "change with <code>competentieset validate</code> before it is published. A "
+              "violation of a validation rule stops the publication; the message names the "
+              "file, the line, the concept and what to do.</p>",
+    }[lang]
+    body += f'\n\n<p><a href="{esc(href(STEWARDS[lang], RULES))}">{esc(t(lang, "rules"))}</a> · ' \
+            f'<a href="{esc(href(STEWARDS[lang], EXPLANATION))}">{esc(t(lang, "editorial_page"))}</a></p>'
+    return Page(STEWARDS[lang], t(lang, "stewards"), body)
+
+
+def explanation(w: SiteWriter) -> Page:
+    g, lang, page = w.graph, w.lang, EXPLANATION
+    intro = {
+        "nl": "De tekst van de competentieset is van de Algemene Bestuursdienst (ABD). Alles wat "
+              "dit project toevoegt, staat op deze site gemarkeerd: een blok of label met de soort "
+              "toevoeging (redactionele toevoeging, interpretatie, vertaling, mapping). Tekst "
+              "zonder zo'n markering komt letterlijk uit de bron of uit een geciteerde bron. "
+              "In de gegevens staat elke uitspraak in een deelgraaf met haar herkomst.",
+        "en": "The text of the competency set is the Algemene Bestuursdienst's (ABD, the Dutch "
+              "senior civil service). Everything this project adds is marked on this site: a block "
+              "or badge naming the kind of addition (editorial addition, interpretation, "
+              "translation, mapping). Text without such a mark comes verbatim from the source or "
+              "from a cited source. In the data every statement sits in a named graph with its "
+              "provenance.",
+    }[lang]
+    parts = [f"<p>{esc(intro)}</p>"]
+    for prov in sorted(g.kinds.values(), key=lambda p: (p.editorial, p.key)):
+        label = g.label(prov.iri, lang)[0]
+        res = g.resources.get(prov.iri)
+        comment = (res.first(RDFS + "comment", lang) or res.first(RDFS + "comment", "nl")) if res else None
+        files = sorted(info.path.relative_to(w.ctx.project.ontology_dir).as_posix()
+                       for info in w.vocab_graphs() if info.kind == prov.iri)
+        status = t(lang, "editorial_yes") if prov.editorial else t(lang, "editorial_no")
+        parts.append(f"## {md_heading(label)} {{#{prov.key}}}")
+        sample = '<span class="cs-badge cs-badge--' + esc(prov.key) + '">' + esc(label) + "</span>" if prov.editorial else ""
+        parts.append(
+            f"<p>{sample} <strong>{esc(status)}</strong></p>"
+            + (f"<p>{lang_span(comment.text, comment.lang, lang)}</p>" if comment else "")
+            + (f"<p>{esc(t(lang, 'files'))}: " + ", ".join(f"<code>ontology/{esc(f)}</code>" for f in files) + "</p>" if files else "")
+        )
+    return Page(page, t(lang, "editorial_page"), "\n\n".join(parts))

@@ -1,0 +1,141 @@
+"""Generate every page of the site for one language: Markdown with front matter.
+
+This module knows nothing of MkDocs (see mkdocs_site.py): it returns `Page` objects whose
+paths mirror the web root (doc/<type>/<name>.md becomes doc/<type>/<name>.html), so the
+same pages could be fed to another generator.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from .. import uris
+from ..formats import FORMATS
+from .context import SiteContext
+from .graph import SKOS, SiteGraph
+from .markup import esc, href, lang_span
+
+# Sections (not resources): the same file names in both languages, except the stewards'
+# page, whose hand-written sources are site/nl/beheerders.md and site/en/data-stewards.md.
+HOME = "index.md"
+COMPETENCIES = "competenties.md"
+INDICATORS = "gedragsindicatoren.md"
+AREAS = "gebieden.md"
+FGR = "functiegebouw-rijk.md"
+OTHER = "overige.md"
+HIERARCHY = "hierarchie.md"
+INDEX = "index-a-z.md"
+MODEL = "doc/def.md"
+RULES = "validatieregels.md"
+RELEASES = "versies.md"
+DEVELOPERS = "ontwikkelaars.md"
+STEWARDS = {"nl": "beheerders.md", "en": "data-stewards.md"}
+EXPLANATION = "redactioneel.md"
+DOWNLOAD_DIR = "doc/download"
+ASSETS = "assets/cs"
+
+
+def changes_page(version: str) -> str:
+    return f"wijzigingen/{version}.md"
+
+
+class SiteWriter:
+    """Shared state of one language's pages: the graph, the context and link helpers."""
+
+    def __init__(self, graph: SiteGraph, ctx: SiteContext, lang: str):
+        self.graph = graph
+        self.ctx = ctx
+        self.lang = lang
+        self.base = graph.base
+        self.kind_labels = {
+            prov.key: graph.label(prov.iri, lang)[0] for prov in graph.kinds.values()
+        }
+
+    # ---------------------------------------------------------------- paths and links
+
+    def page_path(self, iri: str) -> str | None:
+        """The docs path (.md) of the page about a resource of ours, None otherwise."""
+        if iri not in self.graph.resources:
+            return None
+        try:
+            return str(uris.file_path(iri, self.base, "md"))
+        except uris.NotOurs:
+            return None
+
+    def link(self, iri: str, from_page: str, label_lang: str | None = None) -> str:
+        """An <a> to the page of a resource of ours, or to an external IRI, labelled.
+
+        `label_lang` asks for the label in that language (e.g. 'nl' inside a block of
+        verbatim source text), with the page language's label after it when it differs.
+        """
+        text, text_lang = self.graph.label(iri, label_lang or self.lang)
+        label = lang_span(text, text_lang, self.lang)
+        if label_lang and label_lang != self.lang:
+            own, own_lang = self.graph.label(iri, self.lang)
+            if own != text:
+                label += f' (<span class="cs-translation">{lang_span(own, own_lang, self.lang)}</span>)'
+
+        target = self.page_path(iri)
+        if target:
+            return f'<a href="{esc(href(from_page, target))}">{label}</a>'
+        return f'<a href="{esc(iri)}">{label}</a>'
+
+    def page_url(self, path: str) -> str:
+        """The absolute URL of a page of this language (canonical form)."""
+        prefix = "" if self.lang == "nl" else "en/"
+        return f"{self.base}/{prefix}{path[:-3]}.html"
+
+    def alternates(self, iri: str, page: str) -> list[dict]:
+        """<link rel=alternate> targets: the document in every format (formats.FORMATS)."""
+        doc = str(uris.doc_path(iri, self.base))
+        root = "" if self.lang == "nl" else "../"
+        result = []
+        for fmt in FORMATS:
+            if fmt.key == "html":
+                continue
+            target = f"{doc}.{fmt.extension}"
+            rel = posixpath.relpath(root + target, posixpath.dirname(page) or ".")
+            result.append({"type": fmt.media_type, "href": rel, "title": fmt.label})
+        return result
+
+    def download_href(self, iri: str, page: str, extension: str) -> str:
+        doc = str(uris.doc_path(iri, self.base))
+        if extension == "html":
+            return href(page, f"{doc}.html")
+        root = "" if self.lang == "nl" else "../"
+        return posixpath.relpath(f"{root}{doc}.{extension}", posixpath.dirname(page) or ".")
+
+    def site_file_href(self, page: str, target: str) -> str:
+        """Link to a file of the shared web root (downloads), from a page of this language."""
+        root = "" if self.lang == "nl" else "../"
+        return posixpath.relpath(root + target, posixpath.dirname(page) or ".")
+
+    # ---------------------------------------------------------------- release facts
+
+    def last_change(self, iri: str) -> tuple[str, str] | None:
+        """The latest release whose change list mentions the resource, else the first release.
+
+        A release's change list (ctx.changes_markdown) names every resource it adds, changes
+        or deprecates; a resource no list mentions has been unchanged since the first release.
+        """
+        if not self.ctx.releases:
+            return None
+        doc = str(uris.doc_path(iri, self.base)) if self.page_path(iri) else None
+        for version, date in reversed(self.ctx.releases):
+            text = self.ctx.changes_markdown.get(version, "")
+            if iri in text or (doc and f"/{doc}" in text):
+                return version, date
+        return self.ctx.releases[0]
+
+    # ---------------------------------------------------------------- common types
+
+    def vocab_graphs(self):
+        return list(self.ctx.vocab.graphs.values())
+
+    def is_type(self, iri: str, term: str) -> bool:
+        res = self.graph.resources.get(iri)
+        return bool(res and self.graph.cs(term) in res.types)
+
+    def skos(self, term: str) -> str:
+        return SKOS + term
+

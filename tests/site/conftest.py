@@ -1,0 +1,76 @@
+"""Fixtures for the site tests: the project, its vocabulary, and one built site per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from competentieset import config, vocabulary
+from competentieset.formats import FORMATS
+from competentieset.site import build_site, from_project
+from competentieset.site.graph import SiteGraph
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def site_project() -> config.Project:
+    return config.load_project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def site_vocab(site_project) -> vocabulary.Vocabulary:
+    return vocabulary.load(site_project)
+
+
+@pytest.fixture(scope="session")
+def site_graph(site_vocab) -> SiteGraph:
+    return SiteGraph(site_vocab)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, site_project, site_vocab) -> Path:
+    """The site built (strict) into a fresh web root, as `competentieset site` does."""
+    webroot = tmp_path_factory.mktemp("www")
+    counts = build_site(from_project(site_project, site_vocab, webroot))
+    assert counts["nl"] > 50 and counts["en"] == counts["nl"]
+    return webroot
+
+
+@pytest.fixture(scope="session")
+def site_with_data(tmp_path_factory, built_site, site_graph) -> Path:
+    """A copy of the built site plus EMPTY placeholder files where the data build writes its
+    documents (doc/<type>/<name>.<ext> for every format but html, and the whole-vocabulary
+    downloads), so links can be checked. The placeholders exist only in this test folder."""
+    webroot = tmp_path_factory.mktemp("www-with-data") / "www"
+    shutil.copytree(built_site, webroot)
+    from competentieset import uris
+
+    for iri in site_graph.resources:
+        for fmt in FORMATS:
+            if fmt.key == "html":
+                continue
+            path = webroot / str(uris.file_path(iri, site_graph.base, fmt.extension))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch()
+    download = webroot / "doc" / "download"
+    download.mkdir(parents=True, exist_ok=True)
+    for fmt in FORMATS:
+        (download / f"competentieset.{fmt.extension}").touch()
+    (download / "context.jsonld").touch()
+    return webroot
+
+
+def copy_project(tmp: Path) -> Path:
+    """A throw-away copy of the project's inputs (pyproject, ontology, site) to modify."""
+    root = tmp / "project"
+    root.mkdir()
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    shutil.copytree(ROOT / "ontology", root / "ontology")
+    if (ROOT / "site").is_dir():
+        shutil.copytree(ROOT / "site", root / "site")
+    if (ROOT / "shapes").is_dir():
+        shutil.copytree(ROOT / "shapes", root / "shapes")
+    return root

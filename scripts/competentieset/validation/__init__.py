@@ -19,7 +19,7 @@ from .. import vocabulary as vocabulary_module
 from ..config import Project
 from .locate import Locator
 from .register import check_register
-from .report import Finding, Report
+from .report import Finding, Report, compact
 from .shapes import SHAPES_PATH, Constraint, load_constraints
 
 __all__ = ["validate", "validate_paths", "Report", "Finding"]
@@ -62,7 +62,6 @@ def _fill(message: dict, focus: str, value: str | None, label: str) -> dict:
 def _display(term) -> str | None:
     """A value as a steward reads it: compact IRIs, literal text without quotes."""
     if isinstance(term, ox.NamedNode):
-        from .report import compact
         return compact(term.value)
     if isinstance(term, ox.Literal):
         return term.value
@@ -157,6 +156,7 @@ def validate(vocab, lang: str = "nl") -> Report:
             file=rel(where[0]) if where else (rel(prefer[0]) if prefer else None),
             line=where[1] if where else None,
             source_constraint=c.source_constraint,
+            parameter=c.parameter,
         ))
     if catalog:
         for f in check_register(vocab, rel):

@@ -51,6 +51,7 @@ class Finding:
     file: str | None = None  # file (relative to the project) where the resource is defined
     line: int | None = None
     source_constraint: str | None = None
+    parameter: str | None = None  # the constraint's parameter (e.g. the disjoint property)
 
     def text(self, lang: str) -> str:
         return self.message.get(lang) or self.message.get("en") or self.message.get("nl") \

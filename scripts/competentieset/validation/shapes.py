@@ -91,6 +91,7 @@ class Constraint:
     name: dict = field(default_factory=dict)  # lang -> sh:name of the shape
     description: dict = field(default_factory=dict)
     needs_catalog: bool = False
+    parameter: str | None = None  # the constraint's parameter (disjoint property, class, ...)
     file: str = ""  # shapes file the shape is in
     source_constraint: str | None = None  # the sh:sparql node, for the SHACL report
 
@@ -271,28 +272,28 @@ def _ill_formed(datatype: str) -> str:
     return ""
 
 
-def _property_constraints(sg: ShapesGraph, shape, target: str) -> list[tuple[str, str]]:
-    """(component, query) for each core constraint of a property shape."""
+def _property_constraints(sg: ShapesGraph, shape, target: str) -> list[tuple]:
+    """(component, query, parameter) for each core constraint of a property shape."""
     path_node = sg.one(shape, SH + "path")
     path = compile_path(sg, path_node)
     values = f"{target} ?this {path} ?value ."
     out = []
 
-    def add(component: str, where: str, select: str = "SELECT DISTINCT ?this ?value"):
-        out.append((component, f"{select} WHERE {{ {where} }}"))
+    def add(component: str, where: str, parameter=None):
+        out.append((component, f"SELECT DISTINCT ?this ?value WHERE {{ {where} }}", parameter))
 
     for n in sg.objects(shape, SH + "minCount"):
         out.append(("MinCountConstraintComponent",
                     f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(n.value)})"))
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(n.value)})", n.value))
     for n in sg.objects(shape, SH + "maxCount"):
         out.append(("MaxCountConstraintComponent",
                     f"SELECT ?this WHERE {{ {values} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(n.value)})"))
+                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(n.value)})", n.value))
     for d in sg.objects(shape, SH + "datatype"):
         dt = _iri(d, "sh:datatype")
         add("DatatypeConstraintComponent",
-            f"{values} FILTER(!isLiteral(?value) || datatype(?value) != <{dt}>{_ill_formed(dt)})")
+            f"{values} FILTER(!isLiteral(?value) || datatype(?value) != <{dt}>{_ill_formed(dt)})", dt)
     for k in sg.objects(shape, SH + "nodeKind"):
         test = {
             "IRI": "!isIRI(?value)", "Literal": "!isLiteral(?value)",
@@ -301,10 +302,11 @@ def _property_constraints(sg: ShapesGraph, shape, target: str) -> list[tuple[str
         }.get(_iri(k, "sh:nodeKind").removeprefix(SH))
         if test is None:
             raise ShapesError(f"{_show(shape)}: unknown sh:nodeKind {k}")
-        add("NodeKindConstraintComponent", f"{values} FILTER({test})")
+        add("NodeKindConstraintComponent", f"{values} FILTER({test})", k.value)
     for c in sg.objects(shape, SH + "class"):
         add("ClassConstraintComponent",
-            f"{values} FILTER NOT EXISTS {{ ?value <{RDF}type>/<{RDFS}subClassOf>* <{_iri(c, 'sh:class')}> }}")
+            f"{values} FILTER NOT EXISTS {{ ?value <{RDF}type>/<{RDFS}subClassOf>* <{_iri(c, 'sh:class')}> }}",
+            c.value)
     for u in sg.objects(shape, SH + "uniqueLang"):
         if u.value == "true":
             out.append(("UniqueLangConstraintComponent",
@@ -312,25 +314,27 @@ def _property_constraints(sg: ShapesGraph, shape, target: str) -> list[tuple[str
                         f"WHERE {{ {values} ?this {path} ?other . "
                         f"FILTER(isLiteral(?value) && LANG(?value) != \"\" && !sameTerm(?value, ?other) "
                         f"&& LCASE(LANG(?value)) = LCASE(LANG(?other))) }} "
-                        f"GROUP BY ?this (LCASE(LANG(?value)) AS ?lang)"))
+                        f"GROUP BY ?this (LCASE(LANG(?value)) AS ?lang)", None))
     for q in sg.objects(shape, SH + "disjoint"):
-        add("DisjointConstraintComponent", f"{values} ?this <{_iri(q, 'sh:disjoint')}> ?value .")
+        add("DisjointConstraintComponent", f"{values} ?this <{_iri(q, 'sh:disjoint')}> ?value .", q.value)
     flags = sg.one(shape, SH + "flags")
     for p in sg.objects(shape, SH + "pattern"):
         pattern = ox.Literal(p.value)
         flag = f", {ox.Literal(flags.value)}" if flags is not None else ""
         add("PatternConstraintComponent",
-            f"{values} FILTER(isBlank(?value) || !REGEX(STR(?value), {pattern}{flag}))")
+            f"{values} FILTER(isBlank(?value) || !REGEX(STR(?value), {pattern}{flag}))", p.value)
     for lst in sg.objects(shape, SH + "languageIn"):
         langs = [i.value for i in sg.list_items(lst)]
         test = " || ".join(f"langMatches(LANG(?value), {ox.Literal(lang)})" for lang in langs) or "false"
-        add("LanguageInConstraintComponent", f"{values} FILTER(!isLiteral(?value) || !({test}))")
+        add("LanguageInConstraintComponent", f"{values} FILTER(!isLiteral(?value) || !({test}))",
+            " ".join(langs))
     for lst in sg.objects(shape, SH + "in"):
         members = " || ".join(f"sameTerm(?value, {_sparql_term(i)})" for i in sg.list_items(lst)) or "false"
-        add("InConstraintComponent", f"{values} FILTER(!({members}))")
+        add("InConstraintComponent", f"{values} FILTER(!({members}))", None)
     for v in sg.objects(shape, SH + "hasValue"):
         out.append(("HasValueConstraintComponent",
-                    f"SELECT DISTINCT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {_sparql_term(v)} }} }}"))
+                    f"SELECT DISTINCT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {_sparql_term(v)} }} }}",
+                    str(v)))
     return out
 
 
@@ -432,8 +436,8 @@ def compile_shapes(sg: ShapesGraph, base: str) -> list[Constraint]:
         for prefixes, target in sources:
             if not target:
                 continue
-            for component, query in _property_constraints(sg, ps, target):
-                constraints.append(Constraint(component=component, path=path,
+            for component, query, parameter in _property_constraints(sg, ps, target):
+                constraints.append(Constraint(component=component, path=path, parameter=parameter,
                                               path_text=compile_path(sg, path_node),
                                               query=(prefixes + "\n" + query) if prefixes else query,
                                               **m))

@@ -1,0 +1,65 @@
+"""Broken copies of the real vocabulary, made from the edit lists in fixtures/*.toml.
+
+Each case copies pyproject.toml, ontology/ and shapes/ into a temporary project and
+applies its edits to one or more files: `append` adds Turtle at the end of a file,
+`find`/`replace` changes text that must occur exactly once (so a case fails loudly
+when the vocabulary it was written against changes, instead of testing nothing).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def load_cases(name: str) -> list[dict]:
+    with open(FIXTURES / name, "rb") as handle:
+        return tomllib.load(handle)["case"]
+
+
+def make_project(target: Path, edits: list[dict] | None = None) -> Path:
+    """A copy of the project at `target` with `edits` applied; returns its root."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
+    shutil.copytree(ROOT / "ontology", target / "ontology")
+    shutil.copytree(ROOT / "shapes", target / "shapes")
+    for edit in edits or []:
+        path = target / "ontology" / edit["file"]
+        text = path.read_text(encoding="utf-8")
+        if "append" in edit:
+            text = text.rstrip("\n") + "\n\n" + edit["append"].strip("\n") + "\n"
+        else:
+            count = text.count(edit["find"])
+            if count != 1:
+                raise AssertionError(f"{edit['file']}: {edit['find']!r} occurs {count} times, not once")
+            text = text.replace(edit["find"], edit["replace"])
+        path.write_text(text, encoding="utf-8")
+    return target
+
+
+def primary(case: dict) -> str:
+    """The key a constraint case must produce (see key())."""
+    parts = [case["rule"], case["component"]]
+    if case.get("parameter") and case["component"] != "Pattern":
+        parts.append(short(case["parameter"]))
+    return " ".join(parts)
+
+
+def short(term: str | None) -> str:
+    if not term:
+        return ""
+    return term.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def key(finding) -> str:
+    """rule, constraint component and parameter of a finding, e.g.
+    'skos-integriteit/Concept-broader Disjoint related'."""
+    component = finding.component.removesuffix("ConstraintComponent")
+    parts = [finding.rule, component]
+    if finding.parameter and component != "Pattern":
+        parts.append(short(finding.parameter))
+    return " ".join(parts)

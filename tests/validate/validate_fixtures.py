@@ -2,6 +2,7 @@
 
 Each case copies pyproject.toml, ontology/ and shapes/ into a temporary project and
 applies its edits to one or more files: `append` adds Turtle at the end of a file,
+`remove_block` deletes the block that starts with the given subject line,
 `find`/`replace` changes text that must occur exactly once (so a case fails loudly
 when the vocabulary it was written against changes, instead of testing nothing).
 """
@@ -27,10 +28,21 @@ def make_project(target: Path, edits: list[dict] | None = None) -> Path:
     shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
     shutil.copytree(ROOT / "ontology", target / "ontology")
     shutil.copytree(ROOT / "shapes", target / "shapes")
-    for edit in edits or []:
+    apply_edits(target, edits or [])
+    return target
+
+
+def apply_edits(target: Path, edits: list[dict]) -> None:
+    """Apply a case's edits to the project at `target` (AssertionError if one cannot)."""
+    for edit in edits:
         path = target / "ontology" / edit["file"]
-        text = path.read_text(encoding="utf-8")
-        if "append" in edit:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        if "remove_block" in edit:
+            lines = text.split("\n")
+            start = lines.index(edit["remove_block"])
+            end = lines.index("", start)
+            text = "\n".join(lines[:start] + lines[end + 1:])
+        elif "append" in edit:
             text = text.rstrip("\n") + "\n\n" + edit["append"].strip("\n") + "\n"
         else:
             count = text.count(edit["find"])
@@ -38,7 +50,6 @@ def make_project(target: Path, edits: list[dict] | None = None) -> Path:
                 raise AssertionError(f"{edit['file']}: {edit['find']!r} occurs {count} times, not once")
             text = text.replace(edit["find"], edit["replace"])
         path.write_text(text, encoding="utf-8")
-    return target
 
 
 def primary(case: dict) -> str:

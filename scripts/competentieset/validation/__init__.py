@@ -136,12 +136,14 @@ def validate(vocab, lang: str = "nl") -> Report:
         path = c.path or (path_term.value if isinstance(path_term, ox.NamedNode) else None)
         prefer = []
         if isinstance(focus, (ox.NamedNode, ox.BlankNode)):
-            if path and value is not None and c.component != "UniqueLangConstraintComponent":
-                prefer += graphs_with(focus, ox.NamedNode(path), value)
+            if value is not None and c.component != "UniqueLangConstraintComponent":
+                prefer += graphs_with(focus, ox.NamedNode(path) if path else None, value)
             if path:
                 prefer += graphs_with(focus, ox.NamedNode(path), None)
             prefer += graphs_with(focus, ox.NamedNode(RDF_TYPE), None)
         where = locator.where(focus_text, prefer) if isinstance(focus, ox.NamedNode) else None
+        if where is None and isinstance(focus, (ox.NamedNode, ox.BlankNode)):
+            where = _referenced_at(vocab, locator, graph_file, focus)
         label = labels.get(focus_text, "")
         findings.append(Finding(
             severity=c.severity,
@@ -168,6 +170,17 @@ def validate(vocab, lang: str = "nl") -> Report:
                 if f.focus.startswith("http") else f.label
             findings.append(f)
     return Report(findings=_dedupe(findings), lang=lang)
+
+
+def _referenced_at(vocab, locator, graph_file, node):
+    """For a resource defined nowhere: the block of the first statement that refers to it."""
+    for quad in vocab.store.quads_for_pattern(None, None, node, None):
+        path = graph_file.get(getattr(quad.graph_name, "value", None))
+        if path is not None and isinstance(quad.subject, ox.NamedNode):
+            line = locator.line_in(path, quad.subject.value)
+            if line:
+                return path, line
+    return None
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

@@ -218,6 +218,7 @@ def _prefixes(sg: ShapesGraph, owner) -> str:
     return "\n".join(sorted(set(lines)))
 
 
+_FORBIDDEN = re.compile(r"\b(VALUES|MINUS|SERVICE)\b", re.I)
 _PREFIX_LINE = re.compile(r"^\s*PREFIX\s+\S*:\s*<[^>]*>\s*$", re.I | re.M)
 
 
@@ -346,6 +347,9 @@ def _sparql_constraints(sg: ShapesGraph, shape, target: str, prefixes: str) -> l
         select = sg.one(node, SH + "select")
         if select is None:
             raise ShapesError(f"{_show(shape)}: sh:sparql without sh:select")
+        if _FORBIDDEN.search(select.value):
+            raise ShapesError(f"{_show(shape)}: SHACL forbids VALUES, MINUS and SERVICE in "
+                              "SPARQL-based constraints (pre-binding of $this)")
         projection, body = _split_select(select.value, _show(shape))
         variables = set(re.findall(r"[?$](\w+)", projection))
         if "this" not in variables:

@@ -15,44 +15,12 @@ once per focus node, stays fast. Both engines see exactly the same trimmed data.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 import pytest
 
 import validate_fixtures as vf
 from competentieset import config, vocabulary
 from competentieset.validation import validate
 from competentieset.validation.shapes import CATALOG_FLAG, SH, SHAPES_PATH, load_constraints, shape_files
-
-# indicators and competencies no case touches: left out to keep pyshacl fast
-DROP = ("/id/competentie/omgevingsbewustzijn", "/id/competentie/conceptuele-flexibiliteit",
-        "/id/gedragsindicator/omgevingsbewustzijn-", "/id/gedragsindicator/conceptuele-flexibiliteit-",
-        "/id/gedragsindicator/aansturen-organisatie-", "/id/gedragsindicator/gedeeld-leiderschap-",
-        "/id/gedragsindicator/bestuurssensitiviteit-1", "/id/gedragsindicator/bestuurssensitiviteit-2",
-        "/id/gedragsindicator/bestuurssensitiviteit-4")
-
-
-def combined_project(target):
-    """The project with as many constraint cases applied at once as do not collide."""
-    root = vf.make_project(target)
-    applied = []
-    for case in vf.load_cases("constraints.toml"):
-        snapshot = {p: p.read_text(encoding="utf-8") for p in (root / "ontology").rglob("*") if p.is_file()}
-        try:
-            vf.apply_edits(root, case["edits"])
-            applied.append(case)
-        except AssertionError:
-            for path, text in snapshot.items():
-                path.write_text(text, encoding="utf-8")
-    return root, applied
-
-
-def trimmed(vocab):
-    store = ox.Store()
-    store.extend(q for q in vocab.store.quads_for_pattern(None, None, None, None)
-                 if not any(part in str(q.subject) for part in DROP)
-                 and not any(part in str(q.object) for part in DROP))
-    return vocabulary.Vocabulary(project=vocab.project, store=store, graphs=vocab.graphs)
-
 
 def pyshacl_keys(vocab, project):
     import pyshacl
@@ -78,9 +46,9 @@ def pyshacl_keys(vocab, project):
 
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory):
-    root, applied = combined_project(tmp_path_factory.mktemp("oracle") / "project")
+    root, applied = vf.combined_project(tmp_path_factory.mktemp("oracle") / "project")
     project = config.load_project(root)
-    return project, trimmed(vocabulary.load(project)), applied
+    return project, vf.trimmed(vocabulary.load(project)), applied
 
 
 def test_engine_equals_pyshacl(broken):

@@ -20,12 +20,13 @@ from ..config import Project
 from .locate import Locator
 from .register import check_register
 from .report import Finding, Report, compact
-from .shapes import SHAPES_PATH, Constraint, load_constraints
+from .shapes import SHAPES_PATH, Constraint, load_constraints, specialise
 
 __all__ = ["validate", "validate_paths", "Report", "Finding"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
 
 def _term_text(term) -> str | None:
@@ -68,13 +69,26 @@ def _display(term) -> str | None:
     return None if term is None else str(term)
 
 
+def class_closure(vocab):
+    """iri -> the IRI and all its rdfs:subClassOf* subclasses in the data (memoised)."""
+    cache: dict[str, set[str]] = {}
+
+    def closure(iri: str) -> set[str]:
+        if iri not in cache:
+            rows = vocab.query(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS_SUBCLASS}>* <{iri}> }}")
+            cache[iri] = {iri} | {row["c"].value for row in rows if isinstance(row["c"], ox.NamedNode)}
+        return cache[iri]
+    return closure
+
+
 def run_constraints(vocab, constraints: tuple[Constraint, ...], catalog: bool) -> list[tuple]:
     """(constraint, focus term, value term, path term) for every result of every constraint."""
     rows = []
+    closure = class_closure(vocab)
     for c in constraints:
         if c.needs_catalog and not catalog:
             continue
-        solutions = vocab.query(c.query)
+        solutions = vocab.query(specialise(c.query, closure))
         names = {v.value for v in solutions.variables}
         for solution in solutions:
             value = solution["value"] if "value" in names else None

@@ -236,11 +236,33 @@ def _split_select(text: str, where: str) -> tuple[str, str]:
     return projection, text[start + 1:end]
 
 
+# rdf:type/rdfs:subClassOf* C, the SHACL meaning of "instance of C", evaluated per row is
+# slow at 20,000 concepts (seconds per constraint). The class closure is data, so it is
+# computed once per validation (class_closure) and put into the query as a list.
+_SUBCLASSES = re.compile(r"@@SUBCLASSES <([^>]*)> (\?\w+)@@")
+
+
+def subclasses(iri: str, variable: str) -> str:
+    """A placeholder for `variable` in {every subclass of iri, itself included}."""
+    return f"@@SUBCLASSES <{iri}> {variable}@@"
+
+
+def specialise(query: str, closure) -> str:
+    """Fill the subclass placeholders of a compiled query; `closure(iri)` -> set of IRIs.
+
+    A FILTER IN, not VALUES: measured 1.5-4x faster in pyoxigraph 0.5 at 20,000 concepts.
+    """
+    def members(match):
+        listed = ", ".join(f"<{c}>" for c in sorted(closure(match.group(1))))
+        return f"FILTER({match.group(2)} IN ({listed}))"
+    return _SUBCLASSES.sub(members, query)
+
+
 def compile_target(sg: ShapesGraph, shape, inherited: str | None = None) -> tuple[str, str]:
     """(prefix lines, a group pattern binding ?this to every focus node of `shape`)."""
     parts, prefixes = [], []
     for c in sg.objects(shape, SH + "targetClass"):
-        parts.append(f"?this <{RDF}type>/<{RDFS}subClassOf>* <{_iri(c, 'sh:targetClass')}> .")
+        parts.append(f"?this <{RDF}type> ?shTargetClass . {subclasses(_iri(c, 'sh:targetClass'), '?shTargetClass')}")
     nodes = sg.objects(shape, SH + "targetNode")
     if nodes:
         parts.append("VALUES ?this { " + " ".join(_sparql_term(n) for n in nodes) + " }")
@@ -261,8 +283,13 @@ def compile_target(sg: ShapesGraph, shape, inherited: str | None = None) -> tupl
         if inherited is None:
             return "", ""
         return "", inherited
-    union = " UNION ".join(f"{{ {p} }}" for p in parts)
-    return "\n".join(p for p in prefixes if p), f"{{ SELECT DISTINCT ?this WHERE {{ {union} }} }}"
+    pattern = parts[0] if len(parts) == 1 else " UNION ".join(f"{{ {p} }}" for p in parts)
+    return "\n".join(p for p in prefixes if p), f"{{ {pattern} }}"
+
+
+def focus_nodes(target: str) -> str:
+    """A group that binds ?this once per focus node (the target pattern alone may repeat it)."""
+    return f"{{ SELECT DISTINCT ?this WHERE {target} }}"
 
 
 def _ill_formed(datatype: str) -> str:
@@ -277,19 +304,27 @@ def _property_constraints(sg: ShapesGraph, shape, target: str) -> list[tuple]:
     """(component, query, parameter) for each core constraint of a property shape."""
     path_node = sg.one(shape, SH + "path")
     path = compile_path(sg, path_node)
-    values = f"{target} ?this {path} ?value ."
+    # Start from the path (usually the selective side) and keep the rows whose ?this is a
+    # focus node; listing 20,000 targets first made every constraint cost the same.
+    # Start from the path, usually the selective side, and join the target pattern (a
+    # focus node may match it more than once; every query below deduplicates). Measured in
+    # pyoxigraph 0.5 at 20,000 concepts: listing the targets first made every constraint
+    # cost ~0.3 s, and FILTER EXISTS {target} up to 1 s for a few thousand rows; a join
+    # costs milliseconds.
+    values = f"?this {path} ?value ."
+    scope = target
     out = []
 
     def add(component: str, where: str, parameter=None):
-        out.append((component, f"SELECT DISTINCT ?this ?value WHERE {{ {where} }}", parameter))
+        out.append((component, f"SELECT DISTINCT ?this ?value WHERE {{ {where} {scope} }}", parameter))
 
     for n in sg.objects(shape, SH + "minCount"):
         out.append(("MinCountConstraintComponent",
-                    f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {path} ?value }} }} "
+                    f"SELECT ?this WHERE {{ {focus_nodes(target)} OPTIONAL {{ ?this {path} ?value }} }} "
                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(n.value)})", n.value))
     for n in sg.objects(shape, SH + "maxCount"):
         out.append(("MaxCountConstraintComponent",
-                    f"SELECT ?this WHERE {{ {values} }} "
+                    f"SELECT ?this WHERE {{ {values} {scope} }} "
                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(n.value)})", n.value))
     for d in sg.objects(shape, SH + "datatype"):
         dt = _iri(d, "sh:datatype")
@@ -306,7 +341,10 @@ def _property_constraints(sg: ShapesGraph, shape, target: str) -> list[tuple]:
         add("NodeKindConstraintComponent", f"{values} FILTER({test})", k.value)
     for c in sg.objects(shape, SH + "class"):
         add("ClassConstraintComponent",
-            f"{values} FILTER NOT EXISTS {{ ?value <{RDF}type>/<{RDFS}subClassOf>* <{_iri(c, 'sh:class')}> }}",
+            # MINUS, not FILTER NOT EXISTS: same result here (?value is always bound), but
+            # pyoxigraph runs it as one anti-join instead of a scan per row (100x at 20k)
+            f"{values} MINUS {{ ?value <{RDF}type> ?shValueClass . "
+            f"{subclasses(_iri(c, 'sh:class'), '?shValueClass')} }}",
             c.value)
     for u in sg.objects(shape, SH + "uniqueLang"):
         if u.value == "true":
@@ -314,7 +352,7 @@ def _property_constraints(sg: ShapesGraph, shape, target: str) -> list[tuple]:
                         f"SELECT ?this (GROUP_CONCAT(DISTINCT STR(?value); separator=\" | \") AS ?value) "
                         f"WHERE {{ {values} ?this {path} ?other . "
                         f"FILTER(isLiteral(?value) && LANG(?value) != \"\" && !sameTerm(?value, ?other) "
-                        f"&& LCASE(LANG(?value)) = LCASE(LANG(?other))) }} "
+                        f"&& LCASE(LANG(?value)) = LCASE(LANG(?other))) {scope} }} "
                         f"GROUP BY ?this (LCASE(LANG(?value)) AS ?lang)", None))
     for q in sg.objects(shape, SH + "disjoint"):
         add("DisjointConstraintComponent", f"{values} ?this <{_iri(q, 'sh:disjoint')}> ?value .", q.value)
@@ -334,7 +372,7 @@ def _property_constraints(sg: ShapesGraph, shape, target: str) -> list[tuple]:
         add("InConstraintComponent", f"{values} FILTER(!({members}))", None)
     for v in sg.objects(shape, SH + "hasValue"):
         out.append(("HasValueConstraintComponent",
-                    f"SELECT DISTINCT ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this {path} {_sparql_term(v)} }} }}",
+                    f"SELECT DISTINCT ?this WHERE {{ {focus_nodes(target)} FILTER NOT EXISTS {{ ?this {path} {_sparql_term(v)} }} }}",
                     str(v)))
     return out
 
@@ -356,7 +394,7 @@ def _sparql_constraints(sg: ShapesGraph, shape, target: str, prefixes: str) -> l
             raise ShapesError(f"{_show(shape)}: a SPARQL constraint must select $this")
         keep = ["?this"] + [f"?{v}" for v in ("value", "path") if v in variables]
         pre = "\n".join(p for p in (prefixes, _prefixes(sg, node)) if p)
-        query = f"{pre}\nSELECT DISTINCT {' '.join(keep)} WHERE {{ {target} {body} }}"
+        query = f"{pre}\nSELECT DISTINCT {' '.join(keep)} WHERE {{ {focus_nodes(target)} {body} }}"
         out.append(("SPARQLConstraintComponent", query, node))
     return out
 

@@ -118,3 +118,21 @@ def test_paths_and_missing_path(tmp_path):
     assert "Traceback" not in single.stderr and single.returncode in (0, 1)
     missing = run_cli(root, str(root / "nope.ttl"))
     assert missing.returncode == 2 and "nope.ttl" in missing.stderr
+    (root / "leeg").mkdir()
+    empty = run_cli(root, str(root / "leeg"))
+    assert empty.returncode == 2 and "no Turtle files" in empty.stderr
+
+
+def test_unreadable_inputs_give_exit_2_without_traceback(tmp_path):
+    root = vf.make_project(tmp_path / "project")
+    path = root / "ontology" / "vertaling" / "en.ttl"
+    path.write_bytes(path.read_bytes() + b'\nindicator:reflecteren-1 skos:scopeNote "\xff\xfe"@nl .\n')
+    result = run_cli(root)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert str(path.resolve()) in result.stderr
+    shapes = vf.make_project(tmp_path / "shapes")
+    nl_sbb = shapes / "shapes" / "nl-sbb.ttl"
+    nl_sbb.write_text(nl_sbb.read_text(encoding="utf-8").replace("sh:minCount 1 ;", "sh:mincount 1 ;", 1),
+                      encoding="utf-8")
+    result = run_cli(shapes)
+    assert result.returncode == 2 and "sh:mincount" in result.stderr and "Traceback" not in result.stderr

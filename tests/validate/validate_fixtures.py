@@ -85,7 +85,9 @@ DROP = ("/id/competentie/omgevingsbewustzijn", "/id/competentie/conceptuele-flex
         "/id/gedragsindicator/omgevingsbewustzijn-", "/id/gedragsindicator/conceptuele-flexibiliteit-",
         "/id/gedragsindicator/aansturen-organisatie-", "/id/gedragsindicator/gedeeld-leiderschap-",
         "/id/gedragsindicator/bestuurssensitiviteit-1", "/id/gedragsindicator/bestuurssensitiviteit-2",
-        "/id/gedragsindicator/bestuurssensitiviteit-4")
+        "/id/gedragsindicator/bestuurssensitiviteit-4", "/id/gedragsindicator/stressbestendigheid-",
+        "/id/functiegroep/topmanager-generaal",
+        "/esco/skill/d62d2b4c-a6f8-439e-8a1b-4f29ab5f2c47", "/esco/skill/d56e2c2f-3e01-4b76-a7bb-ecb6d430172f")
 
 
 def combined_project(target):

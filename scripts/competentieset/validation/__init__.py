@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from .. import vocabulary as vocabulary_module
 from ..config import Project
+from ..errors import CompetentiesetError
 from .locate import Locator
 from .register import check_register
 from .report import Finding, Report, compact
@@ -242,7 +243,10 @@ def load_paths(project: Project, paths: list[Path] | None):
                 if (folder.parent / "pyproject.toml").is_file() else None
             if other is not None:
                 return vocabulary_module.load(other)
-    return vocabulary_module.load(project, turtle_files(paths))
+    files = turtle_files(paths)
+    if not files:
+        raise CompetentiesetError(f"{', '.join(str(p) for p in paths)}: no Turtle files (*.ttl) to validate")
+    return vocabulary_module.load(project, files)
 
 
 def validate_paths(project: Project, paths: list[Path] | None, lang: str = "nl") -> Report:

@@ -108,6 +108,8 @@ def test_turtle_report_is_a_shacl_report(tmp_path):
     shapes = {row["shape"].value.rsplit("/", 1)[-1] for row in rows}
     assert {"Resource-skosTerm", "EigenBegrip-prefLabelNlEn"} <= shapes
     assert run_cli(root, "--format", "turtle").stdout == result.stdout  # deterministic
+    as_json = run_cli(root, "--format", "json").stdout
+    assert run_cli(root, "--format", "json").stdout == as_json
 
 
 def test_paths_and_missing_path(tmp_path):

@@ -73,7 +73,7 @@ def short(term: str | None) -> str:
 def key(finding) -> str:
     """rule, constraint component and parameter of a finding, e.g.
     'skos-integriteit/Concept-broader Disjoint related'."""
-    component = finding.component.removesuffix("ConstraintComponent")
+    component = short(finding.component).removesuffix("ConstraintComponent")
     parts = [finding.rule, component]
     if finding.parameter and component != "Pattern":
         parts.append(short(finding.parameter))

@@ -84,7 +84,7 @@ def check_register(vocab, relpath) -> list[Finding]:
     if not project.uri_register.is_file():
         return [Finding(
             severity="Violation", rule="uri-register/register-ontbreekt",
-            shape=base_rules + "register-ontbreekt", component="UriRegisterComponent",
+            shape=base_rules + "register-ontbreekt", component=base_rules + "UriRegisterComponent",
             focus=project.uri_register.resolve().as_uri(),
             message={lang: t.format(register=register_file) for lang, t in RULES["register-ontbreekt"].items()},
             file=register_file, line=None)]
@@ -96,7 +96,7 @@ def check_register(vocab, relpath) -> list[Finding]:
         if e.uri not in present:
             findings.append(Finding(
                 severity="Violation", rule="uri-register/verwijderd",
-                shape=base_rules + "verwijderd", component="UriRegisterComponent",
+                shape=base_rules + "verwijderd", component=base_rules + "UriRegisterComponent",
                 focus=e.uri,
                 message={lang: t.format(uri=e.uri) for lang, t in RULES["verwijderd"].items()},
                 file=register_file, line=e.line))
@@ -105,7 +105,7 @@ def check_register(vocab, relpath) -> list[Finding]:
         written = new + uri[len(old):] if old != new else uri
         findings.append(Finding(
             severity="Violation", rule="uri-register/niet-geregistreerd",
-            shape=base_rules + "niet-geregistreerd", component="UriRegisterComponent",
+            shape=base_rules + "niet-geregistreerd", component=base_rules + "UriRegisterComponent",
             focus=uri,
             message={lang: t.format(uri=uri, register=register_file, line=written)
                      for lang, t in RULES["niet-geregistreerd"].items()}))

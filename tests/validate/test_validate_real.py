@@ -57,3 +57,17 @@ def test_validate_does_not_import_rdflib_or_pyshacl():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_native_loading_equals_rebasing_loader():
+    """vocabulary.load parses natively when no rebasing is needed; same quads either way."""
+    import pyoxigraph as ox
+
+    plain = vocabulary.load(config.load_project(vf.ROOT))
+    other = config.load_project(vf.ROOT, "https://example.org/x")
+    rebased = vocabulary.load(other)
+    back = {str(q).replace(other.base + "/", other.source_base + "/")
+            for q in rebased.store.quads_for_pattern(None, None, None, None)}
+    assert back == {str(q) for q in plain.store.quads_for_pattern(None, None, None, None)}
+    assert len(back) == len(plain.store) > 1000
+    assert isinstance(next(iter(plain.store)).graph_name, ox.NamedNode)

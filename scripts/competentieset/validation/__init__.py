@@ -130,11 +130,13 @@ def validate(vocab, lang: str = "nl") -> Report:
     focus_nodes = {r[1] for r in rows}
     labels = _labels(vocab, focus_nodes, lang)
     rel = _relpath(project)
+    register_findings = check_register(vocab, rel) if catalog else []
+    if not rows and not register_findings:
+        return Report(findings=[], lang=lang)  # nothing to locate: skip reading the files
     locator = Locator(rebase=(project.source_base + "/", project.base + "/")
                       if project.base != project.source_base else None)
-    files = [info.path for info in vocab.graphs.values()]
-    for path in files:
-        locator.add_file(path)
+    for info in vocab.graphs.values():
+        locator.add_file(info.path)
     graph_file = {iri: info.path for iri, info in vocab.graphs.items()}
 
     def graphs_with(s, p, o) -> list[Path]:
@@ -175,15 +177,14 @@ def validate(vocab, lang: str = "nl") -> Report:
             source_constraint=c.source_constraint,
             parameter=c.parameter,
         ))
-    if catalog:
-        for f in check_register(vocab, rel):
-            if f.file is None:
-                where = locator.where(f.focus)
-                if where:
-                    f.file, f.line = rel(where[0]), where[1]
-            f.label = f.label or _labels(vocab, {ox.NamedNode(f.focus)}, lang).get(f.focus, "") \
-                if f.focus.startswith("http") else f.label
-            findings.append(f)
+    register_labels = _labels(vocab, {ox.NamedNode(f.focus) for f in register_findings}, lang)
+    for f in register_findings:
+        if f.file is None:
+            where = locator.where(f.focus)
+            if where:
+                f.file, f.line = rel(where[0]), where[1]
+        f.label = register_labels.get(f.focus, "")
+        findings.append(f)
     return Report(findings=_dedupe(findings), lang=lang)
 
 

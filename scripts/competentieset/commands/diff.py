@@ -1,0 +1,37 @@
+"""`competentieset diff OLD NEW`: what changed between two versions of the vocabulary.
+
+OLD and NEW are files, folders or git revisions (HEAD~1, a tag, a commit); revisions are
+read with `git archive` into a temporary folder, never into the work tree. Prints
+Markdown (changes page, release notes) or JSON. Exit 0 (also when there are changes),
+2 when a version cannot be read.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def register(sub) -> None:
+    parser = sub.add_parser(
+        "diff",
+        help="list what changed between two versions (files, folders or git revisions)",
+        description="Compare two versions of the vocabulary: added, removed, deprecated, "
+                    "relabelled, redefined (per language), moved in the hierarchy, mappings changed.",
+    )
+    parser.add_argument("old", metavar="OLD", help="file, folder or git revision (e.g. HEAD~1)")
+    parser.add_argument("new", metavar="NEW", help="file, folder or git revision (e.g. HEAD)")
+    parser.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    parser.add_argument("--lang", choices=("nl", "en"), default="nl", help="language of the Markdown")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..diff import diff_vocabularies
+    from ..versions import load_version
+
+    project = args.project_obj
+    old = load_version(project, args.old)
+    new = load_version(project, args.new)
+    changes = diff_vocabularies(old, new)
+    sys.stdout.write(changes.to_json() if args.format == "json" else changes.to_markdown(args.lang))
+    return 0

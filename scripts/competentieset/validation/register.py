@@ -1,0 +1,112 @@
+"""The release gate on the URI register (ontology/uri-register.txt).
+
+"No register, no identifier": every URI this project mints is listed in the register,
+and a listed URI never disappears from the data. What is checked here, in Python because
+it reads the register file (the rules on deprecation are SHACL shapes in
+shapes/competentieprofiel.ttl):
+
+- uri-register/verwijderd (Violation): a registered URI is no longer the subject of any
+  statement. Deprecate it instead (owl:deprecated true, dct:isReplacedBy a live resource).
+- uri-register/niet-geregistreerd (Violation): a resource under the base URI is defined
+  in ontology/ but missing from the register. A Violation, not a Warning, because an
+  unregistered URI is not protected by the first rule: once published, it could vanish
+  without any check failing. The message gives the exact line to add.
+
+The register is written with the source base (pyproject.toml); it is compared after
+rebasing when the configured base differs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .report import Finding
+from .shapes import SHAPES_PATH
+
+RULES = {
+    "verwijderd": {
+        "nl": "De URI {uri} staat in het URI-register maar komt niet meer in de data voor. "
+              "Een uitgegeven URI mag nooit verdwijnen: zet het begrip terug en markeer het als "
+              "verouderd (owl:deprecated true, dct:isReplacedBy een levend begrip).",
+        "en": "The URI {uri} is in the URI register but no longer in the data. A published URI "
+              "must never disappear: restore the resource and mark it deprecated "
+              "(owl:deprecated true, dct:isReplacedBy a live concept).",
+    },
+    "niet-geregistreerd": {
+        "nl": "De URI {uri} is uitgegeven onder de basis-URI maar staat niet in het URI-register. "
+              "Voeg deze regel toe aan {register}: {line}",
+        "en": "The URI {uri} is minted under the base URI but missing from the URI register. "
+              "Add this line to {register}: {line}",
+    },
+    "register-ontbreekt": {
+        "nl": "Het URI-register {register} ontbreekt. Zet het terug uit git; zonder register "
+              "kan niet worden gecontroleerd dat uitgegeven URI's blijven bestaan.",
+        "en": "The URI register {register} is missing. Restore it from git; without it nobody "
+              "can check that published URIs stay.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    uri: str  # rebased to the configured base
+    written: str  # as written in the file
+    line: int
+
+
+def read_register(project) -> list[Entry]:
+    path = project.uri_register
+    entries = []
+    old, new = project.source_base + "/", project.base + "/"
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        text = raw.strip()
+        if not text or text.startswith("#"):
+            continue
+        uri = new + text[len(old):] if text.startswith(old) and old != new else text
+        entries.append(Entry(uri, text, number))
+    return entries
+
+
+def minted(vocab) -> set[str]:
+    """Every IRI under the base that is the subject of a statement in the data."""
+    prefix = vocab.project.base + "/"
+    rows = vocab.query(
+        f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{prefix}")) }}'
+    )
+    return {row["s"].value for row in rows}
+
+
+def check_register(vocab, relpath) -> list[Finding]:
+    """Findings of the release gate (empty when the register and the data agree)."""
+    project = vocab.project
+    base_rules = f"{project.base}{SHAPES_PATH}uri-register/"
+    register_file = relpath(project.uri_register)
+    if not project.uri_register.is_file():
+        return [Finding(
+            severity="Violation", rule="uri-register/register-ontbreekt",
+            shape=base_rules + "register-ontbreekt", component=base_rules + "UriRegisterComponent",
+            focus=project.uri_register.resolve().as_uri(),
+            message={lang: t.format(register=register_file) for lang, t in RULES["register-ontbreekt"].items()},
+            file=register_file, line=None)]
+    entries = read_register(project)
+    registered = {e.uri for e in entries}
+    present = minted(vocab)
+    findings = []
+    for e in entries:
+        if e.uri not in present:
+            findings.append(Finding(
+                severity="Violation", rule="uri-register/verwijderd",
+                shape=base_rules + "verwijderd", component=base_rules + "UriRegisterComponent",
+                focus=e.uri,
+                message={lang: t.format(uri=e.uri) for lang, t in RULES["verwijderd"].items()},
+                file=register_file, line=e.line))
+    old, new = project.base + "/", project.source_base + "/"
+    for uri in sorted(present - registered):
+        written = new + uri[len(old):] if old != new else uri
+        findings.append(Finding(
+            severity="Violation", rule="uri-register/niet-geregistreerd",
+            shape=base_rules + "niet-geregistreerd", component=base_rules + "UriRegisterComponent",
+            focus=uri,
+            message={lang: t.format(uri=uri, register=register_file, line=written)
+                     for lang, t in RULES["niet-geregistreerd"].items()}))
+    return findings

@@ -1,0 +1,85 @@
+"""Load another version of the vocabulary: a file, a folder or a git revision.
+
+A git revision (HEAD~1, v0.1.0, a commit) is read with `git archive` into a temporary
+folder that is removed after loading; the work tree and the index are never touched.
+Every version is loaded under the current project's base URI, so URIs compare equal.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from pathlib import Path
+
+from .config import ConfigError, Project, load_project
+from .errors import CompetentiesetError
+from .vocabulary import CATALOG, Vocabulary, load
+
+
+class VersionError(CompetentiesetError):
+    """The version asked for is neither a file, a folder nor a git revision."""
+
+
+def _is_project(folder: Path) -> bool:
+    pyproject = folder / "pyproject.toml"
+    return pyproject.is_file() and "[tool.competentieset]" in pyproject.read_text(encoding="utf-8")
+
+
+def _override(project: Project) -> str | None:
+    return project.base if project.base != project.source_base else None
+
+
+def load_path(project: Project, path: Path) -> Vocabulary:
+    """A project folder, an ontology/ folder, another folder of Turtle, or one file."""
+    path = path.resolve()
+    if path.is_dir():
+        if _is_project(path):
+            other = load_project(path, _override(project))
+            return load(other.__class__(other.root, other.source_base, project.base, other.version))
+        if (path / CATALOG).is_file() and _is_project(path.parent):
+            other = load_project(path.parent, _override(project))
+            return load(other.__class__(other.root, other.source_base, project.base, other.version))
+        return load(project, sorted(path.rglob("*.ttl")))
+    return load(project, [path])
+
+
+def _git(project: Project, *args: str, binary: bool = False):
+    try:
+        result = subprocess.run(["git", "-C", str(project.root), *args], capture_output=True,
+                                text=not binary, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise VersionError(f"git is not available: {exc}") from None
+    return result
+
+
+def load_revision(project: Project, revision: str) -> Vocabulary:
+    """The vocabulary as it was at a git revision of the project."""
+    check = _git(project, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if check.returncode != 0:
+        raise VersionError(f"{revision}: not a file, folder or git revision of {project.root}")
+    commit = check.stdout.strip()
+    prefix = _git(project, "rev-parse", "--show-prefix").stdout.strip()
+    archive = _git(project, "archive", "--format=tar", commit, f"{prefix}ontology", f"{prefix}pyproject.toml",
+                   binary=True)
+    if archive.returncode != 0:
+        raise VersionError(f"{revision}: has no ontology/ and pyproject.toml "
+                           f"({archive.stderr.decode(errors='replace').strip()})")
+    with tempfile.TemporaryDirectory(prefix="competentieset-") as tmp:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(tmp, filter="data")
+        root = Path(tmp) / prefix
+        try:
+            other = load_project(root, _override(project))
+        except ConfigError as exc:
+            raise VersionError(f"{revision}: {exc}") from None
+        return load(other.__class__(other.root, other.source_base, project.base, other.version))
+
+
+def load_version(project: Project, spec: str) -> Vocabulary:
+    """`spec` is an existing path (file or folder) or else a git revision."""
+    path = Path(spec)
+    if path.exists():
+        return load_path(project, path)
+    return load_revision(project, spec)

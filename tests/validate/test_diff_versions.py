@@ -1,0 +1,132 @@
+"""`competentieset diff` on two fixture versions gives the expected change list; git
+revisions are read without touching the work tree."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import validate_fixtures as vf
+from competentieset import config, vocabulary
+from competentieset.diff import diff_vocabularies
+
+BASE = "https://w3id.org/competentieset-publieke-leiders"
+NEW_EDITS = [
+    # relabelled (en) and redefined (nl)
+    dict(file="vertaling/en.ttl", find='skos:prefLabel "Has self-insight"@en', replace='skos:prefLabel "Knows oneself"@en'),
+    dict(file="redactie/labels-en-definities.ttl",
+         find='skos:definition "Gebied van gedrag gericht op het realiseren van opdrachten en resultaten."@nl',
+         replace='skos:definition "Gebied van gedrag gericht op resultaten."@nl'),
+    # moved: indicator reflecteren-3 under stressbestendigheid
+    dict(file="bron/competentieset.ttl", find="        indicator:reflecteren-2,\n        indicator:reflecteren-3 ;",
+         replace="        indicator:reflecteren-2 ;"),
+    dict(file="bron/competentieset.ttl", find='skos:notation "1.3" ;\n    cs:volgnummer 3 ;\n    skos:broader competentie:reflecteren ;',
+         replace='skos:notation "1.3" ;\n    cs:volgnummer 3 ;\n    skos:broader competentie:stressbestendigheid ;'),
+    # mapping changed: bestuurssensitiviteit gets a relatedMatch
+    dict(file="mapping/esco.ttl", append="competentie:bestuurssensitiviteit skos:relatedMatch <http://data.europa.eu/esco/skill/d62d2b4c-a6f8-439e-8a1b-4f29ab5f2c47> ."),
+    # added and deprecated: a new job group replaces nothing, an old one is deprecated
+    dict(file="feiten/functiegebouw-rijk.ttl", append="""functiegroep:nieuw
+    a skos:Concept ;
+    skos:prefLabel "Nieuwe functiegroep"@nl, "New job group"@en ;
+    skos:definition "Testgeval."@nl, "Test case."@en ;
+    skos:inScheme kader:functiegebouw-rijk ;
+    skos:broader functiefamilie:lijnmanagement ."""),
+]
+
+
+def expected():
+    i = f"{BASE}/id/"
+    return [
+        ("added", i + "functiegroep/nieuw", None, None),
+        ("relabelled", i + "gedragsindicator/reflecteren-3", "en", None),
+        ("redefined", i + "gebied/taakgericht", "nl", None),
+        ("moved", i + "gedragsindicator/reflecteren-3", None, "broader"),
+        ("mapping", i + "competentie/bestuurssensitiviteit", None, "relatedMatch"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("diff")
+    old = vf.make_project(tmp / "old")
+    new = vf.make_project(tmp / "new", NEW_EDITS)
+    return old, new
+
+
+def test_change_list(versions):
+    old, new = versions
+    changes = diff_vocabularies(vocabulary.load(config.load_project(old)),
+                                vocabulary.load(config.load_project(new)))
+    got = [(c.kind, c.uri, c.lang, c.property) for c in changes.changes]
+    assert sorted(got) == sorted(expected())
+    relabel = changes.of("relabelled")[0]
+    assert relabel.old == ["Has self-insight"] and relabel.new == ["Knows oneself"]
+    moved = changes.of("moved")[0]
+    assert moved.old == [f"{BASE}/id/competentie/reflecteren"]
+    assert moved.new == [f"{BASE}/id/competentie/stressbestendigheid"]
+    md = changes.to_markdown("nl")
+    assert md.startswith("# Wijzigingen") and "## Toegevoegd (1)" in md and "Nieuwe functiegroep" in md
+    assert "## Verplaatst in de hiërarchie (1)" in md
+    en = changes.to_markdown("en")
+    assert "## Relabelled (1)" in en and "“Knows oneself”" in en
+    data = json.loads(changes.to_json())
+    assert set(data) == {"added", "removed", "deprecated", "relabelled", "redefined", "moved", "mapping"}
+    assert changes.to_json() == diff_vocabularies(vocabulary.load(config.load_project(old)),
+                                                  vocabulary.load(config.load_project(new))).to_json()
+
+
+def test_deprecated_and_removed(tmp_path):
+    old = vf.make_project(tmp_path / "old", [NEW_EDITS[-1]])
+    new = vf.make_project(tmp_path / "new", [
+        dict(file="feiten/functiegebouw-rijk.ttl", append="""functiegroep:nieuw
+    a skos:Concept ;
+    skos:prefLabel "Nieuwe functiegroep"@nl, "New job group"@en ;
+    skos:definition "Testgeval."@nl, "Test case."@en ;
+    skos:inScheme kader:functiegebouw-rijk ;
+    owl:deprecated true ;
+    dct:isReplacedBy functiegroep:manager ."""),
+        dict(file="vertaling/en.ttl", remove_block="indicator:stressbestendigheid-2"),
+        dict(file="redactie/labels-en-definities.ttl", remove_block="indicator:stressbestendigheid-2"),
+        dict(file="bron/competentieset.ttl", remove_block="indicator:stressbestendigheid-2"),
+    ])
+    changes = diff_vocabularies(vocabulary.load(config.load_project(old)),
+                                vocabulary.load(config.load_project(new)))
+    got = [(c.kind, c.uri.rsplit("/id/", 1)[1]) for c in changes.changes]
+    assert ("deprecated", "functiegroep/nieuw") in got
+    assert ("removed", "gedragsindicator/stressbestendigheid-2") in got
+    assert not [k for k, u in got if k == "moved" and u == "functiegroep/nieuw"]
+    assert changes.of("deprecated")[0].new == [f"{BASE}/id/functiegroep/manager"]
+
+
+def _git(root, *args):
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"})
+
+
+def test_git_revisions_leave_the_work_tree_alone(tmp_path):
+    root = vf.make_project(tmp_path / "repo")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "old")
+    vf.apply_edits(root, NEW_EDITS)
+    _git(root, "commit", "-qam", "new")
+    (root / "ontology" / "vertaling" / "en.ttl").write_text("uncommitted work in progress", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMPETENTIESET_")}
+    result = subprocess.run([sys.executable, "-m", "competentieset.cli", "--project", str(root),
+                             "diff", "HEAD~1", "HEAD", "--format", "json"],
+                            capture_output=True, text=True, env=env, cwd=root)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    got = sorted((kind, c["uri"], c["lang"], c["property"]) for kind, items in data.items() for c in items)
+    assert got == sorted(expected())
+    assert (root / "ontology" / "vertaling" / "en.ttl").read_text(encoding="utf-8") == "uncommitted work in progress"
+    status = subprocess.run(["git", "-C", str(root), "status", "--porcelain"], capture_output=True, text=True)
+    assert status.stdout.strip() == "M ontology/vertaling/en.ttl"
+    bad = subprocess.run([sys.executable, "-m", "competentieset.cli", "--project", str(root),
+                          "diff", "no-such-rev", "HEAD"], capture_output=True, text=True, env=env, cwd=root)
+    assert bad.returncode == 2 and "no-such-rev" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,0 +1,54 @@
+"""One failing case per constraint: each triggers exactly its constraint (plus the listed
+unavoidable consequences), on the expected resource, located in a file and on the line
+where that resource's block starts."""
+
+from __future__ import annotations
+
+import pytest
+
+import validate_fixtures as vf
+from competentieset import config, vocabulary
+from competentieset.validation import validate
+from competentieset.validation.shapes import load_constraints
+
+CASES = vf.load_cases("constraints.toml")
+
+
+def _case_id(case):
+    return vf.primary(case).replace(" ", ":")
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_case_triggers_exactly_its_constraint(case, tmp_path):
+    root = vf.make_project(tmp_path / "project", case["edits"])
+    project = config.load_project(root)
+    report = validate(vocabulary.load(project), lang="en")
+    got = {vf.key(f) for f in report.findings}
+    assert got == {vf.primary(case), *case["also"]}, report.to_text("en")
+    mine = [f for f in report.findings if vf.key(f) == vf.primary(case)]
+    focus = case["focus"] if case["focus"].startswith("http") else f"{project.base}/{case['focus']}"
+    assert focus in {f.focus for f in mine}
+    finding = next(f for f in mine if f.focus == focus)
+    assert finding.message["nl"] and finding.message["en"] and "{" not in finding.message["en"]
+    # located: a file of the project and the line where the resource's block starts
+    if finding.file is not None and finding.line is not None:
+        line = (root / finding.file).read_text(encoding="utf-8").splitlines()[finding.line - 1]
+        assert line and not line[0].isspace()
+        name = focus.rsplit("/", 1)[-1]
+        assert name in line or focus in line
+    else:
+        pytest.fail(f"finding not located: {finding}")
+
+
+def test_every_constraint_has_a_case():
+    project = config.load_project(vf.ROOT)
+    keys = set()
+    for c in load_constraints(project):
+        rule = c.shape[len(project.base + "/def/shacl/"):]
+        parts = [rule, c.component.removesuffix("ConstraintComponent")]
+        if c.parameter and parts[1] != "Pattern":
+            parts.append(vf.short(c.parameter))
+        keys.add(" ".join(parts))
+    covered = {vf.primary(case) for case in CASES}
+    assert keys - covered == set()
+    assert covered - keys == set()

@@ -1,0 +1,67 @@
+"""The official NL-SBB profile (SKOS-AP-NL, ../shared/standards/nl-sbb/skos-ap-nl.ttl) is
+the yardstick for shapes/nl-sbb.ttl: on broken data, every resource the official profile
+flags (any severity) is flagged by our shapes as a Violation or Warning.
+
+Resources are compared, not shapes (the two sets of shapes are organised differently).
+For the official sh:node results (a concept's dct:source that is not a proper source
+document) the offending resource is the value node, which is where our shapes report.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import validate_fixtures as vf
+from competentieset import config, vocabulary
+from competentieset.validation import validate
+
+OFFICIAL = Path(os.environ.get("NL_SBB_PROFILE", vf.ROOT.parent.parent / "shared" / "standards"
+                               / "nl-sbb" / "skos-ap-nl.ttl"))
+BUNDLED = Path(__file__).parent / "fixtures" / "skos-ap-nl.ttl"
+
+
+def official_flags(vocab) -> set[str]:
+    import pyshacl
+    import rdflib
+
+    profile = OFFICIAL if OFFICIAL.is_file() else BUNDLED
+    shapes = rdflib.Graph().parse(profile, format="turtle")
+    _, report, _ = pyshacl.validate(vocab.to_rdflib(), shacl_graph=shapes, advanced=True,
+                                    inference="none")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    flagged = set()
+    for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
+        node = report.value(result, sh.focusNode)
+        if report.value(result, sh.sourceConstraintComponent) == sh.NodeConstraintComponent:
+            node = report.value(result, sh.value)
+        flagged.add(str(node) if isinstance(node, rdflib.URIRef) else node.n3())
+    return flagged
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    root, _ = vf.combined_project(tmp_path_factory.mktemp("nlsbb") / "project")
+    return vf.trimmed(vocabulary.load(config.load_project(root)))
+
+
+def test_profile_present():
+    """CI has no ../shared: a verbatim copy is kept in fixtures/ and must stay identical."""
+    assert BUNDLED.is_file()
+    if OFFICIAL.is_file():
+        assert OFFICIAL.read_bytes() == BUNDLED.read_bytes()
+
+
+def test_we_catch_everything_the_official_profile_catches(broken):
+    theirs = official_flags(broken)
+    ours = {f.focus for f in validate(broken).findings if f.severity in ("Violation", "Warning")}
+    assert len(theirs) >= 10  # the broken data does break NL-SBB
+    assert theirs - ours == set()
+
+
+def test_clean_vocabulary_passes_both():
+    vocab = vocabulary.load(config.load_project(vf.ROOT))
+    assert validate(vocab).findings == []
+    assert official_flags(vf.trimmed(vocab)) == set()  # trimmed: pyshacl is slow

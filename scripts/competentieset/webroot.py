@@ -1,0 +1,198 @@
+"""An index of a built web root, for serving it safely and fast.
+
+The server never opens a path built from a request: it walks the web root once at start
+(symbolic links are followed only when they stay inside the web root) and answers from
+this index. A request path that is not in it is a 404, so no URL, plain or encoded, can
+reach a file outside the web root. Rebuilding while the server runs needs a restart.
+
+Documents (layout.py): doc/<type>/<name>.<ext> per format of formats.FORMATS, doc/def.<ext>
+and doc/def/<Term>.<ext> for the model, the same under versie/<version>/.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from email.utils import formatdate
+from pathlib import Path
+
+from .errors import CompetentiesetError
+from .formats import BY_EXTENSION, FORMATS, Format, content_type
+from .layout import EN_PREFIX, VERSIONS_DIR
+
+# media types of other files the site contains (the documents' come from FORMATS)
+STATIC_TYPES = {
+    "css": "text/css; charset=utf-8",
+    "js": "text/javascript; charset=utf-8",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "ico": "image/x-icon",
+    "woff": "font/woff",
+    "woff2": "font/woff2",
+    "txt": "text/plain; charset=utf-8",
+    "xml": "application/xml; charset=utf-8",
+    "nq": "application/n-quads; charset=utf-8",
+    "trig": "application/trig; charset=utf-8",
+    "map": "application/json; charset=utf-8",
+    "gz": "application/gzip",
+    "zip": "application/zip",
+    "md": "text/markdown; charset=utf-8",
+}
+MAX_CACHED_FILE = 256 * 1024
+CACHE_BUDGET = 128 * 1024 * 1024
+
+
+class WebrootError(CompetentiesetError):
+    """The web root is missing or unusable."""
+
+
+@dataclass
+class StaticFile:
+    """One file of the web root."""
+
+    rel: str  # path relative to the web root, '/'-separated
+    path: Path
+    size: int
+    mtime: int
+    content_type: str
+    fmt: Format | None
+    etag: str = ""
+    last_modified: str = ""
+
+    def __post_init__(self) -> None:
+        # the same ETag nginx computes ("mtime-size" in hex), so both servers agree
+        self.etag = f'"{self.mtime:x}-{self.size:x}"'
+        self.last_modified = formatdate(self.mtime, usegmt=True)
+
+
+@dataclass
+class Document:
+    """A document (doc URI) and its representations, one file per format."""
+
+    version: str | None
+    rest: str  # e.g. 'competentie/reflecteren', 'def', 'def/Competentie'
+    files: dict[str, StaticFile] = field(default_factory=dict)  # format key -> file
+    english: StaticFile | None = None  # en/doc/....html
+
+    @property
+    def prefix(self) -> str:
+        return f"/{VERSIONS_DIR}/{self.version}" if self.version else ""
+
+    @property
+    def doc_path(self) -> str:
+        return f"{self.prefix}/doc/{self.rest}"
+
+    def available(self) -> tuple[Format, ...]:
+        return tuple(f for f in FORMATS if f.key in self.files)
+
+
+def _content_type(name: str) -> tuple[str, Format | None]:
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext in BY_EXTENSION:
+        fmt = BY_EXTENSION[ext]
+        return content_type(fmt), fmt
+    return STATIC_TYPES.get(ext, "application/octet-stream"), None
+
+
+class Webroot:
+    """The files of a web root, its documents and versions; contents cached in memory."""
+
+    def __init__(self, root: Path):
+        root = Path(root)
+        if not root.is_dir():
+            raise WebrootError(
+                f"{root}: no web root there. Run `competentieset build` first "
+                "(or pass --webroot DIR)."
+            )
+        self.root = root.resolve()
+        self.files: dict[str, StaticFile] = {}
+        self.documents: dict[tuple[str | None, str], Document] = {}
+        self.versions: list[str] = []
+        self._cache: dict[str, bytes] = {}
+        self._cached_bytes = 0
+        self._scan()
+
+    def _scan(self) -> None:
+        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
+            here = Path(dirpath)
+            # follow a directory symlink only when it stays inside the web root
+            dirnames[:] = sorted(
+                d for d in dirnames
+                if not (here / d).is_symlink() or self._inside(here / d)
+            )
+            for name in sorted(filenames):
+                path = here / name
+                if path.is_symlink() and not self._inside(path):
+                    continue
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                rel = path.relative_to(self.root).as_posix()
+                ctype, fmt = _content_type(name)
+                self.files[rel] = StaticFile(rel, path, stat.st_size, int(stat.st_mtime), ctype, fmt)
+        for rel, info in self.files.items():
+            self._register_document(rel, info)
+        versions = self.root / VERSIONS_DIR
+        if versions.is_dir():
+            self.versions = sorted(
+                (p.name for p in versions.iterdir() if p.is_dir()),
+                key=lambda v: tuple(int(x) if x.isdigit() else 0 for x in v.split(".")),
+            )
+
+    def _inside(self, path: Path) -> bool:
+        try:
+            return path.resolve().is_relative_to(self.root)
+        except OSError:
+            return False
+
+    def _register_document(self, rel: str, info: StaticFile) -> None:
+        version = None
+        english = False
+        path = rel
+        if path.startswith(f"{VERSIONS_DIR}/"):
+            _, version, path = (path.split("/", 2) + ["", ""])[:3]
+        if path.startswith(f"{EN_PREFIX}/doc/"):
+            english, path = True, path[len(EN_PREFIX) + 1:]
+        if not path.startswith("doc/") or info.fmt is None:
+            return
+        stem, _, ext = path[len("doc/"):].rpartition(".")
+        if not stem or stem.startswith("download"):
+            return
+        doc = self.documents.setdefault((version, stem), Document(version, stem))
+        if english:
+            if ext == "html":
+                doc.english = info
+        else:
+            doc.files[info.fmt.key] = info
+
+    # --- lookups -------------------------------------------------------------------
+
+    def file(self, rel: str) -> StaticFile | None:
+        return self.files.get(rel)
+
+    def document(self, version: str | None, rest: str) -> Document | None:
+        doc = self.documents.get((version, rest))
+        return doc if doc is not None and doc.files else None
+
+    def read(self, info: StaticFile) -> bytes:
+        data = self._cache.get(info.rel)
+        if data is None:
+            data = info.path.read_bytes()
+            if len(data) <= MAX_CACHED_FILE and self._cached_bytes + len(data) <= CACHE_BUDGET:
+                self._cache[info.rel] = data
+                self._cached_bytes += len(data)
+        return data
+
+    def names(self, version: str | None = None) -> list[str]:
+        """Every document path ('competentie/reflecteren', ...) of a version."""
+        return sorted(rest for (v, rest), d in self.documents.items() if v == version and d.files)
+
+    def dataset(self) -> Path | None:
+        """The whole vocabulary as N-Quads (preferred) or N-Triples, for SPARQL and lookup."""
+        for name in ("competentieset.nq", "competentieset.nt"):
+            info = self.files.get(f"doc/download/{name}")
+            if info is not None:
+                return info.path
+        return None

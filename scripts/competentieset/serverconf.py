@@ -258,7 +258,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               "    }",
               "",
               "    # id and def URIs: 303 See Other to the document (keeping an extension)",
-              f"    location ~ ^{VERSION_RE}/id/(?<rest>[a-z0-9/-]+?)(?<ext>\\.(?:{ext_alt}))?$ {{",
+              f"    location ~ ^{VERSION_RE}/id/(?<rest>[a-z0-9./-]+?)(?<ext>\\.(?:{ext_alt}))?$ {{",
               "        set $cs_target $v/doc/$rest;",
               "        if (!-f $document_root$cs_target.html) { return 404; }",
               '        add_header Vary "Accept" always;',
@@ -275,7 +275,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               "    }",
               "",
               "    # a representation by extension: no negotiation",
-              f"    location ~ ^{VERSION_RE}(?<doc>/doc/(?!download/)[A-Za-z0-9/-]+)\\.(?:{ext_alt})$ {{",
+              f"    location ~ ^{VERSION_RE}(?<doc>/doc/(?!download/)[A-Za-z0-9./-]+?)\\.(?:{ext_alt})$ {{",
               "        set $cs_doc $doc;",
               f"        add_header Link {_q(_links('$doc'))} always;",
               "        add_header Link $cs_successor always;",
@@ -284,7 +284,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               "    }",
               "",
               "    # a document: negotiate on Accept",
-              f"    location ~ ^{VERSION_RE}(?<doc>/doc/(?!download/)[A-Za-z0-9/-]+)$ {{",
+              f"    location ~ ^{VERSION_RE}(?<doc>/doc/(?!download/)[A-Za-z0-9./-]+?)$ {{",
               "        set $cs_doc $doc;",
               "        if ($cs_ext = 406) { return 406 \"406 Not Acceptable. This document is available as: "
               + ", ".join(f.media_type for f in FORMATS) + "\\n\"; }",
@@ -340,7 +340,7 @@ def htaccess(base: str, deprecated: list[Deprecation] = ()) -> str:
         "RewriteRule ^ - [R=405,L]",
         "",
         "# id and def URIs: 303 See Other to the document (keeping an extension)",
-        f"RewriteRule ^((?:{VERSIONS_DIR}/[0-9.]+/)?)id/([a-z0-9/-]+?)(\\.(?:{ext_alt}))?$ /$1doc/$2$3 [R=303,L]",
+        f"RewriteRule ^((?:{VERSIONS_DIR}/[0-9.]+/)?)id/([a-z0-9./-]+?)(\\.(?:{ext_alt}))?$ /$1doc/$2$3 [R=303,L]",
         f"RewriteRule ^((?:{VERSIONS_DIR}/[0-9.]+/)?)def/?$ /$1doc/def [R=303,L]",
         f"RewriteRule ^((?:{VERSIONS_DIR}/[0-9.]+/)?)def/([A-Za-z0-9]+)(\\.(?:{ext_alt}))?$ /$1doc/def/$2$3 [R=303,L]",
         "",
@@ -349,11 +349,11 @@ def htaccess(base: str, deprecated: list[Deprecation] = ()) -> str:
     for regex, ext in accept_rules():
         out.append(f'RewriteCond "%{{HTTP_ACCEPT}}" "{regex}" [NC]')
         if ext == "406":
-            out.append(f"RewriteRule ^((?:{VERSIONS_DIR}/[0-9.]+/)?doc/(?!download/)[A-Za-z0-9/-]+)$ - [R=406,L]")
+            out.append(f"RewriteRule ^((?:{VERSIONS_DIR}/[0-9.]+/)?doc/(?!download/)[A-Za-z0-9./-]+?)$ - [R=406,L]")
         else:
-            out.append(f"RewriteRule ^((?:{VERSIONS_DIR}/[0-9.]+/)?doc/(?!download/)[A-Za-z0-9/-]+)$ "
+            out.append(f"RewriteRule ^((?:{VERSIONS_DIR}/[0-9.]+/)?doc/(?!download/)[A-Za-z0-9./-]+?)$ "
                        f"$1.{ext} [L,E=CS_NEGOTIATED:$1.{ext}]")
-    out.append(f"RewriteRule ^((?:{VERSIONS_DIR}/[0-9.]+/)?doc/(?!download/)[A-Za-z0-9/-]+)$ $1.html "
+    out.append(f"RewriteRule ^((?:{VERSIONS_DIR}/[0-9.]+/)?doc/(?!download/)[A-Za-z0-9./-]+?)$ $1.html "
                "[L,E=CS_NEGOTIATED:$1.html]")
     out += [
         "<IfModule mod_headers.c>",

@@ -1,6 +1,8 @@
 """A bounded, read-only SPARQL 1.1 query service on pyoxigraph.
 
-Queries run in worker processes (each loads the dataset once): a query that outlives the
+Limits answer 422 Unprocessable Content (the query is valid but exceeds what this endpoint
+runs: "Query timed out" or "Result too large"), so a client can tell them from a server
+fault; updates answer 403. Queries run in worker processes (each loads the dataset once): a query that outlives the
 time limit is stopped by ending its worker, which is then replaced, so a runaway query
 cannot take the server with it. Results are read up to the result-size limit; one row
 more is an error (never a silently cut result). Updates are refused: the store is only
@@ -211,7 +213,7 @@ def _evaluate(store: ox.Store, request: dict) -> tuple[int, str, bytes | str]:
             rows = []
             for solution in result:
                 if len(rows) >= limit:
-                    return 413, "Result too large", (
+                    return 422, "Result too large", (
                         f"the query has more than {limit} results; add LIMIT (and OFFSET to page)")
                 rows.append([solution[v] for v in variables])
             return 200, CONTENT_TYPES[fmt], serialize_solutions(variables, rows, fmt)
@@ -221,7 +223,7 @@ def _evaluate(store: ox.Store, request: dict) -> tuple[int, str, bytes | str]:
         triples = []
         for triple in result:
             if len(triples) >= limit:
-                return 413, "Result too large", (
+                return 422, "Result too large", (
                     f"the query has more than {limit} triples; add LIMIT (and OFFSET to page)")
             triples.append(triple)
         body = ox.serialize(triples, format=RDF_FORMATS[fmt]) or b""
@@ -332,7 +334,7 @@ class SparqlService:
                 with self._lock:
                     self._idle.append(_Worker(self._ctx, self.dataset))
                 if not done:
-                    raise SparqlError(503, "Query timed out",
+                    raise SparqlError(422, "Query timed out",
                                       f"the query ran longer than {self.timeout:g} s and was stopped; "
                                       "narrow it or add LIMIT")
                 raise SparqlError(500, "Query worker failed", "the worker ended; it was restarted")

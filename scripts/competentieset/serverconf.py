@@ -120,7 +120,7 @@ def _links(doc: str, prefix: str = "$v") -> str:
 
 def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", server_name: str = "_",
                app: str = DEFAULT_APP, sparql: str = DEFAULT_SPARQL,
-               sparql_path: str = DEFAULT_SPARQL_PATH,
+               sparql_path: str = DEFAULT_SPARQL_PATH, sparql_read_timeout: int = 30,
                deprecated: list[Deprecation] = ()) -> str:
     """The nginx config (http-level maps and upstreams, then one server block)."""
     ext_alt = "|".join(f.extension for f in FORMATS)
@@ -243,7 +243,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               f"        proxy_pass http://competentieset_sparql{sparql_path};",
               "        proxy_http_version 1.1;",
               '        proxy_set_header Connection "";',
-              "        proxy_read_timeout 30s;",
+              f"        proxy_read_timeout {sparql_read_timeout}s;",
               "        proxy_intercept_errors off;",
               "        proxy_hide_header Access-Control-Allow-Origin;",
               "        add_header Allow \"GET, HEAD, POST, OPTIONS\" always;",
@@ -346,15 +346,15 @@ def htaccess(base: str, deprecated: list[Deprecation] = ()) -> str:
         "",
         "# documents: negotiate on Accept (first matching rule wins)",
     ]
+    doc_re = (f"^((?:{VERSIONS_DIR}/[0-9.]+/)?doc/(?!download/)(?![A-Za-z0-9./-]*\\.(?:{ext_alt})$)"
+              "[A-Za-z0-9./-]+)$")
     for regex, ext in accept_rules():
         out.append(f'RewriteCond "%{{HTTP_ACCEPT}}" "{regex}" [NC]')
         if ext == "406":
-            out.append(f"RewriteRule ^((?:{VERSIONS_DIR}/[0-9.]+/)?doc/(?!download/)[A-Za-z0-9./-]+?)$ - [R=406,L]")
+            out.append(f"RewriteRule {doc_re} - [R=406,L]")
         else:
-            out.append(f"RewriteRule ^((?:{VERSIONS_DIR}/[0-9.]+/)?doc/(?!download/)[A-Za-z0-9./-]+?)$ "
-                       f"$1.{ext} [L,E=CS_NEGOTIATED:$1.{ext}]")
-    out.append(f"RewriteRule ^((?:{VERSIONS_DIR}/[0-9.]+/)?doc/(?!download/)[A-Za-z0-9./-]+?)$ $1.html "
-               "[L,E=CS_NEGOTIATED:$1.html]")
+            out.append(f"RewriteRule {doc_re} $1.{ext} [L,E=CS_NEGOTIATED:$1.{ext}]")
+    out.append(f"RewriteRule {doc_re} $1.html [L,E=CS_NEGOTIATED:$1.html]")
     out += [
         "<IfModule mod_headers.c>",
         '  Header always set Content-Location "/%{REDIRECT_CS_NEGOTIATED}e" env=REDIRECT_CS_NEGOTIATED',

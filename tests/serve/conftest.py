@@ -261,6 +261,7 @@ def start_nginx(root: Webroot, app: Server, tmp: Path) -> Server:
     conf.write_text(serverconf.nginx_conf(
         root.base, root=str(root.path), listen=f"127.0.0.1:{port}", server_name="localhost",
         app=app.url.removeprefix("http://"), sparql=f"127.0.0.1:{ox_port}",
+        sparql_read_timeout=SPARQL_TIMEOUT + 3,
         deprecated=serverconf.deprecations(root.path, root.base)))
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (prefix / sub).mkdir()

@@ -234,7 +234,7 @@ def openapi(title: str, version: str, base: str) -> dict:
                 "summary": "Resources whose Dutch or English label starts with a prefix",
                 "operationId": "search",
                 "parameters": [
-                    {"name": "q", "in": "query", "required": True,
+                    {"name": "q", "in": "query", "required": True, "example": "refl",
                      "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY}},
                     {"name": "lang", "in": "query", "required": False,
                      "schema": {"type": "string", "enum": list(LANGS)}},
@@ -246,7 +246,7 @@ def openapi(title: str, version: str, base: str) -> dict:
             "/api/notation/{notation}": {"get": {
                 "summary": "Resources with this skos:notation (e.g. 1 or 1.2)",
                 "operationId": "notation",
-                "parameters": [{"name": "notation", "in": "path", "required": True,
+                "parameters": [{"name": "notation", "in": "path", "required": True, "example": "1.1",
                                 "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY}}],
                 "responses": {"200": listing, "400": problem_response("invalid notation"),
                               "404": problem_response("no resource has this notation")},
@@ -255,9 +255,9 @@ def openapi(title: str, version: str, base: str) -> dict:
                 "summary": "The narrower concepts (or top concepts) of a resource, in notation order",
                 "operationId": "children",
                 "parameters": [
-                    {"name": "type", "in": "path", "required": True, "schema": name,
+                    {"name": "type", "in": "path", "required": True, "schema": name, "example": "competentie",
                      "description": "e.g. competentie, begrippenkader"},
-                    {"name": "name", "in": "path", "required": True, "schema": name,
+                    {"name": "name", "in": "path", "required": True, "schema": name, "example": "reflecteren",
                      "description": "e.g. reflecteren"},
                 ],
                 "responses": {"200": listing, "400": problem_response("invalid path"),
@@ -267,7 +267,7 @@ def openapi(title: str, version: str, base: str) -> dict:
                 "summary": "Known-label retrieval: redirect to the resource whose nl or en label "
                            "equals this one (case-insensitive)",
                 "operationId": "label",
-                "parameters": [{"name": "label", "in": "path", "required": True,
+                "parameters": [{"name": "label", "in": "path", "required": True, "example": "Reflecteren",
                                 "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY}}],
                 "responses": {
                     "302": {"description": "the resource's URI on this server (Location); "

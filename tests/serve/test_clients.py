@@ -1,0 +1,66 @@
+"""Real clients against both servers: rdflib over HTTP, SPARQLWrapper, schemathesis."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+from SPARQLWrapper import JSON, JSONLD, TURTLE, SPARQLWrapper
+
+RESOURCES = ["competentie/reflecteren", "gedragsindicator/reflecteren-1", "gebied/emotioneel",
+             "begrippenkader/competentieset", "functiegroep/topmanager"]
+
+
+def file_graph(server, rest: str) -> rdflib.Graph:
+    return rdflib.Graph().parse(server.webroot.path / f"doc/{rest}.nt", format="nt")
+
+
+@pytest.mark.parametrize("fmt", [None, "turtle", "json-ld", "xml"])
+def test_rdflib_dereferences_uris(server, fmt):
+    for rest in RESOURCES:
+        url = f"{server.url}/id/{rest}"
+        got = rdflib.Graph().parse(url, format=fmt) if fmt else rdflib.Graph().parse(url)
+        want = file_graph(server, rest)
+        assert len(want) > 0
+        assert isomorphic(got, want), (rest, fmt, len(got), len(want))
+
+
+def test_rdflib_model_term(server):
+    got = rdflib.Graph().parse(f"{server.url}/def/Competentie")
+    want = rdflib.Graph().parse(server.webroot.path / "doc/def/Competentie.nt", format="nt")
+    assert isomorphic(got, want)
+
+
+def test_sparqlwrapper_select_and_construct(server):
+    sparql = SPARQLWrapper(f"{server.url}/sparql")
+    sparql.setQuery("""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?c ?label WHERE { ?c skos:prefLabel ?label FILTER(lang(?label) = "en" && ?label = "Reflection"@en) }""")
+    sparql.setReturnFormat(JSON)
+    rows = sparql.query().convert()["results"]["bindings"]
+    assert [r["c"]["value"] for r in rows] == [f"{server.webroot.base}/id/competentie/reflecteren"]
+    for method in ("GET", "POST"):
+        sparql = SPARQLWrapper(f"{server.url}/sparql")
+        sparql.setMethod(method)
+        uri = f"{server.webroot.base}/id/competentie/reflecteren"
+        sparql.setQuery(f"CONSTRUCT {{ <{uri}> ?p ?o }} WHERE {{ <{uri}> ?p ?o }}")
+        for fmt, parser in ((TURTLE, "turtle"), (JSONLD, "json-ld")):
+            sparql.setReturnFormat(fmt)
+            result = sparql.query().convert()
+            graph = result if isinstance(result, rdflib.Graph) else rdflib.Graph().parse(data=result, format=parser)
+            want = {t for t in file_graph(server, "competentie/reflecteren") if str(t[0]) == uri}
+            assert set(graph) == want, (method, fmt)
+
+
+def test_schemathesis_finds_no_failure(server, tmp_path):
+    schemathesis = Path(sys.executable).with_name("schemathesis")
+    result = subprocess.run(
+        [str(schemathesis), "run", f"{server.url}/openapi.json", "--checks", "all",
+         "--max-examples", "8", "--seed", "1", "--max-redirects", "0", "--workers", "1",
+         "--request-timeout", "10", "--no-color", "--report-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert "passed" in result.stdout

@@ -12,7 +12,8 @@ leaves the temporary folder.
 Servers: `server` is parametrised over the embedded server (`competentieset serve`, as a
 subprocess on a free loopback port) and real nginx with the generated config (plus
 Oxigraph's read-only server for /sparql and the embedded server as the app upstream).
-Outside CI a missing nginx or oxigraph skips those cases; in CI (CI=true) it fails.
+`apache` is Apache with the generated .htaccess (test_apache.py: the static behaviour).
+Outside CI a missing nginx, apache2 or oxigraph skips those cases; in CI (CI=true) it fails.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -201,6 +203,8 @@ class Server:
         return httpx.Client(base_url=self.url, follow_redirects=False, timeout=30, **kwargs)
 
     def stop(self) -> None:
+        if self.kind == "apache":
+            shutil.rmtree(self.webroot.path.parent, ignore_errors=True)
         for p in reversed(self.processes):
             if p.poll() is None:
                 p.terminate()
@@ -293,12 +297,60 @@ http {{
     return server
 
 
+APACHE_MODULES = ("mpm_event", "authz_core", "rewrite", "headers", "mime", "dir", "env")
+
+
+def start_apache(root: Webroot) -> Server:
+    """Apache with the generated .htaccess, on a copy of the web root that its workers
+    (www-data when started as root) can read."""
+    apache = require_tool("apache2", shutil.which("apache2") or (os.path.exists("/usr/sbin/apache2") and "/usr/sbin/apache2"))
+    prefix = Path(tempfile.mkdtemp(prefix="cs-apache-"))
+    prefix.chmod(0o755)
+    docroot = prefix / "www"
+    shutil.copytree(root.path, docroot, symlinks=True)
+    for folder, dirnames, _ in os.walk(docroot):
+        Path(folder).chmod(0o755)
+    (docroot / ".htaccess").write_text(serverconf.htaccess(root.base, serverconf.deprecations(root.path, root.base)))
+    port = free_port()
+    modules = "\n".join(f"LoadModule {m}_module /usr/lib/apache2/modules/mod_{m}.so" for m in APACHE_MODULES)
+    user = "User www-data\nGroup www-data" if os.geteuid() == 0 else ""
+    conf = prefix / "httpd.conf"
+    conf.write_text(f"""{modules}
+ServerName localhost
+Listen 127.0.0.1:{port}
+PidFile {prefix}/httpd.pid
+ErrorLog {prefix}/error.log
+DefaultRuntimeDir {prefix}
+Mutex file:{prefix} default
+{user}
+TypesConfig /etc/mime.types
+DocumentRoot "{docroot}"
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+<Directory "{docroot}">
+    Options FollowSymLinks
+    AllowOverride All
+    Require all granted
+</Directory>
+""")
+    process = subprocess.Popen([apache, "-f", str(conf), "-DFOREGROUND"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Server("apache", f"http://127.0.0.1:{port}", Webroot(root.kind, docroot, root.base, root.version),
+                    [process], [str(prefix / "error.log")])
+    wait_for(server.url + "/", process)
+    return server
+
+
 def get_server(kind: str, root: Webroot, tmp_factory) -> Server:
     key = (kind, root.kind)
     if key not in _SERVERS:
         tmp = tmp_factory.mktemp(f"{kind}-{root.kind}")
         if kind == "embedded":
             _SERVERS[key] = start_embedded(root, tmp)
+        elif kind == "apache":
+            _SERVERS[key] = start_apache(root)
         else:
             app = get_server("embedded", root, tmp_factory)
             _SERVERS[key] = start_nginx(root, app, tmp)
@@ -308,6 +360,11 @@ def get_server(kind: str, root: Webroot, tmp_factory) -> Server:
 @pytest.fixture(scope="session", params=["embedded", "nginx"])
 def server(request, webroot, tmp_path_factory) -> Server:
     return get_server(request.param, webroot, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def apache(webroot, tmp_path_factory) -> Server:
+    return get_server("apache", webroot, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

@@ -117,11 +117,14 @@ class Webroot:
         for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
             here = Path(dirpath)
             # follow a directory symlink only when it stays inside the web root
+            # and never serve hidden files or folders (.htaccess, .git, ...)
             dirnames[:] = sorted(
                 d for d in dirnames
-                if not (here / d).is_symlink() or self._inside(here / d)
+                if not d.startswith(".") and (not (here / d).is_symlink() or self._inside(here / d))
             )
             for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
                 path = here / name
                 if path.is_symlink() and not self._inside(path):
                     continue

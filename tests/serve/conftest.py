@@ -154,6 +154,8 @@ def get_webroot(kind: str, tmp_factory) -> Webroot:
             # hostile fixtures: links that point outside the web root
             (path / "link-outside").symlink_to("/etc/passwd")
             (path / "dir-outside").symlink_to("/etc")
+            # what the build writes beside the files: must never be served
+            (path / ".htaccess").write_text(serverconf.htaccess(proj.base))
         else:
             path = layout.webroot(proj)
         _WEBROOTS[kind] = Webroot(kind, path, proj.base, proj.version)

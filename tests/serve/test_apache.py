@@ -63,3 +63,8 @@ def test_unknown_uris_are_404(apache):
 
 def test_site_folders_get_their_slash(apache):
     test_http.test_site_folders_get_their_slash(apache)
+
+
+def test_hidden_files_are_not_served(apache):
+    with apache.client() as client:
+        assert client.get("/.htaccess").status_code == 404

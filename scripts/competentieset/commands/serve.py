@@ -34,7 +34,8 @@ def urls_to_try(app, host: str, port: int) -> list[str]:
     root = f"http://{shown}:{port}"
     lines = [f"Serving {app.webroot.root} (base URI {app.base}/ is mapped onto {root}/)",
              f"  home:        {root}/"]
-    names = [n for n in app.webroot.names() if n.startswith("competentie/")]
+    names = sorted((n for n in app.webroot.names() if n.startswith("competentie/")),
+                   key=lambda n: _notation(app, n))
     if names:
         doc = app.webroot.document(None, names[0])
         lines.append(f"  a concept:   {root}/id/{names[0]}  (303 to {root}{doc.doc_path})")
@@ -66,3 +67,11 @@ def run(args) -> int:
                 access_log=args.access_log, log_level="info" if args.access_log else "warning",
                 lifespan="on", server_header=False)
     return 0
+
+
+def _notation(app, name: str) -> tuple:
+    """Sort key: the resource's notation (so the first competency is shown first)."""
+    res = app.lookup.resources.get(f"{app.base}/id/{name}")
+    notation = res.notations[0] if res is not None and res.notations else ""
+    return (0, tuple(int(p) for p in notation.split(".")), name) if notation.replace(".", "").isdigit() \
+        else (1, (), name)

@@ -37,6 +37,8 @@ MAX_URL = 4096  # bytes of path + query
 MAX_HEADER = 8192  # bytes of one header line
 MAX_HEADERS = 32 * 1024  # bytes of all headers
 MAX_BODY = 64 * 1024  # bytes of a POST body (SPARQL)
+RESPONSE_CACHE = 4096  # unconditional GET responses kept, by (path, Accept)
+MAX_CACHED_BODY = 64 * 1024  # larger files (downloads) are read from the file cache each time
 ALLOW = b"GET, HEAD, OPTIONS"
 CSP = (b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
        b"img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
@@ -57,10 +59,21 @@ def _valid_percent(raw: bytes) -> bool:
 
 
 class Response:
-    __slots__ = ("status", "headers", "body")
+    __slots__ = ("status", "headers", "body", "cacheable", "_final")
 
     def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes = b""):
         self.status, self.headers, self.body = status, headers, body
+        self.cacheable = False  # the same for every GET/HEAD of this path and Accept
+        self._final = None
+
+    def final_headers(self) -> list[tuple[bytes, bytes]]:
+        """The headers to send, with Content-Length (computed once)."""
+        if self._final is None:
+            if self.status in (204, 304):
+                self._final = self.headers
+            else:
+                self._final = [*self.headers, (b"content-length", str(len(self.body)).encode())]
+        return self._final
 
 
 class App:
@@ -75,6 +88,7 @@ class App:
         self.sparql = sparql
         self.openapi = json.dumps(lookup_mod.openapi(title, version, self.base), indent=1).encode("utf-8")
         self._doc_headers: dict[tuple, list[tuple[bytes, bytes]]] = {}
+        self._responses: dict[tuple, Response] = {}  # (path, Accept) -> unconditional response
 
     # --- ASGI ------------------------------------------------------------------------
 
@@ -82,11 +96,8 @@ class App:
         kind = scope["type"]
         if kind == "http":
             response = await self.handle(scope, receive)
-            headers = response.headers
-            if response.status != 304 and response.status != 204:
-                headers = [*headers, (b"content-length", str(len(response.body)).encode())]
             await send({"type": "http.response.start", "status": response.status,
-                        "headers": headers})
+                        "headers": response.final_headers()})
             body = b"" if scope["method"] == "HEAD" else response.body
             await send({"type": "http.response.body", "body": body})
         elif kind == "lifespan":
@@ -107,6 +118,7 @@ class App:
         query = scope.get("query_string", b"")
         headers = scope["headers"]
         accept = None
+        conditional = False
         total = 0
         for name, value in headers:
             size = len(name) + len(value)
@@ -116,16 +128,25 @@ class App:
                                     f"at most {MAX_HEADER} bytes per header and {MAX_HEADERS} in all")
             if name == b"accept":
                 accept = value.decode("latin-1") if accept is None else f"{accept}, {value.decode('latin-1')}"
+            elif name == b"if-none-match" or name == b"if-modified-since":
+                conditional = True
         if len(raw_path) + len(query) > MAX_URL:
             return self.problem(414, "URI too long", f"at most {MAX_URL} bytes")
-        if not _valid_percent(raw_path) or not _valid_percent(query):
-            return self.problem(400, "Bad request", "invalid percent-encoding in the URL")
+        if b"%" in raw_path or b"%" in query:
+            if not _valid_percent(raw_path) or not _valid_percent(query):
+                return self.problem(400, "Bad request", "invalid percent-encoding in the URL")
         path = scope["path"]
-        segments = path.split("/")
-        if any(s in (".", "..") or "\\" in s or "\x00" in s for s in segments) or "\ufffd" in path:
-            return self.problem(400, "Bad request", "the path may not contain dot segments, "
-                                "backslashes or invalid characters")
+        if "/." in path or "\\" in path or "\x00" in path or "\ufffd" in path:
+            if any(s in (".", "..") or "\\" in s or "\x00" in s for s in path.split("/")) or "\ufffd" in path:
+                return self.problem(400, "Bad request", "the path may not contain dot segments, "
+                                    "backslashes or invalid characters")
         method = scope["method"]
+        cache_key = None
+        if (method == "GET" or method == "HEAD") and not conditional and not query:
+            cache_key = (path, accept)
+            cached = self._responses.get(cache_key)
+            if cached is not None:
+                return cached
         try:
             if path == "/sparql":
                 return await self.sparql_endpoint(method, query, headers, accept, receive)
@@ -137,7 +158,12 @@ class App:
             if method not in ("GET", "HEAD"):
                 return self.problem(405, "Method not allowed", f"{method} is not supported here; "
                                     "use GET or HEAD (POST only on /sparql)", [(b"allow", ALLOW)])
-            return self.get(path, query, headers, accept)
+            response = self.get(path, query, headers, accept)
+            if cache_key is not None and response.cacheable:
+                if len(self._responses) >= RESPONSE_CACHE:
+                    self._responses.clear()  # keys hold client-chosen Accept values: stay bounded
+                self._responses[cache_key] = response
+            return response
         except conneg.AcceptTooLong as exc:
             return self.problem(400, "Accept header too long", str(exc))
 
@@ -184,8 +210,10 @@ class App:
             return self.not_found(path, accept, version)
         location = f"{doc.doc_path}.{fmt.extension}" if fmt else doc.doc_path
         body = f"303 See Other: {location}\n".encode()
-        return Response(303, [(b"location", quote(location).encode()), (b"vary", b"Accept"),
-                              (b"content-type", b"text/plain; charset=utf-8"), *COMMON], body)
+        response = Response(303, [(b"location", quote(location).encode()), (b"vary", b"Accept"),
+                                  (b"content-type", b"text/plain; charset=utf-8"), *COMMON], body)
+        response.cacheable = True
+        return response
 
     def document(self, rest: str, version: str | None, headers, accept) -> Response | None:
         doc = self.webroot.document(version, rest)
@@ -245,7 +273,9 @@ class App:
             out.append((b"content-security-policy", CSP))
         if self._not_modified(info, headers):
             return Response(304, out)
-        return Response(200, out, self.webroot.read(info))
+        response = Response(200, out, self.webroot.read(info))
+        response.cacheable = len(response.body) <= MAX_CACHED_BODY
+        return response
 
     @staticmethod
     def _not_modified(info: StaticFile, headers) -> bool:

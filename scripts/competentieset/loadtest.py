@@ -55,8 +55,7 @@ async def _connection(host, port, requests, count, result: LoadResult, timeout: 
                 await asyncio.wait_for(reader.readexactly(length), timeout)
             result.latencies.append(time.perf_counter() - start)
             result.statuses[status] += 1
-    except (OSError, ValueError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
-            asyncio.TimeoutError) as exc:
+    except (TimeoutError, OSError, ValueError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
         result.errors.append(f"{type(exc).__name__}: {exc}")
     finally:
         writer.close()

@@ -98,7 +98,7 @@ class Lookup:
             res = resource(row["s"].value)
             if res is not None:
                 res.notations.append(row["n"].value)
-        for row in rows(f"SELECT DISTINCT ?s ?t WHERE {{ ?s a ?t }} ORDER BY ?t"):
+        for row in rows("SELECT DISTINCT ?s ?t WHERE { ?s a ?t } ORDER BY ?t"):
             res = self.resources.get(row["s"].value)
             if res is not None:
                 res.types.append(row["t"].value)
@@ -208,7 +208,7 @@ def openapi(title: str, version: str, base: str) -> dict:
             "detail": {"type": "string"},
         },
     }
-    problem_response = lambda text: {  # noqa: E731
+    problem_response = lambda text: {
         "description": text,
         "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }

@@ -25,7 +25,8 @@ import re
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, quote
 
-from . import conneg, lookup as lookup_mod
+from . import conneg
+from . import lookup as lookup_mod
 from .formats import BY_EXTENSION, FORMATS, Format, content_type
 from .layout import VERSIONS_DIR
 from .lookup import Lookup
@@ -59,7 +60,7 @@ def _valid_percent(raw: bytes) -> bool:
 
 
 class Response:
-    __slots__ = ("status", "headers", "body", "cacheable", "_final")
+    __slots__ = ("_final", "body", "cacheable", "headers", "status")
 
     def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes = b""):
         self.status, self.headers, self.body = status, headers, body
@@ -243,8 +244,13 @@ class App:
         if doc.english is not None:
             prefix = doc.prefix
             links.append(f'<{prefix}/en/doc/{doc.rest}.html>; rel="alternate"; type="text/html"; hreflang="en"')
-        uri = f"{self.base}/{'def/' + doc.rest[4:] if doc.rest.startswith('def/') else ('def/' if doc.rest == 'def' else 'id/' + doc.rest)}"
-        deprecated, successors = self.lookup.deprecation(uri)
+        if doc.rest == "def":
+            uri = f"{self.base}/def/"
+        elif doc.rest.startswith("def/"):
+            uri = f"{self.base}/{doc.rest}"
+        else:
+            uri = f"{self.base}/id/{doc.rest}"
+        _, successors = self.lookup.deprecation(uri)
         for successor in successors:
             local = self.lookup.local(successor) or successor
             links.append(f'<{local}>; rel="successor-version"')

@@ -175,7 +175,7 @@ def serialize_boolean(value: bool, fmt: str) -> bytes:
         return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
     if fmt == "xml":
         return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode("utf-8")
+                f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode()
     if fmt == "csv":
         return b"_askResult\r\n" + (b"true" if value else b"false") + b"\r\n"
     return b"?_askResult\n" + (b"true" if value else b"false") + b"\n"

@@ -32,7 +32,6 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-
 from competentieset import layout, serverconf, uris, vocabulary
 from competentieset.config import load_project
 from competentieset.formats import FORMATS

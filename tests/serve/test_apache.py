@@ -6,7 +6,6 @@ tested on the embedded server and nginx only."""
 from __future__ import annotations
 
 import pytest
-
 import test_http
 from competentieset.formats import FORMATS
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from competentieset import conneg
 from competentieset.formats import BY_KEY, FORMATS
 

@@ -45,7 +45,7 @@ def raw_request(server, request: bytes, timeout: float = 10) -> tuple[int, bytes
                 if not chunk:
                     break
                 data += chunk
-        except (socket.timeout, ConnectionResetError):
+        except (TimeoutError, ConnectionResetError):
             pass
     assert data.startswith(b"HTTP/1."), data[:200]
     return int(data.split(b" ", 2)[1]), data

@@ -10,10 +10,8 @@ from email.utils import formatdate
 from pathlib import Path
 
 import pytest
-
 from competentieset import conneg
 from competentieset.formats import BY_EXTENSION, FORMATS, content_type
-
 from conftest import TEST_DEPRECATED
 
 
@@ -111,8 +109,8 @@ ACCEPT_CASES = [
     "text/turtle;q=0.5, application/ld+json;q=0.6",
     "text/turtle, application/n-triples",
     "application/n-triples, text/turtle",
-    "application/rdf+xml, text/n3, text/turtle, application/n-triples, application/ld+json, "
-    "application/n-quads, application/trix, application/trig",  # rdflib
+    ("application/rdf+xml, text/n3, text/turtle, application/n-triples, application/ld+json, "
+     "application/n-quads, application/trix, application/trig"),  # rdflib
     "application/sparql-results+json, application/json;q=0.9",
     "text/*",
     "text/*, text/html;q=0",

@@ -9,10 +9,8 @@ import subprocess
 from types import SimpleNamespace
 
 import pytest
-
 from competentieset import conneg, serverconf
 from competentieset.formats import FORMATS
-
 from conftest import IN_CI, project
 from test_http import ACCEPT_CASES, NGINX_DIFFERS
 

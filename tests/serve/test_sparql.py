@@ -13,7 +13,6 @@ import xml.etree.ElementTree as ET
 import pyoxigraph as ox
 import pytest
 import rdflib
-
 from conftest import SPARQL_MAX_RESULTS, SPARQL_TIMEOUT
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -25,7 +24,7 @@ COMPETENCIES = f"""SELECT ?c ?label WHERE {{
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _competencies(dataset) -> frozenset[str]:
     store = ox.Store()
     store.load(path=str(dataset), format=ox.RdfFormat.N_QUADS if dataset.suffix == ".nq" else ox.RdfFormat.N_TRIPLES)
@@ -113,7 +112,7 @@ def test_updates_are_refused(server, how):
         else:
             r = client.get("/sparql", params={"query": update})
         assert 400 <= r.status_code < 500, (r.status_code, r.text)
-        r = client.get("/sparql", params={"query": f"ASK {{ ?s ?p 'hack' }}"},
+        r = client.get("/sparql", params={"query": "ASK { ?s ?p 'hack' }"},
                        headers={"Accept": "application/sparql-results+json"})
         assert r.json()["boolean"] is False
 

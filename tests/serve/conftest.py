@@ -363,6 +363,13 @@ def server(request, webroot, tmp_path_factory) -> Server:
     return get_server(request.param, webroot, tmp_path_factory)
 
 
+@pytest.fixture(scope="session", params=["embedded", "nginx"])
+def fixture_server(request, tmp_path_factory) -> Server:
+    """Both servers on the test web root only: for tests of the server itself (load,
+    schemathesis) that need not repeat on every web root."""
+    return get_server(request.param, get_webroot("fixture", tmp_path_factory), tmp_path_factory)
+
+
 @pytest.fixture(scope="session")
 def apache(webroot, tmp_path_factory) -> Server:
     return get_server("apache", webroot, tmp_path_factory)

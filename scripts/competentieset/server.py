@@ -18,7 +18,6 @@ dictionary lookup, a cached negotiation and one send, which is what the serving 
 from __future__ import annotations
 
 import asyncio
-import difflib
 import html
 import json
 import re
@@ -325,12 +324,7 @@ class App:
         wanted = path.rsplit("/", 2)
         wanted = "/".join(wanted[-2:]) if len(wanted) > 2 else path.strip("/")
         stem = wanted.rsplit(".", 1)[0] if "." in wanted.rsplit("/", 1)[-1] else wanted
-        names = self.webroot.names(version)
-        close = difflib.get_close_matches(stem, names, n=5, cutoff=0.6)
-        if not close:
-            leaf = stem.rsplit("/", 1)[-1]
-            close = [n for n in difflib.get_close_matches(leaf, [n.rsplit("/", 1)[-1] for n in names], n=5, cutoff=0.6)]
-            close = [n for n in names if n.rsplit("/", 1)[-1] in close][:5]
+        close = self.webroot.suggest(stem, version)
         prefix = f"/{VERSIONS_DIR}/{version}" if version else ""
         links = [(f"{prefix}/id/{n}" if not n.startswith("def") else f"{prefix}/{n}", n) for n in close]
         try:

@@ -11,6 +11,8 @@ and doc/def/<Term>.<ext> for the model, the same under versie/<version>/.
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import os
 from dataclasses import dataclass, field
 from email.utils import formatdate
@@ -41,6 +43,7 @@ STATIC_TYPES = {
 }
 MAX_CACHED_FILE = 256 * 1024
 CACHE_BUDGET = 128 * 1024 * 1024
+SUGGEST_WINDOW = 25
 
 
 class WebrootError(CompetentiesetError):
@@ -110,6 +113,8 @@ class Webroot:
         self.documents: dict[tuple[str | None, str], Document] = {}
         self.versions: list[str] = []
         self._cache: dict[str, bytes] = {}
+        self._names: dict[str | None, list[str]] = {}
+        self._by_prefix: dict[str | None, dict[str, list[str]]] = {}
         self._cached_bytes = 0
         self._scan()
 
@@ -189,8 +194,33 @@ class Webroot:
         return data
 
     def names(self, version: str | None = None) -> list[str]:
-        """Every document path ('competentie/reflecteren', ...) of a version."""
-        return sorted(rest for (v, rest), d in self.documents.items() if v == version and d.files)
+        """Every document path ('competentie/reflecteren', ...) of a version, sorted."""
+        if version not in self._names:
+            self._names[version] = sorted(
+                rest for (v, rest), d in self.documents.items() if v == version and d.files)
+            by_prefix: dict[str, list[str]] = {}
+            for name in self._names[version]:
+                by_prefix.setdefault(name.rsplit("/", 1)[-1][:3], []).append(name)
+            self._by_prefix[version] = by_prefix
+        return self._names[version]
+
+    def suggest(self, wanted: str, version: str | None = None, n: int = 5) -> list[str]:
+        """Document paths close to `wanted` (e.g. a mistyped 'competentie/reflecteern').
+
+        Bounded work whatever the size of the vocabulary: difflib ranks only the names
+        beside `wanted` in sorted order and those whose last part starts alike.
+        """
+        names = self.names(version)
+        leaf = wanted.rsplit("/", 1)[-1]
+        i = bisect.bisect_left(names, wanted)
+        candidates = set(names[max(0, i - SUGGEST_WINDOW):i + SUGGEST_WINDOW])
+        candidates.update(self._by_prefix[version].get(leaf[:3], [])[:SUGGEST_WINDOW * 2])
+        ordered = sorted(candidates)
+        close = difflib.get_close_matches(wanted, ordered, n=n, cutoff=0.6)
+        if not close:  # the right name under another type
+            leaves = difflib.get_close_matches(leaf, [c.rsplit("/", 1)[-1] for c in ordered], n=n, cutoff=0.6)
+            close = [c for c in ordered if c.rsplit("/", 1)[-1] in leaves][:n]
+        return close
 
     def dataset(self) -> Path | None:
         """The whole vocabulary as N-Quads (preferred) or N-Triples, for SPARQL and lookup."""

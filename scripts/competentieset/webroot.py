@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import os
+import stat
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from pathlib import Path
@@ -52,21 +53,17 @@ class WebrootError(CompetentiesetError):
 
 @dataclass
 class StaticFile:
-    """One file of the web root."""
+    """One file of the web root. The ETag is the one nginx computes ("mtime-size" in hex),
+    so both servers agree."""
 
     rel: str  # path relative to the web root, '/'-separated
-    path: Path
+    path: str
     size: int
     mtime: int
     content_type: str
     fmt: Format | None
-    etag: str = ""
-    last_modified: str = ""
-
-    def __post_init__(self) -> None:
-        # the same ETag nginx computes ("mtime-size" in hex), so both servers agree
-        self.etag = f'"{self.mtime:x}-{self.size:x}"'
-        self.last_modified = formatdate(self.mtime, usegmt=True)
+    etag: str
+    last_modified: str
 
 
 @dataclass
@@ -119,27 +116,41 @@ class Webroot:
         self._scan()
 
     def _scan(self) -> None:
-        for dirpath, dirnames, filenames in os.walk(self.root, followlinks=False):
-            here = Path(dirpath)
-            # follow a directory symlink only when it stays inside the web root
-            # and never serve hidden files or folders (.htaccess, .git, ...)
-            dirnames[:] = sorted(
-                d for d in dirnames
-                if not d.startswith(".") and (not (here / d).is_symlink() or self._inside(here / d))
-            )
-            for name in sorted(filenames):
+        """Index every regular file: hidden files and folders (.htaccess, .git) are left out,
+        symbolic links to files are kept only when they stay inside the web root, and
+        symbolic links to folders are not followed."""
+        dates: dict[int, str] = {}
+        stack = [("", str(self.root))]
+        while stack:
+            rel_dir, folder = stack.pop()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                name = entry.name
                 if name.startswith("."):
                     continue
-                path = here / name
-                if path.is_symlink() and not self._inside(path):
-                    continue
+                rel = rel_dir + name
                 try:
-                    stat = path.stat()
+                    if entry.is_symlink():
+                        if entry.is_dir() or not self._inside(Path(entry.path)):
+                            continue
+                    elif entry.is_dir(follow_symlinks=False):
+                        stack.append((rel + "/", entry.path))
+                        continue
+                    st = entry.stat()
                 except OSError:
                     continue
-                rel = path.relative_to(self.root).as_posix()
+                if not stat.S_ISREG(st.st_mode):
+                    continue
+                mtime = int(st.st_mtime)
+                if mtime not in dates:
+                    dates[mtime] = formatdate(mtime, usegmt=True)
                 ctype, fmt = _content_type(name)
-                self.files[rel] = StaticFile(rel, path, stat.st_size, int(stat.st_mtime), ctype, fmt)
+                self.files[rel] = StaticFile(rel, entry.path, st.st_size, mtime, ctype, fmt,
+                                             f'"{mtime:x}-{st.st_size:x}"', dates[mtime])
+        self.files = dict(sorted(self.files.items()))
         for rel, info in self.files.items():
             self._register_document(rel, info)
         versions = self.root / VERSIONS_DIR
@@ -187,7 +198,8 @@ class Webroot:
     def read(self, info: StaticFile) -> bytes:
         data = self._cache.get(info.rel)
         if data is None:
-            data = info.path.read_bytes()
+            with open(info.path, "rb") as handle:
+                data = handle.read()
             if len(data) <= MAX_CACHED_FILE and self._cached_bytes + len(data) <= CACHE_BUDGET:
                 self._cache[info.rel] = data
                 self._cached_bytes += len(data)
@@ -227,5 +239,5 @@ class Webroot:
         for name in ("competentieset.nq", "competentieset.nt"):
             info = self.files.get(f"doc/download/{name}")
             if info is not None:
-                return info.path
+                return Path(info.path)
         return None

@@ -1,8 +1,8 @@
 """An index of a built web root, for serving it safely and fast.
 
 The server never opens a path built from a request: it walks the web root once at start
-(symbolic links are followed only when they stay inside the web root) and answers from
-this index. A request path that is not in it is a 404, so no URL, plain or encoded, can
+(hidden files are left out; a symbolic link to a file is kept only when it stays inside the
+web root; links to folders are not followed) and answers from this index. A request path that is not in it is a 404, so no URL, plain or encoded, can
 reach a file outside the web root. Rebuilding while the server runs needs a restart.
 
 Documents (layout.py): doc/<type>/<name>.<ext> per format of formats.FORMATS, doc/def.<ext>

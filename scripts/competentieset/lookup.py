@@ -1,0 +1,281 @@
+"""The lookup API: labels, notations, children and deprecations, from the built dataset.
+
+Read once from the web root's doc/download/competentieset.nq (or .nt) into plain Python
+indexes; the HTTP layer (server.py) turns them into JSON. Only resources under the
+configured base's /id/ are looked up (ESCO skills are ESCO's to serve).
+The OpenAPI 3 document describing the endpoints is `openapi()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import CompetentiesetError
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+OWL = "http://www.w3.org/2002/07/owl#"
+DCT = "http://purl.org/dc/terms/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LANGS = ("nl", "en")
+MAX_QUERY = 100  # characters of a search prefix or label
+MAX_LIMIT = 100
+
+
+class DatasetError(CompetentiesetError):
+    """The built dataset cannot be read."""
+
+
+@dataclass
+class Resource:
+    uri: str
+    path: str  # local path: the URI's part after the base, e.g. /id/competentie/reflecteren
+    labels: dict[str, str] = field(default_factory=dict)  # lang -> prefLabel
+    notations: list[str] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)  # URIs, in notation order
+    deprecated: bool = False
+    replaced_by: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        return {
+            "uri": self.uri,
+            "path": self.path,
+            "labels": dict(sorted(self.labels.items())),
+            "notation": self.notations[0] if self.notations else None,
+            "types": self.types,
+            "deprecated": self.deprecated,
+        }
+
+
+def _load_store(path: Path) -> ox.Store:
+    store = ox.Store()
+    fmt = ox.RdfFormat.N_QUADS if path.suffix == ".nq" else ox.RdfFormat.N_TRIPLES
+    try:
+        store.load(path=str(path), format=fmt)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise DatasetError(f"{path}: cannot load the dataset: {exc}. Rebuild with `competentieset build`.") from exc
+    return store
+
+
+class Lookup:
+    """Indexes over the resources of our namespace."""
+
+    def __init__(self, dataset: Path | None, base: str):
+        self.base = base.rstrip("/")
+        self.resources: dict[str, Resource] = {}
+        self.by_label: dict[str, list[str]] = {}  # lowercased label -> URIs
+        self.by_notation: dict[str, list[str]] = {}
+        self._prefix_index: list[tuple[str, str, str]] = []  # (lower label, lang, uri)
+        if dataset is not None:
+            self._index(_load_store(dataset))
+
+    def local(self, uri: str) -> str | None:
+        prefix = self.base + "/"
+        return "/" + uri[len(prefix):] if uri.startswith(prefix) else None
+
+    def _index(self, store: ox.Store) -> None:
+        ours = f"{self.base}/id/"
+
+        def resource(uri: str) -> Resource | None:
+            if not uri.startswith(ours) and not uri.startswith(f"{self.base}/def/"):
+                return None
+            if uri not in self.resources:
+                self.resources[uri] = Resource(uri, self.local(uri) or uri)
+            return self.resources[uri]
+
+        def rows(query: str):
+            return store.query(query, use_default_graph_as_union=True)
+
+        for row in rows(f"SELECT DISTINCT ?s ?l WHERE {{ ?s <{SKOS}prefLabel> ?l }}"):
+            res = resource(row["s"].value)
+            lang = row["l"].language
+            if res is not None and lang in LANGS:
+                res.labels.setdefault(lang, row["l"].value)
+        for row in rows(f"SELECT DISTINCT ?s ?n WHERE {{ ?s <{SKOS}notation> ?n }} ORDER BY ?n"):
+            res = resource(row["s"].value)
+            if res is not None:
+                res.notations.append(row["n"].value)
+        for row in rows("SELECT DISTINCT ?s ?t WHERE { ?s a ?t } ORDER BY ?t"):
+            res = self.resources.get(row["s"].value)
+            if res is not None:
+                res.types.append(row["t"].value)
+        children = rows(
+            f"""SELECT DISTINCT ?p ?c (SAMPLE(?n) AS ?order) WHERE {{
+              {{ ?p <{SKOS}narrower> ?c }} UNION {{ ?c <{SKOS}broader> ?p }}
+              UNION {{ ?p <{SKOS}hasTopConcept> ?c }} UNION {{ ?c <{SKOS}topConceptOf> ?p }}
+              OPTIONAL {{ ?c <{SKOS}notation> ?n }}
+            }} GROUP BY ?p ?c"""
+        )
+        pairs = sorted(
+            ((row["p"].value, row["c"].value, _notation_key(row["order"])) for row in children),
+            key=lambda item: (item[0], item[2], item[1]),
+        )
+        for parent, child, _ in pairs:
+            res = self.resources.get(parent)
+            if res is not None and child not in res.children:
+                res.children.append(child)
+        for row in rows(f'SELECT DISTINCT ?s WHERE {{ ?s <{OWL}deprecated> true }}'):
+            res = self.resources.get(row["s"].value)
+            if res is not None:
+                res.deprecated = True
+        for row in rows(f"SELECT DISTINCT ?s ?r WHERE {{ ?s <{DCT}isReplacedBy> ?r }} ORDER BY ?r"):
+            res = self.resources.get(row["s"].value)
+            if res is not None:
+                res.replaced_by.append(row["r"].value)
+        for uri, res in sorted(self.resources.items()):
+            if not uri.startswith(ours):
+                continue
+            for lang, label in sorted(res.labels.items()):
+                key = label.casefold()
+                self.by_label.setdefault(key, [])
+                if uri not in self.by_label[key]:
+                    self.by_label[key].append(uri)
+                self._prefix_index.append((key, lang, uri))
+            for notation in res.notations:
+                self.by_notation.setdefault(notation, []).append(uri)
+        self._prefix_index.sort()
+
+    # --- queries ---------------------------------------------------------------------
+
+    def search(self, prefix: str, lang: str | None = None, limit: int = 20) -> list[dict]:
+        """Resources whose nl or en label starts with `prefix` (case-insensitive)."""
+        key = prefix.casefold().strip()
+        seen, found = set(), []
+        for label, label_lang, uri in self._prefix_index:
+            if lang and label_lang != lang:
+                continue
+            if label.startswith(key) and uri not in seen:
+                seen.add(uri)
+                found.append(self.resources[uri].summary())
+                if len(found) >= limit:
+                    break
+        return found
+
+    def notation(self, notation: str) -> list[dict]:
+        return [self.resources[u].summary() for u in self.by_notation.get(notation, [])]
+
+    def label(self, label: str) -> list[str]:
+        """URIs whose nl or en prefLabel equals `label`, ignoring case."""
+        return list(self.by_label.get(label.casefold().strip(), []))
+
+    def children(self, uri: str) -> list[dict] | None:
+        res = self.resources.get(uri)
+        if res is None:
+            return None
+        return [
+            self.resources[c].summary() if c in self.resources else {"uri": c}
+            for c in res.children
+        ]
+
+    def deprecation(self, uri: str) -> tuple[bool, list[str]]:
+        res = self.resources.get(uri)
+        return (res.deprecated, res.replaced_by) if res else (False, [])
+
+
+def _notation_key(term) -> tuple:
+    if term is None:
+        return (1, ())
+    return (0, tuple(int(p) if p.isdigit() else p for p in term.value.split(".")))
+
+
+# --- OpenAPI ---------------------------------------------------------------------------
+
+def openapi(title: str, version: str, base: str) -> dict:
+    """The OpenAPI 3.0 document of the lookup API (served at /openapi.json)."""
+    summary = {
+        "type": "object",
+        "required": ["uri", "path", "labels", "notation", "types", "deprecated"],
+        "properties": {
+            "uri": {"type": "string", "description": "the resource's URI"},
+            "path": {"type": "string", "description": "the URI's path on this server"},
+            "labels": {"type": "object", "additionalProperties": {"type": "string"},
+                       "description": "skos:prefLabel per language (nl, en)"},
+            "notation": {"type": "string", "nullable": True},
+            "types": {"type": "array", "items": {"type": "string"}},
+            "deprecated": {"type": "boolean"},
+        },
+    }
+    problem = {
+        "type": "object",
+        "required": ["title", "status"],
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+        },
+    }
+    problem_response = lambda text: {
+        "description": text,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+    listing = {
+        "description": "matching resources",
+        "content": {"application/json": {"schema": {
+            "type": "array", "items": {"$ref": "#/components/schemas/Resource"}}}},
+    }
+    name = {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": MAX_QUERY}
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": f"{title}: lookup API",
+            "version": version,
+            "description": (
+                "Look up the concepts of the competency set by label, notation and hierarchy. "
+                f"URIs are under {base}/; the documents themselves answer by content "
+                "negotiation at their URIs, and SPARQL is at /sparql."
+            ),
+        },
+        "paths": {
+            "/api/search": {"get": {
+                "summary": "Resources whose Dutch or English label starts with a prefix",
+                "operationId": "search",
+                "parameters": [
+                    {"name": "q", "in": "query", "required": True, "example": "refl",
+                     "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY}},
+                    {"name": "lang", "in": "query", "required": False,
+                     "schema": {"type": "string", "enum": list(LANGS)}},
+                    {"name": "limit", "in": "query", "required": False,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 20}},
+                ],
+                "responses": {"200": listing, "400": problem_response("invalid parameters")},
+            }},
+            "/api/notation/{notation}": {"get": {
+                "summary": "Resources with this skos:notation (e.g. 1 or 1.2)",
+                "operationId": "notation",
+                "parameters": [{"name": "notation", "in": "path", "required": True, "example": "1.1",
+                                "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY}}],
+                "responses": {"200": listing, "400": problem_response("invalid notation"),
+                              "404": problem_response("no resource has this notation")},
+            }},
+            "/api/children/{type}/{name}": {"get": {
+                "summary": "The narrower concepts (or top concepts) of a resource, in notation order",
+                "operationId": "children",
+                "parameters": [
+                    {"name": "type", "in": "path", "required": True, "schema": name, "example": "competentie",
+                     "description": "e.g. competentie, begrippenkader"},
+                    {"name": "name", "in": "path", "required": True, "schema": name, "example": "reflecteren",
+                     "description": "e.g. reflecteren"},
+                ],
+                "responses": {"200": listing, "400": problem_response("invalid path"),
+                              "404": problem_response("no such resource")},
+            }},
+            "/label/{label}": {"get": {
+                "summary": "Known-label retrieval: redirect to the resource whose nl or en label "
+                           "equals this one (case-insensitive)",
+                "operationId": "label",
+                "parameters": [{"name": "label", "in": "path", "required": True, "example": "Reflecteren",
+                                "schema": {"type": "string", "minLength": 1, "maxLength": MAX_QUERY}}],
+                "responses": {
+                    "302": {"description": "the resource's URI on this server (Location); "
+                                           "X-Uri gives its full URI"},
+                    "400": problem_response("invalid label"),
+                    "404": problem_response("no label matches exactly"),
+                },
+            }},
+        },
+        "components": {"schemas": {"Resource": summary, "Problem": problem}},
+    }

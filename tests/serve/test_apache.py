@@ -1,0 +1,69 @@
+"""The generated .htaccess on real Apache: the static behaviour of the HTTP suite (303s,
+negotiation, extension URLs, headers, 304, 405, 406, versions, deprecation). The lookup
+API, /sparql and the helpful 404 pages need the server config's proxies (README) and are
+tested on the embedded server and nginx only."""
+
+from __future__ import annotations
+
+import pytest
+import test_http
+from competentieset.formats import FORMATS
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.key)
+def test_every_resource_in_every_format(apache, fmt):
+    test_http.test_every_resource_in_every_format(apache, fmt)
+
+
+@pytest.mark.parametrize("accept", test_http.ACCEPT_CASES)
+def test_negotiation_cases(apache, accept):
+    apache.kind = "nginx"  # the same regular expressions as nginx, so the same documented limits
+    try:
+        test_http.test_negotiation_cases(apache, accept)
+    finally:
+        apache.kind = "apache"
+
+
+@pytest.mark.parametrize("accept", ["text/html;q=0, image/png", "*/*;q=0", "text/html;q=0"])
+def test_406(apache, accept):
+    test_http.test_406_when_everything_is_refused(apache, accept)
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
+def test_405(apache, method):
+    test_http.test_405_for_other_methods(apache, method)
+
+
+def test_conditional_requests(apache):
+    test_http.test_conditional_requests(apache)
+
+
+def test_headers(apache):
+    test_http.test_headers_cors_and_security(apache)
+
+
+def test_versions(apache):
+    test_http.test_versioned_uris_serve_the_release(apache)
+
+
+def test_deprecation(apache):
+    test_http.test_deprecated_resources_resolve_and_name_their_successors(apache)
+
+
+def test_no_accept_header_gets_html(apache):
+    test_http.test_no_accept_header_gets_html(apache)
+
+
+def test_unknown_uris_are_404(apache):
+    with apache.client() as client:
+        assert client.get("/id/competentie/bestaat-niet").status_code == 404
+        assert client.get("/doc/competentie/bestaat-niet").status_code == 404
+
+
+def test_site_folders_get_their_slash(apache):
+    test_http.test_site_folders_get_their_slash(apache)
+
+
+def test_hidden_files_are_not_served(apache):
+    with apache.client() as client:
+        assert client.get("/.htaccess").status_code == 404

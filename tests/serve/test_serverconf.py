@@ -1,0 +1,93 @@
+"""The generated production configs: written by write(ctx), valid for nginx, deterministic,
+and the Accept rules they share agree with conneg on the cases they are meant for."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from types import SimpleNamespace
+
+import pytest
+from competentieset import conneg, serverconf
+from competentieset.formats import FORMATS
+from conftest import IN_CI, project
+from test_http import ACCEPT_CASES, NGINX_DIFFERS
+
+
+def first_rule(accept: str) -> str:
+    for regex, ext in serverconf.accept_rules():
+        if re.search(regex, accept, re.IGNORECASE):
+            return ext
+    return "html"
+
+
+@pytest.mark.parametrize("accept", ACCEPT_CASES + ["text/html;q=0, image/png", "*/*;q=0", "text/html;q=0"])
+def test_accept_rules_agree_with_conneg(accept):
+    chosen = conneg.choose(accept)
+    expected = "406" if chosen is None else chosen.extension
+    assert first_rule(accept) == NGINX_DIFFERS.get(accept, expected)
+
+
+def test_accept_rules_cover_every_format():
+    for fmt in FORMATS:
+        assert first_rule(fmt.media_type) == fmt.extension
+        assert first_rule(f"{fmt.media_type};q=0.5, image/png") == fmt.extension
+
+
+def write(tmp_path, webroot):
+    proj = project()
+    stage = tmp_path / "www"
+    shutil.copytree(webroot.path, stage, symlinks=True)
+    ctx = SimpleNamespace(project=proj, webroot=stage, build_dir=tmp_path)
+    return serverconf.write(ctx), stage
+
+
+def test_write_produces_the_three_configs(tmp_path, fixture_webroot):
+    written, stage = write(tmp_path, fixture_webroot)
+    assert written == [tmp_path / "nginx/competentieset.conf", stage / ".htaccess", tmp_path / "w3id/.htaccess"]
+    nginx = written[0].read_text()
+    assert "return 303 $cs_target$ext;" in nginx
+    assert '"/doc/competentie/alleen-test-vervallen" "</id/competentie/reflecteren>; rel=\\"successor-version\\""' in nginx
+    htaccess = written[1].read_text()
+    assert "[R=303,L]" in htaccess and "RewriteCond \"%{HTTP_ACCEPT}\"" in htaccess
+    w3id = written[2].read_text()
+    base_path = project().base.split("://", 1)[1].split("/", 1)[1]
+    assert f"w3id.org/{base_path}" in w3id or base_path in w3id
+    assert serverconf.W3ID_TARGET_PLACEHOLDER in w3id and "placeholder" in w3id
+    # deterministic: a second run writes the same bytes
+    again, _ = write(tmp_path / "again", fixture_webroot)
+    for a, b in zip(written, again):
+        assert a.read_bytes() == b.read_bytes()
+
+
+def test_generated_nginx_config_passes_nginx_t(tmp_path, fixture_webroot):
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if shutil.os.path.exists("/usr/sbin/nginx") else None)
+    if nginx is None:
+        if IN_CI:
+            pytest.fail("nginx is not installed (bash .ci/run installs it)")
+        pytest.skip("nginx is not installed")
+    written, _ = write(tmp_path, fixture_webroot)
+    main = tmp_path / "nginx.conf"
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp_path / sub).mkdir()
+    main.write_text(f"""pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;
+events {{}}
+http {{ client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;
+fastcgi_temp_path {tmp_path}/fastcgi; uwsgi_temp_path {tmp_path}/uwsgi; scgi_temp_path {tmp_path}/scgi;
+include {written[0]}; }}
+""")
+    result = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(main)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_serverconf_command(tmp_path, fixture_webroot):
+    from competentieset import cli
+
+    stage = tmp_path / "www"
+    shutil.copytree(fixture_webroot.path, stage, symlinks=True)
+    code = cli.main(["serverconf", "--webroot", str(stage), "--build-dir", str(tmp_path),
+                     "--w3id-target", "https://competenties.voorbeeld.test"])
+    assert code == 0
+    assert "https://competenties.voorbeeld.test/$1" in (tmp_path / "w3id/.htaccess").read_text()
+    assert (stage / ".htaccess").is_file() and (tmp_path / "nginx/competentieset.conf").is_file()

@@ -36,6 +36,7 @@ import pyoxigraph as ox
 from . import csv_table, dataset_metadata, jsonld, layout, plain_json, releases, vocabulary
 from .config import Project
 from .descriptions import Descriptions, describe
+from .descriptions import parse_lines as descriptions_parse
 from .errors import CompetentiesetError
 from .namespaces import prefixes
 
@@ -92,6 +93,7 @@ class BuildContext:
     previous_build: Path | None
     progress: ProgressFn
     stage: str = ""
+    hashes: dict[str, str] = field(default_factory=dict)  # relpath -> sha256 of what write() wrote
     _dirs: set = field(default_factory=set)
 
     @property
@@ -111,6 +113,7 @@ class BuildContext:
             parent.mkdir(parents=True, exist_ok=True)
             self._dirs.add(parent)
         path.write_bytes(data)
+        self.hashes[relpath] = hashlib.sha256(data).hexdigest()
 
     def report(self, done: int, total: int) -> None:
         self.progress(self.stage, done, total)
@@ -118,17 +121,25 @@ class BuildContext:
 
 # ------------------------------------------------------------------ stages
 
-def _used_prefixes(table: dict[str, str], triples: list) -> dict[str, str]:
-    iris = set()
+def _used_prefixes(by_namespace: dict[str, str], triples) -> dict[str, str]:
+    """The prefixes (of the namespaces table, ns -> name) that the triples' IRIs use."""
+    used: dict[str, str] = {}
+
+    def note(iri: str) -> None:
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        name = by_namespace.get(iri[:cut])
+        if name is not None:
+            used[name] = iri[:cut]
+
     for t in triples:
-        iris.add(t.subject.value)
-        iris.add(t.predicate.value)
+        note(t.subject.value)
+        note(t.predicate.value)
         obj = t.object
         if isinstance(obj, ox.NamedNode):
-            iris.add(obj.value)
+            note(obj.value)
         elif isinstance(obj, ox.Literal):
-            iris.add(obj.datatype.value)
-    return {name: ns for name, ns in table.items() if any(i.startswith(ns) for i in iris)}
+            note(obj.datatype.value)
+    return dict(sorted(used.items()))
 
 
 def context_url(ctx: BuildContext) -> str:
@@ -136,34 +147,56 @@ def context_url(ctx: BuildContext) -> str:
     return f"{ctx.release_url}/{layout.CONTEXT_FILE}"
 
 
+def _sorted_quad_lines(vocab) -> bytes:
+    """Every quad as N-Quads, sorted by graph then triple (so TriG writes each graph once)."""
+    rows = sorted((str(q.graph_name), str(q.triple)) for q in vocab.store.quads_for_pattern(None, None, None, None))
+    return "".join(f"{triple} {graph} .\n" for graph, triple in rows).encode("utf-8")
+
+
 def stage_rdf(ctx: BuildContext) -> None:
     """Whole vocabulary in every RDF format (+ TriG, N-Quads), the JSON-LD context, and
     one document per resource in every RDF format of formats.FORMATS."""
     d = ctx.descriptions
     table = prefixes(ctx.base)
+    by_namespace = {ns: name for name, ns in table.items()}
     context_doc = jsonld.context(ctx.base)
     ctx.write(layout.CONTEXT_FILE, jsonld.dump(context_doc))
     compactor = jsonld.Compactor(context_doc, context_url(ctx))
+    nt = "".join(line + " .\n" for line in d.lines).encode("utf-8")
+
+    def triples():
+        return ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+
+    def trig():
+        nquads = _sorted_quad_lines(ctx.vocab)
+        ctx.write(layout.download_file("nq"), nquads)
+        return ox.serialize(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
+                            prefixes=table)
+
     whole = [
-        ("ttl", lambda: ox.serialize(d.triples, format=ox.RdfFormat.TURTLE, prefixes=table)),
-        ("nt", lambda: "".join(f"{t} .\n" for t in d.triples).encode("utf-8")),
-        ("rdf", lambda: ox.serialize(d.triples, format=ox.RdfFormat.RDF_XML, prefixes=table)),
-        ("jsonld", lambda: compactor.document(d.triples)),
-        ("trig", lambda: ox.serialize(d.quads, format=ox.RdfFormat.TRIG, prefixes=table)),
-        ("nq", lambda: "".join(f"{q} .\n" for q in d.quads).encode("utf-8")),
+        ("nt", lambda: nt),
+        ("ttl", lambda: ox.serialize(triples(), format=ox.RdfFormat.TURTLE, prefixes=table)),
+        ("rdf", lambda: ox.serialize(triples(), format=ox.RdfFormat.RDF_XML, prefixes=table)),
+        ("jsonld", lambda: compactor.document(triples())),
+        ("trig", trig),
     ]
     total = len(whole) + len(d.resources)
     for done, (extension, make) in enumerate(whole, start=1):
         ctx.write(layout.download_file(extension), make())
         ctx.report(done, total)
+    del nt
     for done, resource in enumerate(d.resources, start=len(whole) + 1):
-        triples = resource.document_triples
-        used = _used_prefixes(table, triples)
-        ctx.write(f"{resource.path}.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used))
-        ctx.write(f"{resource.path}.rdf", ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=used))
-        ctx.write(f"{resource.path}.nt", "".join(f"{t} .\n" for t in triples).encode("utf-8"))
-        ctx.write(f"{resource.path}.jsonld", compactor.document(triples))
-        if done % 200 == 0 or done == total:
+        own_lines = d.own_lines(resource.iri)
+        own = descriptions_parse(own_lines)
+        lines = d.document_lines(resource.iri, own, own_lines)
+        doc = own if lines is own_lines else descriptions_parse(lines)
+        used = _used_prefixes(by_namespace, doc)
+        path = resource.path
+        ctx.write(f"{path}.nt", (" .\n".join(lines) + " .\n").encode("utf-8"))
+        ctx.write(f"{path}.ttl", ox.serialize(doc, format=ox.RdfFormat.TURTLE, prefixes=used))
+        ctx.write(f"{path}.rdf", ox.serialize(doc, format=ox.RdfFormat.RDF_XML, prefixes=used))
+        ctx.write(f"{path}.jsonld", compactor.document(doc))
+        if done % 500 == 0 or done == total:
             ctx.report(done, total)
 
 
@@ -184,11 +217,13 @@ def stage_json(ctx: BuildContext) -> None:
     writer = plain_json.PlainWriter(d, compactor.compact)
     ctx.write(layout.JSON_SCHEMA_FILE, jsonld.dump(
         plain_json.json_schema(ctx.base, f"{ctx.release_url}/{layout.JSON_SCHEMA_FILE}")))
-    ctx.write(layout.download_file("json"), jsonld.dump(plain_json.whole_document(writer, _meta(ctx))))
+    ctx.write(layout.download_file("json"),
+              jsonld.dump(plain_json.whole_document(writer, _meta(ctx)), pretty=False))
     meta = _meta(ctx, "#/$defs/resourceDocument")
     total = len(d.resources)
     for done, resource in enumerate(d.resources, start=1):
-        ctx.write(f"{resource.path}.json", plain_json.write_node_document(writer.node(resource.iri), meta))
+        ctx.write(f"{resource.path}.json",
+                  plain_json.write_node_document(writer.node(resource.iri), meta))
         if done % 500 == 0 or done == total:
             ctx.report(done, total)
 
@@ -197,31 +232,35 @@ def stage_csv(ctx: BuildContext) -> None:
     """CSV: one row per concept (whole), CSVW metadata, one row per resource document."""
     d = ctx.descriptions
     cols = csv_table.columns(ctx.base)
-    rows = [csv_table.row(d, cols, iri) for iri in csv_table.concept_iris(d)]
-    ctx.write(layout.download_file("csv"), csv_table.table(cols, rows))
+    rows: dict[str, list[str]] = {}
+    total = len(d.resources) + 1
+    for done, resource in enumerate(d.resources, start=1):
+        rows[resource.iri] = row = csv_table.row(d, cols, resource.iri)
+        ctx.write(f"{resource.path}.csv", csv_table.table(cols, [row]))
+        if done % 500 == 0:
+            ctx.report(done, total)
+    ctx.write(layout.download_file("csv"),
+              csv_table.table(cols, [rows[iri] for iri in csv_table.concept_iris(d)]))
     dataset = dataset_metadata.dataset_iri(d)
     title = [{"@value": text, "@language": lang}
              for lang, text in sorted(d.label_map(dataset).items()) if lang]
     metadata = csv_table.csvw_metadata(ctx.base, cols, f"{layout.DOWNLOAD_NAME}.csv", title)
     ctx.write(layout.CSVW_FILE, jsonld.dump(metadata))
-    total = len(d.resources)
-    for done, resource in enumerate(d.resources, start=1):
-        ctx.write(f"{resource.path}.csv", csv_table.table(cols, [csv_table.row(d, cols, resource.iri)]))
-        if done % 500 == 0 or done == total:
-            ctx.report(done, total)
+    ctx.report(total, total)
 
 
 def stage_metadata(ctx: BuildContext) -> None:
     """DCAT-AP-NL 3.0 (dataset, release, one distribution per format) and VoID."""
     d = ctx.descriptions
     table = prefixes(ctx.base)
+    by_namespace = {ns: name for name, ns in table.items()}
     dcat = dataset_metadata.dcat_triples(d, ctx.release, ctx.releases)
     ctx.write(layout.DCAT_FILE, ox.serialize(dcat, format=ox.RdfFormat.TURTLE,
-                                             prefixes=_used_prefixes(table, dcat)))
+                                             prefixes=_used_prefixes(by_namespace, dcat)))
     ctx.report(1, 2)
     void = dataset_metadata.void_triples(d, ctx.release)
     ctx.write(layout.VOID_FILE, ox.serialize(void, format=ox.RdfFormat.TURTLE,
-                                             prefixes=_used_prefixes(table, void)))
+                                             prefixes=_used_prefixes(by_namespace, void)))
     ctx.report(2, 2)
 
 
@@ -285,9 +324,12 @@ def _files(root: Path, exclude: tuple[str, ...] = ()) -> list[str]:
     return sorted(result)
 
 
-def manifest(root: Path) -> str:
-    """`sha256  path` per file below root (except the manifest itself), sorted by path."""
-    return "".join(f"{_hash(root / rel)}  {rel}\n" for rel in _files(root, (layout.MANIFEST_FILE,)))
+def manifest(root: Path, known: dict[str, str] | None = None) -> str:
+    """`sha256  path` per file below root (except the manifest itself), sorted by path.
+    `known` gives hashes already computed (relpath -> sha256) so those files are not reread."""
+    known = known or {}
+    return "".join(f"{known.get(rel) or _hash(root / rel)}  {rel}\n"
+                   for rel in _files(root, (layout.MANIFEST_FILE,)))
 
 
 def _copy_tree(source: Path, target: Path, files: list[str]) -> None:
@@ -307,7 +349,7 @@ def stage_release(ctx: BuildContext) -> None:
     frozen = ctx.webroot / layout.release_dir(version)
     files = _files(ctx.webroot, layout.RELEASE_EXCLUDED)
     _copy_tree(ctx.webroot, frozen, files)
-    new_manifest = manifest(frozen)
+    new_manifest = manifest(frozen, ctx.hashes)
     (frozen / layout.MANIFEST_FILE).write_text(new_manifest, encoding="utf-8")
     ctx.report(1, 2)
     if ctx.previous_build is None:
@@ -462,7 +504,6 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None) -> 
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        files = sum(1 for _ in webroot.rglob("*") if _.is_file())
         _swap_in(project, staging)
     return BuildResult(project.build_dir, release.version, release.date, len(descriptions.resources),
-                       len(descriptions.triples), files, report.summary())
+                       len(descriptions.lines), len(ctx.hashes), report.summary())

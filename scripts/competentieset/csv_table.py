@@ -62,9 +62,9 @@ def columns(base: str) -> tuple[Column, ...]:
     )
 
 
-def row(d: Descriptions, cols: tuple[Column, ...], iri: str) -> list[str]:
-    """One CSV row for a subject of ours."""
-    triples = d.by_subject.get(iri, ())
+def row(d: Descriptions, cols: tuple[Column, ...], iri: str, triples: list | None = None) -> list[str]:
+    """One CSV row for a subject of ours (its triples may be passed when already parsed)."""
+    triples = d.triples_of(iri) if triples is None else triples
     values: dict[str, list[str]] = {}
     editorial: dict[str, list[bool]] = {}
     by_predicate: dict[str, list] = {}
@@ -109,13 +109,7 @@ def table(cols: tuple[Column, ...], rows: list[list[str]]) -> bytes:
 
 def concept_iris(d: Descriptions) -> list[str]:
     """Every skos:Concept of ours, sorted by IRI (the rows of the whole table)."""
-    prefix = d.base + "/"
-    concept = SKOS + "Concept"
-    return sorted(
-        iri for iri, triples in d.by_subject.items()
-        if iri.startswith(prefix) and any(
-            t.predicate.value == RDF + "type" and t.object.value == concept for t in triples)
-    )
+    return d.typed(SKOS + "Concept")
 
 
 def csvw_metadata(base: str, cols: tuple[Column, ...], csv_url: str, title: list) -> dict:

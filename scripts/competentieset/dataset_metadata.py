@@ -52,9 +52,9 @@ def download_formats() -> tuple[formats.Format, ...]:
 
 def dataset_iri(d: Descriptions) -> str:
     cls = f"{d.base}/def/Competentieset"
-    for iri, triples in d.by_subject.items():
-        if any(t.predicate.value == RDF + "type" and t.object.value == cls for t in triples):
-            return iri
+    found = d.typed(cls)
+    if found:
+        return found[0]
     raise PublicationError(
         f"no resource typed {cls} in the vocabulary: the dataset to describe in DCAT is the "
         "competency set (ontology/bron/competentieset.ttl)"
@@ -77,7 +77,7 @@ def _lit(text, lang=None, datatype=None):
 
 
 def _values(d: Descriptions, iri: str, predicate: str) -> list:
-    return [t.object for t in d.by_subject.get(iri, ()) if t.predicate.value == predicate]
+    return [t.object for t in d.triples_of(iri) if t.predicate.value == predicate]
 
 
 def _dataset_core(d: Descriptions, subject, dataset: str, release: Release, first: Release,
@@ -163,22 +163,19 @@ def void_triples(d: Descriptions, release: Release) -> list:
     add = lambda s, p, o: out.append(ox.Triple(s, _n(p), o))  # noqa: E731
     count = lambda n: _lit(str(n), datatype=XSD + "integer")  # noqa: E731
     add(dataset, RDF + "type", _n(VOID + "Dataset"))
-    add(dataset, VOID + "triples", count(len(d.triples)))
-    add(dataset, VOID + "distinctSubjects", count(len(d.by_subject)))
+    add(dataset, VOID + "triples", count(len(d.lines)))
+    add(dataset, VOID + "distinctSubjects", count(len(d.ranges)))
     add(dataset, VOID + "entities", count(len(d.resources)))
     add(dataset, VOID + "uriSpace", _lit(f"{d.base}/id/"))
     add(dataset, VOID + "uriSpace", _lit(f"{d.base}/def/"))
     for fmt in (formats.BY_KEY["ntriples"], formats.BY_KEY["turtle"], formats.DATASET_FORMATS[1]):
         add(dataset, VOID + "dataDump", _n(f"{d.base}/{layout.download_file(fmt.extension)}"))
-    predicates = sorted({t.predicate.value for t in d.triples})
+    predicates = sorted({line.split(" ", 2)[1][1:-1] for line in d.lines})
     namespaces = sorted({ns for ns in prefixes(d.base).values()
                          if any(p.startswith(ns) for p in predicates)})
     for ns in namespaces:
         add(dataset, VOID + "vocabulary", _n(ns))
-    per_graph: dict[str, int] = {}
-    for quad in d.quads:
-        per_graph[quad.graph_name.value] = per_graph.get(quad.graph_name.value, 0) + 1
-    for graph, n in sorted(per_graph.items()):
+    for graph, n in d.graph_sizes.items():
         subset = _n(graph)
         add(dataset, VOID + "subset", subset)
         add(subset, RDF + "type", _n(VOID + "Dataset"))

@@ -193,25 +193,33 @@ class Compactor:
             node[key] = value
         return node
 
-    def document(self, triples: list) -> bytes:
-        """A JSON-LD document for sorted triples: context URL and a @graph of nodes."""
-        nodes = []
+    def document(self, triples) -> bytes:
+        """A JSON-LD document for triples sorted by subject: the context URL and a @graph
+        of node objects, one node per line (compact JSON, fast C encoder)."""
+        parts = []
         current: list = []
         for t in triples:
             if current and t.subject.value != current[0].subject.value:
-                nodes.append(self.node(current[0].subject.value, current))
+                parts.append(_compact_json(self.node(current[0].subject.value, current)))
                 current = []
             current.append(t)
         if current:
-            nodes.append(self.node(current[0].subject.value, current))
-        document = {"@context": self.context_url, "@graph": nodes}
-        return dump(document)
+            parts.append(_compact_json(self.node(current[0].subject.value, current)))
+        head = '{"@context":' + _compact_json(self.context_url) + ',"@graph":[\n'
+        return (head + ",\n".join(parts) + "\n]}\n").encode("utf-8")
+
+
+def _compact_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _one_or_list(values: list):
     return values[0] if len(values) == 1 else values
 
 
-def dump(document) -> bytes:
-    """Stable JSON bytes: UTF-8, sorted keys where order is not meaning, 1-space indent."""
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+def dump(document, pretty: bool = True) -> bytes:
+    """Stable JSON bytes (key order as built), UTF-8. `pretty` indents (slow: Python's
+    pure encoder); compact output uses the C encoder, for the many and the large files."""
+    if pretty:
+        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (_compact_json(document) + "\n").encode("utf-8")

@@ -103,12 +103,12 @@ class PlainWriter:
             ref["editorial"] = True
         return ref
 
-    def node(self, iri: str) -> dict:
-        """The plain-JSON node of one subject (its own triples only)."""
+    def node(self, iri: str, triples: list | None = None) -> dict:
+        """The plain-JSON node of one subject (its own triples only; pass them if parsed)."""
         node: dict[str, object] = {"id": iri}
         editorial_keys: dict[str, list[bool]] = {}
         other: dict[str, list[str]] = {}
-        for t in self.d.by_subject.get(iri, ()):
+        for t in self.d.triples_of(iri) if triples is None else triples:
             predicate, obj = t.predicate.value, t.object
             key, kind = self.table.get(predicate, (None, None))
             is_ed = self.d.is_editorial(t)
@@ -174,16 +174,7 @@ def _order_key(node: dict):
 def _by_class(writer: PlainWriter, classes: list[str]) -> dict[str, list[str]]:
     """class local name -> sorted IRIs of ours typed with it."""
     cs = f"{writer.d.base}/def/"
-    wanted = {cs + name: name for name in classes}
-    result: dict[str, list[str]] = {name: [] for name in classes}
-    prefix = writer.d.base + "/"
-    for iri, triples in writer.d.by_subject.items():
-        if not iri.startswith(prefix):
-            continue
-        for t in triples:
-            if t.predicate.value == RDF + "type" and t.object.value in wanted:
-                result[wanted[t.object.value]].append(iri)
-    return {name: sorted(iris) for name, iris in result.items()}
+    return {name: writer.d.typed(cs + name) for name in classes}
 
 
 def whole_document(writer: PlainWriter, meta: dict) -> dict:
@@ -221,7 +212,7 @@ def whole_document(writer: PlainWriter, meta: dict) -> dict:
 def write_node_document(node: dict, meta: dict) -> bytes:
     document = dict(meta)
     document["resource"] = node
-    return dump(document)
+    return dump(document, pretty=False)
 
 
 def json_schema(base: str, schema_url: str) -> dict:

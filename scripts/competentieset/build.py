@@ -26,6 +26,7 @@ import errno
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -95,6 +96,10 @@ class BuildContext:
     stage: str = ""
     hashes: dict[str, str] = field(default_factory=dict)  # relpath -> sha256 of what write() wrote
     _dirs: set = field(default_factory=set)
+    _root: str = ""
+
+    def __post_init__(self) -> None:
+        self._root = str(self.webroot)
 
     @property
     def base(self) -> str:
@@ -107,12 +112,13 @@ class BuildContext:
 
     def write(self, relpath: str, data: bytes) -> None:
         """Write one file below the web root (path relative to it, POSIX separators)."""
-        path = self.webroot / relpath
-        parent = path.parent
+        path = os.path.join(self._root, relpath)
+        parent = os.path.dirname(path)
         if parent not in self._dirs:
-            parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(parent, exist_ok=True)
             self._dirs.add(parent)
-        path.write_bytes(data)
+        with open(path, "wb") as handle:
+            handle.write(data)
         self.hashes[relpath] = hashlib.sha256(data).hexdigest()
 
     def report(self, done: int, total: int) -> None:
@@ -121,25 +127,18 @@ class BuildContext:
 
 # ------------------------------------------------------------------ stages
 
-def _used_prefixes(by_namespace: dict[str, str], triples) -> dict[str, str]:
-    """The prefixes (of the namespaces table, ns -> name) that the triples' IRIs use."""
-    used: dict[str, str] = {}
+_NAMESPACE = re.compile(r"<([^<>]*[/#])")  # an IRI in N-Triples, up to its last / or #
 
-    def note(iri: str) -> None:
-        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
-        name = by_namespace.get(iri[:cut])
-        if name is not None:
-            used[name] = iri[:cut]
 
-    for t in triples:
-        note(t.subject.value)
-        note(t.predicate.value)
-        obj = t.object
-        if isinstance(obj, ox.NamedNode):
-            note(obj.value)
-        elif isinstance(obj, ox.Literal):
-            note(obj.datatype.value)
+def _used_prefixes(by_namespace: dict[str, str], ntriples: str) -> dict[str, str]:
+    """The prefixes (of the namespaces table, ns -> name) used by the IRIs of N-Triples text
+    (subjects, predicates, objects and datatypes)."""
+    used = {by_namespace[ns]: ns for ns in set(_NAMESPACE.findall(ntriples)) if ns in by_namespace}
     return dict(sorted(used.items()))
+
+
+def _ntriples(triples) -> str:
+    return "".join(f"{t} .\n" for t in triples)
 
 
 def context_url(ctx: BuildContext) -> str:
@@ -190,9 +189,10 @@ def stage_rdf(ctx: BuildContext) -> None:
         own = descriptions_parse(own_lines)
         lines = d.document_lines(resource.iri, own, own_lines)
         doc = own if lines is own_lines else descriptions_parse(lines)
-        used = _used_prefixes(by_namespace, doc)
+        text = " .\n".join(lines) + " .\n"
+        used = _used_prefixes(by_namespace, text)
         path = resource.path
-        ctx.write(f"{path}.nt", (" .\n".join(lines) + " .\n").encode("utf-8"))
+        ctx.write(f"{path}.nt", text.encode("utf-8"))
         ctx.write(f"{path}.ttl", ox.serialize(doc, format=ox.RdfFormat.TURTLE, prefixes=used))
         ctx.write(f"{path}.rdf", ox.serialize(doc, format=ox.RdfFormat.RDF_XML, prefixes=used))
         ctx.write(f"{path}.jsonld", compactor.document(doc))
@@ -256,11 +256,11 @@ def stage_metadata(ctx: BuildContext) -> None:
     by_namespace = {ns: name for name, ns in table.items()}
     dcat = dataset_metadata.dcat_triples(d, ctx.release, ctx.releases)
     ctx.write(layout.DCAT_FILE, ox.serialize(dcat, format=ox.RdfFormat.TURTLE,
-                                             prefixes=_used_prefixes(by_namespace, dcat)))
+                                             prefixes=_used_prefixes(by_namespace, _ntriples(dcat))))
     ctx.report(1, 2)
     void = dataset_metadata.void_triples(d, ctx.release)
     ctx.write(layout.VOID_FILE, ox.serialize(void, format=ox.RdfFormat.TURTLE,
-                                             prefixes=_used_prefixes(by_namespace, void)))
+                                             prefixes=_used_prefixes(by_namespace, _ntriples(void))))
     ctx.report(2, 2)
 
 

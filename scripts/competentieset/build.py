@@ -121,6 +121,13 @@ class BuildContext:
             handle.write(data)
         self.hashes[relpath] = hashlib.sha256(data).hexdigest()
 
+    def path(self, relpath: str) -> Path:
+        """The file for `relpath` below the web root, its folder created, for writers that
+        stream into a file themselves (its checksum is computed from disk)."""
+        path = self.webroot / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
     def report(self, done: int, total: int) -> None:
         self.progress(self.stage, done, total)
 
@@ -146,44 +153,66 @@ def context_url(ctx: BuildContext) -> str:
     return f"{ctx.release_url}/{layout.CONTEXT_FILE}"
 
 
-def _sorted_quad_lines(vocab) -> bytes:
+def _write_sorted_nquads(vocab, path: Path) -> None:
     """Every quad as N-Quads, sorted by graph then triple (so TriG writes each graph once)."""
-    rows = sorted((str(q.graph_name), str(q.triple)) for q in vocab.store.quads_for_pattern(None, None, None, None))
-    return "".join(f"{triple} {graph} .\n" for graph, triple in rows).encode("utf-8")
+    rows = sorted(f"{q.graph_name}\x00{q.triple}"
+                  for q in vocab.store.quads_for_pattern(None, None, None, None))
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        for row in rows:
+            graph, _, triple = row.partition("\x00")
+            handle.write(f"{triple} {graph} .\n")
 
 
 def stage_rdf(ctx: BuildContext) -> None:
     """Whole vocabulary in every RDF format (+ TriG, N-Quads), the JSON-LD context, and
-    one document per resource in every RDF format of formats.FORMATS."""
+    one document per resource in every RDF format of formats.FORMATS.
+
+    The whole-vocabulary files are streamed: N-Triples written line by line, the other
+    formats serialised by pyoxigraph straight from that file, so no second copy of the
+    graph is held in memory."""
     d = ctx.descriptions
     table = prefixes(ctx.base)
     by_namespace = {ns: name for name, ns in table.items()}
     context_doc = jsonld.context(ctx.base)
     ctx.write(layout.CONTEXT_FILE, jsonld.dump(context_doc))
     compactor = jsonld.Compactor(context_doc, context_url(ctx))
-    nt = "".join(line + " .\n" for line in d.lines).encode("utf-8")
+    nt_path = ctx.path(layout.download_file("nt"))
+    nq_path = ctx.path(layout.download_file("nq"))
 
     def triples():
-        return ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+        return ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
 
-    def trig():
-        nquads = _sorted_quad_lines(ctx.vocab)
-        ctx.write(layout.download_file("nq"), nquads)
-        return ox.serialize(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
-                            prefixes=table)
+    def write_nt():
+        with open(nt_path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(line + " .\n" for line in d.lines)
+
+    def serialise(extension, fmt):
+        def run():
+            ox.serialize(triples(), str(ctx.path(layout.download_file(extension))), format=fmt,
+                         prefixes=table)
+        return run
+
+    def write_jsonld():
+        with open(ctx.path(layout.download_file("jsonld")), "wb") as handle:
+            compactor.write(triples(), handle)
+
+    def write_trig():
+        _write_sorted_nquads(ctx.vocab, nq_path)
+        ox.serialize(ox.parse(path=str(nq_path), format=ox.RdfFormat.N_QUADS),
+                     str(ctx.path(layout.download_file("trig"))), format=ox.RdfFormat.TRIG,
+                     prefixes=table)
 
     whole = [
-        ("nt", lambda: nt),
-        ("ttl", lambda: ox.serialize(triples(), format=ox.RdfFormat.TURTLE, prefixes=table)),
-        ("rdf", lambda: ox.serialize(triples(), format=ox.RdfFormat.RDF_XML, prefixes=table)),
-        ("jsonld", lambda: compactor.document(triples())),
-        ("trig", trig),
+        ("nt", write_nt),
+        ("ttl", serialise("ttl", ox.RdfFormat.TURTLE)),
+        ("rdf", serialise("rdf", ox.RdfFormat.RDF_XML)),
+        ("jsonld", write_jsonld),
+        ("trig", write_trig),
     ]
     total = len(whole) + len(d.resources)
-    for done, (extension, make) in enumerate(whole, start=1):
-        ctx.write(layout.download_file(extension), make())
+    for done, (_, write) in enumerate(whole, start=1):
+        write()
         ctx.report(done, total)
-    del nt
     for done, resource in enumerate(d.resources, start=len(whole) + 1):
         own_lines = d.own_lines(resource.iri)
         own = descriptions_parse(own_lines)
@@ -217,15 +246,17 @@ def stage_json(ctx: BuildContext) -> None:
     writer = plain_json.PlainWriter(d, compactor.compact)
     ctx.write(layout.JSON_SCHEMA_FILE, jsonld.dump(
         plain_json.json_schema(ctx.base, f"{ctx.release_url}/{layout.JSON_SCHEMA_FILE}")))
-    ctx.write(layout.download_file("json"),
-              jsonld.dump(plain_json.whole_document(writer, _meta(ctx)), pretty=False))
+    whole = plain_json.WholeDocument(writer)
     meta = _meta(ctx, "#/$defs/resourceDocument")
-    total = len(d.resources)
+    total = len(d.resources) + 1
     for done, resource in enumerate(d.resources, start=1):
-        ctx.write(f"{resource.path}.json",
-                  plain_json.write_node_document(writer.node(resource.iri), meta))
-        if done % 500 == 0 or done == total:
+        node = writer.node(resource.iri)
+        whole.add(resource.iri, node)
+        ctx.write(f"{resource.path}.json", plain_json.write_node_document(node, meta))
+        if done % 500 == 0:
             ctx.report(done, total)
+    ctx.write(layout.download_file("json"), whole.text(_meta(ctx)).encode("utf-8"))
+    ctx.report(total, total)
 
 
 def stage_csv(ctx: BuildContext) -> None:

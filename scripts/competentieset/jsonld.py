@@ -193,20 +193,33 @@ class Compactor:
             node[key] = value
         return node
 
-    def document(self, triples) -> bytes:
-        """A JSON-LD document for triples sorted by subject: the context URL and a @graph
-        of node objects, one node per line (compact JSON, fast C encoder)."""
-        parts = []
+    def _nodes(self, triples):
+        """Compact JSON text of one node per subject, for triples sorted by subject."""
         current: list = []
         for t in triples:
             if current and t.subject.value != current[0].subject.value:
-                parts.append(_compact_json(self.node(current[0].subject.value, current)))
+                yield _compact_json(self.node(current[0].subject.value, current))
                 current = []
             current.append(t)
         if current:
-            parts.append(_compact_json(self.node(current[0].subject.value, current)))
-        head = '{"@context":' + _compact_json(self.context_url) + ',"@graph":[\n'
-        return (head + ",\n".join(parts) + "\n]}\n").encode("utf-8")
+            yield _compact_json(self.node(current[0].subject.value, current))
+
+    def _head(self) -> str:
+        return '{"@context":' + _compact_json(self.context_url) + ',"@graph":[\n'
+
+    def document(self, triples) -> bytes:
+        """A JSON-LD document for triples sorted by subject: the context URL and a @graph
+        of node objects, one node per line (compact JSON, fast C encoder)."""
+        return (self._head() + ",\n".join(self._nodes(triples)) + "\n]}\n").encode("utf-8")
+
+    def write(self, triples, handle) -> None:
+        """The same document as `document`, streamed into a binary file handle."""
+        handle.write(self._head().encode("utf-8"))
+        separator = b""
+        for node in self._nodes(triples):
+            handle.write(separator + node.encode("utf-8"))
+            separator = b",\n"
+        handle.write(b"\n]}\n")
 
 
 def _compact_json(value) -> str:

@@ -14,6 +14,8 @@ is the project's own carries `"editorial": true`.
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 
 from .descriptions import Descriptions
@@ -177,39 +179,84 @@ def _by_class(writer: PlainWriter, classes: list[str]) -> dict[str, list[str]]:
     return {name: writer.d.typed(cs + name) for name in classes}
 
 
+FRAME_CLASSES = ["Competentieset", "Competentie", "Gedragsindicator", "Gebied",
+                 "Functiefamilie", "Functiegroep"]
+
+
+class WholeDocument:
+    """Assembles the framed document (set -> competencies -> indicators, plus areas, FGR
+    families with groups, mapped concepts) from each node's compact JSON text, so the
+    nodes computed for the per-resource documents are reused and no tree of the whole
+    vocabulary is held in memory."""
+
+    def __init__(self, writer: PlainWriter):
+        self.writer = writer
+        self.by_class = _by_class(writer, FRAME_CLASSES)
+        self.wanted = {iri for iris in self.by_class.values() for iri in iris}
+        self.texts: dict[str, str] = {}
+        self.order: dict[str, tuple] = {}
+        self.broader: dict[str, list[str]] = {}
+        self.mapped: set[str] = set()
+
+    def add(self, iri: str, node: dict) -> None:
+        """Keep what the frame needs of one node (call for every resource of ours)."""
+        if iri not in self.wanted:
+            return
+        self.texts[iri] = _compact(node)
+        self.order[iri] = _order_key(node)
+        self.broader[iri] = [ref["id"] for ref in node.get("broader", ())]
+        self.mapped.update(m["id"] for m in node.get("mappings", ()))
+
+    def _text(self, iri: str) -> str:
+        if iri not in self.texts:
+            self.add(iri, self.writer.node(iri))
+        return self.texts[iri]
+
+    def _sorted(self, iris) -> list[str]:
+        for iri in iris:
+            self._text(iri)
+        return sorted(iris, key=lambda iri: self.order[iri])
+
+    def _with_children(self, parents: str, children: str, key: str) -> str:
+        kids: dict[str, list[str]] = {}
+        for child in self._sorted(self.by_class[children]):
+            for parent in self.broader[child]:
+                kids.setdefault(parent, []).append(child)
+        items = []
+        for parent in self._sorted(self.by_class[parents]):
+            text = self._text(parent)
+            inner = ",".join(self.texts[c] for c in kids.get(parent, ()))
+            items.append(f'{text[:-1]},"{key}":[{inner}]}}')
+        return "[" + ",".join(items) + "]"
+
+    def text(self, meta: dict) -> str:
+        parts = [_compact(meta)[1:-1]]
+        sets = self.by_class["Competentieset"]
+        if sets:
+            parts.append(f'"competencySet":{self._text(sets[0])}')
+        competencies = self._with_children("Competentie", "Gedragsindicator", "indicators")
+        parts.append(f'"competencies":{competencies}')
+        areas = ",".join(self.texts[i] for i in self._sorted(self.by_class["Gebied"]))
+        parts.append(f'"areas":[{areas}]')
+        families = self._with_children("Functiefamilie", "Functiegroep", "groups")
+        parts.append(f'"jobFamilies":{families}')
+        mapped = ",".join(_compact(self.writer.node(iri)) for iri in sorted(self.mapped))
+        parts.append(f'"mappedConcepts":[{mapped}]')
+        return "{" + ",".join(parts) + "}\n"
+
+
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def whole_document(writer: PlainWriter, meta: dict) -> dict:
-    """The framed document: set -> competencies -> indicators, plus areas, FGR, mappings."""
-    by_class = _by_class(writer, ["Competentieset", "Competentie", "Gedragsindicator", "Gebied",
-                                  "Functiefamilie", "Functiegroep"])
-    nodes = {iri: writer.node(iri) for iris in by_class.values() for iri in iris}
-
-    def children_of(cls: str) -> dict[str, list[dict]]:
-        kids: dict[str, list[dict]] = {}
-        for iri in by_class[cls]:
-            for ref in nodes[iri].get("broader", ()):
-                kids.setdefault(ref["id"], []).append(nodes[iri])
-        return {parent: sorted(found, key=_order_key) for parent, found in kids.items()}
-
-    document: dict[str, object] = dict(meta)
-    if by_class["Competentieset"]:
-        document["competencySet"] = nodes[by_class["Competentieset"][0]]
-    indicators = children_of("Gedragsindicator")
-    competencies = [
-        {**nodes[iri], "indicators": indicators.get(iri, [])} for iri in by_class["Competentie"]
-    ]
-    document["competencies"] = sorted(competencies, key=_order_key)
-    document["areas"] = sorted((nodes[i] for i in by_class["Gebied"]), key=_order_key)
-    groups = children_of("Functiegroep")
-    families = [{**nodes[iri], "groups": groups.get(iri, [])} for iri in by_class["Functiefamilie"]]
-    document["jobFamilies"] = sorted(families, key=_order_key)
-    mapped = sorted({
-        m["id"] for c in competencies for m in c.get("mappings", ())
-    } | {m["id"] for c in competencies for i in c["indicators"] for m in i.get("mappings", ())})
-    document["mappedConcepts"] = [writer.node(iri) for iri in mapped]
-    return document
+    """The framed document as a Python object (see WholeDocument)."""
+    whole = WholeDocument(writer)
+    return json.loads(whole.text(meta))
 
 
 def write_node_document(node: dict, meta: dict) -> bytes:
+    """A per-resource document: the release metadata and the resource's node."""
     document = dict(meta)
     document["resource"] = node
     return dump(document, pretty=False)

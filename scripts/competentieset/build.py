@@ -154,13 +154,17 @@ def context_url(ctx: BuildContext) -> str:
 
 
 def _write_sorted_nquads(vocab, path: Path) -> None:
-    """Every quad as N-Quads, sorted by graph then triple (so TriG writes each graph once)."""
-    rows = sorted(f"{q.graph_name}\x00{q.triple}"
-                  for q in vocab.store.quads_for_pattern(None, None, None, None))
+    """Every quad as N-Quads, sorted by graph then triple (so TriG writes each graph once);
+    one graph at a time, so only one graph's lines are held in memory."""
+    graphs = sorted(vocab.store.named_graphs(), key=str)
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        for row in rows:
-            graph, _, triple = row.partition("\x00")
-            handle.write(f"{triple} {graph} .\n")
+        for graph in graphs:
+            lines = sorted(str(q.triple) for q in vocab.store.quads_for_pattern(None, None, None, graph))
+            name = str(graph)
+            handle.writelines(f"{line} {name} .\n" for line in lines)
+        if any(True for _ in vocab.store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+            raise BuildError("the store has triples outside the named graphs; the loader puts "
+                             "every file into its own graph")
 
 
 def stage_rdf(ctx: BuildContext) -> None:
@@ -255,7 +259,8 @@ def stage_json(ctx: BuildContext) -> None:
         ctx.write(f"{resource.path}.json", plain_json.write_node_document(node, meta))
         if done % 500 == 0:
             ctx.report(done, total)
-    ctx.write(layout.download_file("json"), whole.text(_meta(ctx)).encode("utf-8"))
+    with open(ctx.path(layout.download_file("json")), "w", encoding="utf-8", newline="\n") as handle:
+        handle.writelines(whole.pieces(_meta(ctx)))
     ctx.report(total, total)
 
 

@@ -217,32 +217,35 @@ class WholeDocument:
             self._text(iri)
         return sorted(iris, key=lambda iri: self.order[iri])
 
-    def _with_children(self, parents: str, children: str, key: str) -> str:
+    def _with_children(self, parents: str, children: str, key: str):
         kids: dict[str, list[str]] = {}
         for child in self._sorted(self.by_class[children]):
             for parent in self.broader[child]:
                 kids.setdefault(parent, []).append(child)
-        items = []
-        for parent in self._sorted(self.by_class[parents]):
+        yield "["
+        for number, parent in enumerate(self._sorted(self.by_class[parents])):
             text = self._text(parent)
             inner = ",".join(self.texts[c] for c in kids.get(parent, ()))
-            items.append(f'{text[:-1]},"{key}":[{inner}]}}')
-        return "[" + ",".join(items) + "]"
+            yield ("," if number else "") + f'{text[:-1]},"{key}":[{inner}]}}'
+        yield "]"
 
-    def text(self, meta: dict) -> str:
-        parts = [_compact(meta)[1:-1]]
+    def pieces(self, meta: dict):
+        """The document's JSON text in pieces (write them in order)."""
+        yield "{" + _compact(meta)[1:-1]
         sets = self.by_class["Competentieset"]
         if sets:
-            parts.append(f'"competencySet":{self._text(sets[0])}')
-        competencies = self._with_children("Competentie", "Gedragsindicator", "indicators")
-        parts.append(f'"competencies":{competencies}')
+            yield f',"competencySet":{self._text(sets[0])}'
+        yield ',"competencies":'
+        yield from self._with_children("Competentie", "Gedragsindicator", "indicators")
         areas = ",".join(self.texts[i] for i in self._sorted(self.by_class["Gebied"]))
-        parts.append(f'"areas":[{areas}]')
-        families = self._with_children("Functiefamilie", "Functiegroep", "groups")
-        parts.append(f'"jobFamilies":{families}')
+        yield f',"areas":[{areas}]'
+        yield ',"jobFamilies":'
+        yield from self._with_children("Functiefamilie", "Functiegroep", "groups")
         mapped = ",".join(_compact(self.writer.node(iri)) for iri in sorted(self.mapped))
-        parts.append(f'"mappedConcepts":[{mapped}]')
-        return "{" + ",".join(parts) + "}\n"
+        yield f',"mappedConcepts":[{mapped}]' + "}\n"
+
+    def text(self, meta: dict) -> str:
+        return "".join(self.pieces(meta))
 
 
 def _compact(value) -> str:

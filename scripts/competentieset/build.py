@@ -95,6 +95,7 @@ class BuildContext:
     progress: ProgressFn
     stage: str = ""
     hashes: dict[str, str] = field(default_factory=dict)  # relpath -> sha256 of what write() wrote
+    streamed: set = field(default_factory=set)  # relpaths handed out by path()
     _dirs: set = field(default_factory=set)
     _root: str = ""
 
@@ -126,6 +127,7 @@ class BuildContext:
         stream into a file themselves (its checksum is computed from disk)."""
         path = self.webroot / relpath
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.streamed.add(relpath)
         return path
 
     def report(self, done: int, total: int) -> None:
@@ -443,6 +445,8 @@ BUILD_STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
 
 @dataclass
 class BuildResult:
+    """What a build published (files: written into the web root, not counting release copies)."""
+
     build_dir: Path
     version: str
     date: str
@@ -462,16 +466,14 @@ _RENAME_EXCHANGE = 2
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return False
-    AT_FDCWD = -100
-    result = renameat2(AT_FDCWD, os.fsencode(str(a)), AT_FDCWD, os.fsencode(str(b)), _RENAME_EXCHANGE)
-    if result == 0:
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), _RENAME_EXCHANGE) == 0:
         return True
     err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP if hasattr(errno, "ENOTSUP") else errno.EINVAL):
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # kernel or file system lacks it
         return False
     raise OSError(err, os.strerror(err), str(a))
 
@@ -542,4 +544,5 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None) -> 
             raise
         _swap_in(project, staging)
     return BuildResult(project.build_dir, release.version, release.date, len(descriptions.resources),
-                       len(descriptions.lines), len(ctx.hashes), report.summary())
+                       len(descriptions.lines), len(set(ctx.hashes) | ctx.streamed),
+                       report.summary())

@@ -270,3 +270,23 @@ def test_release_folder_is_a_frozen_copy_with_a_manifest(built):
     assert on_disk - {layout.MANIFEST_FILE} == set(listed)
     assert layout.download_file("ttl") in listed
     assert not any(rel in listed for rel in layout.CHANGES_FILES.values())
+
+
+def test_another_base_uri_is_used_everywhere(tmp_path, monkeypatch):
+    from build_helpers import copy_project
+    from competentieset import build, validation
+    from competentieset.config import load_project
+
+    monkeypatch.setattr(validation, "validate", lambda vocab, lang="nl": validation.Report())
+    root = copy_project(tmp_path / "p")
+    project = load_project(root, "http://127.0.0.1:8765/cs")
+    build.build(project)
+    web = _webroot(project)
+    default = load_project(root).base
+    for path in web.rglob("*"):
+        if path.is_file():
+            assert default.encode() not in path.read_bytes(), path
+    assert graph_of(web / "doc/competentie/reflecteren.jsonld", project) == \
+        graph_of(web / "doc/competentie/reflecteren.ttl", project)
+    assert "<http://127.0.0.1:8765/cs/id/competentie/reflecteren>" in \
+        (web / "doc/competentie/reflecteren.nt").read_text(encoding="utf-8")

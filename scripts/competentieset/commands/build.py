@@ -35,7 +35,8 @@ def run(args) -> int:
             bar.finish()
     print(
         f"built release {result.version} ({result.date}): {result.resources} resources, "
-        f"{result.triples} triples, {result.files} files in {result.build_dir} "
+        f"{result.triples} triples, {result.files} files (and their copy in versie/"
+        f"{result.version}/) in {result.build_dir} "
         f"({time.monotonic() - started:.1f} s; validation: {result.report_summary})"
     )
     return 0

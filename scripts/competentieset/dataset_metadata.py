@@ -84,7 +84,10 @@ def _dataset_core(d: Descriptions, subject, dataset: str, release: Release, firs
                   download_root: str, tag: str) -> list:
     """The mandatory and recommended properties, and the distributions under download_root."""
     out = []
-    add = lambda s, p, o: out.append(ox.Triple(s, _n(p), o))  # noqa: E731
+
+    def add(s, p, o):
+        out.append(ox.Triple(s, _n(p), o))
+
     add(subject, RDF + "type", _n(DCAT + "Dataset"))
     titles = _values(d, dataset, DCT + "title") or _values(d, dataset, SKOS + "prefLabel")
     descriptions = _values(d, dataset, DCT + "description")
@@ -160,8 +163,13 @@ def void_triples(d: Descriptions, release: Release) -> list:
     """A VoID description: size, URI space, vocabularies, dumps, one subset per named graph."""
     dataset = _n(dataset_iri(d))
     out = []
-    add = lambda s, p, o: out.append(ox.Triple(s, _n(p), o))  # noqa: E731
-    count = lambda n: _lit(str(n), datatype=XSD + "integer")  # noqa: E731
+
+    def add(s, p, o):
+        out.append(ox.Triple(s, _n(p), o))
+
+    def count(n: int):
+        return _lit(str(n), datatype=XSD + "integer")
+
     add(dataset, RDF + "type", _n(VOID + "Dataset"))
     add(dataset, VOID + "triples", count(len(d.lines)))
     add(dataset, VOID + "distinctSubjects", count(len(d.ranges)))

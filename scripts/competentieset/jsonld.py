@@ -111,7 +111,7 @@ class Compactor:
             ((name, iri) for name, iri in ctx.items() if isinstance(iri, str) and not iri.startswith("@")),
             key=lambda item: -len(item[1]),
         )
-        self.prefix_iris = dict((name, iri) for name, iri in self.prefixes)
+        self.prefix_iris = dict(self.prefixes)
         self.terms: dict[str, tuple[str, str]] = {}  # predicate IRI -> (term, kind)
         for term, definition in ctx.items():
             if isinstance(definition, dict):

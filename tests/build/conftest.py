@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from build_helpers import copy_project
 from competentieset.config import load_project
 

@@ -10,12 +10,10 @@ import sys
 import time
 
 import pytest
-
+from build_helpers import copy_project, snapshot
 from competentieset import build, layout, validation
 from competentieset.config import load_project
 from competentieset.errors import CompetentiesetError
-
-from build_helpers import copy_project, snapshot
 
 
 def _fast_validation(monkeypatch):

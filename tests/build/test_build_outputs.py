@@ -11,11 +11,9 @@ from pathlib import Path
 
 import jsonschema
 import pyoxigraph as ox
-import pytest
-from pyld import jsonld as pyld
-
 from competentieset import csv_table, formats, layout, uris, vocabulary
 from competentieset.dataset_metadata import download_formats
+from pyld import jsonld as pyld
 
 RDF_PARSE = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdf": ox.RdfFormat.RDF_XML}
 SKOS = "http://www.w3.org/2004/02/skos/core#"

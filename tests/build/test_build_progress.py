@@ -34,9 +34,8 @@ def test_one_bar_per_stage():
 
 
 def test_the_cli_prints_no_bar_when_not_a_terminal(tmp_path, capsys, monkeypatch):
-    from competentieset import cli, validation
-
     from build_helpers import copy_project
+    from competentieset import cli, validation
 
     monkeypatch.setattr(validation, "validate", lambda vocab, lang="nl": validation.Report())
     root = copy_project(tmp_path / "p")

@@ -7,11 +7,9 @@ import json
 import re
 
 import pytest
-
+from build_helpers import copy_project, snapshot
 from competentieset import build, layout, releases, validation
 from competentieset.config import load_project
-
-from build_helpers import copy_project, snapshot
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 import pytest
-
 from competentieset import uris
 
 BASE = "https://example.org/cs"

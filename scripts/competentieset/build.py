@@ -312,7 +312,19 @@ def _load_release_vocabulary(ctx: BuildContext, version: str) -> vocabulary.Voca
         return None
     store = ox.Store()
     store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
-    return vocabulary.Vocabulary(project=ctx.project, store=store)
+    old = vocabulary.Vocabulary(project=ctx.project, store=store)
+    # the graphs' provenance, as that release's own catalog (herkomst.ttl) stated it
+    cs = vocabulary.cs(ctx.project)
+    rows = old.query(
+        f"SELECT ?g ?kind ?flag WHERE {{ GRAPH ?g {{ }} OPTIONAL {{ ?g <{cs}herkomst> ?kind . "
+        f"OPTIONAL {{ ?kind <{cs}redactioneel> ?flag }} }} }}"
+    )
+    for row in rows:
+        graph = row["g"].value
+        kind = row["kind"].value if row["kind"] is not None else None
+        flag = row["flag"].value == "true" if row["flag"] is not None else None
+        old.graphs[graph] = vocabulary.GraphInfo(graph, path, kind, flag)
+    return old
 
 
 def stage_changes(ctx: BuildContext) -> None:

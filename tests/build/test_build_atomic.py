@@ -37,6 +37,17 @@ def test_rebuilds_are_byte_identical(tmp_path, monkeypatch):
     assert snapshot(first.build_dir) == one
     assert snapshot(second.build_dir) == one
     assert not _leftovers(first.root)
+    # and in another process with another string-hash seed (set order must not leak out)
+    third = copy_project(tmp_path / "c")
+    script = ("import sys, pathlib; from competentieset import build, validation; "
+              "from competentieset.config import load_project; "
+              "validation.validate = lambda vocab, lang='nl': validation.Report(); "
+              "build.build(load_project(pathlib.Path(sys.argv[1])))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMPETENTIESET_")}
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", script, str(third)], check=True,
+                       env={**env, "PYTHONHASHSEED": seed})
+        assert snapshot(third / "build") == one, seed
 
 
 class Injected(Exception):

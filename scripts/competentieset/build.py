@@ -81,6 +81,8 @@ class BuildContext:
     previous_release releases.Release | None: the release recorded before this one
     previous_build   Path | None: the current build/ folder (read only!), if there is one
     progress         callable(stage, done, total): report progress of the running stage
+    replace_release  bool: this version was never published, so its folder from the
+                     previous build may be replaced (earlier releases are still checked)
     """
 
     project: Project
@@ -93,6 +95,7 @@ class BuildContext:
     previous_release: releases.Release | None
     previous_build: Path | None
     progress: ProgressFn
+    replace_release: bool = False
     stage: str = ""
     hashes: dict[str, str] = field(default_factory=dict)  # relpath -> sha256 of what write() wrote
     streamed: set = field(default_factory=set)  # relpaths handed out by path()
@@ -419,14 +422,14 @@ def stage_release(ctx: BuildContext) -> None:
                 "from the published copy (or a backup) before building."
             )
         if old.name == version:
-            if recorded != new_manifest:
+            if recorded != new_manifest and not ctx.replace_release:
                 changed = _manifest_diff(recorded, new_manifest)
                 raise ReleaseConflict(
                     f"release {version} was already built with different content "
                     f"({len(changed)} files differ, e.g. {', '.join(changed[:5])}); a released "
                     "version never changes. Record a new release: add a row `<version>,<date>` "
                     "to ontology/releases.csv and set [project] version in pyproject.toml. If "
-                    f"{version} was never published, delete {old} and build again."
+                    f"{version} was never published, build with --replace-release."
                 )
             continue
         _copy_tree(old, ctx.webroot / layout.VERSIONS_DIR / old.name, _files(old))
@@ -514,8 +517,13 @@ def _swap_in(project: Project, staging: Path) -> None:
         staging.rename(build_dir)
 
 
-def build(project: Project, progress: ProgressFn | None = None, stages=None) -> BuildResult:
-    """Validate and publish the project's vocabulary into build/ (see module docstring)."""
+def build(project: Project, progress: ProgressFn | None = None, stages=None,
+          replace_release: bool = False) -> BuildResult:
+    """Validate and publish the project's vocabulary into build/ (see module docstring).
+
+    `replace_release`: the project's version was never published, so a previous build of
+    it may be replaced by different content (for the edit-build-look loop before a release).
+    """
     from . import validation
 
     progress = progress or _quiet
@@ -545,7 +553,7 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None) -> 
             webroot=webroot, release=release, releases=all_releases,
             previous_release=releases.previous_release(all_releases, release),
             previous_build=project.build_dir if project.build_dir.is_dir() else None,
-            progress=progress,
+            progress=progress, replace_release=replace_release,
         )
         try:
             for name, stage in stages:

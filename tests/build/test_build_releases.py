@@ -68,6 +68,9 @@ def test_a_released_version_never_changes(tmp_path):
                        r"different content \(\d+ files differ"):
         build.build(project)
     assert snapshot(project.build_dir) == before
+    # a version never published may be rebuilt on purpose
+    build.build(project, replace_release=True)
+    assert b'"Reflecting"@en' in (project.build_dir / layout.WEBROOT / "versie/0.1.0/doc/competentie/reflecteren.ttl").read_bytes()
 
 
 def test_a_new_release_keeps_the_old_one_and_lists_the_changes(tmp_path):

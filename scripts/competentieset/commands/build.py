@@ -16,6 +16,11 @@ def register(sub) -> None:
         description="Validate the vocabulary; on any violation stop and write nothing. Else "
         "write every published file into a staging folder beside build/ and swap it in.",
     )
+    parser.add_argument(
+        "--replace-release", action="store_true",
+        help="the version in pyproject.toml was never published: replace its earlier build "
+        "even if the content changed (earlier releases stay checked)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -24,7 +29,7 @@ def run(args) -> int:
     bar = progress.StageBar() if progress.wanted() else None
     started = time.monotonic()
     try:
-        result = building.build(project, progress=bar)
+        result = building.build(project, progress=bar, replace_release=args.replace_release)
     except building.ValidationFailed as exc:
         if bar:
             bar.finish()

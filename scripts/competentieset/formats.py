@@ -31,6 +31,13 @@ FORMATS: tuple[Format, ...] = (
     Format("csv", "csv", "text/csv", 0.7, "CSV", False),
 )
 
+# Download-only formats of the whole vocabulary that keep the named graphs (each graph
+# one kind of provenance, see ontology/herkomst.ttl). Not negotiated per document.
+DATASET_FORMATS: tuple[Format, ...] = (
+    Format("trig", "trig", "application/trig", 0.8, "TriG", True),
+    Format("nquads", "nq", "application/n-quads", 0.8, "N-Quads", True),
+)
+
 BY_KEY = {f.key: f for f in FORMATS}
 BY_EXTENSION = {f.extension: f for f in FORMATS}
 BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS}

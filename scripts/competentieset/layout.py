@@ -12,6 +12,12 @@ build/
     .htaccess                Apache config (same behaviour as the embedded server)
   nginx/competentieset.conf  nginx server config for the static build
 The build writes into a staging folder beside build/ and swaps it in at the end.
+
+doc/download/ holds competentieset.<ext> for every format of formats.FORMATS but html,
+plus competentieset.trig and .nq (formats.DATASET_FORMATS, named graphs kept), and the
+files named below. versie/<version>/ is a copy of the web root at release time, minus
+RELEASE_EXCLUDED, with a MANIFEST_FILE of SHA-256 checksums; a release folder, once
+built, is carried into every later build unchanged.
 """
 
 from __future__ import annotations
@@ -24,6 +30,45 @@ WEBROOT = "www"
 DOWNLOAD_DIR = "doc/download"
 VERSIONS_DIR = "versie"
 EN_PREFIX = "en"
+
+
+DOWNLOAD_NAME = "competentieset"
+CONTEXT_FILE = f"{DOWNLOAD_DIR}/context.jsonld"  # the JSON-LD context, also used to compact
+JSON_SCHEMA_FILE = f"{DOWNLOAD_DIR}/competentieset.schema.json"  # schema of the plain JSON
+CSVW_FILE = f"{DOWNLOAD_DIR}/csv-metadata.json"  # CSV on the Web metadata
+DCAT_FILE = f"{DOWNLOAD_DIR}/dcat.ttl"  # DCAT-AP-NL 3.0 dataset and distributions
+VOID_FILE = f"{DOWNLOAD_DIR}/void.ttl"  # VoID description
+# the change list of this release against the previous one (latest only, not frozen)
+CHANGES_FILES = {
+    "nl": f"{DOWNLOAD_DIR}/wijzigingen.nl.md",
+    "en": f"{DOWNLOAD_DIR}/wijzigingen.en.md",
+    "json": f"{DOWNLOAD_DIR}/wijzigingen.json",
+}
+MANIFEST_FILE = "manifest.sha256"  # in versie/<version>/: `sha256  path` per file
+# web-root paths never copied into versie/<version>/ (server config, change lists)
+RELEASE_EXCLUDED = (VERSIONS_DIR, ".htaccess", *CHANGES_FILES.values())
+
+STAGING_DIR = ".build-staging"  # beside build/: the next build, written aside
+PREVIOUS_DIR = ".build-previous"  # beside build/: the last build during the swap
+LOCK_FILE = ".build.lock"  # one build at a time per project
+
+
+def download_file(extension: str) -> str:
+    """Web-root path of the whole vocabulary in one format."""
+    return f"{DOWNLOAD_DIR}/{DOWNLOAD_NAME}.{extension}"
+
+
+def release_dir(version: str) -> str:
+    """Web-root path of a frozen release."""
+    return f"{VERSIONS_DIR}/{version}"
+
+
+def staging_dir(project: Project) -> Path:
+    return project.root / STAGING_DIR
+
+
+def previous_dir(project: Project) -> Path:
+    return project.root / PREVIOUS_DIR
 
 
 def webroot(project: Project) -> Path:

@@ -64,10 +64,10 @@ def doc_path(uri: str, base: str) -> PurePosixPath:
     """
     target = doc_uri(uri, base)
     rel = target[len(base.rstrip("/")) + 1:]
-    path = PurePosixPath(rel)
-    if any(part in ("", ".", "..") for part in path.parts) or rel.endswith("/"):
+    # check the raw segments: PurePosixPath would silently drop "." and empty ones
+    if any(part in ("", ".", "..") for part in rel.split("/")):
         raise NotOurs(f"{uri}: no document path for it")
-    return path
+    return PurePosixPath(rel)
 
 
 def file_path(uri: str, base: str, extension: str) -> PurePosixPath:

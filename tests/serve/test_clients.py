@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import subprocess
-import urllib.request
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
 from SPARQLWrapper import JSON, JSONLD, TURTLE, SPARQLWrapper
+
 
 class BaseUriOnServer(urllib.request.BaseHandler):
     """Send requests for the base URI to the test server: what w3id.org's redirect does in

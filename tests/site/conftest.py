@@ -6,11 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from competentieset import config, vocabulary
 from competentieset.formats import FORMATS
 from competentieset.site import build_site, from_project
 from competentieset.site.graph import SiteGraph
+
+from tests import project_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,13 +65,5 @@ def site_with_data(tmp_path_factory, built_site, site_graph) -> Path:
 
 
 def copy_project(tmp: Path) -> Path:
-    """A throw-away copy of the project's inputs (pyproject, ontology, site) to modify."""
-    root = tmp / "project"
-    root.mkdir()
-    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
-    shutil.copytree(ROOT / "ontology", root / "ontology")
-    if (ROOT / "site").is_dir():
-        shutil.copytree(ROOT / "site", root / "site")
-    if (ROOT / "shapes").is_dir():
-        shutil.copytree(ROOT / "shapes", root / "shapes")
-    return root
+    """A throw-away copy of the project's inputs to modify, in tmp/project."""
+    return project_copy.copy_project(tmp / "project")

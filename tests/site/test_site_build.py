@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from competentieset import uris
 from competentieset.formats import FORMATS
 from competentieset.site import build_site, from_project

@@ -106,7 +106,7 @@ def test_last_change_comes_from_the_change_lists(tmp_path):
     root = copy_project(tmp_path)
     base = config.load_project(root).base
     releases = [("0.1.0", "2026-11-30"), ("0.2.0", "2026-12-15")]
-    changes = {"0.2.0": f"- changed: <{base}/id/competentie/stressbestendigheid>\n"}
+    changes = {"0.2.0": {lang: f"- changed: <{base}/id/competentie/stressbestendigheid>\n" for lang in ("nl", "en")}}
     ctx = _context(root, tmp_path, changes=changes, releases=releases)
     ctx.version = "0.2.0"
     pages = _pages(ctx, "en")

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 import validate_fixtures as vf
 from competentieset import config, vocabulary
 from competentieset.diff import diff_vocabularies

@@ -5,7 +5,6 @@ where that resource's block starts."""
 from __future__ import annotations
 
 import pytest
-
 import validate_fixtures as vf
 from competentieset import config, vocabulary
 from competentieset.validation import validate

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 import validate_fixtures as vf
 
 CASES = vf.load_cases("corpus.toml")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 import validate_fixtures as vf
+import yaml
 from competentieset import cli
 
 

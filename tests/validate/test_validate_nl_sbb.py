@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 import validate_fixtures as vf
 from competentieset import config, vocabulary
 from competentieset.validation import validate

@@ -16,11 +16,17 @@ once per focus node, stays fast. Both engines see exactly the same trimmed data.
 from __future__ import annotations
 
 import pytest
-
 import validate_fixtures as vf
 from competentieset import config, vocabulary
 from competentieset.validation import validate
-from competentieset.validation.shapes import CATALOG_FLAG, SH, SHAPES_PATH, load_constraints, shape_files
+from competentieset.validation.shapes import (
+    CATALOG_FLAG,
+    SH,
+    SHAPES_PATH,
+    load_constraints,
+    shape_files,
+)
+
 
 def pyshacl_keys(vocab, project):
     import pyshacl

@@ -10,10 +10,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 import validate_fixtures as vf
 from competentieset import config
-from competentieset.validation.shapes import SH, ShapesError, compile_shapes, parse_shapes, shape_files
+from competentieset.validation.shapes import (
+    SH,
+    ShapesError,
+    compile_shapes,
+    parse_shapes,
+    shape_files,
+)
 
 PROJECT = config.load_project(vf.ROOT)
 FILES = shape_files(PROJECT)

@@ -9,13 +9,13 @@ when the vocabulary it was written against changes, instead of testing nothing).
 
 from __future__ import annotations
 
-import shutil
 import tomllib
 from pathlib import Path
 
 import pyoxigraph as ox
-
 from competentieset.vocabulary import Vocabulary
+
+from tests.project_copy import copy_project
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -28,10 +28,7 @@ def load_cases(name: str) -> list[dict]:
 
 def make_project(target: Path, edits: list[dict] | None = None) -> Path:
     """A copy of the project at `target` with `edits` applied; returns its root."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
-    shutil.copytree(ROOT / "ontology", target / "ontology")
-    shutil.copytree(ROOT / "shapes", target / "shapes")
+    copy_project(target)
     apply_edits(target, edits or [])
     return target
 

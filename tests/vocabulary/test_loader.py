@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -10,14 +9,12 @@ import pytest
 from competentieset import config, vocabulary
 from competentieset.errors import CatalogError, TurtleSyntaxError
 
+from tests.project_copy import copy_project
+
 
 @pytest.fixture
 def copy(tmp_path, project):
-    root = tmp_path / "p"
-    root.mkdir()
-    shutil.copy(project.root / "pyproject.toml", root)
-    shutil.copytree(project.ontology_dir, root / "ontology")
-    return root
+    return copy_project(tmp_path / "p")
 
 
 def test_syntax_error_names_file_line_and_column(copy):

@@ -30,7 +30,8 @@ class SiteContext:
     webroot: Path  # staging web root to write into (nl at the root, en under en/)
     version: str
     releases: list[tuple[str, str]]  # (version, ISO date), oldest first, from releases.csv
-    changes_markdown: dict[str, str] = field(default_factory=dict)  # version -> Markdown
+    # version -> language -> Markdown change list (from competentieset.diff, via the build)
+    changes_markdown: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def read_releases(project: Project) -> list[tuple[str, str]]:

@@ -61,8 +61,12 @@ def generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str) -> tuple[list
     return pages, {svg_path: svg}
 
 
-def hand_written(site_dir: Path, lang: str, generated: set[str] = frozenset()) -> dict[str, str]:
+def hand_written(site_dir: Path, lang: str, generated: set[str] = frozenset(),
+                 rebase: tuple[str, str] | None = None) -> dict[str, str]:
     """{docs path: Markdown} of site/<lang>/**/*.md, with our cross-language keys added.
+
+    `rebase` (source base, configured base): hand-written pages, like ontology/, are written
+    with the source base; under another configured base their URIs are rebased too.
 
     The language switch goes to the same page in the other language when that exists
     (generated, or hand-written in site/<other>/), else to the other language's home page.
@@ -75,6 +79,8 @@ def hand_written(site_dir: Path, lang: str, generated: set[str] = frozenset()) -
     for path in sorted(folder.rglob("*.md")):
         rel = path.relative_to(folder).as_posix()
         text = path.read_text(encoding="utf-8")
+        if rebase and rebase[0] != rebase[1]:
+            text = text.replace(rebase[0] + "/", rebase[1] + "/")
         twin = counterpart(rel, lang)
         exists = twin in generated or twin == STEWARDS[other] or (site_dir / other / twin).is_file()
         target = translation_href(lang, rel) if exists else posixpath.relpath(

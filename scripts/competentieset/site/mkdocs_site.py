@@ -85,7 +85,8 @@ def write_docs(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path) -> int
     for page in pages:
         written[page.path] = page.render()
     generated = {page.path for page in pages}
-    written.update(hand_written(ctx.project.site_dir, lang, generated))  # hand-written win
+    written.update(hand_written(ctx.project.site_dir, lang, generated,  # hand-written win
+                                 (ctx.project.source_base, ctx.project.base)))
     written.update(files)
     assets = ctx.project.site_dir / ASSET_DIR
     if assets.is_dir():

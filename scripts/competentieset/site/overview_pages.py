@@ -389,7 +389,9 @@ def releases(w: SiteWriter) -> list[Page]:
             f'<tr><td><a href="{esc(href(RELEASES, changes_page(version)))}">{esc(version)}</a>{current}</td>'
             f"<td>{esc(date)}</td></tr>"
         )
-        text = w.ctx.changes_markdown.get(version, "").strip()
+        text = w.ctx.changes_markdown.get(version, {}).get(lang, "").strip()
+        if text.startswith("# "):  # the page has its own title
+            text = text.partition("\n")[2].strip()
         body = text if text else f"<p>{esc(t(lang, 'no_changes'))}</p>"
         pages.append(Page(changes_page(version), f"{t(lang, 'changes')} {version}",
                           f"<p>{esc(t(lang, 'date'))}: {esc(date)}</p>\n\n{body}"))

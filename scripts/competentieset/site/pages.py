@@ -122,7 +122,7 @@ class SiteWriter:
             return None
         doc = str(uris.doc_path(iri, self.base)) if self.page_path(iri) else None
         for version, date in reversed(self.ctx.releases):
-            text = self.ctx.changes_markdown.get(version, "")
+            text = "\n".join(self.ctx.changes_markdown.get(version, {}).values())
             if iri in text or (doc and f"/{doc}" in text):
                 return version, date
         return self.ctx.releases[0]

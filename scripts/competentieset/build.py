@@ -1,0 +1,607 @@
+"""`competentieset build`: validate, then publish every output, atomically.
+
+    build(project) -> BuildResult
+
+1. Reads the release record (the project's version must be in it), loads and validates the
+   vocabulary; on any Violation it raises ValidationFailed and writes nothing at all.
+2. Runs BUILD_STAGES in order, each a named function taking one BuildContext and writing
+   only into the staging web root (a folder beside build/, layout.STAGING_DIR).
+3. Swaps the staging folder in for build/ (an atomic exchange where the OS offers one,
+   else two renames with recovery at the start of the next build).
+
+An exception or a kill at any point before the swap leaves build/ exactly as it was; a
+stale staging folder is removed by the next build. Only one build runs at a time per
+project (a lock file).
+
+Releases: the last stage ("release") copies the web root (minus layout.RELEASE_EXCLUDED)
+into versie/<version>/ with a SHA-256 manifest, carries every earlier release folder of the
+previous build over unchanged (checking each against its manifest), and refuses, loudly, to
+publish content under a version that was already built with different content.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import hashlib
+import os
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import csv_table, dataset_metadata, jsonld, layout, plain_json, releases, vocabulary
+from .config import Project
+from .descriptions import Descriptions, describe
+from .descriptions import parse_lines as descriptions_parse
+from .errors import CompetentiesetError
+from .namespaces import prefixes
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+class BuildError(CompetentiesetError):
+    """The build cannot be completed; build/ is left as it was."""
+
+
+class ValidationFailed(BuildError):
+    """The vocabulary has Violations: nothing is built."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__(
+            "the vocabulary has violations, nothing was built: " + report.summary()
+            + ". Run `competentieset validate` for the details."
+        )
+
+
+class ReleaseConflict(BuildError):
+    """A released version would change, or a carried-over release was altered."""
+
+
+@dataclass
+class BuildContext:
+    """Everything a build stage needs. Stages write ONLY below `webroot` (or `staging`).
+
+    project          config.Project: root, base URI (`project.base`), version
+    vocab            vocabulary.Vocabulary: the loaded, validated vocabulary (pyoxigraph store,
+                     one named graph per ontology/ file; `vocab.graphs` describes them)
+    descriptions     descriptions.Descriptions: the same data sorted for writing; the
+                     union triples, the quads, the resources of ours (`.resources`, each
+                     with `.iri`, `.path` = doc path without extension, and its triples)
+    staging          Path: the staging build folder (becomes build/ on success); server
+                     configs that live outside the web root go here (e.g. nginx/)
+    webroot          Path: staging / layout.WEBROOT, the future web root
+    release          releases.Release: this build's version and date (from releases.csv)
+    releases         list[releases.Release]: every recorded release, oldest first
+    previous_release releases.Release | None: the release recorded before this one
+    previous_build   Path | None: the current build/ folder (read only!), if there is one
+    progress         callable(stage, done, total): report progress of the running stage
+    replace_release  bool: this version was never published, so its folder from the
+                     previous build may be replaced (earlier releases are still checked)
+    """
+
+    project: Project
+    vocab: vocabulary.Vocabulary
+    descriptions: Descriptions
+    staging: Path
+    webroot: Path
+    release: releases.Release
+    releases: list[releases.Release]
+    previous_release: releases.Release | None
+    previous_build: Path | None
+    progress: ProgressFn
+    replace_release: bool = False
+    stage: str = ""
+    hashes: dict[str, str] = field(default_factory=dict)  # relpath -> sha256 of what write() wrote
+    streamed: set = field(default_factory=set)  # relpaths handed out by path()
+    _dirs: set = field(default_factory=set)
+    _root: str = ""
+
+    def __post_init__(self) -> None:
+        self._root = str(self.webroot)
+
+    @property
+    def base(self) -> str:
+        return self.project.base
+
+    @property
+    def release_url(self) -> str:
+        """The URL of this release's frozen tree: {base}/versie/{version}."""
+        return f"{self.base}/{layout.release_dir(self.release.version)}"
+
+    def write(self, relpath: str, data: bytes) -> None:
+        """Write one file below the web root (path relative to it, POSIX separators)."""
+        path = os.path.join(self._root, relpath)
+        parent = os.path.dirname(path)
+        if parent not in self._dirs:
+            os.makedirs(parent, exist_ok=True)
+            self._dirs.add(parent)
+        with open(path, "wb") as handle:
+            handle.write(data)
+        self.hashes[relpath] = hashlib.sha256(data).hexdigest()
+
+    def path(self, relpath: str) -> Path:
+        """The file for `relpath` below the web root, its folder created, for writers that
+        stream into a file themselves (its checksum is computed from disk)."""
+        path = self.webroot / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.streamed.add(relpath)
+        return path
+
+    def report(self, done: int, total: int) -> None:
+        self.progress(self.stage, done, total)
+
+
+# ------------------------------------------------------------------ stages
+
+_NAMESPACE = re.compile(r"<([^<>]*[/#])")  # an IRI in N-Triples, up to its last / or #
+
+
+def _used_prefixes(by_namespace: dict[str, str], ntriples: str) -> dict[str, str]:
+    """The prefixes (of the namespaces table, ns -> name) used by the IRIs of N-Triples text
+    (subjects, predicates, objects and datatypes)."""
+    used = {by_namespace[ns]: ns for ns in set(_NAMESPACE.findall(ntriples)) if ns in by_namespace}
+    return dict(sorted(used.items()))
+
+
+def _ntriples(triples) -> str:
+    return "".join(f"{t} .\n" for t in triples)
+
+
+def context_url(ctx: BuildContext) -> str:
+    """The JSON-LD context every document references: the frozen copy of this release."""
+    return f"{ctx.release_url}/{layout.CONTEXT_FILE}"
+
+
+def _write_sorted_nquads(vocab, path: Path) -> None:
+    """Every quad as N-Quads, sorted by graph then triple (so TriG writes each graph once);
+    one graph at a time, so only one graph's lines are held in memory."""
+    graphs = sorted(vocab.store.named_graphs(), key=str)
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        for graph in graphs:
+            lines = sorted(str(q.triple) for q in vocab.store.quads_for_pattern(None, None, None, graph))
+            name = str(graph)
+            handle.writelines(f"{line} {name} .\n" for line in lines)
+        if any(True for _ in vocab.store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+            raise BuildError("the store has triples outside the named graphs; the loader puts "
+                             "every file into its own graph")
+
+
+def stage_rdf(ctx: BuildContext) -> None:
+    """Whole vocabulary in every RDF format (+ TriG, N-Quads), the JSON-LD context, and
+    one document per resource in every RDF format of formats.FORMATS.
+
+    The whole-vocabulary files are streamed: N-Triples written line by line, the other
+    formats serialised by pyoxigraph straight from that file, so no second copy of the
+    graph is held in memory."""
+    d = ctx.descriptions
+    table = prefixes(ctx.base)
+    by_namespace = {ns: name for name, ns in table.items()}
+    context_doc = jsonld.context(ctx.base)
+    ctx.write(layout.CONTEXT_FILE, jsonld.dump(context_doc))
+    compactor = jsonld.Compactor(context_doc, context_url(ctx))
+    nt_path = ctx.path(layout.download_file("nt"))
+    nq_path = ctx.path(layout.download_file("nq"))
+
+    def triples():
+        return ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
+
+    def write_nt():
+        with open(nt_path, "w", encoding="utf-8", newline="\n") as handle:
+            handle.writelines(line + " .\n" for line in d.lines)
+
+    def serialise(extension, fmt):
+        def run():
+            ox.serialize(triples(), str(ctx.path(layout.download_file(extension))), format=fmt,
+                         prefixes=table)
+        return run
+
+    def write_jsonld():
+        with open(ctx.path(layout.download_file("jsonld")), "wb") as handle:
+            compactor.write(triples(), handle)
+
+    def write_trig():
+        _write_sorted_nquads(ctx.vocab, nq_path)
+        ox.serialize(ox.parse(path=str(nq_path), format=ox.RdfFormat.N_QUADS),
+                     str(ctx.path(layout.download_file("trig"))), format=ox.RdfFormat.TRIG,
+                     prefixes=table)
+
+    whole = [
+        ("nt", write_nt),
+        ("ttl", serialise("ttl", ox.RdfFormat.TURTLE)),
+        ("rdf", serialise("rdf", ox.RdfFormat.RDF_XML)),
+        ("jsonld", write_jsonld),
+        ("trig", write_trig),
+    ]
+    total = len(whole) + len(d.resources)
+    for done, (_, write) in enumerate(whole, start=1):
+        write()
+        ctx.report(done, total)
+    for done, resource in enumerate(d.resources, start=len(whole) + 1):
+        own_lines = d.own_lines(resource.iri)
+        own = descriptions_parse(own_lines)
+        lines = d.document_lines(resource.iri, own, own_lines)
+        doc = own if lines is own_lines else descriptions_parse(lines)
+        text = " .\n".join(lines) + " .\n"
+        used = _used_prefixes(by_namespace, text)
+        path = resource.path
+        ctx.write(f"{path}.nt", text.encode("utf-8"))
+        ctx.write(f"{path}.ttl", ox.serialize(doc, format=ox.RdfFormat.TURTLE, prefixes=used))
+        ctx.write(f"{path}.rdf", ox.serialize(doc, format=ox.RdfFormat.RDF_XML, prefixes=used))
+        ctx.write(f"{path}.jsonld", compactor.document(doc))
+        if done % 500 == 0 or done == total:
+            ctx.report(done, total)
+
+
+def _meta(ctx: BuildContext, fragment: str = "") -> dict:
+    return {
+        "describedBy": f"{ctx.release_url}/{layout.JSON_SCHEMA_FILE}{fragment}",
+        "version": ctx.release.version,
+        "released": ctx.release.date,
+        "versionIri": dataset_metadata.version_iri(
+            ctx.base, dataset_metadata.dataset_iri(ctx.descriptions), ctx.release.version),
+    }
+
+
+def stage_json(ctx: BuildContext) -> None:
+    """Plain JSON: the framed whole document, its JSON Schema, one document per resource."""
+    d = ctx.descriptions
+    compactor = jsonld.Compactor(jsonld.context(ctx.base), context_url(ctx))
+    writer = plain_json.PlainWriter(d, compactor.compact)
+    ctx.write(layout.JSON_SCHEMA_FILE, jsonld.dump(
+        plain_json.json_schema(ctx.base, f"{ctx.release_url}/{layout.JSON_SCHEMA_FILE}")))
+    whole = plain_json.WholeDocument(writer)
+    meta = _meta(ctx, "#/$defs/resourceDocument")
+    total = len(d.resources) + 1
+    for done, resource in enumerate(d.resources, start=1):
+        node = writer.node(resource.iri)
+        whole.add(resource.iri, node)
+        ctx.write(f"{resource.path}.json", plain_json.write_node_document(node, meta))
+        if done % 500 == 0:
+            ctx.report(done, total)
+    with open(ctx.path(layout.download_file("json")), "w", encoding="utf-8", newline="\n") as handle:
+        handle.writelines(whole.pieces(_meta(ctx)))
+    ctx.report(total, total)
+
+
+def stage_csv(ctx: BuildContext) -> None:
+    """CSV: one row per concept (whole), CSVW metadata, one row per resource document."""
+    d = ctx.descriptions
+    cols = csv_table.columns(ctx.base)
+    rows: dict[str, list[str]] = {}
+    total = len(d.resources) + 1
+    for done, resource in enumerate(d.resources, start=1):
+        rows[resource.iri] = row = csv_table.row(d, cols, resource.iri)
+        ctx.write(f"{resource.path}.csv", csv_table.table(cols, [row]))
+        if done % 500 == 0:
+            ctx.report(done, total)
+    ctx.write(layout.download_file("csv"),
+              csv_table.table(cols, [rows[iri] for iri in csv_table.concept_iris(d)]))
+    dataset = dataset_metadata.dataset_iri(d)
+    title = [{"@value": text, "@language": lang}
+             for lang, text in sorted(d.label_map(dataset).items()) if lang]
+    metadata = csv_table.csvw_metadata(ctx.base, cols, f"{layout.DOWNLOAD_NAME}.csv", title)
+    ctx.write(layout.CSVW_FILE, jsonld.dump(metadata))
+    ctx.report(total, total)
+
+
+def stage_metadata(ctx: BuildContext) -> None:
+    """DCAT-AP-NL 3.0 (dataset, release, one distribution per format) and VoID."""
+    d = ctx.descriptions
+    table = prefixes(ctx.base)
+    by_namespace = {ns: name for name, ns in table.items()}
+    dcat = dataset_metadata.dcat_triples(d, ctx.release, ctx.releases)
+    ctx.write(layout.DCAT_FILE, ox.serialize(dcat, format=ox.RdfFormat.TURTLE,
+                                             prefixes=_used_prefixes(by_namespace, _ntriples(dcat))))
+    ctx.report(1, 2)
+    void = dataset_metadata.void_triples(d, ctx.release)
+    ctx.write(layout.VOID_FILE, ox.serialize(void, format=ox.RdfFormat.TURTLE,
+                                             prefixes=_used_prefixes(by_namespace, _ntriples(void))))
+    ctx.report(2, 2)
+
+
+def _load_release_vocabulary(ctx: BuildContext, version: str) -> vocabulary.Vocabulary | None:
+    """The vocabulary of an earlier release, from its frozen N-Quads, if the folder exists."""
+    if ctx.previous_build is None:
+        return None
+    path = (ctx.previous_build / layout.WEBROOT / layout.release_dir(version)
+            / layout.download_file("nq"))
+    if not path.is_file():
+        return None
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    old = vocabulary.Vocabulary(project=ctx.project, store=store)
+    # the graphs' provenance, as that release's own catalog (herkomst.ttl) stated it
+    cs = vocabulary.cs(ctx.project)
+    rows = old.query(
+        f"SELECT ?g ?kind ?flag WHERE {{ GRAPH ?g {{ }} OPTIONAL {{ ?g <{cs}herkomst> ?kind . "
+        f"OPTIONAL {{ ?kind <{cs}redactioneel> ?flag }} }} }}"
+    )
+    for row in rows:
+        graph = row["g"].value
+        kind = row["kind"].value if row["kind"] is not None else None
+        flag = row["flag"].value == "true" if row["flag"] is not None else None
+        old.graphs[graph] = vocabulary.GraphInfo(graph, path, kind, flag)
+    return old
+
+
+def stage_changes(ctx: BuildContext) -> None:
+    """The change list of this release against the previous one (diff.diff_vocabularies)."""
+    from . import diff
+
+    previous = ctx.previous_release
+    old = _load_release_vocabulary(ctx, previous.version) if previous else None
+    if previous is None:
+        texts = {"nl": "# Wijzigingen\n\nDit is de eerste release.\n",
+                 "en": "# Changes\n\nThis is the first release.\n"}
+        data = {"previous": None, "changes": None}
+    elif old is None:
+        texts = {"nl": f"# Wijzigingen\n\nDe vorige release ({previous.version}) is niet in deze "
+                       "build beschikbaar; er is geen wijzigingslijst gemaakt.\n",
+                 "en": f"# Changes\n\nThe previous release ({previous.version}) is not available "
+                       "in this build; no change list was made.\n"}
+        data = {"previous": previous.version, "changes": None}
+    else:
+        changes = diff.diff_vocabularies(old, ctx.vocab)
+        texts = {lang: changes.to_markdown(lang) for lang in ("nl", "en")}
+        import json
+        data = {"previous": previous.version, "changes": json.loads(changes.to_json())}
+    data = {"version": ctx.release.version, "released": ctx.release.date, **data}
+    for lang, text in texts.items():
+        ctx.write(layout.CHANGES_FILES[lang], text.encode("utf-8"))
+    ctx.write(layout.CHANGES_FILES["json"], jsonld.dump(data))
+    ctx.report(1, 1)
+
+
+def _hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _files(root: Path, exclude: tuple[str, ...] = ()) -> list[str]:
+    """Every file below root as a sorted POSIX relative path, minus excluded paths/prefixes."""
+    result = []
+    for folder, dirs, names in os.walk(root):
+        rel_folder = Path(folder).relative_to(root).as_posix()
+        rel_folder = "" if rel_folder == "." else rel_folder + "/"
+        dirs[:] = [x for x in dirs if rel_folder + x not in exclude]
+        result += [rel_folder + n for n in names if rel_folder + n not in exclude]
+    return sorted(result)
+
+
+def manifest(root: Path, known: dict[str, str] | None = None) -> str:
+    """`sha256  path` per file below root (except the manifest itself), sorted by path.
+    `known` gives hashes already computed (relpath -> sha256) so those files are not reread."""
+    known = known or {}
+    return "".join(f"{known.get(rel) or _hash(root / rel)}  {rel}\n"
+                   for rel in _files(root, (layout.MANIFEST_FILE,)))
+
+
+def _copy_tree(source: Path, target: Path, files: list[str]) -> None:
+    """Copy files by hard link (same file system) or by copying; never modify sources."""
+    for rel in files:
+        destination = target / rel
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source / rel, destination)
+        except OSError:
+            shutil.copy2(source / rel, destination)
+
+
+def stage_release(ctx: BuildContext) -> None:
+    """Freeze this release into versie/<version>/ and carry the earlier releases over."""
+    version = ctx.release.version
+    frozen = ctx.webroot / layout.release_dir(version)
+    files = _files(ctx.webroot, layout.RELEASE_EXCLUDED)
+    _copy_tree(ctx.webroot, frozen, files)
+    new_manifest = manifest(frozen, ctx.hashes)
+    (frozen / layout.MANIFEST_FILE).write_text(new_manifest, encoding="utf-8")
+    ctx.report(1, 2)
+    if ctx.previous_build is None:
+        ctx.report(2, 2)
+        return
+    old_versions = ctx.previous_build / layout.WEBROOT / layout.VERSIONS_DIR
+    if not old_versions.is_dir():
+        ctx.report(2, 2)
+        return
+    for old in sorted(p for p in old_versions.iterdir() if p.is_dir()):
+        recorded_path = old / layout.MANIFEST_FILE
+        recorded = recorded_path.read_text(encoding="utf-8") if recorded_path.is_file() else None
+        if recorded is None or manifest(old) != recorded:
+            raise ReleaseConflict(
+                f"{old}: the files of release {old.name} no longer match its manifest "
+                f"({layout.MANIFEST_FILE}); a published release must not change. Restore it "
+                "from the published copy (or a backup) before building."
+            )
+        if old.name == version:
+            if recorded != new_manifest and not ctx.replace_release:
+                changed = _manifest_diff(recorded, new_manifest)
+                raise ReleaseConflict(
+                    f"release {version} was already built with different content "
+                    f"({len(changed)} files differ, e.g. {', '.join(changed[:5])}); a released "
+                    "version never changes. Record a new release: add a row `<version>,<date>` "
+                    "to ontology/releases.csv and set [project] version in pyproject.toml. If "
+                    f"{version} was never published, build with --replace-release."
+                )
+            continue
+        _copy_tree(old, ctx.webroot / layout.VERSIONS_DIR / old.name, _files(old))
+    ctx.report(2, 2)
+
+
+def _manifest_diff(old: str, new: str) -> list[str]:
+    a = dict(reversed(line.split("  ", 1)) for line in old.splitlines())
+    b = dict(reversed(line.split("  ", 1)) for line in new.splitlines())
+    return sorted(p for p in a.keys() | b.keys() if a.get(p) != b.get(p))
+
+
+def stage_site(ctx: BuildContext) -> None:
+    """The documentation site (competentieset.site), Dutch and English, into the web root.
+
+    Runs after the downloads and the change list exist, so the site links what is there.
+    """
+    from .site import SiteContext, build_site
+
+    changes = {
+        ctx.release.version: {
+            lang: (ctx.webroot / layout.CHANGES_FILES[lang]).read_text(encoding="utf-8")
+            for lang in ("nl", "en")
+        }
+    }
+    build_site(SiteContext(
+        project=ctx.project,
+        vocab=ctx.vocab,
+        webroot=ctx.webroot,
+        version=ctx.release.version,
+        releases=[(r.version, r.date) for r in ctx.releases],
+        changes_markdown=changes,
+    ))
+    ctx.report(1, 1)
+
+
+@dataclass(frozen=True)
+class _ServerConfContext:
+    project: Project
+    webroot: Path
+    build_dir: Path
+
+
+def stage_serverconf(ctx: BuildContext) -> None:
+    """nginx config, Apache .htaccess and the w3id rules (competentieset.serverconf)."""
+    from . import serverconf
+
+    serverconf.write(_ServerConfContext(ctx.project, ctx.webroot, ctx.staging))
+    ctx.report(1, 1)
+
+
+# Stages run in this order; "release" comes last so that everything written into the web
+# root is frozen with the release.
+BUILD_STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
+    ("rdf", stage_rdf),
+    ("json", stage_json),
+    ("csv", stage_csv),
+    ("metadata", stage_metadata),
+    ("changes", stage_changes),
+    ("site", stage_site),
+    ("serverconf", stage_serverconf),
+    ("release", stage_release),
+]
+
+
+# ------------------------------------------------------------------ the build
+
+@dataclass
+class BuildResult:
+    """What a build published (files: written into the web root, not counting release copies)."""
+
+    build_dir: Path
+    version: str
+    date: str
+    resources: int
+    triples: int
+    files: int
+    report_summary: str
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    pass
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):  # kernel or file system lacks it
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
+def recover(project: Project) -> None:
+    """Undo what an interrupted build left behind: restore build/ if the swap was cut off,
+    and remove stale staging and previous folders."""
+    build_dir, previous = project.build_dir, layout.previous_dir(project)
+    if not build_dir.exists() and previous.exists():
+        previous.rename(build_dir)
+    for leftover in (layout.staging_dir(project), previous):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+
+
+def _swap_in(project: Project, staging: Path) -> None:
+    build_dir, previous = project.build_dir, layout.previous_dir(project)
+    if build_dir.exists():
+        if _exchange(staging, build_dir):
+            shutil.rmtree(staging)  # now holds the old build
+            return
+        build_dir.rename(previous)
+        staging.rename(build_dir)
+        shutil.rmtree(previous)
+    else:
+        staging.rename(build_dir)
+
+
+def build(project: Project, progress: ProgressFn | None = None, stages=None,
+          replace_release: bool = False) -> BuildResult:
+    """Validate and publish the project's vocabulary into build/ (see module docstring).
+
+    `replace_release`: the project's version was never published, so a previous build of
+    it may be replaced by different content (for the edit-build-look loop before a release).
+    """
+    from . import validation
+
+    progress = progress or _quiet
+    stages = BUILD_STAGES if stages is None else stages
+    all_releases = releases.read_releases(project)
+    release = releases.current_release(project, all_releases)
+    vocab = vocabulary.load(project)
+    report = validation.validate(vocab, lang="nl")
+    if report.has_violations:
+        raise ValidationFailed(report)
+    descriptions = describe(vocab)
+    project.root.mkdir(parents=True, exist_ok=True)
+    with open(project.root / layout.LOCK_FILE, "a+") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                f"another build of {project.root} is running ({layout.LOCK_FILE} is locked); "
+                "wait for it to finish"
+            ) from None
+        recover(project)
+        staging = layout.staging_dir(project)
+        webroot = staging / layout.WEBROOT
+        webroot.mkdir(parents=True)
+        ctx = BuildContext(
+            project=project, vocab=vocab, descriptions=descriptions, staging=staging,
+            webroot=webroot, release=release, releases=all_releases,
+            previous_release=releases.previous_release(all_releases, release),
+            previous_build=project.build_dir if project.build_dir.is_dir() else None,
+            progress=progress, replace_release=replace_release,
+        )
+        try:
+            for name, stage in stages:
+                ctx.stage = name
+                stage(ctx)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _swap_in(project, staging)
+    return BuildResult(project.build_dir, release.version, release.date, len(descriptions.resources),
+                       len(descriptions.lines), len(set(ctx.hashes) | ctx.streamed),
+                       report.summary())

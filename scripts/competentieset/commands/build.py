@@ -1,0 +1,47 @@
+"""`competentieset build`: validate, then write every published file into build/."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from .. import build as building
+from .. import progress
+
+
+def register(sub) -> None:
+    parser = sub.add_parser(
+        "build",
+        help="validate, then publish every format, per resource and whole, into build/",
+        description="Validate the vocabulary; on any violation stop and write nothing. Else "
+        "write every published file into a staging folder beside build/ and swap it in.",
+    )
+    parser.add_argument(
+        "--replace-release", action="store_true",
+        help="the version in pyproject.toml was never published: replace its earlier build "
+        "even if the content changed (earlier releases stay checked)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    project = args.project_obj
+    bar = progress.StageBar() if progress.wanted() else None
+    started = time.monotonic()
+    try:
+        result = building.build(project, progress=bar, replace_release=args.replace_release)
+    except building.ValidationFailed as exc:
+        if bar:
+            bar.finish()
+        print(f"competentieset: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if bar:
+            bar.finish()
+    print(
+        f"built release {result.version} ({result.date}): {result.resources} resources, "
+        f"{result.triples} triples, {result.files} files (and their copy in versie/"
+        f"{result.version}/) in {result.build_dir} "
+        f"({time.monotonic() - started:.1f} s; validation: {result.report_summary})"
+    )
+    return 0

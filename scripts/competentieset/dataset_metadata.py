@@ -1,0 +1,192 @@
+"""Dataset metadata of the publication: DCAT-AP-NL 3.0 and VoID.
+
+The dataset is the competency set itself (the cs:Competentieset scheme, which the data
+already types dcat:Dataset as NL-SBB does). The DCAT description has, for the dataset and
+for this release (a dcat:Dataset with its version IRI), every property DCAT-AP-NL 3.0
+makes mandatory (dct:accessRights, dcat:contactPoint, dct:creator, dct:description,
+dct:identifier, dct:publisher, dcat:theme, dct:title), and one dcat:Distribution per
+download format with dcat:accessURL, dcat:downloadURL, dcat:mediaType and dct:license.
+
+Facts come from the vocabulary (title, description, publisher: the ABD, sourced) and from
+the release record (version, dates). The other mandatory values are THE PROJECT'S CHOICES,
+said so in the data (skos:editorialNote) and in README:
+  - dct:license: CC BY 4.0, for this project's additions; the ABD's own text carries no
+    licence statement in the source, so dct:rights says its rights stay with the ABD;
+  - dct:accessRights PUBLIC and dcat:theme GOVE (EU vocabularies);
+  - dcat:contactPoint: the ABD as a vcard:Organization with its website; no contact
+    e-mail or form is known, none is invented;
+  - dct:creator: the project's editors (organisatie:redactie), who made this dataset from
+    the ABD's text (the ABD is the publisher of the source).
+Blank nodes (contact point, distributions, rights statement) have fixed labels, so the
+files are byte-identical on rebuild.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from . import formats, layout
+from .descriptions import Descriptions, PublicationError
+from .namespaces import STANDARD, prefixes
+from .releases import Release
+
+DCAT, DCT, VCARD, VOID, RDF, XSD, SKOS, PROV, FOAF, RDFS = (
+    STANDARD[p] for p in ("dcat", "dct", "vcard", "void", "rdf", "xsd", "skos", "prov", "foaf", "rdfs"))
+EU = "http://publications.europa.eu/resource/authority/"
+IANA = "http://www.iana.org/assignments/media-types/"
+LICENSE = "http://creativecommons.org/licenses/by/4.0/"
+CHOICES_NOTE = {
+    "nl": "Keuzes van het project, geen gegevens van de ABD: de licentie (CC BY 4.0, voor de toevoegingen van dit project), de toegangsrechten (publiek), het thema (overheid en publieke sector), het contactpunt (de ABD met haar website; een contactadres is niet bekend) en de maker (de redactie van deze publicatie).",
+    "en": "Choices of the project, not data of the ABD: the licence (CC BY 4.0, for this project's additions), the access rights (public), the theme (government and public sector), the contact point (the ABD with its website; no contact address is known) and the creator (the editors of this publication).",
+}
+RIGHTS_NOTE = {
+    "nl": "De brontekst van de competentieset is van de Algemene Bestuursdienst; de bron vermeldt geen licentie. De licentie CC BY 4.0 geldt voor de toevoegingen van dit project (labels, definities, vertalingen, interpretaties, mappings, model). ESCO-teksten: Europese Commissie, hergebruik met bronvermelding.",
+    "en": "The source text of the competency set is the Algemene Bestuursdienst's; the source states no licence. The CC BY 4.0 licence covers this project's additions (labels, definitions, translations, interpretations, mappings, model). ESCO texts: European Commission, reuse with attribution.",
+}
+
+
+def download_formats() -> tuple[formats.Format, ...]:
+    """Every format the whole vocabulary is published in (one distribution each)."""
+    return tuple(f for f in formats.FORMATS if f.key != "html") + formats.DATASET_FORMATS
+
+
+def dataset_iri(d: Descriptions) -> str:
+    cls = f"{d.base}/def/Competentieset"
+    found = d.typed(cls)
+    if found:
+        return found[0]
+    raise PublicationError(
+        f"no resource typed {cls} in the vocabulary: the dataset to describe in DCAT is the "
+        "competency set (ontology/bron/competentieset.ttl)"
+    )
+
+
+def version_iri(base: str, dataset: str, version: str) -> str:
+    """The IRI of one release of the dataset: {base}/versie/{v}/id/..."""
+    return f"{base}/{layout.release_dir(version)}/{dataset[len(base) + 1:]}"
+
+
+def _n(iri):
+    return ox.NamedNode(iri)
+
+
+def _lit(text, lang=None, datatype=None):
+    if lang:
+        return ox.Literal(text, language=lang)
+    return ox.Literal(text, datatype=_n(datatype)) if datatype else ox.Literal(text)
+
+
+def _values(d: Descriptions, iri: str, predicate: str) -> list:
+    return [t.object for t in d.triples_of(iri) if t.predicate.value == predicate]
+
+
+def _dataset_core(d: Descriptions, subject, dataset: str, release: Release, first: Release,
+                  download_root: str, tag: str) -> list:
+    """The mandatory and recommended properties, and the distributions under download_root."""
+    out = []
+
+    def add(s, p, o):
+        out.append(ox.Triple(s, _n(p), o))
+
+    add(subject, RDF + "type", _n(DCAT + "Dataset"))
+    titles = _values(d, dataset, DCT + "title") or _values(d, dataset, SKOS + "prefLabel")
+    descriptions = _values(d, dataset, DCT + "description")
+    publishers = _values(d, dataset, DCT + "publisher")
+    missing = [name for name, values in (("dct:title", titles), ("dct:description", descriptions),
+                                         ("dct:publisher", publishers)) if not values]
+    if missing:
+        raise PublicationError(f"{dataset}: needs {', '.join(missing)} for its DCAT description")
+    for o in titles + descriptions:
+        add(subject, DCT + ("title" if o in titles else "description"), o)
+    for o in publishers:
+        add(subject, DCT + "publisher", o)
+    add(subject, DCT + "identifier", _lit(subject.value))
+    add(subject, DCT + "creator", _n(f"{d.base}/id/organisatie/redactie"))
+    add(subject, DCT + "accessRights", _n(EU + "access-right/PUBLIC"))
+    add(subject, DCAT + "theme", _n(EU + "data-theme/GOVE"))
+    add(subject, DCAT + "contactPoint", ox.BlankNode("contactpunt"))
+    add(subject, DCT + "language", _n(EU + "language/NLD"))
+    add(subject, DCT + "language", _n(EU + "language/ENG"))
+    add(subject, DCT + "issued", _lit(first.date, datatype=XSD + "date"))
+    add(subject, DCT + "modified", _lit(release.date, datatype=XSD + "date"))
+    add(subject, DCAT + "version", _lit(release.version))
+    add(subject, DCAT + "landingPage", _n(f"{d.base}/{dataset_doc(d, dataset)}"))
+    for source in _values(d, dataset, DCT + "source"):
+        add(subject, PROV + "wasDerivedFrom", source)
+    for lang, text in CHOICES_NOTE.items():
+        add(subject, SKOS + "editorialNote", _lit(text, lang))
+    for fmt in download_formats():
+        dist = ox.BlankNode(f"distributie-{tag}-{fmt.key}")
+        url = _n(f"{download_root}/{layout.download_file(fmt.extension)}")
+        add(subject, DCAT + "distribution", dist)
+        add(dist, RDF + "type", _n(DCAT + "Distribution"))
+        add(dist, DCT + "title", _lit(f"{fmt.label}"))
+        add(dist, DCAT + "accessURL", url)
+        add(dist, DCAT + "downloadURL", url)
+        add(dist, DCAT + "mediaType", _n(IANA + fmt.media_type))
+        add(dist, DCT + "license", _n(LICENSE))
+        add(dist, DCT + "rights", ox.BlankNode("rechten"))
+    return out
+
+
+def dataset_doc(d: Descriptions, dataset: str) -> str:
+    from . import uris
+    return str(uris.doc_path(dataset, d.base))
+
+
+def dcat_triples(d: Descriptions, release: Release, releases: list[Release]) -> list:
+    """The DCAT-AP-NL description of the dataset (latest) and of this release."""
+    dataset = dataset_iri(d)
+    first = releases[0]
+    version = _n(version_iri(d.base, dataset, release.version))
+    out = _dataset_core(d, _n(dataset), dataset, release, first, d.base, "actueel")
+    out += _dataset_core(d, version, dataset, release, first,
+                         f"{d.base}/{layout.release_dir(release.version)}", release.version)
+    out.append(ox.Triple(version, _n(DCT + "isVersionOf"), _n(dataset)))
+    for r in releases[: releases.index(release) + 1]:
+        out.append(ox.Triple(_n(dataset), _n(DCAT + "hasVersion"),
+                             _n(version_iri(d.base, dataset, r.version))))
+    contact = ox.BlankNode("contactpunt")
+    out += [
+        ox.Triple(contact, _n(RDF + "type"), _n(VCARD + "Organization")),
+        ox.Triple(contact, _n(VCARD + "fn"), _lit("Algemene Bestuursdienst", "nl")),
+        ox.Triple(contact, _n(VCARD + "hasURL"), _n("https://www.algemenebestuursdienst.nl")),
+    ]
+    rights = ox.BlankNode("rechten")
+    out.append(ox.Triple(rights, _n(RDF + "type"), _n(DCT + "RightsStatement")))
+    for lang, text in RIGHTS_NOTE.items():
+        out.append(ox.Triple(rights, _n(RDFS + "label"), _lit(text, lang)))
+    return sorted(set(out), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def void_triples(d: Descriptions, release: Release) -> list:
+    """A VoID description: size, URI space, vocabularies, dumps, one subset per named graph."""
+    dataset = _n(dataset_iri(d))
+    out = []
+
+    def add(s, p, o):
+        out.append(ox.Triple(s, _n(p), o))
+
+    def count(n: int):
+        return _lit(str(n), datatype=XSD + "integer")
+
+    add(dataset, RDF + "type", _n(VOID + "Dataset"))
+    add(dataset, VOID + "triples", count(len(d.lines)))
+    add(dataset, VOID + "distinctSubjects", count(len(d.ranges)))
+    add(dataset, VOID + "entities", count(len(d.resources)))
+    add(dataset, VOID + "uriSpace", _lit(f"{d.base}/id/"))
+    add(dataset, VOID + "uriSpace", _lit(f"{d.base}/def/"))
+    for fmt in (formats.BY_KEY["ntriples"], formats.BY_KEY["turtle"], formats.DATASET_FORMATS[1]):
+        add(dataset, VOID + "dataDump", _n(f"{d.base}/{layout.download_file(fmt.extension)}"))
+    predicates = sorted({line.split(" ", 2)[1][1:-1] for line in d.lines})
+    namespaces = sorted({ns for ns in prefixes(d.base).values()
+                         if any(p.startswith(ns) for p in predicates)})
+    for ns in namespaces:
+        add(dataset, VOID + "vocabulary", _n(ns))
+    for graph, n in d.graph_sizes.items():
+        subset = _n(graph)
+        add(dataset, VOID + "subset", subset)
+        add(subset, RDF + "type", _n(VOID + "Dataset"))
+        add(subset, VOID + "triples", count(n))
+    add(dataset, DCAT + "version", _lit(release.version))
+    return sorted(set(out), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))

@@ -1,0 +1,238 @@
+"""Compact JSON-LD written from the graph, with this project's own context.
+
+pyoxigraph 0.5 writes JSON-LD only in expanded form (full IRIs, value objects); consumers
+want short keys. So the build writes compact JSON-LD itself, deterministically, from one
+context (`context(base)`), and publishes that same context at a stable URL
+(layout.CONTEXT_FILE) that every JSON-LD document references. The writer decides every
+key and value from the context's own term definitions, so the documents expand (pyld, any
+JSON-LD 1.1 processor) to exactly the graph they were written from; a test checks that.
+
+Term kinds: a language map (`"prefLabel": {"nl": "...", "en": "..."}`), an IRI
+(`"broader": "competentie:reflecteren"`), a typed literal (`"volgnummer": "1"` with
+@type xsd:integer) or a plain string. A value that does not fit its term (say a
+prefLabel without language) is written under the compact IRI (`"skos:prefLabel"`) as a
+full value object, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+
+from .namespaces import RDF_TYPE, XSD_STRING, prefixes
+
+# term -> (prefix, local name, kind); kind: "lang", "id", "string" or a datatype compact IRI
+TERMS: dict[str, tuple[str, str, str]] = {
+    # SKOS
+    "prefLabel": ("skos", "prefLabel", "lang"),
+    "altLabel": ("skos", "altLabel", "lang"),
+    "hiddenLabel": ("skos", "hiddenLabel", "lang"),
+    "definition": ("skos", "definition", "lang"),
+    "scopeNote": ("skos", "scopeNote", "lang"),
+    "editorialNote": ("skos", "editorialNote", "lang"),
+    "changeNote": ("skos", "changeNote", "lang"),
+    "historyNote": ("skos", "historyNote", "lang"),
+    "example": ("skos", "example", "lang"),
+    "note": ("skos", "note", "lang"),
+    "notation": ("skos", "notation", "string"),
+    "inScheme": ("skos", "inScheme", "id"),
+    "topConceptOf": ("skos", "topConceptOf", "id"),
+    "hasTopConcept": ("skos", "hasTopConcept", "id"),
+    "broader": ("skos", "broader", "id"),
+    "narrower": ("skos", "narrower", "id"),
+    "related": ("skos", "related", "id"),
+    "exactMatch": ("skos", "exactMatch", "id"),
+    "closeMatch": ("skos", "closeMatch", "id"),
+    "relatedMatch": ("skos", "relatedMatch", "id"),
+    "broadMatch": ("skos", "broadMatch", "id"),
+    "narrowMatch": ("skos", "narrowMatch", "id"),
+    # Dublin Core, FOAF, PROV, RDFS, OWL
+    "title": ("dct", "title", "lang"),
+    "description": ("dct", "description", "lang"),
+    "source": ("dct", "source", "id"),
+    "publisher": ("dct", "publisher", "id"),
+    "creator": ("dct", "creator", "id"),
+    "bibliographicCitation": ("dct", "bibliographicCitation", "string"),
+    "name": ("foaf", "name", "lang"),
+    "homepage": ("foaf", "homepage", "id"),
+    "page": ("foaf", "page", "id"),
+    "hadPrimarySource": ("prov", "hadPrimarySource", "id"),
+    "wasAttributedTo": ("prov", "wasAttributedTo", "id"),
+    "wasDerivedFrom": ("prov", "wasDerivedFrom", "id"),
+    "label": ("rdfs", "label", "lang"),
+    "comment": ("rdfs", "comment", "lang"),
+    "isDefinedBy": ("rdfs", "isDefinedBy", "id"),
+    "subClassOf": ("rdfs", "subClassOf", "id"),
+    "domain": ("rdfs", "domain", "id"),
+    "range": ("rdfs", "range", "id"),
+    "seeAlso": ("rdfs", "seeAlso", "id"),
+    "deprecated": ("owl", "deprecated", "xsd:boolean"),
+    "isReplacedBy": ("dct", "isReplacedBy", "id"),
+    # the competency model
+    "bronTekst": ("cs", "bronTekst", "lang"),
+    "volgnummer": ("cs", "volgnummer", "xsd:integer"),
+    "raaktGebied": ("cs", "raaktGebied", "id"),
+    "sluitAanBij": ("cs", "sluitAanBij", "id"),
+    "sluitAanBijTekst": ("cs", "sluitAanBijTekst", "lang"),
+    "kernprofielCompetentie": ("cs", "kernprofielCompetentie", "id"),
+    "schaalMinimum": ("cs", "schaalMinimum", "xsd:integer"),
+    "schaalMaximum": ("cs", "schaalMaximum", "xsd:integer"),
+    "vanafSchaal": ("cs", "vanafSchaal", "xsd:integer"),
+    "herkomst": ("cs", "herkomst", "id"),
+    "redactioneel": ("cs", "redactioneel", "xsd:boolean"),
+    "bestand": ("cs", "bestand", "string"),
+}
+
+
+def context(base: str) -> dict:
+    """The JSON-LD context document (published as layout.CONTEXT_FILE)."""
+    ctx: dict[str, object] = {"id": "@id", "type": "@type"}
+    ctx.update(prefixes(base))
+    for term, (prefix, local, kind) in TERMS.items():
+        definition: dict[str, str] = {"@id": f"{prefix}:{local}"}
+        if kind == "lang":
+            definition["@container"] = "@language"
+        elif kind == "id":
+            definition["@type"] = "@id"
+        elif kind != "string":
+            definition["@type"] = kind
+        ctx[term] = definition
+    return {"@context": ctx}
+
+
+class Compactor:
+    """Writes compact JSON-LD for sorted triples, driven by one context document."""
+
+    def __init__(self, context_document: dict, context_url: str):
+        self.context_url = context_url
+        ctx = context_document["@context"]
+        self.prefixes = sorted(
+            ((name, iri) for name, iri in ctx.items() if isinstance(iri, str) and not iri.startswith("@")),
+            key=lambda item: -len(item[1]),
+        )
+        self.prefix_iris = dict(self.prefixes)
+        self.terms: dict[str, tuple[str, str]] = {}  # predicate IRI -> (term, kind)
+        for term, definition in ctx.items():
+            if isinstance(definition, dict):
+                kind = "lang" if definition.get("@container") == "@language" else \
+                    "id" if definition.get("@type") == "@id" else \
+                    self.expand(definition["@type"]) if "@type" in definition else "string"
+                self.terms[self.expand(definition["@id"])] = (term, kind)
+        self._compact_cache: dict[str, str] = {}
+
+    def expand(self, value: str) -> str:
+        prefix, sep, local = value.partition(":")
+        if sep and prefix in self.prefix_iris and not local.startswith("//"):
+            return self.prefix_iris[prefix] + local
+        return value
+
+    def compact(self, iri: str) -> str:
+        cached = self._compact_cache.get(iri)
+        if cached is None:
+            cached = iri
+            for name, ns in self.prefixes:
+                if iri.startswith(ns) and len(iri) > len(ns):
+                    local = iri[len(ns):]
+                    if not local.startswith("//"):
+                        cached = f"{name}:{local}"
+                        break
+            self._compact_cache[iri] = cached
+        return cached
+
+    def _fits(self, kind: str, obj) -> bool:
+        if kind == "id":
+            return isinstance(obj, ox.NamedNode)
+        if not isinstance(obj, ox.Literal):
+            return False
+        if kind == "lang":
+            return bool(obj.language)
+        if kind == "string":
+            return not obj.language and obj.datatype.value == XSD_STRING
+        return not obj.language and obj.datatype.value == kind
+
+    def _value_object(self, obj):
+        if isinstance(obj, ox.NamedNode):
+            return {"@id": self.compact(obj.value)}
+        if obj.language:
+            return {"@value": obj.value, "@language": obj.language}
+        if obj.datatype.value == XSD_STRING:
+            return obj.value
+        return {"@value": obj.value, "@type": self.compact(obj.datatype.value)}
+
+    def node(self, subject: str, triples: list) -> dict:
+        """One node object for a subject's triples (sorted by predicate, object)."""
+        node: dict[str, object] = {"id": self.compact(subject)}
+        by_predicate: dict[str, list] = {}
+        for t in triples:
+            by_predicate.setdefault(t.predicate.value, []).append(t.object)
+        types = by_predicate.pop(RDF_TYPE, None)
+        if types is not None and all(isinstance(o, ox.NamedNode) for o in types):
+            node["type"] = _one_or_list([self.compact(o.value) for o in types])
+        elif types is not None:
+            by_predicate[RDF_TYPE] = types
+        entries: list[tuple[str, object]] = []
+        for predicate, objects in by_predicate.items():
+            term, kind = self.terms.get(predicate, (None, None))
+            if term is not None and all(self._fits(kind, o) for o in objects):
+                if kind == "lang":
+                    langs: dict[str, list[str]] = {}
+                    for o in objects:
+                        langs.setdefault(o.language, []).append(o.value)
+                    entries.append((term, {k: _one_or_list(v) for k, v in sorted(langs.items())}))
+                elif kind == "id":
+                    entries.append((term, _one_or_list([self.compact(o.value) for o in objects])))
+                else:
+                    entries.append((term, _one_or_list([o.value for o in objects])))
+            else:
+                key = self.compact(predicate)
+                if key == predicate and ":" not in key:
+                    key = predicate
+                entries.append((key, _one_or_list([self._value_object(o) for o in objects])))
+        for key, value in sorted(entries, key=lambda e: e[0]):
+            node[key] = value
+        return node
+
+    def _nodes(self, triples):
+        """Compact JSON text of one node per subject, for triples sorted by subject."""
+        current: list = []
+        for t in triples:
+            if current and t.subject.value != current[0].subject.value:
+                yield _compact_json(self.node(current[0].subject.value, current))
+                current = []
+            current.append(t)
+        if current:
+            yield _compact_json(self.node(current[0].subject.value, current))
+
+    def _head(self) -> str:
+        return '{"@context":' + _compact_json(self.context_url) + ',"@graph":[\n'
+
+    def document(self, triples) -> bytes:
+        """A JSON-LD document for triples sorted by subject: the context URL and a @graph
+        of node objects, one node per line (compact JSON, fast C encoder)."""
+        return (self._head() + ",\n".join(self._nodes(triples)) + "\n]}\n").encode("utf-8")
+
+    def write(self, triples, handle) -> None:
+        """The same document as `document`, streamed into a binary file handle."""
+        handle.write(self._head().encode("utf-8"))
+        separator = b""
+        for node in self._nodes(triples):
+            handle.write(separator + node.encode("utf-8"))
+            separator = b",\n"
+        handle.write(b"\n]}\n")
+
+
+def _compact_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _one_or_list(values: list):
+    return values[0] if len(values) == 1 else values
+
+
+def dump(document, pretty: bool = True) -> bytes:
+    """Stable JSON bytes (key order as built), UTF-8. `pretty` indents (slow: Python's
+    pure encoder); compact output uses the C encoder, for the many and the large files."""
+    if pretty:
+        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (_compact_json(document) + "\n").encode("utf-8")

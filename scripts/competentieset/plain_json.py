@@ -1,0 +1,344 @@
+"""Plain JSON for consumers that do not speak RDF, and its JSON Schema.
+
+The whole document is framed as the set is read: the competency set (scheme) ->
+competencies -> behavioural indicators, with the areas, the FGR job families and groups
+and the ESCO mappings; one per-resource document holds one node of the same shape.
+
+Readable English keys (table PLAIN below); text values as language maps
+(`{"nl": "...", "en": "..."}`); links as `{"id": IRI, "label": {...}}`. Editorial values
+(from named graphs whose kind is editorial, cs:redactioneel true: our labels, translations,
+definitions, interpretations, mappings) are marked: a node's `editorial` lists the keys
+(`key` or `key.<lang>`) whose values are all the project's own, and a link or mapping that
+is the project's own carries `"editorial": true`.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+
+from .descriptions import Descriptions
+from .jsonld import dump
+from .namespaces import STANDARD
+
+SKOS, DCT, FOAF, PROV, RDFS, RDF, OWL = (STANDARD[p] for p in ("skos", "dct", "foaf", "prov", "rdfs", "rdf", "owl"))
+
+MATCH_RELATIONS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+
+
+def plain_table(base: str) -> dict[str, tuple[str, str]]:
+    """predicate IRI -> (key, kind); kinds: lang, string, int, bool, ref, iri, type, match."""
+    cs = f"{base}/def/"
+    table = {
+        SKOS + "prefLabel": ("label", "lang"),
+        RDFS + "label": ("label", "lang"),
+        FOAF + "name": ("name", "lang"),
+        DCT + "title": ("title", "lang"),
+        SKOS + "altLabel": ("altLabel", "lang"),
+        SKOS + "definition": ("definition", "lang"),
+        DCT + "description": ("description", "lang"),
+        RDFS + "comment": ("comment", "lang"),
+        SKOS + "editorialNote": ("editorialNote", "lang"),
+        SKOS + "scopeNote": ("scopeNote", "lang"),
+        SKOS + "note": ("note", "lang"),
+        cs + "bronTekst": ("sourceText", "lang"),
+        cs + "sluitAanBijTekst": ("alignmentText", "lang"),
+        SKOS + "notation": ("notation", "string"),
+        DCT + "bibliographicCitation": ("citation", "string"),
+        cs + "bestand": ("file", "string"),
+        cs + "volgnummer": ("order", "int"),
+        cs + "schaalMinimum": ("scaleMin", "int"),
+        cs + "schaalMaximum": ("scaleMax", "int"),
+        cs + "vanafSchaal": ("fromScale", "int"),
+        cs + "redactioneel": ("editorialKind", "bool"),
+        RDF + "type": ("type", "type"),
+        SKOS + "inScheme": ("inScheme", "ref"),
+        SKOS + "topConceptOf": ("topConceptOf", "ref"),
+        SKOS + "hasTopConcept": ("topConcepts", "ref"),
+        SKOS + "broader": ("broader", "ref"),
+        SKOS + "narrower": ("narrower", "ref"),
+        SKOS + "related": ("related", "ref"),
+        cs + "raaktGebied": ("areas", "ref"),
+        cs + "sluitAanBij": ("alignedWith", "ref"),
+        cs + "kernprofielCompetentie": ("coreProfileCompetencies", "ref"),
+        cs + "herkomst": ("provenanceKind", "ref"),
+        DCT + "publisher": ("publisher", "ref"),
+        DCT + "creator": ("creator", "ref"),
+        PROV + "wasAttributedTo": ("attributedTo", "ref"),
+        PROV + "wasDerivedFrom": ("derivedFrom", "ref"),
+        PROV + "hadPrimarySource": ("primarySource", "ref"),
+        RDFS + "isDefinedBy": ("definedBy", "ref"),
+        RDFS + "subClassOf": ("subClassOf", "ref"),
+        RDFS + "domain": ("domain", "ref"),
+        RDFS + "range": ("range", "ref"),
+        DCT + "isReplacedBy": ("replacedBy", "ref"),
+        DCT + "source": ("sources", "iri"),
+        FOAF + "page": ("pages", "iri"),
+        FOAF + "homepage": ("homepage", "iri"),
+        RDFS + "seeAlso": ("seeAlso", "iri"),
+        OWL + "deprecated": ("deprecated", "bool"),
+    }
+    for relation in MATCH_RELATIONS:
+        table[SKOS + relation] = ("mappings", "match")
+    return table
+
+
+class PlainWriter:
+    """Builds plain-JSON nodes from the descriptions."""
+
+    def __init__(self, descriptions: Descriptions, compact):
+        self.d = descriptions
+        self.table = plain_table(descriptions.base)
+        self.compact = compact  # IRI -> compact IRI (for type names)
+        order = ["id", "type"] + [key for key, _ in self.table.values()] + ["other", "editorial"]
+        self._ranks: dict[str, tuple[int, str]] = {}
+        for key in order:
+            self._ranks.setdefault(key, (len(self._ranks), key))
+
+    def _ref(self, iri: str, editorial: bool) -> dict:
+        ref: dict[str, object] = {"id": iri}
+        label = self.d.label_map(iri)
+        if label:
+            ref["label"] = label
+        if editorial:
+            ref["editorial"] = True
+        return ref
+
+    def node(self, iri: str, triples: list | None = None) -> dict:
+        """The plain-JSON node of one subject (its own triples only; pass them if parsed)."""
+        node: dict[str, object] = {"id": iri}
+        editorial_keys: dict[str, list[bool]] = {}
+        other: dict[str, list[str]] = {}
+        for t in self.d.triples_of(iri) if triples is None else triples:
+            predicate, obj = t.predicate.value, t.object
+            key, kind = self.table.get(predicate, (None, None))
+            is_ed = self.d.is_editorial(t)
+            if kind == "lang" and isinstance(obj, ox.Literal) and obj.language:
+                values = node.setdefault(key, {})
+                lang = obj.language
+                if lang in values:
+                    existing = values[lang]
+                    values[lang] = (existing if isinstance(existing, list) else [existing]) + [obj.value]
+                else:
+                    values[lang] = obj.value
+                editorial_keys.setdefault(f"{key}.{lang}", []).append(is_ed)
+            elif kind in ("string", "int", "bool") and isinstance(obj, ox.Literal):
+                value = obj.value if kind == "string" else int(obj.value) if kind == "int" \
+                    else obj.value in ("true", "1")
+                if key in node:
+                    existing = node[key]
+                    node[key] = (existing if isinstance(existing, list) else [existing]) + [value]
+                else:
+                    node[key] = value
+                editorial_keys.setdefault(key, []).append(is_ed)
+            elif kind == "type" and isinstance(obj, ox.NamedNode):
+                node.setdefault("type", []).append(self.compact(obj.value))
+            elif kind == "ref" and isinstance(obj, ox.NamedNode):
+                node.setdefault(key, []).append(self._ref(obj.value, is_ed))
+            elif kind == "iri" and isinstance(obj, ox.NamedNode):
+                node.setdefault(key, []).append(obj.value)
+                editorial_keys.setdefault(key, []).append(is_ed)
+            elif kind == "match" and isinstance(obj, ox.NamedNode):
+                mapping = self._ref(obj.value, is_ed)
+                mapping["relation"] = predicate[len(SKOS):]
+                node.setdefault("mappings", []).append(mapping)
+            else:
+                other.setdefault(predicate, []).append(
+                    obj.value if isinstance(obj, ox.NamedNode) else str(obj)
+                )
+        if other:
+            node["other"] = other
+        editorial = sorted(k for k, flags in editorial_keys.items() if all(flags))
+        if editorial:
+            node["editorial"] = editorial
+        for key, value in node.items():
+            if isinstance(value, dict) and key != "other":
+                node[key] = _languages_in_order(value)
+        return {key: node[key] for key in sorted(node, key=self._key_rank)}
+
+    def _key_rank(self, key: str) -> tuple[int, str]:
+        if key not in self._ranks:
+            self._ranks[key] = (len(self._ranks) + 1000, key)
+        return self._ranks[key]
+
+
+def _languages_in_order(values: dict) -> dict:
+    """Dutch first (the source language), then the other languages alphabetically."""
+    return {lang: values[lang] for lang in sorted(values, key=lambda lang: (lang != "nl", lang))}
+
+
+def _order_key(node: dict):
+    order = node.get("order")
+    return (order if isinstance(order, int) else 1 << 30, node["id"])
+
+
+def _by_class(writer: PlainWriter, classes: list[str]) -> dict[str, list[str]]:
+    """class local name -> sorted IRIs of ours typed with it."""
+    cs = f"{writer.d.base}/def/"
+    return {name: writer.d.typed(cs + name) for name in classes}
+
+
+FRAME_CLASSES = ["Competentieset", "Competentie", "Gedragsindicator", "Gebied",
+                 "Functiefamilie", "Functiegroep"]
+
+
+class WholeDocument:
+    """Assembles the framed document (set -> competencies -> indicators, plus areas, FGR
+    families with groups, mapped concepts) from each node's compact JSON text, so the
+    nodes computed for the per-resource documents are reused and no tree of the whole
+    vocabulary is held in memory."""
+
+    def __init__(self, writer: PlainWriter):
+        self.writer = writer
+        self.by_class = _by_class(writer, FRAME_CLASSES)
+        self.wanted = {iri for iris in self.by_class.values() for iri in iris}
+        self.texts: dict[str, str] = {}
+        self.order: dict[str, tuple] = {}
+        self.broader: dict[str, list[str]] = {}
+        self.mapped: set[str] = set()
+
+    def add(self, iri: str, node: dict) -> None:
+        """Keep what the frame needs of one node (call for every resource of ours)."""
+        if iri not in self.wanted:
+            return
+        self.texts[iri] = _compact(node)
+        self.order[iri] = _order_key(node)
+        self.broader[iri] = [ref["id"] for ref in node.get("broader", ())]
+        self.mapped.update(m["id"] for m in node.get("mappings", ()))
+
+    def _text(self, iri: str) -> str:
+        if iri not in self.texts:
+            self.add(iri, self.writer.node(iri))
+        return self.texts[iri]
+
+    def _sorted(self, iris) -> list[str]:
+        for iri in iris:
+            self._text(iri)
+        return sorted(iris, key=lambda iri: self.order[iri])
+
+    def _with_children(self, parents: str, children: str, key: str):
+        kids: dict[str, list[str]] = {}
+        for child in self._sorted(self.by_class[children]):
+            for parent in self.broader[child]:
+                kids.setdefault(parent, []).append(child)
+        yield "["
+        for number, parent in enumerate(self._sorted(self.by_class[parents])):
+            text = self._text(parent)
+            inner = ",".join(self.texts[c] for c in kids.get(parent, ()))
+            yield ("," if number else "") + f'{text[:-1]},"{key}":[{inner}]}}'
+        yield "]"
+
+    def pieces(self, meta: dict):
+        """The document's JSON text in pieces (write them in order)."""
+        yield "{" + _compact(meta)[1:-1]
+        sets = self.by_class["Competentieset"]
+        if sets:
+            yield f',"competencySet":{self._text(sets[0])}'
+        yield ',"competencies":'
+        yield from self._with_children("Competentie", "Gedragsindicator", "indicators")
+        areas = ",".join(self.texts[i] for i in self._sorted(self.by_class["Gebied"]))
+        yield f',"areas":[{areas}]'
+        yield ',"jobFamilies":'
+        yield from self._with_children("Functiefamilie", "Functiegroep", "groups")
+        mapped = ",".join(_compact(self.writer.node(iri)) for iri in sorted(self.mapped))
+        yield f',"mappedConcepts":[{mapped}]' + "}\n"
+
+    def text(self, meta: dict) -> str:
+        return "".join(self.pieces(meta))
+
+
+def _compact(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def whole_document(writer: PlainWriter, meta: dict) -> dict:
+    """The framed document as a Python object (see WholeDocument)."""
+    whole = WholeDocument(writer)
+    return json.loads(whole.text(meta))
+
+
+def write_node_document(node: dict, meta: dict) -> bytes:
+    """A per-resource document: the release metadata and the resource's node."""
+    document = dict(meta)
+    document["resource"] = node
+    return dump(document, pretty=False)
+
+
+def json_schema(base: str, schema_url: str) -> dict:
+    """The JSON Schema (2020-12) of the whole document and of a per-resource document."""
+    lang_map = {
+        "type": "object",
+        "description": "Text per language (BCP 47 tag -> text, or several texts).",
+        "additionalProperties": {"oneOf": [
+            {"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+    }
+    ref = {
+        "type": "object",
+        "required": ["id"],
+        "properties": {
+            "id": {"type": "string", "format": "iri"},
+            "label": {"$ref": "#/$defs/langMap"},
+            "editorial": {"const": True, "description": "This link is the project's own (editorial)."},
+            "relation": {"enum": list(MATCH_RELATIONS)},
+        },
+        "additionalProperties": False,
+    }
+    node_properties: dict[str, object] = {
+        "id": {"type": "string", "format": "iri"},
+        "type": {"type": "array", "items": {"type": "string"},
+                 "description": "RDF classes as compact IRIs (prefixes as in the JSON-LD context)."},
+        "other": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                  "description": "Statements without a readable key: predicate IRI -> values."},
+        "editorial": {"type": "array", "items": {"type": "string"},
+                      "description": "Keys (`key` or `key.<lang>`) whose values are all the project's own additions, not the source's."},
+        "indicators": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+        "groups": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+    }
+    for key, kind in sorted(set(plain_table(base).values())):
+        if kind == "lang":
+            node_properties[key] = {"$ref": "#/$defs/langMap"}
+        elif kind in ("string", "int", "bool"):
+            scalar = {"string": "string", "int": "integer", "bool": "boolean"}[kind]
+            node_properties[key] = {"oneOf": [{"type": scalar}, {"type": "array", "items": {"type": scalar}}]}
+        elif kind in ("ref", "match"):
+            node_properties[key] = {"type": "array", "items": {"$ref": "#/$defs/ref"}}
+        elif kind == "iri":
+            node_properties[key] = {"type": "array", "items": {"type": "string", "format": "iri"}}
+    meta_properties = {
+        "describedBy": {"type": "string", "format": "iri"},
+        "version": {"type": "string", "pattern": r"^\d+\.\d+\.\d+$"},
+        "released": {"type": "string", "format": "date"},
+        "versionIri": {"type": "string", "format": "iri"},
+        "license": {"type": "string"},
+        "note": {"type": "string"},
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_url,
+        "title": "Competentieset voor publieke leiders: plain JSON",
+        "description": "The competency set framed for consumers without RDF: the set, its competencies with their behavioural indicators, the areas, the FGR job families with their groups, and the external concepts the mappings point to. Per-resource documents (doc/<type>/<name>.json) use #/$defs/resourceDocument.",
+        "type": "object",
+        "required": ["version", "released", "competencies", "areas", "jobFamilies"],
+        "properties": {
+            **meta_properties,
+            "competencySet": {"$ref": "#/$defs/node"},
+            "competencies": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+            "areas": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+            "jobFamilies": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+            "mappedConcepts": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+        },
+        "additionalProperties": False,
+        "$defs": {
+            "langMap": lang_map,
+            "ref": ref,
+            "node": {"type": "object", "required": ["id"], "properties": node_properties,
+                     "additionalProperties": False},
+            "resourceDocument": {
+                "type": "object",
+                "required": ["version", "released", "resource"],
+                "properties": {**meta_properties, "resource": {"$ref": "#/$defs/node"}},
+                "additionalProperties": False,
+            },
+        },
+    }

@@ -14,3 +14,24 @@
   new MutationObserver(label).observe(document.documentElement, { childList: true, subtree: true });
   document.addEventListener("DOMContentLoaded", label);
 })();
+
+// Wide tables sit in Material's scrolling wrapper (.md-typeset__scrollwrap). A region that
+// scrolls must be reachable by keyboard (WCAG 2.1.1; axe rule scrollable-region-focusable):
+// make each wrapper that actually scrolls focusable and name it as a region.
+(function () {
+  var name = document.documentElement.lang === "nl" ? "Tabel, horizontaal scrollbaar" : "Table, scrolls horizontally";
+  function focusable() {
+    var wraps = document.querySelectorAll(".md-typeset__scrollwrap");
+    for (var i = 0; i < wraps.length; i++) {
+      var wrap = wraps[i];
+      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", name);
+      }
+    }
+  }
+  new MutationObserver(focusable).observe(document.documentElement, { childList: true, subtree: true });
+  document.addEventListener("DOMContentLoaded", focusable);
+  window.addEventListener("resize", focusable);
+})();

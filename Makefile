@@ -18,9 +18,11 @@ validate: $(STAMP)
 build: $(STAMP)
 	$(BIN)/competentieset build
 
+# A local preview: the current version is rebuilt even if its content changed since the
+# last build (--replace-release); `competentieset build` alone refuses that (see README).
 serve: $(STAMP)
 	$(BIN)/competentieset validate
-	$(BIN)/competentieset build
+	$(BIN)/competentieset build --replace-release
 	$(BIN)/competentieset serve
 
 test: $(STAMP)

@@ -16,7 +16,7 @@ from .config import ConfigError, load_project
 from .errors import CompetentiesetError
 
 # Command modules, in the order `--help` lists them.
-COMMANDS = ["info"]
+COMMANDS = ["info", "generate"]
 
 
 def build_parser() -> argparse.ArgumentParser:

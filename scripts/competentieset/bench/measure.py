@@ -1,0 +1,104 @@
+"""Run one measured thing as a child process: wall time and peak RSS, nothing shared.
+
+Each measurement is a fresh process (so one measurement's memory cannot inflate the next),
+waited for with os.wait4, which returns that child's own resource usage: ru_maxrss is the
+peak resident set of the child or of any of its descendants it waited for (Linux, KiB).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import statistics
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Run:
+    """One child process run."""
+
+    seconds: float
+    peak_rss_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+
+
+@dataclass
+class Result:
+    """The median of several runs of one measured thing (or why there is none)."""
+
+    runs: list[Run] = field(default_factory=list)
+    note: str = ""
+    available: bool = True
+
+    @property
+    def seconds(self) -> float | None:
+        good = [r.seconds for r in self.runs if not r.timed_out]
+        return statistics.median(good) if good and self.available else None
+
+    @property
+    def peak_rss_mb(self) -> float | None:
+        good = [r.peak_rss_mb for r in self.runs if not r.timed_out]
+        return statistics.median(good) if good and self.available else None
+
+    @property
+    def returncodes(self) -> list[int]:
+        return [r.returncode for r in self.runs]
+
+
+def unavailable(note: str) -> Result:
+    return Result(runs=[], note=note, available=False)
+
+
+def run_child(argv: list[str], *, cwd: Path | None = None, env: dict | None = None,
+              timeout: float | None = None) -> Run:
+    """Run argv to completion in its own process group; measure wall time and peak RSS."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        timed_out = False
+        deadline = None if timeout is None else start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                timed_out = True
+                os.killpg(proc.pid, signal.SIGKILL)  # the group of the child we started
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.005)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            seconds=seconds,
+            peak_rss_mb=usage.ru_maxrss / 1024,
+            returncode=proc.returncode,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+            timed_out=timed_out,
+        )
+
+
+def repeat(argv: list[str], times: int, *, cwd: Path | None = None, env: dict | None = None,
+           timeout: float | None = None, before=None) -> Result:
+    """Run argv `times` times (calling `before()` before each run, unmeasured)."""
+    result = Result()
+    for _ in range(times):
+        if before is not None:
+            before()
+        run = run_child(argv, cwd=cwd, env=env, timeout=timeout)
+        result.runs.append(run)
+        if run.timed_out:
+            result.note = f"killed at the time cap of {timeout:.0f} s"
+            break
+    return result

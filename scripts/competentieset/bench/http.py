@@ -86,7 +86,7 @@ def wrk(port: int, kind: str, docs: list[str], workdir: Path, seconds: float,
     """One bounded wrk run; parse requests/s, p99 and errors from its report."""
     script = workdir / f"{kind}.lua"
     script.write_text(LUA % ", ".join(f'"{p}"' for p in paths_for(kind, docs)), encoding="utf-8")
-    argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--latency", "-s", str(script)]
+    argv = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", "-s", str(script)]
     if kind == "negotiated":
         argv += ["-H", "Accept: text/turtle"]
     out = subprocess.run(argv + [f"http://127.0.0.1:{port}"], capture_output=True, text=True,

@@ -1,8 +1,11 @@
 """Run one measured thing as a child process: wall time and peak RSS, nothing shared.
 
-Each measurement is a fresh process (so one measurement's memory cannot inflate the next),
-waited for with os.wait4, which returns that child's own resource usage: ru_maxrss is the
-peak resident set of the child or of any of its descendants it waited for (Linux, KiB).
+Each measurement is a fresh process, so one measurement's memory cannot inflate the next.
+Peak RSS comes from GNU time (`/usr/bin/time -f %M`, Debian package `time`), which forks
+the command from its own small process: on Linux a child's ru_maxrss starts at its
+parent's resident set at fork time, so measuring a fork of this (large) Python process
+would report at least this process's size. Without GNU time the child is waited for with
+os.wait4 and its ru_maxrss is used, and the result says it is an upper bound.
 """
 
 from __future__ import annotations
@@ -56,10 +59,23 @@ def unavailable(note: str) -> Result:
     return Result(runs=[], note=note, available=False)
 
 
+GNU_TIME = "/usr/bin/time"
+
+
+def rss_method() -> str:
+    if os.access(GNU_TIME, os.X_OK):
+        return "GNU time %M of the command"
+    return "os.wait4 ru_maxrss (upper bound: includes the bench process's size at fork)"
+
+
 def run_child(argv: list[str], *, cwd: Path | None = None, env: dict | None = None,
               timeout: float | None = None) -> Run:
     """Run argv to completion in its own process group; measure wall time and peak RSS."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    gnu_time = os.access(GNU_TIME, os.X_OK)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(mode="r") as rss:
+        if gnu_time:
+            argv = [GNU_TIME, "-f", "%M", "-o", rss.name, *argv]
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
@@ -79,9 +95,14 @@ def run_child(argv: list[str], *, cwd: Path | None = None, env: dict | None = No
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        peak_kib = usage.ru_maxrss
+        if gnu_time:
+            lines = [line for line in rss.read().splitlines() if line.strip()]
+            if lines and lines[-1].strip().isdigit():
+                peak_kib = int(lines[-1])
         return Run(
             seconds=seconds,
-            peak_rss_mb=usage.ru_maxrss / 1024,
+            peak_rss_mb=peak_kib / 1024,
             returncode=proc.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),

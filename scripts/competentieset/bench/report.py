@@ -10,7 +10,7 @@ import statistics
 import subprocess
 from importlib import metadata
 
-from .measure import Result
+from .measure import Result, rss_method
 
 TARGET_N = 20_000
 
@@ -218,6 +218,7 @@ def assemble(rows: list[dict], settings) -> dict:
             "pyshacl_cap_s": settings.pyshacl_cap, "mkdocs_cap_s": settings.mkdocs_cap,
             "load_seconds": settings.load_seconds, "connections": settings.connections,
             "sample_urls": settings.sample,
+            "peak_rss": rss_method(),
             "shapes": [str(p) for p in settings.shapes],
         },
         "rows": rows,
@@ -232,5 +233,6 @@ def render(results: dict) -> str:
             + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v)
             + "; " + ", ".join(f"{v}" for v in m["tools"].values() if v))
     s = results["settings"]
-    head += f"\nMedians of {s['repeat']} run(s) per cell; sizes {s['sizes']}."
+    head += (f"\nMedians of {s['repeat']} run(s) per cell; sizes {s['sizes']}; "
+             f"peak RSS by {s['peak_rss']}.")
     return head + "\n\n" + table(results["rows"]) + "\n\n" + targets_table(results["targets"])

@@ -165,16 +165,16 @@ class Bench:
         pages = n
         if available("site"):
             ours = self.ours("site", project_dir)
-            how = "`competentieset site`"
+            how = ""
         elif built:
             # No separate site command: the site is part of the build, so the per-page
             # figure is the whole build's time (an upper bound for the site alone).
             ours = self._last_build
-            how = "whole `competentieset build` (no separate site command)"
+            how = "ours = the whole `competentieset build` (no separate site command)"
             pages = sum(1 for _ in (project_dir / "build" / "www").rglob("*.html")) or n
         else:
             ours = unavailable("no site command and no build in this checkout")
-            how = "site"
+            how = ""
         ref = self.mkdocs_plain(pages, work)
         self.row(n, "site", ours, f"plain mkdocs build (Material), {pages} pages", ref,
                  pages=pages, how=how,
@@ -255,7 +255,7 @@ class Bench:
                 port = http.free_port()
                 try:
                     proc = http.start_embedded(_cli(), project_dir, port,
-                                               self.s.server_start_timeout)
+                                               self.s.server_start_timeout, ngx / "serve.log")
                 except RuntimeError as exc:
                     ours_note = f"did not start: {exc}"
                 else:

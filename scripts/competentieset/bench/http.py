@@ -193,12 +193,20 @@ def start_nginx(conf: Path, workdir: Path, port: int) -> subprocess.Popen:
     return proc
 
 
-def start_embedded(cli: list[str], project: Path, port: int, timeout: float) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        cli + ["--project", str(project), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    wait_for_port(port, proc, timeout)
+def start_embedded(cli: list[str], project: Path, port: int, timeout: float,
+                   log: Path) -> subprocess.Popen:
+    """Start `competentieset serve` on the project; its output goes to `log`."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            cli + ["--project", str(project), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        wait_for_port(port, proc, timeout)
+    except RuntimeError as exc:
+        stop(proc)
+        lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        raise RuntimeError(f"{exc}: {lines[-1][:200] if lines else 'no output'}") from None
     return proc
 
 

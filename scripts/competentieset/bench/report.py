@@ -113,7 +113,7 @@ def _cells(row: dict) -> list[str]:
         if row["task"] == "site":
             ours += f" ({_fmt(row.get('ours_per_1000_pages'), ' s')}/1000 pages)"
             ref += f" ({_fmt(row.get('ref_per_1000_pages'), ' s')}/1000 pages)"
-    notes = "; ".join(x for x in (o.get("note"), r.get("note")) if x)
+    notes = "; ".join(x for x in (row.get("how"), o.get("note"), r.get("note")) if x)
     return [n, row["task"], ours, row["reference"], ref, ratio_text, notes]
 
 

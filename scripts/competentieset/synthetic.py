@@ -271,8 +271,8 @@ def generate(source: Project, n: int, target: Path, seed: int = DEFAULT_SEED) ->
             f'    skos:notation "{number}" ;\n    cs:volgnummer {number} ;\n'
             f"    skos:inScheme kader:competentieset ;\n"
             f"    skos:topConceptOf kader:competentieset ;\n"
-            f"    skos:narrower\n        " + ",\n        ".join(inds) + " ;\n"
-            f"    dct:source abd:competentieset-voor-publieke-leiders .\n"
+            "    skos:narrower\n        " + ",\n        ".join(inds) + " ;\n"
+            "    dct:source abd:competentieset-voor-publieke-leiders .\n"
         )
         parts["redactie"].append(f"{comp}\n    skos:definition {_lit(nl_def, 'nl')} .\n")
         parts["vertaling"].append(

@@ -116,3 +116,18 @@ Requests/sec:   1000.50
 """
     load = parse_wrk(sample)
     assert (load.requests_per_s, load.p99_ms, load.errors, load.requests) == (1000.5, 1.5, 7, 1000)
+
+
+def test_a_failed_or_capped_run_gives_no_number():
+    import sys
+
+    from competentieset.bench import measure
+
+    failed = measure.repeat([sys.executable, "-c", "import sys; sys.exit('broken input')"], 3)
+    assert failed.seconds is None and not failed.available
+    assert "exit 1" in failed.note and "broken input" in failed.note and len(failed.runs) == 1
+    capped = measure.repeat([sys.executable, "-c", "import time; time.sleep(30)"], 2, timeout=0.5)
+    assert capped.seconds is None and "time cap" in capped.note and len(capped.runs) == 1
+    ok = measure.repeat([sys.executable, "-c", "x = bytearray(50_000_000)"], 2)
+    assert ok.available and ok.seconds > 0 and len(ok.runs) == 2
+    assert ok.peak_rss_mb >= 50  # the child's own peak, measured

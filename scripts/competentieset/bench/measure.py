@@ -111,8 +111,12 @@ def run_child(argv: list[str], *, cwd: Path | None = None, env: dict | None = No
 
 
 def repeat(argv: list[str], times: int, *, cwd: Path | None = None, env: dict | None = None,
-           timeout: float | None = None, before=None) -> Result:
-    """Run argv `times` times (calling `before()` before each run, unmeasured)."""
+           timeout: float | None = None, before=None, ok_codes: tuple[int, ...] = (0,)) -> Result:
+    """Run argv `times` times (calling `before()` before each run, unmeasured).
+
+    A run that exits with a code outside `ok_codes` makes the result unavailable (a
+    failed run has no meaningful time); the note keeps the last line of its stderr.
+    """
     result = Result()
     for _ in range(times):
         if before is not None:
@@ -121,5 +125,10 @@ def repeat(argv: list[str], times: int, *, cwd: Path | None = None, env: dict | 
         result.runs.append(run)
         if run.timed_out:
             result.note = f"killed at the time cap of {timeout:.0f} s"
+            break
+        if run.returncode not in ok_codes:
+            last = (run.stderr.strip().splitlines() or ["no output"])[-1][:200]
+            result.available = False
+            result.note = f"failed (exit {run.returncode}): {last}"
             break
     return result

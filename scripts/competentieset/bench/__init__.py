@@ -47,6 +47,7 @@ class Settings:
     shapes: list[Path] = field(default_factory=list)  # pyshacl reference shapes override
     pyshacl_cap: float = 900.0  # seconds; longer pyshacl runs are killed / skipped
     mkdocs_cap: float = 1800.0
+    ours_cap: float = 1800.0  # seconds; a run of our command beyond it is killed
     load_seconds: float = 5.0  # per wrk run
     connections: int = 32
     sample: int = 50  # URLs per kind of request
@@ -86,7 +87,8 @@ class Bench:
         if not available(command):
             return unavailable(f"`competentieset {command}` is not available in this checkout")
         result = measure.repeat(_cli() + ["--project", str(project_dir), command, *extra],
-                                self.s.repeat, before=before, timeout=timeout, ok_codes=(0, 1))
+                                self.s.repeat, before=before, timeout=timeout or self.s.ours_cap,
+                                ok_codes=(0, 1))
         if result.available and any(r.returncode == 1 for r in result.runs):
             result.note = "exit 1 (findings reported)"
         return result

@@ -36,7 +36,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="shapes file for the pyshacl reference (default: the project's shapes/)")
     parser.add_argument("--pyshacl-cap", type=float, default=900.0,
                         help="seconds; a pyshacl run beyond it is killed or skipped (default 900)")
-    parser.add_argument("--mkdocs-cap", type=float, default=1800.0)
+    parser.add_argument("--mkdocs-cap", type=float, default=1800.0,
+                        help="seconds for the plain mkdocs reference (default 1800)")
+    parser.add_argument("--ours-cap", type=float, default=1800.0,
+                        help="seconds; a run of our command beyond it is killed (default 1800)")
     parser.add_argument("--load-seconds", type=float, default=5.0, help="per wrk run (default 5)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--no-real", action="store_true", help="skip the real-vocabulary rows")
@@ -50,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(
         sizes=args.sizes, repeat=max(1, args.repeat), workdir=args.workdir,
         shapes=[p.resolve() for p in args.shapes], pyshacl_cap=args.pyshacl_cap,
-        mkdocs_cap=args.mkdocs_cap, load_seconds=args.load_seconds,
+        mkdocs_cap=args.mkdocs_cap, ours_cap=args.ours_cap, load_seconds=args.load_seconds,
         connections=args.connections, real=not args.no_real,
         log=lambda line: print(line, file=sys.stderr, flush=True),
     )

@@ -216,6 +216,7 @@ def assemble(rows: list[dict], settings) -> dict:
         "settings": {
             "sizes": list(settings.sizes), "repeat": settings.repeat,
             "pyshacl_cap_s": settings.pyshacl_cap, "mkdocs_cap_s": settings.mkdocs_cap,
+            "ours_cap_s": settings.ours_cap,
             "load_seconds": settings.load_seconds, "connections": settings.connections,
             "sample_urls": settings.sample,
             "peak_rss": rss_method(),

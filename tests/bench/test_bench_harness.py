@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +19,8 @@ COMMAND_OF = {"validate": "validate", "build": "build", "build (site included)":
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench") / "results.json"
-    code = bench_main.main(["--sizes", "200", "--repeat", "1", "--load-seconds", "1",
+    root = Path(__file__).resolve().parents[2]
+    code = bench_main.main(["--project", str(root), "--sizes", "200", "--repeat", "1", "--load-seconds", "1",
                             "--pyshacl-cap", "60", "--mkdocs-cap", "120", "--out", str(out)])
     assert code == 0
     return out, json.loads(out.read_text(encoding="utf-8"))

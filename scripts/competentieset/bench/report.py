@@ -111,8 +111,10 @@ def _cells(row: dict) -> list[str]:
                if r["available"] else "n.a.")
         ratio_text = f"time {_fmt(row['ratio_time'], 'x')}, RSS {_fmt(row['ratio_rss'], 'x')}"
         if row["task"] == "site":
-            ours += f" ({_fmt(row.get('ours_per_1000_pages'), ' s')}/1000 pages)"
-            ref += f" ({_fmt(row.get('ref_per_1000_pages'), ' s')}/1000 pages)"
+            if o["available"]:
+                ours += f" ({_fmt(row.get('ours_per_1000_pages'), ' s')}/1000 pages)"
+            if r["available"]:
+                ref += f" ({_fmt(row.get('ref_per_1000_pages'), ' s')}/1000 pages)"
     notes = "; ".join(x for x in (row.get("how"), o.get("note"), r.get("note")) if x)
     return [n, row["task"], ours, row["reference"], ref, ratio_text, notes]
 

@@ -21,7 +21,7 @@ def results(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench") / "results.json"
     root = Path(__file__).resolve().parents[2]
     code = bench_main.main(["--project", str(root), "--sizes", "200", "--repeat", "1", "--load-seconds", "1",
-                            "--pyshacl-cap", "60", "--mkdocs-cap", "120", "--out", str(out)])
+                            "--pyshacl-cap", "20", "--mkdocs-cap", "120", "--out", str(out)])
     assert code == 0
     return out, json.loads(out.read_text(encoding="utf-8"))
 

@@ -15,7 +15,14 @@ from pathlib import Path
 
 
 def pyshacl_validate(project_dir: Path, shapes: list[Path]) -> dict[str, int]:
-    """Plain rdflib + pyshacl: the ontology files parsed into one graph, the same shapes."""
+    """Plain rdflib + pyshacl: the ontology files parsed into one graph, the same shapes.
+
+    pyshacl validates one (union) graph, so shapes whose SPARQL needs the named graphs of
+    the catalog (a `GRAPH` in their query) cannot run on it; they are left out, as in the
+    validate oracle test, and counted in the output ("left_out").
+    """
+    import re
+
     import pyshacl
     import rdflib
 
@@ -27,11 +34,17 @@ def pyshacl_validate(project_dir: Path, shapes: list[Path]) -> dict[str, int]:
     shapes_graph = rdflib.Graph()
     for path in shapes:
         shapes_graph.parse(path, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    left_out = 0
+    for shape, constraint in list(shapes_graph.subject_objects(sh.sparql)):
+        query = str(shapes_graph.value(constraint, sh.select) or "")
+        if re.search(r"\bGRAPH\b", query, re.IGNORECASE):
+            shapes_graph.remove((shape, None, None))
+            left_out += 1
     _, report, _ = pyshacl.validate(
         data, shacl_graph=shapes_graph, advanced=True, inference="none"
     )
-    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    counts: dict[str, int] = {}
+    counts: dict[str, int] = {"left_out": left_out}
     for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
         severity = str(report.value(result, sh.resultSeverity)).rsplit("#", 1)[-1]
         counts[severity] = counts.get(severity, 0) + 1

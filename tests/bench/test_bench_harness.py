@@ -133,3 +133,22 @@ def test_a_failed_or_capped_run_gives_no_number():
     ok = measure.repeat([sys.executable, "-c", "x = bytearray(50_000_000)"], 2)
     assert ok.available and ok.seconds > 0 and len(ok.runs) == 2
     assert ok.peak_rss_mb >= 50  # the child's own peak, measured
+
+
+def test_targets_are_judged_from_ratios_and_bounds():
+    def row(task, reference, ours_s, ref_s, **extra):
+        r = {"n": 20_000, "task": task, "reference": reference,
+             "ours": {"seconds": ours_s, "note": ""}, "ref": {"seconds": ref_s, "note": ""},
+             "ratio_time": report.ratio(ours_s, ref_s), "ratio_rss": 1.0}
+        r.update(extra)
+        return r
+
+    rows = [row("validate", "pyoxigraph SPARQL floor", 6.0, 1.0),
+            row("validate", "pyshacl (shapes/)", 5.0, None, ratio_time_below=5.0 / 300,
+                ref_at_least_s=300),
+            row("build", "pyoxigraph parse+serialise floor", 2.0, 1.0)]
+    verdicts = {t["id"]: t["verdict"] for t in report.evaluate(rows)}
+    assert verdicts["validate-floor"] == "FAIL"  # 6x > 5x
+    assert verdicts["validate-pyshacl"] == "PASS"  # < 0.017x, bounded by the cap
+    assert verdicts["build-floor"] == "PASS" and verdicts["build-rss"] == "PASS"
+    assert verdicts["real-validate"] == "n.a." and verdicts["serve-rps"] == "n.a."

@@ -16,7 +16,7 @@ from .config import ConfigError, load_project
 from .errors import CompetentiesetError
 
 # Command modules, in the order `--help` lists them.
-COMMANDS = ["validate", "build", "diff", "site", "serve", "serverconf", "info"]
+COMMANDS = ["validate", "build", "diff", "site", "serve", "serverconf", "generate", "info"]
 
 
 def build_parser() -> argparse.ArgumentParser:

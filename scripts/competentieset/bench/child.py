@@ -1,0 +1,72 @@
+"""The reference workloads, each run as its own measured process:
+
+  python -m competentieset.bench.child floor-validate PROJECT
+  python -m competentieset.bench.child floor-build PROJECT OUT
+  python -m competentieset.bench.child pyshacl PROJECT SHAPES...
+
+Each prints one JSON line with what it found (so a run that silently did nothing shows).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def pyshacl_validate(project_dir: Path, shapes: list[Path]) -> dict[str, int]:
+    """Plain rdflib + pyshacl: the ontology files parsed into one graph, the same shapes.
+
+    pyshacl validates one (union) graph, so shapes whose SPARQL needs the named graphs of
+    the catalog (a `GRAPH` in their query) cannot run on it; they are left out, as in the
+    validate oracle test, and counted in the output ("left_out").
+    """
+    import re
+
+    import pyshacl
+    import rdflib
+
+    from .floor import ontology_files
+
+    data = rdflib.Graph()
+    for path in ontology_files(project_dir):
+        data.parse(path, format="turtle")
+    shapes_graph = rdflib.Graph()
+    for path in shapes:
+        shapes_graph.parse(path, format="turtle")
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    left_out = 0
+    for shape, constraint in list(shapes_graph.subject_objects(sh.sparql)):
+        query = str(shapes_graph.value(constraint, sh.select) or "")
+        if re.search(r"\bGRAPH\b", query, re.IGNORECASE):
+            shapes_graph.remove((shape, None, None))
+            left_out += 1
+    _, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes_graph, advanced=True, inference="none"
+    )
+    counts: dict[str, int] = {"left_out": left_out}
+    for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
+        severity = str(report.value(result, sh.resultSeverity)).rsplit("#", 1)[-1]
+        counts[severity] = counts.get(severity, 0) + 1
+    return counts
+
+
+def main(argv: list[str]) -> int:
+    from . import floor
+
+    task, args = argv[0], argv[1:]
+    if task == "floor-validate":
+        found = floor.validate(Path(args[0]))
+    elif task == "floor-build":
+        found = floor.build(Path(args[0]), Path(args[1]))
+    elif task == "pyshacl":
+        found = pyshacl_validate(Path(args[0]), [Path(a) for a in args[1:]])
+    else:
+        print(f"unknown task {task}", file=sys.stderr)
+        return 2
+    print(json.dumps(found, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,134 @@
+"""Run one measured thing as a child process: wall time and peak RSS, nothing shared.
+
+Each measurement is a fresh process, so one measurement's memory cannot inflate the next.
+Peak RSS comes from GNU time (`/usr/bin/time -f %M`, Debian package `time`), which forks
+the command from its own small process: on Linux a child's ru_maxrss starts at its
+parent's resident set at fork time, so measuring a fork of this (large) Python process
+would report at least this process's size. Without GNU time the child is waited for with
+os.wait4 and its ru_maxrss is used, and the result says it is an upper bound.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import statistics
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Run:
+    """One child process run."""
+
+    seconds: float
+    peak_rss_mb: float
+    returncode: int
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+
+
+@dataclass
+class Result:
+    """The median of several runs of one measured thing (or why there is none)."""
+
+    runs: list[Run] = field(default_factory=list)
+    note: str = ""
+    available: bool = True
+
+    @property
+    def seconds(self) -> float | None:
+        good = [r.seconds for r in self.runs if not r.timed_out]
+        return statistics.median(good) if good and self.available else None
+
+    @property
+    def peak_rss_mb(self) -> float | None:
+        good = [r.peak_rss_mb for r in self.runs if not r.timed_out]
+        return statistics.median(good) if good and self.available else None
+
+    @property
+    def returncodes(self) -> list[int]:
+        return [r.returncode for r in self.runs]
+
+
+def unavailable(note: str) -> Result:
+    return Result(runs=[], note=note, available=False)
+
+
+GNU_TIME = "/usr/bin/time"
+
+
+def rss_method() -> str:
+    if os.access(GNU_TIME, os.X_OK):
+        return "GNU time %M of the command"
+    return "os.wait4 ru_maxrss (upper bound: includes the bench process's size at fork)"
+
+
+def run_child(argv: list[str], *, cwd: Path | None = None, env: dict | None = None,
+              timeout: float | None = None) -> Run:
+    """Run argv to completion in its own process group; measure wall time and peak RSS."""
+    gnu_time = os.access(GNU_TIME, os.X_OK)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile(mode="r") as rss:
+        if gnu_time:
+            argv = [GNU_TIME, "-f", "%M", "-o", rss.name, *argv]
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        timed_out = False
+        deadline = None if timeout is None else start + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                timed_out = True
+                os.killpg(proc.pid, signal.SIGKILL)  # the group of the child we started
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.005)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        peak_kib = usage.ru_maxrss
+        if gnu_time:
+            lines = [line for line in rss.read().splitlines() if line.strip()]
+            if lines and lines[-1].strip().isdigit():
+                peak_kib = int(lines[-1])
+        return Run(
+            seconds=seconds,
+            peak_rss_mb=peak_kib / 1024,
+            returncode=proc.returncode,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+            timed_out=timed_out,
+        )
+
+
+def repeat(argv: list[str], times: int, *, cwd: Path | None = None, env: dict | None = None,
+           timeout: float | None = None, before=None, ok_codes: tuple[int, ...] = (0,)) -> Result:
+    """Run argv `times` times (calling `before()` before each run, unmeasured).
+
+    A run that exits with a code outside `ok_codes` makes the result unavailable (a
+    failed run has no meaningful time); the note keeps the last line of its stderr.
+    """
+    result = Result()
+    for _ in range(times):
+        if before is not None:
+            before()
+        run = run_child(argv, cwd=cwd, env=env, timeout=timeout)
+        result.runs.append(run)
+        if run.timed_out:
+            result.note = f"killed at the time cap of {timeout:.0f} s"
+            break
+        if run.returncode not in ok_codes:
+            last = (run.stderr.strip().splitlines() or ["no output"])[-1][:200]
+            result.available = False
+            result.note = f"failed (exit {run.returncode}): {last}"
+            break
+    return result

@@ -242,7 +242,7 @@ def generate(source: Project, n: int, target: Path, seed: int = DEFAULT_SEED) ->
             f"    skos:definition {_lit(en_def, 'en')} ;\n"
             f"    skos:inScheme kader:esco-transversale-vaardigheden ;\n"
             f"    skos:topConceptOf kader:esco-transversale-vaardigheden ;\n"
-            f"    dct:source bron:esco-1.2.0-transversale-vaardigheden .\n"
+            f"    dct:source bron:esco-transversale-vaardigheden .\n"
         )
         parts["vertaling"].append(
             f"esco:{sid}\n    skos:prefLabel {_lit(nl_label, 'nl')} ;\n"

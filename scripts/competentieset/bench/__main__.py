@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=parse_sizes, default=(1000, 20000),
                         help="comma-separated N, e.g. 200 or 1k,20k,100k (default 1k,20k)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per cell (median; default 3)")
-    parser.add_argument("--out", type=Path, help="JSON file (default build/bench/results.json)")
+    parser.add_argument("--out", type=Path, help="JSON file (default bench/results.json; build/ is replaced by every build)")
     parser.add_argument("--workdir", type=Path,
                         help="keep generated projects here (default: a temporary folder)")
     parser.add_argument("--shapes", type=Path, action="append", default=[],
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     except (CompetentiesetError, RuntimeError) as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
-    out = args.out or project.build_dir / "bench" / "results.json"
+    out = args.out or project.root / "bench" / "results.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(report.render(results))

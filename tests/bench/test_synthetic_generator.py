@@ -5,13 +5,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-
 from competentieset import cli, synthetic, vocabulary
 from competentieset.bench import floor
 from competentieset.config import load_project
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
-NLSBB = Path(__file__).parent / "data" / "skos-ap-nl.ttl"
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -112,13 +110,13 @@ def test_every_minted_uri_is_registered(project, smoke_project):
     assert f"{project.base}/id/competentie/synthetisch-8" in register
 
 
-def test_conforms_to_nl_sbb(smoke_project):
+def test_conforms_to_nl_sbb(smoke_project, shared):
     """pyshacl with the official NL-SBB profile: 0 Violation and 0 Warning (counted here)."""
     import pyshacl
     import rdflib
 
     data = vocabulary.load(load_project(smoke_project)).to_rdflib()
-    shapes = rdflib.Graph().parse(NLSBB, format="turtle")
+    shapes = rdflib.Graph().parse(shared / "standards" / "nl-sbb" / "skos-ap-nl.ttl", format="turtle")
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, inference="none")
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     severities = Counter(str(report.value(r, sh.resultSeverity)).rsplit("#", 1)[-1]

@@ -25,7 +25,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import cli, synthetic, uris
+from .. import synthetic, uris
 from ..config import Project
 from . import http, measure, report
 from .measure import Result, unavailable
@@ -57,11 +57,6 @@ class Settings:
     log: object = None  # callable(str) for progress, or None
 
 
-def available(command: str) -> bool:
-    """Whether `competentieset <command>` exists in this checkout."""
-    return command in cli.COMMANDS
-
-
 def _cli() -> list[str]:
     return [sys.executable, "-m", "competentieset.cli"]
 
@@ -85,8 +80,6 @@ class Bench:
 
     def ours(self, command: str, project_dir: Path, *extra: str, before=None,
              timeout: float | None = None) -> Result:
-        if not available(command):
-            return unavailable(f"`competentieset {command}` is not available in this checkout")
         result = measure.repeat(_cli() + ["--project", str(project_dir), command, *extra],
                                 self.s.repeat, before=before, timeout=timeout or self.s.ours_cap,
                                 ok_codes=(0, 1))
@@ -155,27 +148,18 @@ class Bench:
         def clean():
             shutil.rmtree(project_dir / "build", ignore_errors=True)
 
-        ours = self.ours("build", project_dir, before=clean)
+        # the data build (all RDF formats, JSON, CSV) against the floor; the site has its row
+        ours = self.ours("build", project_dir, "--no-site", before=clean)
         out = work / "floor-build"
         floor = measure.repeat(_child("floor-build", str(project_dir), str(out)), self.s.repeat,
                                before=lambda: shutil.rmtree(out, ignore_errors=True))
         self.row(n, "build", ours, "pyoxigraph parse+serialise floor", floor)
-        self._last_build = ours
         return ours.seconds is not None and (project_dir / "build" / "www").is_dir()
 
     def site(self, n: int, project_dir: Path, work: Path, built: bool) -> None:
         www = project_dir / "build" / "www"
-        if available("site"):
-            ours = self.ours("site", project_dir)
-            how = ""
-        elif built:
-            # No separate site command: the site is part of the build, so the per-page
-            # figure is the whole build's time (an upper bound for the site alone).
-            ours = self._last_build
-            how = "ours = the whole `competentieset build` (no separate site command)"
-        else:
-            ours = unavailable("no site command and no build in this checkout")
-            how = ""
+        ours = self.ours("site", project_dir)
+        how = ""
         # as many plain pages as our site has (HTML files in the web root), else N
         pages = (sum(1 for _ in www.rglob("*.html")) if www.is_dir() else 0) or n
         ref = self.mkdocs_plain(pages, work)
@@ -224,18 +208,15 @@ class Bench:
     def serve(self, n: int, project_dir: Path, work: Path, built: bool) -> None:
         docs = self.sample_docs(project_dir)
         missing = http.have_tools()
-        if built:
-            webroot = project_dir / "build" / "www"
-            files = "the build"
-        else:
-            webroot = work / "standin-www"
-            http.standin_webroot(project_dir, docs, webroot, self.project.base)
-            files = "stand-in files (no build in this checkout)"
+        webroot = project_dir / "build" / "www"
+        files = "the build"
         nginx_results: dict[str, list[http.Load]] = {k: [] for k in http.KINDS}
         ours_results: dict[str, list[http.Load]] = {k: [] for k in http.KINDS}
         nginx_note = ours_note = ""
         if missing:
             nginx_note = ours_note = missing
+        elif not built:
+            nginx_note = ours_note = "the build failed: nothing to serve"
         else:
             ngx = work / "nginx"
             ngx.mkdir(exist_ok=True)
@@ -250,26 +231,21 @@ class Bench:
                             port, kind, docs, ngx, self.s.load_seconds, self.s.connections))
             finally:
                 http.stop(proc)
-            if not available("serve"):
-                ours_note = "`competentieset serve` is not available in this checkout"
-            elif not built:
-                ours_note = "needs `competentieset build`"
+            port = http.free_port()
+            try:
+                proc = http.start_embedded(_cli(), project_dir, port,
+                                           self.s.server_start_timeout, ngx / "serve.log")
+            except RuntimeError as exc:
+                ours_note = f"did not start: {exc}"
             else:
-                port = http.free_port()
                 try:
-                    proc = http.start_embedded(_cli(), project_dir, port,
-                                               self.s.server_start_timeout, ngx / "serve.log")
-                except RuntimeError as exc:
-                    ours_note = f"did not start: {exc}"
-                else:
-                    try:
-                        for kind in http.KINDS:
-                            for _ in range(self.s.repeat):
-                                ours_results[kind].append(http.wrk(
-                                    port, kind, docs, ngx, self.s.load_seconds,
-                                    self.s.connections))
-                    finally:
-                        http.stop(proc)
+                    for kind in http.KINDS:
+                        for _ in range(self.s.repeat):
+                            ours_results[kind].append(http.wrk(
+                                port, kind, docs, ngx, self.s.load_seconds,
+                                self.s.connections))
+                finally:
+                    http.stop(proc)
         for kind in http.KINDS:
             row = {
                 "n": n, "task": f"serve {kind}", "reference": "nginx (1 worker)",
@@ -292,21 +268,7 @@ class Bench:
         self.row("real", "validate", ours, 'python -c "import rdflib"', rdflib)
         ours = self.ours("build", real_dir,
                          before=lambda: shutil.rmtree(real_dir / "build", ignore_errors=True))
-        how = ""
-        has_site = any((real_dir / "build" / "www").rglob("*.html")) \
-            if (real_dir / "build" / "www").is_dir() else False
-        if ours.seconds is not None and available("site") and not has_site:
-            # The build does not write the site: the full build is build + site.
-            site = self.ours("site", real_dir)
-            if site.seconds is not None:
-                ours = measure.Result(runs=[
-                    measure.Run(b.seconds + s.seconds, max(b.peak_rss_mb, s.peak_rss_mb),
-                                max(b.returncode, s.returncode), "", "")
-                    for b, s in zip(ours.runs, site.runs)
-                ], note=ours.note or site.note)
-                how = "ours = `build` + `site`, run after each other"
-        self.row("real", "build (site included)", ours, 'python -c "import rdflib"', rdflib,
-                 how=how)
+        self.row("real", "build (site included)", ours, 'python -c "import rdflib"', rdflib)
 
     # -- all -----------------------------------------------------------------------------
 

@@ -216,28 +216,3 @@ def have_tools() -> str | None:
     if missing:
         return "not installed: " + ", ".join(missing) + " (apt-get install -y nginx wrk)"
     return None
-
-
-def standin_webroot(project_dir: Path, docs: list[str], webroot: Path, base: str) -> None:
-    """Static files for the sampled documents when there is no build to serve (nginx only).
-
-    Each doc gets a Turtle file (the triples about it, written by pyoxigraph) and a minimal
-    HTML page; enough for the three kinds of request. The table says when these are used.
-    """
-    import pyoxigraph as ox
-
-    from .floor import load_store
-
-    store = load_store(project_dir)
-    if webroot.exists():
-        shutil.rmtree(webroot)
-    for doc in docs:
-        uri = f"{base}/id/{doc.split('/', 1)[1]}"
-        triples = list(dict.fromkeys(
-            q.triple for q in store.quads_for_pattern(ox.NamedNode(uri), None, None, None)))
-        target = webroot / f"{doc}.ttl"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE))
-        (webroot / f"{doc}.html").write_text(
-            f"<!doctype html><html lang=nl><title>{uri}</title><p>{uri}</p></html>\n",
-            encoding="utf-8")

@@ -21,6 +21,11 @@ def register(sub) -> None:
         help="the version in pyproject.toml was never published: replace its earlier build "
         "even if the content changed (earlier releases stay checked)",
     )
+    parser.add_argument(
+        "--no-site", action="store_true",
+        help="publish the data only, without the documentation site (its HTML pages are "
+        "then missing from the web root and from the release)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -29,7 +34,9 @@ def run(args) -> int:
     bar = progress.StageBar() if progress.wanted() else None
     started = time.monotonic()
     try:
-        result = building.build(project, progress=bar, replace_release=args.replace_release)
+        stages = [s for s in building.BUILD_STAGES if not (args.no_site and s[0] == "site")]
+        result = building.build(project, progress=bar, stages=stages,
+                                replace_release=args.replace_release)
     except building.ValidationFailed as exc:
         if bar:
             bar.finish()

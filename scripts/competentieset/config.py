@@ -30,6 +30,7 @@ class Project:
     source_base: str  # the base the Turtle in ontology/ is written with
     base: str  # the base to publish under (usually the same)
     version: str
+    base_registered: bool = False  # does the base namespace resolve on the web yet?
 
     @property
     def ontology_dir(self) -> Path:
@@ -91,4 +92,8 @@ def load_project(root: Path | None = None, base_uri: str | None = None) -> Proje
     source_base = normalise_base(settings["base-uri"])
     base = normalise_base(base_uri or os.environ.get(ENV_BASE_URI) or source_base)
     version = data.get("project", {}).get("version") or metadata.version("competentieset")
-    return Project(root=root, source_base=source_base, base=base, version=version)
+    registered = settings.get("base-uri-registered", False)
+    if not isinstance(registered, bool):
+        raise ConfigError(f"{pyproject}: [tool.competentieset] base-uri-registered must be true or false")
+    return Project(root=root, source_base=source_base, base=base, version=version,
+                   base_registered=registered)

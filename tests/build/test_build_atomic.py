@@ -16,17 +16,11 @@ from competentieset.config import load_project
 from competentieset.errors import CompetentiesetError
 
 
-def _fast_validation(monkeypatch):
-    """Skip the (slow, placeholder) SHACL run where a test is about the build, not validity."""
-    monkeypatch.setattr(validation, "validate", lambda vocab, lang="nl": validation.Report())
-
-
 def _leftovers(root):
     return [name for name in (layout.STAGING_DIR, layout.PREVIOUS_DIR) if (root / name).exists()]
 
 
 def test_rebuilds_are_byte_identical(tmp_path, monkeypatch):
-    _fast_validation(monkeypatch)  # validity is not the point here; keeps the test fast
     first = load_project(copy_project(tmp_path / "a"))
     second = load_project(copy_project(tmp_path / "b"))
     build.build(first)
@@ -39,9 +33,8 @@ def test_rebuilds_are_byte_identical(tmp_path, monkeypatch):
     assert not _leftovers(first.root)
     # and in another process with another string-hash seed (set order must not leak out)
     third = copy_project(tmp_path / "c")
-    script = ("import sys, pathlib; from competentieset import build, validation; "
+    script = ("import sys, pathlib; from competentieset import build; "
               "from competentieset.config import load_project; "
-              "validation.validate = lambda vocab, lang='nl': validation.Report(); "
               "build.build(load_project(pathlib.Path(sys.argv[1])))")
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPETENTIESET_")}
     for seed in ("1", "2"):
@@ -56,7 +49,6 @@ class Injected(Exception):
 
 @pytest.mark.parametrize("failing", [name for name, _ in build.BUILD_STAGES])
 def test_a_failing_stage_leaves_the_previous_build_intact(tmp_path, monkeypatch, failing):
-    _fast_validation(monkeypatch)
     project = load_project(copy_project(tmp_path / "p"))
     build.build(project)
     before = snapshot(project.build_dir)
@@ -77,7 +69,6 @@ def test_a_failing_stage_leaves_the_previous_build_intact(tmp_path, monkeypatch,
 
 
 def test_a_failure_during_the_swap_leaves_the_previous_build(tmp_path, monkeypatch):
-    _fast_validation(monkeypatch)
     project = load_project(copy_project(tmp_path / "p"))
     build.build(project)
     before = snapshot(project.build_dir)
@@ -97,7 +88,6 @@ def test_a_failure_during_the_swap_leaves_the_previous_build(tmp_path, monkeypat
     with pytest.raises(KeyboardInterrupt):
         build.build(project)
     monkeypatch.undo()
-    _fast_validation(monkeypatch)
     assert not project.build_dir.exists()  # the moment a kill could hit
     build.recover(project)
     assert snapshot(project.build_dir) == before
@@ -108,9 +98,8 @@ def test_a_failure_during_the_swap_leaves_the_previous_build(tmp_path, monkeypat
 
 KILL_SCRIPT = """
 import sys, time
-from competentieset import build, validation
+from competentieset import build
 from competentieset.config import load_project
-validation.validate = lambda vocab, lang="nl": validation.Report()
 def hang(ctx):
     (ctx.project.root / "stage-reached").write_text(ctx.stage)
     time.sleep(120)
@@ -122,7 +111,6 @@ build.build(load_project(__import__("pathlib").Path(sys.argv[1])), stages=stages
 
 @pytest.mark.parametrize("position", [1, 3, len(build.BUILD_STAGES)])
 def test_sigkill_mid_build_leaves_the_previous_build(tmp_path, monkeypatch, position):
-    _fast_validation(monkeypatch)
     project = load_project(copy_project(tmp_path / "p"))
     build.build(project)
     before = snapshot(project.build_dir)

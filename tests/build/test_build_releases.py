@@ -8,14 +8,8 @@ import re
 
 import pytest
 from build_helpers import copy_project, snapshot
-from competentieset import build, layout, releases, validation
+from competentieset import build, layout, releases
 from competentieset.config import load_project
-
-
-@pytest.fixture(autouse=True)
-def _fast_validation(monkeypatch):
-    # these tests are about releases, not validity (tests/build/test_atomic.py covers that)
-    monkeypatch.setattr(validation, "validate", lambda vocab, lang="nl": validation.Report())
 
 
 def _set_version(project, version, date):

@@ -122,3 +122,17 @@ def test_releases_file_errors_name_the_line(tmp_path):
     import pytest
     with pytest.raises(site_context.SiteError, match=r"releases.csv:2"):
         site_context.read_releases(config.load_project(root))
+
+
+def test_pages_say_when_the_namespace_is_not_registered_yet(tmp_path):
+    root = copy_project(tmp_path)
+    pages = _pages(_context(root, tmp_path), "nl")
+    note = "nog niet geregistreerd"
+    assert note in pages["doc/competentie/reflecteren.md"].body
+    assert note in pages["index.md"].body
+    pyproject = root / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace(
+        "base-uri-registered = false", "base-uri-registered = true"), encoding="utf-8")
+    pages = _pages(_context(root, tmp_path / "again"), "nl")
+    assert note not in pages["doc/competentie/reflecteren.md"].body
+    assert note not in pages["index.md"].body

@@ -97,6 +97,8 @@ def home(w: SiteWriter) -> Page:
               "Turtle, JSON-LD, JSON, N-Triples, RDF/XML or CSV. Everything can also be "
               "downloaded as one file.",
     }[lang]
+    if not w.ctx.project.base_registered:
+        use += " " + t(lang, "base_unregistered").format(base=w.base)
     parts.append(f"## {md_heading(t(lang, 'use_data'))}")
     parts.append(
         f"<p>{esc(use)}</p><ul>"

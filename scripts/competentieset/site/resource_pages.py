@@ -428,8 +428,11 @@ def _generic_head(w: SiteWriter, res: Resource, path: str) -> list[str]:
 
 def _uri_and_downloads(w: SiteWriter, res: Resource, path: str) -> list[str]:
     lang = w.lang
+    intro = t(lang, "uri_intro")
+    if not w.ctx.project.base_registered:
+        intro += " " + t(lang, "base_unregistered").format(base=w.base)
     uri_part = (
-        f"## {md_heading(t(lang, 'uri'))}\n\n<p class=\"cs-noprint\">{esc(t(lang, 'uri_intro'))}</p>\n\n"
+        f"## {md_heading(t(lang, 'uri'))}\n\n<p class=\"cs-noprint\">{esc(intro)}</p>\n\n"
         f"```text\n{res.iri}\n```"
     )
     items = []

@@ -66,6 +66,12 @@ TEXT: dict[str, dict[str, str]] = {
         "nl": "De persistente identifier; kopieer hem met de knop rechts in het vak.",
         "en": "The persistent identifier; copy it with the button at the right of the box.",
     },
+    "base_unregistered": {
+        "nl": "Let op: de naamruimte {base}/ is nog niet geregistreerd; tot dan werken de URI's "
+              "alleen waar deze publicatie wordt aangeboden.",
+        "en": "Note: the namespace {base}/ is not registered yet; until it is, the URIs work "
+              "only where this publication is served.",
+    },
     "downloads": {"nl": "Downloads", "en": "Downloads"},
     "downloads_intro": {
         "nl": "Dit document in elk formaat:",

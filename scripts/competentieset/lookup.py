@@ -208,10 +208,11 @@ def openapi(title: str, version: str, base: str) -> dict:
             "detail": {"type": "string"},
         },
     }
-    problem_response = lambda text: {
-        "description": text,
-        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
-    }
+    def problem_response(text):
+        return {
+            "description": text,
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
     listing = {
         "description": "matching resources",
         "content": {"application/json": {"schema": {

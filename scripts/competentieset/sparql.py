@@ -141,7 +141,7 @@ def _term_xml(term) -> str:
 def serialize_solutions(variables: list[str], rows: list[list], fmt: str) -> bytes:
     if fmt == "json":
         bindings = [
-            {v: _term_json(t) for v, t in zip(variables, row) if t is not None} for row in rows
+            {v: _term_json(t) for v, t in zip(variables, row, strict=True) if t is not None} for row in rows
         ]
         return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
                           ensure_ascii=False).encode("utf-8")
@@ -151,7 +151,7 @@ def serialize_solutions(variables: list[str], rows: list[list], fmt: str) -> byt
         for row in rows:
             out.append("<result>")
             out.extend(f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>"
-                       for v, t in zip(variables, row) if t is not None)
+                       for v, t in zip(variables, row, strict=True) if t is not None)
             out.append("</result>")
         out.append("</results></sparql>\n")
         return "\n".join(out).encode("utf-8")

@@ -94,7 +94,7 @@ def _parse_file(path: Path, graph: ox.NamedNode, project: Project) -> list[ox.Qu
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise TurtleSyntaxError(SyntaxProblem(path, None, None, f"cannot read file: {exc}"))
+        raise TurtleSyntaxError(SyntaxProblem(path, None, None, f"cannot read file: {exc}")) from None
     try:
         quads = [
             ox.Quad(t.subject, t.predicate, t.object, graph)
@@ -131,7 +131,7 @@ def _load_file(store: ox.Store, path: Path, graph: ox.NamedNode) -> None:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise TurtleSyntaxError(SyntaxProblem(path, None, None, f"cannot read file: {exc}"))
+        raise TurtleSyntaxError(SyntaxProblem(path, None, None, f"cannot read file: {exc}")) from None
     try:
         store.load(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(), to_graph=graph)
     except SyntaxError as exc:

@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import pytest
-
 from competentieset import synthetic
 from competentieset.config import load_project
 

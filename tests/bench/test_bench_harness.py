@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from competentieset.bench import __main__ as bench_main
 from competentieset.bench import floor, report
+
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory):

@@ -108,7 +108,7 @@ def test_every_esco_uri_is_in_the_shared_list_with_its_label_and_description(voc
 
 
 def facts_scales(facts: str) -> dict[str, tuple[int, int]]:
-    line = next(l for l in facts.splitlines() if "Operationeel Manager" in l)
+    line = next(row for row in facts.splitlines() if "Operationeel Manager" in row)
     scales = {}
     for part in line.strip().rstrip(".").split(";"):
         name, rng = part.strip().rsplit(" ", 1)

@@ -20,7 +20,7 @@ def copy(tmp_path, project):
 def test_syntax_error_names_file_line_and_column(copy):
     path = copy / "ontology" / "mapping" / "esco.ttl"
     lines = path.read_text(encoding="utf-8").splitlines()
-    index = next(i for i, l in enumerate(lines) if l.startswith("competentie:reflecteren"))
+    index = next(i for i, line in enumerate(lines) if line.startswith("competentie:reflecteren"))
     lines[index + 1] = lines[index + 1].replace(" .", " ;;; .")
     lines[index + 1] = lines[index + 1].replace("<http", "http", 1)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -27,7 +27,7 @@ def test_every_minted_uri_follows_the_strategy(vocab):
 
 def test_register_lists_exactly_the_minted_uris(vocab, project):
     lines = project.uri_register.read_text(encoding="utf-8").splitlines()
-    registered = [l for l in lines if l and not l.startswith("#")]
+    registered = [line for line in lines if line and not line.startswith("#")]
     assert registered == sorted(registered)
     assert set(registered) == minted(vocab)
 

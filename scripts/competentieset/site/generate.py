@@ -15,11 +15,25 @@ from .context import SiteContext
 from .graph import SiteGraph
 from .markup import Page
 from .pages import (
-    AREAS, COMPETENCIES, DEVELOPERS, EXPLANATION, FGR, HIERARCHY, HOME, INDEX, INDICATORS,
-    MODEL, OTHER, RELEASES, RULES, STEWARDS, SiteWriter,
+    AREAS,
+    COMPETENCIES,
+    DEVELOPERS,
+    EXPLANATION,
+    FGR,
+    HIERARCHY,
+    HOME,
+    INDEX,
+    INDICATORS,
+    MODEL,
+    OTHER,
+    RELEASES,
+    RULES,
+    STEWARDS,
+    SiteWriter,
 )
 from .resource_pages import resource_pages
-from .text import LANG_NAME, LANGS, OTHER as OTHER_LANG, t
+from .text import LANG_NAME, LANGS, t
+from .text import OTHER as OTHER_LANG
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 

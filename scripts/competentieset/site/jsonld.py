@@ -45,7 +45,7 @@ def _compact(iri: str, ctx: dict) -> str:
     return f"{best}:{iri[len(ctx[best]):]}" if best else iri
 
 
-def data(w: "SiteWriter", res: Resource, page: str) -> dict:
+def data(w: SiteWriter, res: Resource, page: str) -> dict:
     ctx = context(w.base)
     types = sorted(_compact(t, ctx) for t in res.types)
     if SKOS + "Concept" in res.types:
@@ -90,7 +90,7 @@ def data(w: "SiteWriter", res: Resource, page: str) -> dict:
     return doc
 
 
-def for_resource(w: "SiteWriter", res: Resource, page: str) -> str:
+def for_resource(w: SiteWriter, res: Resource, page: str) -> str:
     """The JSON text for <script type="application/ld+json"> (safe inside a script element)."""
     text = json.dumps(data(w, res, page), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import layout
@@ -31,7 +31,7 @@ ASSET_DIR = "assets"  # site/assets: CSS, copied to assets/cs/ of each language
 def _epoch(ctx: SiteContext) -> str:
     dates = dict(ctx.releases)
     date = dates.get(ctx.version) or (ctx.releases[-1][1] if ctx.releases else "1970-01-01")
-    moment = datetime.strptime(date, "%Y-%m-%d").replace(tzinfo=timezone.utc)
+    moment = datetime.strptime(date, "%Y-%m-%d").replace(tzinfo=UTC)
     return str(int(moment.timestamp()))
 
 

@@ -12,8 +12,24 @@ from . import diagram, rules
 from .graph import DCT, OWL, RDFS, SKOS
 from .markup import Page, badge, block, esc, href, lang_span, md_heading
 from .pages import (
-    AREAS, ASSETS, COMPETENCIES, DEVELOPERS, DOWNLOAD_DIR, EXPLANATION, FGR, HIERARCHY, HOME,
-    INDEX, INDICATORS, MODEL, OTHER, RELEASES, RULES, STEWARDS, SiteWriter, changes_page,
+    AREAS,
+    ASSETS,
+    COMPETENCIES,
+    DEVELOPERS,
+    DOWNLOAD_DIR,
+    EXPLANATION,
+    FGR,
+    HIERARCHY,
+    HOME,
+    INDEX,
+    INDICATORS,
+    MODEL,
+    OTHER,
+    RELEASES,
+    RULES,
+    STEWARDS,
+    SiteWriter,
+    changes_page,
 )
 from .resource_pages import resource_page
 from .text import OTHER as OTHER_LANG

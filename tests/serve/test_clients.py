@@ -79,8 +79,7 @@ def test_sparqlwrapper_select_and_construct(server):
             assert set(graph) == want, (method, fmt)
 
 
-def test_schemathesis_finds_no_failure(fixture_server, tmp_path):
-    server = fixture_server
+def test_schemathesis_finds_no_failure(server, tmp_path):
     schemathesis = Path(sys.executable).with_name("schemathesis")
     result = subprocess.run(
         [str(schemathesis), "run", f"{server.url}/openapi.json", "--checks", "all",

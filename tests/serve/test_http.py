@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from competentieset import conneg
 from competentieset.formats import BY_EXTENSION, FORMATS, content_type
-from conftest import TEST_DEPRECATED
+from serve_helpers import DEPRECATED, SUCCESSOR
 
 
 def documents(root: Path, prefix: str = "") -> list[str]:
@@ -233,8 +233,9 @@ def test_deprecated_resources_resolve_and_name_their_successors(server):
 
     lookup = Lookup(server.webroot.dataset, server.webroot.base)
     deprecated = {res.path: res for res in lookup.resources.values() if res.deprecated}
-    if server.webroot.kind == "fixture":
-        assert f"/id/{TEST_DEPRECATED}" in deprecated
+    # the indicator the session's build deprecated, and nothing else
+    assert sorted(deprecated) == [f"/id/{DEPRECATED}"]
+    assert deprecated[f"/id/{DEPRECATED}"].replaced_by == [f"{server.webroot.base}/id/{SUCCESSOR}"]
     with server.client() as client:
         for path, res in sorted(deprecated.items()):
             rest = path.removeprefix("/id/")

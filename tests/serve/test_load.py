@@ -15,8 +15,7 @@ REQUESTS = [
 ]
 
 
-def test_load_run_has_no_errors(fixture_server):
-    server = fixture_server
+def test_load_run_has_no_errors(server):
     url = urlsplit(server.url)
     result = loadtest.run(url.hostname, url.port, REQUESTS, total=20_000, concurrency=64)
     print(f"{server.kind}: {result.rate:.0f} req/s, p99 {result.percentile(99) * 1000:.1f} ms")

@@ -19,8 +19,8 @@ def test_serve_is_a_command_with_its_options():
     assert (args.host, args.port, args.webroot, args.access_log) == ("127.0.0.1", 8000, None, False)
 
 
-def test_start_message_lists_urls_to_try(fixture_webroot):
-    app = create_app(fixture_webroot.base, fixture_webroot.path)
+def test_start_message_lists_urls_to_try(webroot):
+    app = create_app(webroot.base, webroot.path)
     lines = "\n".join(urls_to_try(app, "127.0.0.1", 8000))
     assert "http://localhost:8000/" in lines
     for fmt in FORMATS:

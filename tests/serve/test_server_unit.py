@@ -24,9 +24,9 @@ def call(app, path, headers=(), method="GET"):
     return start["status"], dict(start["headers"]), body["body"]
 
 
-def test_response_cache_is_bounded_and_respects_conditions(fixture_webroot, monkeypatch):
+def test_response_cache_is_bounded_and_respects_conditions(webroot, monkeypatch):
     monkeypatch.setattr(server_mod, "RESPONSE_CACHE", 16)
-    app = create_app(fixture_webroot.base, fixture_webroot.path)
+    app = create_app(webroot.base, webroot.path)
     for i in range(100):
         status, _, _ = call(app, "/doc/competentie/reflecteren", [("Accept", f"text/turtle, x/y{i}")])
         assert status == 200
@@ -39,9 +39,9 @@ def test_response_cache_is_bounded_and_respects_conditions(fixture_webroot, monk
     assert status == 200 and body == b"" and int(headers[b"content-length"]) > 0
 
 
-def test_hidden_files_are_not_indexed(fixture_webroot):
-    app = create_app(fixture_webroot.base, fixture_webroot.path)
-    assert (fixture_webroot.path / ".htaccess").is_file()
+def test_hidden_files_are_not_indexed(webroot):
+    app = create_app(webroot.base, webroot.path)
+    assert (webroot.path / ".htaccess").is_file()
     assert ".htaccess" not in app.webroot.files
     assert all(not part.startswith(".") for rel in app.webroot.files for part in rel.split("/"))
     assert call(app, "/.htaccess")[0] == 404

@@ -11,7 +11,8 @@ from types import SimpleNamespace
 import pytest
 from competentieset import conneg, serverconf
 from competentieset.formats import FORMATS
-from conftest import IN_CI, project
+from competentieset.config import load_project
+from serve_helpers import DEPRECATED, IN_CI, SUCCESSOR
 from test_http import ACCEPT_CASES, NGINX_DIFFERS
 
 
@@ -36,38 +37,43 @@ def test_accept_rules_cover_every_format():
 
 
 def write(tmp_path, webroot):
-    proj = project()
+    proj = load_project(webroot.project)
     stage = tmp_path / "www"
     shutil.copytree(webroot.path, stage, symlinks=True)
     ctx = SimpleNamespace(project=proj, webroot=stage, build_dir=tmp_path)
     return serverconf.write(ctx), stage
 
 
-def test_write_produces_the_three_configs(tmp_path, fixture_webroot):
-    written, stage = write(tmp_path, fixture_webroot)
+def test_write_produces_the_three_configs(tmp_path, webroot):
+    written, stage = write(tmp_path, webroot)
     assert written == [tmp_path / "nginx/competentieset.conf", stage / ".htaccess", tmp_path / "w3id/.htaccess"]
     nginx = written[0].read_text()
     assert "return 303 $cs_target$ext;" in nginx
-    assert '"/doc/competentie/alleen-test-vervallen" "</id/competentie/reflecteren>; rel=\\"successor-version\\""' in nginx
+    assert f'"/doc/{DEPRECATED}" "</id/{SUCCESSOR}>; rel=\\"successor-version\\""' in nginx
     htaccess = written[1].read_text()
     assert "[R=303,L]" in htaccess and "RewriteCond \"%{HTTP_ACCEPT}\"" in htaccess
     w3id = written[2].read_text()
-    base_path = project().base.split("://", 1)[1].split("/", 1)[1]
+    base_path = webroot.base.split("://", 1)[1].split("/", 1)[1]
     assert f"w3id.org/{base_path}" in w3id or base_path in w3id
     assert serverconf.W3ID_TARGET_PLACEHOLDER in w3id and "placeholder" in w3id
     # deterministic: a second run writes the same bytes
-    again, _ = write(tmp_path / "again", fixture_webroot)
+    again, _ = write(tmp_path / "again", webroot)
     for a, b in zip(written, again):
         assert a.read_bytes() == b.read_bytes()
+    # and the same bytes as the build wrote
+    build_dir = webroot.path.parent
+    built = [build_dir / serverconf.NGINX_FILE, webroot.path / ".htaccess", build_dir / serverconf.W3ID_FILE]
+    for path, built in zip(written, built):
+        assert path.read_bytes() == built.read_bytes(), built
 
 
-def test_generated_nginx_config_passes_nginx_t(tmp_path, fixture_webroot):
+def test_generated_nginx_config_passes_nginx_t(tmp_path, webroot):
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if shutil.os.path.exists("/usr/sbin/nginx") else None)
     if nginx is None:
         if IN_CI:
             pytest.fail("nginx is not installed (bash .ci/run installs it)")
         pytest.skip("nginx is not installed")
-    written, _ = write(tmp_path, fixture_webroot)
+    written, _ = write(tmp_path, webroot)
     main = tmp_path / "nginx.conf"
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (tmp_path / sub).mkdir()
@@ -81,11 +87,11 @@ include {written[0]}; }}
     assert result.returncode == 0, result.stderr
 
 
-def test_serverconf_command(tmp_path, fixture_webroot):
+def test_serverconf_command(tmp_path, webroot):
     from competentieset import cli
 
     stage = tmp_path / "www"
-    shutil.copytree(fixture_webroot.path, stage, symlinks=True)
+    shutil.copytree(webroot.path, stage, symlinks=True)
     code = cli.main(["serverconf", "--webroot", str(stage), "--build-dir", str(tmp_path),
                      "--w3id-target", "https://competenties.voorbeeld.test"])
     assert code == 0

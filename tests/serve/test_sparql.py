@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import SPARQL_MAX_RESULTS, SPARQL_TIMEOUT
+from serve_helpers import SPARQL_MAX_RESULTS, SPARQL_TIMEOUT
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 COMPETENCIES = f"""SELECT ?c ?label WHERE {{

@@ -232,7 +232,7 @@ def start_apache(root: Webroot) -> Server:
     prefix.chmod(0o755)
     docroot = prefix / "www"
     shutil.copytree(root.path, docroot, symlinks=True)
-    for folder, dirnames, _ in os.walk(docroot):
+    for folder, _dirs, _files in os.walk(docroot):
         Path(folder).chmod(0o755)
     (docroot / ".htaccess").write_text(serverconf.htaccess(root.base, serverconf.deprecations(root.path, root.base)))
     port = free_port()

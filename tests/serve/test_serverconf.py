@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 import pytest
 from competentieset import conneg, serverconf
-from competentieset.formats import FORMATS
 from competentieset.config import load_project
+from competentieset.formats import FORMATS
 from serve_helpers import DEPRECATED, IN_CI, SUCCESSOR
 from test_http import ACCEPT_CASES, NGINX_DIFFERS
 
@@ -58,12 +58,12 @@ def test_write_produces_the_three_configs(tmp_path, webroot):
     assert serverconf.W3ID_TARGET_PLACEHOLDER in w3id and "placeholder" in w3id
     # deterministic: a second run writes the same bytes
     again, _ = write(tmp_path / "again", webroot)
-    for a, b in zip(written, again):
+    for a, b in zip(written, again, strict=True):
         assert a.read_bytes() == b.read_bytes()
     # and the same bytes as the build wrote
     build_dir = webroot.path.parent
-    built = [build_dir / serverconf.NGINX_FILE, webroot.path / ".htaccess", build_dir / serverconf.W3ID_FILE]
-    for path, built in zip(written, built):
+    from_build = [build_dir / serverconf.NGINX_FILE, webroot.path / ".htaccess", build_dir / serverconf.W3ID_FILE]
+    for path, built in zip(written, from_build, strict=True):
         assert path.read_bytes() == built.read_bytes(), built
 
 

@@ -63,6 +63,25 @@ class ReleaseConflict(BuildError):
     """A released version would change, or a carried-over release was altered."""
 
 
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
+def _write_file(path: str, data: bytes) -> None:
+    """Write bytes to a file with plain system calls (no buffered file object: the build
+    writes 100,000s of small files), creating its folder when missing."""
+    try:
+        fd = os.open(path, _WRITE_FLAGS, 0o666)
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, _WRITE_FLAGS, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 @dataclass
 class BuildContext:
     """Everything a build stage needs. Stages write ONLY below `webroot` (or `staging`).
@@ -99,7 +118,6 @@ class BuildContext:
     stage: str = ""
     hashes: dict[str, str] = field(default_factory=dict)  # relpath -> sha256 of what write() wrote
     streamed: set = field(default_factory=set)  # relpaths handed out by path()
-    _dirs: set = field(default_factory=set)
     _root: str = ""
 
     def __post_init__(self) -> None:
@@ -116,13 +134,7 @@ class BuildContext:
 
     def write(self, relpath: str, data: bytes) -> None:
         """Write one file below the web root (path relative to it, POSIX separators)."""
-        path = os.path.join(self._root, relpath)
-        parent = os.path.dirname(path)
-        if parent not in self._dirs:
-            os.makedirs(parent, exist_ok=True)
-            self._dirs.add(parent)
-        with open(path, "wb") as handle:
-            handle.write(data)
+        _write_file(self._root + "/" + relpath, data)
         self.hashes[relpath] = hashlib.sha256(data).hexdigest()
 
     def path(self, relpath: str) -> Path:
@@ -223,10 +235,8 @@ def stage_rdf(ctx: BuildContext) -> None:
         write()
         ctx.report(done, total)
     for done, resource in enumerate(d.resources, start=len(whole) + 1):
-        own_lines = d.own_lines(resource.iri)
-        own = descriptions_parse(own_lines)
-        lines = d.document_lines(resource.iri, own, own_lines)
-        doc = own if lines is own_lines else descriptions_parse(lines)
+        lines = d.document_lines(resource.iri)
+        doc = descriptions_parse(lines)
         text = " .\n".join(lines) + " .\n"
         used = _used_prefixes(by_namespace, text)
         path = resource.path
@@ -387,13 +397,18 @@ def manifest(root: Path, known: dict[str, str] | None = None) -> str:
 
 def _copy_tree(source: Path, target: Path, files: list[str]) -> None:
     """Copy files by hard link (same file system) or by copying; never modify sources."""
+    source_root, target_root = str(source), str(target)
+    made: set[str] = set()
     for rel in files:
-        destination = target / rel
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination = f"{target_root}/{rel}"
+        folder = destination.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         try:
-            os.link(source / rel, destination)
+            os.link(f"{source_root}/{rel}", destination)
         except OSError:
-            shutil.copy2(source / rel, destination)
+            shutil.copy2(f"{source_root}/{rel}", destination)
 
 
 def stage_release(ctx: BuildContext) -> None:
@@ -471,13 +486,14 @@ class _ServerConfContext:
     project: Project
     webroot: Path
     build_dir: Path
+    store: object  # the vocabulary's pyoxigraph store (deprecations come from it)
 
 
 def stage_serverconf(ctx: BuildContext) -> None:
     """nginx config, Apache .htaccess and the w3id rules (competentieset.serverconf)."""
     from . import serverconf
 
-    serverconf.write(_ServerConfContext(ctx.project, ctx.webroot, ctx.staging))
+    serverconf.write(_ServerConfContext(ctx.project, ctx.webroot, ctx.staging, ctx.vocab.store))
     ctx.report(1, 1)
 
 

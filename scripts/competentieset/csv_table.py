@@ -64,16 +64,17 @@ def columns(base: str) -> tuple[Column, ...]:
 
 def row(d: Descriptions, cols: tuple[Column, ...], iri: str, triples: list | None = None) -> list[str]:
     """One CSV row for a subject of ours (its triples may be passed when already parsed)."""
-    triples = d.triples_of(iri) if triples is None else triples
+    pairs = d.triples_with_flags(iri) if triples is None else \
+        [(t, d.is_editorial(t)) for t in triples]
     values: dict[str, list[str]] = {}
     editorial: dict[str, list[bool]] = {}
     by_predicate: dict[str, list] = {}
-    for t in triples:
-        by_predicate.setdefault(t.predicate.value, []).append(t)
+    for t, flag in pairs:
+        by_predicate.setdefault(t.predicate.value, []).append((t, flag))
     for col in cols:
         if col.predicate is None:
             continue
-        for t in by_predicate.get(col.predicate, ()):
+        for t, flag in by_predicate.get(col.predicate, ()):
             obj = t.object
             if col.kind.startswith("lang:"):
                 if not (isinstance(obj, ox.Literal) and obj.language == col.kind[5:]):
@@ -84,7 +85,7 @@ def row(d: Descriptions, cols: tuple[Column, ...], iri: str, triples: list | Non
             elif not isinstance(obj, ox.Literal):
                 continue
             values.setdefault(col.name, []).append(obj.value)
-            editorial.setdefault(col.name, []).append(d.is_editorial(t))
+            editorial.setdefault(col.name, []).append(flag)
     out = []
     for col in cols:
         if col.name == "uri":

@@ -75,6 +75,13 @@ class Descriptions:
     def is_editorial(self, triple) -> bool:
         return str(triple) in self.editorial
 
+    def triples_with_flags(self, iri: str) -> list[tuple]:
+        """(triple, stated only in editorial graphs) for each triple with `iri` as subject,
+        sorted (the flags come from the lines, without formatting each triple again)."""
+        lines = self.own_lines(iri)
+        editorial = self.editorial
+        return list(zip(parse_lines(lines), [line in editorial for line in lines]))
+
     def label_map(self, iri: str) -> dict[str, str]:
         """language -> the label to show (by predicate priority), Dutch first."""
         result: dict[str, str] = {}
@@ -85,14 +92,20 @@ class Descriptions:
     def document_lines(self, iri: str, own: list | None = None,
                        lines: list[str] | None = None) -> list[str]:
         """The description of a resource: its lines plus the labels of what it links to.
-        Returns `lines` itself (its own lines) when it links to nothing labelled."""
+        Returns `lines` itself (its own lines) when it links to nothing labelled.
+        (`own`, the parsed triples, is accepted for compatibility; the links are read from
+        the lines themselves.)"""
         lines = self.own_lines(iri) if lines is None else lines
-        triples = own if own is not None else parse_lines(lines)
         linked = set()
-        for t in triples:
-            obj = t.object
-            if isinstance(obj, ox.NamedNode) and obj.value != iri:
-                linked.update(self.label_lines.get(obj.value, ()))
+        label_lines = self.label_lines
+        for line in lines:
+            # "<s> <p> <o>" or "<s> <p> literal": IRIs contain no "> "
+            rest = line[line.index("> ") + 2:]
+            obj = rest[rest.index("> ") + 2:]
+            if obj[0] == "<":
+                target = obj[1:-1]
+                if target != iri and target in label_lines:
+                    linked.update(label_lines[target])
         return sorted(set(lines) | linked) if linked else lines
 
     def subjects(self) -> list[str]:

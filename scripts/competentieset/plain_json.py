@@ -110,10 +110,11 @@ class PlainWriter:
         node: dict[str, object] = {"id": iri}
         editorial_keys: dict[str, list[bool]] = {}
         other: dict[str, list[str]] = {}
-        for t in self.d.triples_of(iri) if triples is None else triples:
+        pairs = self.d.triples_with_flags(iri) if triples is None else \
+            [(t, self.d.is_editorial(t)) for t in triples]
+        for t, is_ed in pairs:
             predicate, obj = t.predicate.value, t.object
             key, kind = self.table.get(predicate, (None, None))
-            is_ed = self.d.is_editorial(t)
             if kind == "lang" and isinstance(obj, ox.Literal) and obj.language:
                 values = node.setdefault(key, {})
                 lang = obj.language

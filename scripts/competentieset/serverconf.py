@@ -30,9 +30,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyoxigraph import NamedNode
+
 from .formats import FORMATS, Format, content_type
 from .layout import VERSIONS_DIR
-from .lookup import Lookup
+from .lookup import DCT, OWL, SKOS
 from .webroot import STATIC_TYPES
 
 NGINX_FILE = Path("nginx") / "competentieset.conf"
@@ -91,25 +93,55 @@ class Deprecation:
 
 
 def deprecations(webroot: Path, base: str) -> list[Deprecation]:
-    """Deprecated resources of the built dataset, with the local paths of their successors."""
+    """Deprecated resources of the built dataset (the web root's N-Quads), with the local
+    paths of their successors."""
+    from .lookup import _load_store
     from .webroot import Webroot
 
-    root = Webroot(webroot)
-    lookup = Lookup(root.dataset(), base)
-    found = []
-    for uri, res in sorted(lookup.resources.items()):
-        if not res.deprecated and not res.replaced_by:
+    dataset = Webroot(webroot).dataset()
+    return deprecations_in(_load_store(dataset), base) if dataset is not None else []
+
+
+def deprecations_in(store, base: str) -> list[Deprecation]:
+    """Deprecated resources of a pyoxigraph store (union of its graphs), with the local
+    paths of their successors; the same resources lookup.Lookup marks deprecated (ours
+    under id/ or def/, with a skos:prefLabel or skos:notation)."""
+    base = base.rstrip("/")
+    prefix = base + "/"
+
+    def local(uri: str) -> str | None:
+        return "/" + uri[len(prefix):] if uri.startswith(prefix) else None
+
+    def indexed(uri: str) -> bool:  # what Lookup indexes as a resource of ours
+        return uri.startswith((f"{base}/id/", f"{base}/def/"))
+
+    found: dict[str, list[str]] = {}  # deprecated or replaced resource -> successors
+    rows = store.query(
+        f"""SELECT DISTINCT ?s ?r WHERE {{
+          {{ ?s <{OWL}deprecated> true }} UNION {{ ?s <{DCT}isReplacedBy> ?r }}
+          FILTER EXISTS {{ ?s <{SKOS}prefLabel>|<{SKOS}notation> ?x }}
+        }} ORDER BY ?r""",
+        use_default_graph_as_union=True,
+    )
+    for row in rows:
+        uri = row["s"].value
+        if not isinstance(row["s"], NamedNode) or not indexed(uri):
             continue
-        local = lookup.local(uri) or ""
-        if local.startswith("/id/"):
-            doc = "/doc/" + local[len("/id/"):]
-        elif local.startswith("/def/"):
-            term = local[len("/def/"):]
+        successors = found.setdefault(uri, [])
+        if row["r"] is not None:
+            successors.append(row["r"].value)
+    result = []
+    for uri, successors in sorted(found.items()):
+        path = local(uri) or ""
+        if path.startswith("/id/"):
+            doc = "/doc/" + path[len("/id/"):]
+        elif path.startswith("/def/"):
+            term = path[len("/def/"):]
             doc = "/doc/def" + (f"/{term}" if term else "")
         else:
             continue
-        found.append(Deprecation(doc, tuple(lookup.local(s) or s for s in res.replaced_by)))
-    return found
+        result.append(Deprecation(doc, tuple(local(s) or s for s in successors)))
+    return result
 
 
 def _links(doc: str, prefix: str = "$v") -> str:
@@ -429,10 +461,16 @@ def w3id_htaccess(base: str, target: str = W3ID_TARGET_PLACEHOLDER) -> str:
 
 def write(ctx, *, target: str = W3ID_TARGET_PLACEHOLDER) -> list[Path]:
     """Write the three configs. ctx: .project (Project), .webroot (the staging web root,
-    already holding doc/download/competentieset.nq or .nt) and .build_dir (build/)."""
+    already holding doc/download/competentieset.nq or .nt) and .build_dir (build/);
+    optionally .store, a pyoxigraph store of the vocabulary to take the deprecations from
+    (else they are read from the web root's dataset)."""
     base = ctx.project.base
     webroot = Path(ctx.webroot)
-    deprecated = deprecations(webroot, base) if webroot.is_dir() else []
+    store = getattr(ctx, "store", None)  # the build passes its vocabulary's store
+    if store is not None:
+        deprecated = deprecations_in(store, base)
+    else:
+        deprecated = deprecations(webroot, base) if webroot.is_dir() else []
     written = []
     for path, text in (
         (Path(ctx.build_dir) / NGINX_FILE, nginx_conf(base, deprecated=deprecated)),

@@ -120,7 +120,8 @@ def test_releases_file_errors_name_the_line(tmp_path):
     root = copy_project(tmp_path)
     (root / "ontology" / "releases.csv").write_text("version,date\n0.1.0,30-11\n", encoding="utf-8")
     import pytest
-    with pytest.raises(site_context.SiteError, match=r"releases.csv:2"):
+    from competentieset.releases import ReleaseError
+    with pytest.raises(ReleaseError, match=r"releases.csv:2"):
         site_context.read_releases(config.load_project(root))
 
 

@@ -7,11 +7,10 @@ fills it standalone, for `competentieset site` and the tests.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import layout
+from .. import releases
 from ..config import Project
 from ..errors import CompetentiesetError
 from ..vocabulary import Vocabulary
@@ -35,24 +34,8 @@ class SiteContext:
 
 
 def read_releases(project: Project) -> list[tuple[str, str]]:
-    """(version, date) rows of ontology/releases.csv, in file order (oldest first)."""
-    path = layout.releases_file(project)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SiteError(f"{path}: cannot read the list of releases: {exc}") from exc
-    rows = []
-    reader = csv.DictReader(text.splitlines())
-    if reader.fieldnames != ["version", "date"]:
-        raise SiteError(f"{path}:1: expected the header 'version,date', got {reader.fieldnames}")
-    for number, row in enumerate(reader, start=2):
-        version, date = (row.get("version") or "").strip(), (row.get("date") or "").strip()
-        if not version or len(date) != 10:
-            raise SiteError(
-                f"{path}:{number}: expected 'MAJOR.MINOR.PATCH,YYYY-MM-DD', got {row}; fix that line"
-            )
-        rows.append((version, date))
-    return rows
+    """(version, date) rows of ontology/releases.csv, oldest first (releases.read_releases)."""
+    return [(r.version, r.date) for r in releases.read_releases(project)]
 
 
 def from_project(project: Project, vocab: Vocabulary, webroot: Path) -> SiteContext:

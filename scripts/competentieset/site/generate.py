@@ -6,14 +6,13 @@ replace the generated stewards' page). Generated pages are never written into si
 
 from __future__ import annotations
 
-import posixpath
 import re
 from pathlib import Path
 
 from . import overview_pages as ov
 from .context import SiteContext
 from .graph import SiteGraph
-from .markup import Page
+from .markup import Page, relative_to_page
 from .pages import (
     AREAS,
     COMPETENCIES,
@@ -56,7 +55,7 @@ def translation_href(lang: str, path: str) -> str:
     other = OTHER_LANG[lang]
     here = web_path(lang, path)
     there = web_path(other, counterpart(path, lang))
-    return posixpath.relpath(there, posixpath.dirname(here) or ".")
+    return relative_to_page(there, here)
 
 
 def generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str) -> tuple[list[Page], dict[str, str]]:
@@ -97,8 +96,8 @@ def hand_written(site_dir: Path, lang: str, generated: set[str] = frozenset(),
             text = text.replace(rebase[0] + "/", rebase[1] + "/")
         twin = counterpart(rel, lang)
         exists = twin in generated or twin == STEWARDS[other] or (site_dir / other / twin).is_file()
-        target = translation_href(lang, rel) if exists else posixpath.relpath(
-            web_path(other, HOME), posixpath.dirname(web_path(lang, rel)) or ".")
+        target = (translation_href(lang, rel) if exists
+                  else relative_to_page(web_path(other, HOME), web_path(lang, rel)))
         extra = (f'cs_translation: "{target}"\n'
                  f'cs_translation_lang: "{other}"\n')
         match = FRONT_MATTER.match(text)

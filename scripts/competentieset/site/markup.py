@@ -12,6 +12,7 @@ import html
 import json
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .graph import Value
 
@@ -49,12 +50,23 @@ def md_heading(text: str) -> str:
     return out
 
 
+@lru_cache(maxsize=65536)
+def relpath(target: str, start: str) -> str:
+    """posixpath.relpath(target, start), memoised: pages link the same few targets often."""
+    return posixpath.relpath(target, start)
+
+
+def relative_to_page(target: str, from_page: str) -> str:
+    """The relative path from a page (a path in the site) to a target path in the site."""
+    return relpath(target, posixpath.dirname(from_page) or ".")
+
+
 def href(from_page: str, to_file: str) -> str:
     """Relative link from a page (docs path, .md) to a file of the site (.html or other)."""
     target, _, anchor = to_file.partition("#")
     if target.endswith(".md"):
         target = target[:-3] + ".html"
-    rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    rel = relative_to_page(target, from_page)
     return rel + (f"#{anchor}" if anchor else "")
 
 

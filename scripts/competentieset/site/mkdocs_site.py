@@ -22,10 +22,15 @@ from .. import layout
 from .context import SiteContext, SiteError
 from .generate import generated_pages, hand_written, nav
 from .graph import SiteGraph
+from .mkdocs_hooks import FLAG as RAW_HTML_FLAG
 from .text import LANG_NAME, LANGS
 
 THEME_DIR = "overrides"  # site/overrides: Material template overrides
 ASSET_DIR = "assets"  # site/assets: CSS, copied to assets/cs/ of each language
+
+
+MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "fenced_code", "toc"]
+HOOKS = Path(__file__).with_name("mkdocs_hooks.py")
 
 
 def _epoch(ctx: SiteContext) -> str:
@@ -64,7 +69,8 @@ def mkdocs_config(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path, out
         "extra_css": ["assets/cs/extra.css"],
         "extra_javascript": ["assets/cs/extra.js"],
         "plugins": [{"search": {"lang": lang}}],
-        "markdown_extensions": ["attr_list", "md_in_html", "tables", "fenced_code", {"toc": {}}],
+        "hooks": [str(HOOKS)],
+        "markdown_extensions": MARKDOWN_EXTENSIONS,
         "validation": {
             "omitted_files": "info",
             "absolute_links": "warn",
@@ -83,6 +89,7 @@ def write_docs(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path) -> int
     pages, files = generated_pages(graph, ctx, lang)
     written = {}
     for page in pages:
+        page.meta[RAW_HTML_FLAG] = True  # generated: its raw HTML skips Markdown's parsers
         written[page.path] = page.render()
     generated = {page.path for page in pages}
     written.update(hand_written(ctx.project.site_dir, lang, generated,  # hand-written win

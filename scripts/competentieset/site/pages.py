@@ -7,13 +7,12 @@ same pages could be fed to another generator.
 
 from __future__ import annotations
 
-import posixpath
 
 from .. import uris
 from ..formats import FORMATS
 from .context import SiteContext
 from .graph import SKOS, SiteGraph
-from .markup import esc, href, lang_span
+from .markup import esc, href, lang_span, relative_to_page
 
 # Sections (not resources): the same file names in both languages, except the stewards'
 # page, whose hand-written sources are site/nl/beheerders.md and site/en/data-stewards.md.
@@ -47,6 +46,7 @@ class SiteWriter:
         self.ctx = ctx
         self.lang = lang
         self.base = graph.base
+        self._page_paths: dict[str, str | None] = {}
         self.kind_labels = {
             prov.key: graph.label(prov.iri, lang)[0] for prov in graph.kinds.values()
         }
@@ -55,12 +55,15 @@ class SiteWriter:
 
     def page_path(self, iri: str) -> str | None:
         """The docs path (.md) of the page about a resource of ours, None otherwise."""
-        if iri not in self.graph.resources:
-            return None
-        try:
-            return str(uris.file_path(iri, self.base, "md"))
-        except uris.NotOurs:
-            return None
+        if iri not in self._page_paths:
+            path = None
+            if iri in self.graph.resources:
+                try:
+                    path = str(uris.file_path(iri, self.base, "md"))
+                except uris.NotOurs:
+                    pass
+            self._page_paths[iri] = path
+        return self._page_paths[iri]
 
     def link(self, iri: str, from_page: str, label_lang: str | None = None) -> str:
         """An <a> to the page of a resource of ours, or to an external IRI, labelled.
@@ -94,7 +97,7 @@ class SiteWriter:
             if fmt.key == "html":
                 continue
             target = f"{doc}.{fmt.extension}"
-            rel = posixpath.relpath(root + target, posixpath.dirname(page) or ".")
+            rel = relative_to_page(root + target, page)
             result.append({"type": fmt.media_type, "href": rel, "title": fmt.label})
         return result
 
@@ -103,12 +106,12 @@ class SiteWriter:
         if extension == "html":
             return href(page, f"{doc}.html")
         root = "" if self.lang == "nl" else "../"
-        return posixpath.relpath(f"{root}{doc}.{extension}", posixpath.dirname(page) or ".")
+        return relative_to_page(f"{root}{doc}.{extension}", page)
 
     def site_file_href(self, page: str, target: str) -> str:
         """Link to a file of the shared web root (downloads), from a page of this language."""
         root = "" if self.lang == "nl" else "../"
-        return posixpath.relpath(root + target, posixpath.dirname(page) or ".")
+        return relative_to_page(root + target, page)
 
     # ---------------------------------------------------------------- release facts
 

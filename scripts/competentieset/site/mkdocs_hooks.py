@@ -1,0 +1,124 @@
+"""MkDocs hooks (loaded by MkDocs from this file, see mkdocs_site.mkdocs_config): fast raw HTML.
+
+Generated pages are mostly raw HTML blocks between Markdown headings. Python-Markdown and
+MkDocs each run an HTML parser over every such block only to pass it through unchanged
+(and MkDocs validates no link inside raw HTML anyway); on 1,000-concept projects that was
+about a third of the build. For pages that carry `cs_raw_html: true` in their front matter
+(only generated pages, see generate.py), each top-level raw HTML block is replaced by a
+placeholder paragraph before Markdown runs and put back, byte for byte, in its place
+afterwards. Headings, fenced code and everything else stay Markdown.
+
+A raw block is what Python-Markdown treats as one: it starts after a blank line with a
+block-level start tag at the beginning of a line and ends at the end of the line where its
+elements are all closed again. Generated HTML is well formed and escaped (no '>' inside
+attribute values), so counting start and end tags finds that line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
+FLAG = "cs_raw_html"
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>|<!--.*?-->", re.S)
+_START = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)[\s/>]")
+_PLACEHOLDER = re.compile(r"<p>csrawhtml(\d+)</p>")
+_BLOCK = set(BLOCK_LEVEL_ELEMENTS)
+_blocks: dict[str, list[str]] = {}
+
+
+def _block(text: str, start: int) -> tuple[int, list[str]] | None:
+    """(end at a line end, top-level elements) of the raw block starting at `start`.
+
+    None when the block is not plain elements (text between them, unclosed tags): such a
+    block is left to Python-Markdown.
+    """
+    depth, element_start, elements = 0, start, []
+    for match in _TAG.finditer(text, start):
+        if match.group(2) is None:  # a comment
+            if depth == 0:
+                return None
+            continue
+        if depth == 0 and text[element_start:match.start()].strip():
+            return None
+        name = match.group(2).lower()
+        if match.group(1):
+            depth -= 1
+        elif not match.group(3) and name not in _VOID:
+            depth += 1
+        if depth < 0:
+            return None
+        if depth == 0:
+            elements.append(text[element_start:match.end()].strip())
+            element_start = match.end()
+            line_end = text.find("\n", match.end())
+            line_end = len(text) if line_end == -1 else line_end
+            if not text[match.end():line_end].strip():
+                return line_end, elements
+    return None
+
+
+def split_raw_html(markdown: str) -> tuple[str, list[str]]:
+    """(Markdown with each top-level raw HTML block replaced by a placeholder, the blocks).
+
+    Each block is given back as Python-Markdown writes it: its top-level elements one per
+    line, followed by a blank line.
+    """
+    out, blocks = [], []
+    pos, fenced, previous_blank = 0, False, True
+    while pos < len(markdown):
+        line_end = markdown.find("\n", pos)
+        line_end = len(markdown) if line_end == -1 else line_end
+        line = markdown[pos:line_end]
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and previous_blank:
+            match = _START.match(line + "\n")
+            found = _block(markdown, pos) if match and match.group(1).lower() in _BLOCK else None
+            if found and (found[0] >= len(markdown) - 1 or markdown.startswith("\n\n", found[0])):
+                end, elements = found
+                out.append(f"csrawhtml{len(blocks)}\n")
+                blocks.append("\n".join(elements) + "\n")
+                pos = end + 1
+                previous_blank = False
+                continue
+        out.append(line + "\n" if line_end < len(markdown) else line)
+        previous_blank = not line.strip()
+        pos = line_end + 1
+    return "".join(out), blocks
+
+
+def restore_raw_html(html: str, blocks: list[str]) -> str:
+    """Python-Markdown's output for the placeholders put back into the blocks they stand for.
+
+    Python-Markdown strips its output after putting its own raw blocks back: so do we.
+    """
+    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html).strip()
+
+
+def on_page_markdown(markdown, page, config, files):
+    if not page.meta.get(FLAG):
+        return markdown
+    text, blocks = split_raw_html(markdown)
+    _blocks[page.file.src_uri] = blocks
+    return text
+
+
+def on_page_content(html, page, config, files):
+    blocks = _blocks.pop(page.file.src_uri, None)
+    if blocks is None:
+        return html
+    return restore_raw_html(html, blocks)
+
+
+def on_env(env, config, files):
+    """Keep the compiled theme templates between builds (Jinja's per-user cache in the temp
+    folder, keyed by each template's source): compiling Material's templates was about a
+    third of a small site's build. The pages are the same with or without it."""
+    from jinja2 import FileSystemBytecodeCache
+
+    env.bytecode_cache = FileSystemBytecodeCache()
+    return env

@@ -80,7 +80,7 @@ class Descriptions:
         sorted (the flags come from the lines, without formatting each triple again)."""
         lines = self.own_lines(iri)
         editorial = self.editorial
-        return list(zip(parse_lines(lines), [line in editorial for line in lines]))
+        return list(zip(parse_lines(lines), [line in editorial for line in lines], strict=True))
 
     def label_map(self, iri: str) -> dict[str, str]:
         """language -> the label to show (by predicate priority), Dutch first."""

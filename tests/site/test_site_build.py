@@ -125,7 +125,7 @@ def test_internal_links_resolve(site_with_data, site_graph):
     for path in sorted(site_with_data.rglob("*.html")):
         found = scan(path.read_text(encoding="utf-8"))
         rel_dir = path.parent
-        for ref in found.anchors + found.sources + [l["href"] for l in found.links if l.get("rel") == "alternate"]:
+        for ref in found.anchors + found.sources + [link["href"] for link in found.links if link.get("rel") == "alternate"]:
             parts = urlsplit(ref)
             if parts.scheme or ref.startswith(("#", "mailto:", "//")) or not parts.path:
                 continue
@@ -166,13 +166,13 @@ def test_editorial_additions_are_marked_and_explained(built_site, site_vocab):
 
 def test_language_switch_points_at_the_same_page(built_site):
     nl = scan((built_site / "doc/competentie/reflecteren.html").read_text(encoding="utf-8"))
-    alt = [l for l in nl.links if l.get("rel") == "alternate" and l.get("hreflang") == "en"]
+    alt = [link for link in nl.links if link.get("rel") == "alternate" and link.get("hreflang") == "en"]
     assert alt and alt[0]["href"] == "../../en/doc/competentie/reflecteren.html"
     en = scan((built_site / "en/beheerders.html").read_text(encoding="utf-8")) \
         if (built_site / "en/beheerders.html").exists() else None
     assert en is None  # the English stewards' page is data-stewards.html
     stew = scan((built_site / "beheerders.html").read_text(encoding="utf-8"))
-    assert [l["href"] for l in stew.links if l.get("hreflang") == "en"] == ["en/data-stewards.html"]
+    assert [link["href"] for link in stew.links if link.get("hreflang") == "en"] == ["en/data-stewards.html"]
 
 
 def test_model_page_has_diagram_with_text_alternative(built_site):

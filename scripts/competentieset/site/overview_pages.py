@@ -333,8 +333,8 @@ def model(w: SiteWriter) -> tuple[Page, tuple[str, str]]:
             names = {v.lang: v for v in term.literals(RDFS + "label")}
             comment = term.first(RDFS + "comment", lang) or term.first(RDFS + "comment", "nl")
             cells = [f"<td>{w.link(term.iri, page)}<br><code>cs:{esc(term.iri.rsplit('/', 1)[-1])}</code></td>"]
-            for l in ("nl", "en"):
-                v = names.get(l)
+            for name_lang in ("nl", "en"):
+                v = names.get(name_lang)
                 cells.append(f"<td>{lang_span(v.text, v.lang, lang) if v else ''}</td>")
             cells.append(f"<td>{lang_span(comment.text, comment.lang, lang) if comment else ''}</td>")
             if title_key == "properties":

@@ -7,7 +7,6 @@ same pages could be fed to another generator.
 
 from __future__ import annotations
 
-
 from .. import uris
 from ..formats import FORMATS
 from .context import SiteContext

@@ -99,20 +99,20 @@ def test_serverconf_command(tmp_path, webroot):
     assert (stage / ".htaccess").is_file() and (tmp_path / "nginx/competentieset.conf").is_file()
 
 
-def test_deprecations_from_the_store_match_the_lookup_index(fixture_webroot):
+def test_deprecations_from_the_store_match_the_lookup_index(webroot):
     """The build takes the deprecations from its vocabulary's store (no web-root index);
     they must be the resources the lookup API marks deprecated, with their successors."""
     from competentieset.lookup import Lookup, _load_store
     from competentieset.webroot import Webroot
 
-    dataset = Webroot(fixture_webroot.path).dataset()
-    lookup = Lookup(dataset, fixture_webroot.base)
-    prefix = fixture_webroot.base + "/"
+    dataset = Webroot(webroot.path).dataset()
+    lookup = Lookup(dataset, webroot.base)
+    prefix = webroot.base + "/"
     expected = {
         uri[len(prefix) - 1:]: [s[len(prefix) - 1:] if s.startswith(prefix) else s for s in res.replaced_by]
         for uri, res in lookup.resources.items() if res.deprecated or res.replaced_by
     }
     assert expected, "the fixture has a deprecated resource"
-    found = serverconf.deprecations_in(_load_store(dataset), fixture_webroot.base)
+    found = serverconf.deprecations_in(_load_store(dataset), webroot.base)
     assert {d.doc_path.replace("/doc/", "/id/", 1): list(d.successors) for d in found} == expected
-    assert found == serverconf.deprecations(fixture_webroot.path, fixture_webroot.base)
+    assert found == serverconf.deprecations(webroot.path, webroot.base)

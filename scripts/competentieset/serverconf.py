@@ -32,6 +32,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
+from . import uris
 from .formats import FORMATS, Format, content_type
 from .layout import VERSIONS_DIR
 from .lookup import DCT, OWL, SKOS
@@ -132,16 +133,27 @@ def deprecations_in(store, base: str) -> list[Deprecation]:
             successors.append(row["r"].value)
     result = []
     for uri, successors in sorted(found.items()):
-        path = local(uri) or ""
-        if path.startswith("/id/"):
-            doc = "/doc/" + path[len("/id/"):]
-        elif path.startswith("/def/"):
-            term = path[len("/def/"):]
-            doc = "/doc/def" + (f"/{term}" if term else "")
-        else:
+        try:
+            doc = "/" + str(uris.doc_path(uri, base))
+        except uris.NotOurs:
             continue
         result.append(Deprecation(doc, tuple(local(s) or s for s in successors)))
     return result
+
+
+# Proxying to the embedded server; the app's own CORS and security headers are hidden, as
+# nginx adds the same ones itself.
+APP_PROXY = (
+    "        proxy_pass http://competentieset_app;",
+    "        proxy_http_version 1.1;",
+    '        proxy_set_header Connection "";',
+    "        proxy_set_header Host $host;",
+    "        proxy_hide_header Access-Control-Allow-Origin;",
+    "        proxy_hide_header Access-Control-Expose-Headers;",
+    "        proxy_hide_header X-Content-Type-Options;",
+    "        proxy_hide_header Referrer-Policy;",
+    "        proxy_hide_header Content-Security-Policy;",
+)
 
 
 def _links(doc: str, prefix: str = "$v") -> str:
@@ -247,27 +259,12 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               "",
               "    # the lookup API, known labels and the helpful 404 pages come from the embedded server",
               "    location @competentieset_app {",
-              "        proxy_pass http://competentieset_app;",
+              APP_PROXY[0],
               "        include /etc/nginx/proxy_params_competentieset*;",
-              "        proxy_http_version 1.1;",
-              '        proxy_set_header Connection "";',
-              "        proxy_set_header Host $host;",
-              "        proxy_hide_header Access-Control-Allow-Origin;",
-              "        proxy_hide_header Access-Control-Expose-Headers;",
-              "        proxy_hide_header X-Content-Type-Options;",
-              "        proxy_hide_header Referrer-Policy;",
-              "        proxy_hide_header Content-Security-Policy;",
+              *APP_PROXY[1:],
               "    }",
               "    location ~ ^/(api/|label/|openapi\\.json$) {",
-              "        proxy_pass http://competentieset_app;",
-              "        proxy_http_version 1.1;",
-              '        proxy_set_header Connection "";',
-              "        proxy_set_header Host $host;",
-              "        proxy_hide_header Access-Control-Allow-Origin;",
-              "        proxy_hide_header Access-Control-Expose-Headers;",
-              "        proxy_hide_header X-Content-Type-Options;",
-              "        proxy_hide_header Referrer-Policy;",
-              "        proxy_hide_header Content-Security-Policy;",
+              *APP_PROXY,
               "    }",
               "",
               "    # SPARQL 1.1 Protocol, read-only server (Oxigraph serve-read-only, Fuseki, GraphDB...)",

@@ -184,15 +184,24 @@ def _lang(value, lang):
     return f' lang="{esc(value.lang)}"' if value.lang and value.lang != lang else ""
 
 
+def _heading_and_definition(w: SiteWriter, res, page: str) -> tuple[str, str]:
+    """A section heading for `res` and the start of its body: its link and its definition
+    (in the page's language, else Dutch) with the badge of its provenance."""
+    lang = w.lang
+    heading = f"## {md_heading(w.graph.label(res.iri, lang)[0])}"
+    definition = res.first(SKOS + "definition", lang) or res.first(SKOS + "definition", "nl")
+    inner = f"<p>{w.link(res.iri, page)}</p>"
+    if definition:
+        inner += f"<p>{lang_span(definition.text, definition.lang, lang)}{badge(definition, page, lang, w.kind_labels)}</p>"
+    return heading, inner
+
+
 def areas(w: SiteWriter) -> Page:
     g, lang, page = w.graph, w.lang, AREAS
     parts = []
     for area in g.of_type(g.cs("Gebied")):
-        parts.append(f"## {md_heading(g.label(area.iri, lang)[0])}")
-        definition = area.first(SKOS + "definition", lang) or area.first(SKOS + "definition", "nl")
-        inner = f"<p>{w.link(area.iri, page)}</p>"
-        if definition:
-            inner += f"<p>{lang_span(definition.text, definition.lang, lang)}{badge(definition, page, lang, w.kind_labels)}</p>"
+        heading, inner = _heading_and_definition(w, area, page)
+        parts.append(heading)
         comps = [s for s in g.subjects(g.cs("raaktGebied"), area.iri)
                  if g.cs("Competentie") in g.resources[s].types]
         if comps:
@@ -209,11 +218,8 @@ def fgr(w: SiteWriter) -> Page:
     g, lang, page = w.graph, w.lang, FGR
     parts = []
     for family in g.of_type(g.cs("Functiefamilie")):
-        parts.append(f"## {md_heading(g.label(family.iri, lang)[0])}")
-        definition = family.first(SKOS + "definition", lang) or family.first(SKOS + "definition", "nl")
-        inner = f"<p>{w.link(family.iri, page)}</p>"
-        if definition:
-            inner += f"<p>{lang_span(definition.text, definition.lang, lang)}{badge(definition, page, lang, w.kind_labels)}</p>"
+        heading, inner = _heading_and_definition(w, family, page)
+        parts.append(heading)
         rows = []
         for group in g.ordered(family.iris(SKOS + "narrower")):
             gres = g.resources.get(group)

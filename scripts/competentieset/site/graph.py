@@ -12,22 +12,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..namespaces import LABEL_PREDICATES, RDF_TYPE, STANDARD
 from ..vocabulary import Vocabulary, cs
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-OWL = "http://www.w3.org/2002/07/owl#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-
-LABEL_PROPERTIES = (
-    SKOS + "prefLabel",
-    RDFS + "label",
-    FOAF + "name",
-    DCT + "title",
-)
+RDFS, SKOS, DCT, OWL, FOAF, XSD = (STANDARD[p] for p in ("rdfs", "skos", "dct", "owl", "foaf", "xsd"))
 
 
 @dataclass(frozen=True)
@@ -109,7 +97,7 @@ class SiteGraph:
             if not isinstance(s, ox.NamedNode):
                 continue
             value = _value(o, graph_kind.get(g.value))
-            if p.value in LABEL_PROPERTIES and value.kind == "literal":
+            if p.value in LABEL_PREDICATES and value.kind == "literal":
                 if value.text not in self.labels[s.value][value.lang or ""]:
                     self.labels[s.value][value.lang or ""].append(value.text)
                     self.label_values[s.value][value.lang or ""].append(value)

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from competentieset import config, vocabulary
+from competentieset.model import config, vocabulary
 
 ROOT = Path(__file__).resolve().parents[1]
 

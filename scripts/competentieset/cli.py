@@ -12,8 +12,8 @@ import importlib
 import sys
 from importlib import metadata
 
-from .config import ConfigError, load_project
-from .errors import CompetentiesetError
+from competentieset.errors import CompetentiesetError
+from competentieset.model.config import ConfigError, load_project
 
 # Command modules, in the order `--help` lists them.
 COMMANDS = ["validate", "build", "diff", "site", "serve", "serverconf", "generate", "info"]

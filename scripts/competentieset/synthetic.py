@@ -25,9 +25,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Project
-from .errors import CompetentiesetError
-from .vocabulary import cs, load
+from competentieset.errors import CompetentiesetError
+from competentieset.model.config import Project
+from competentieset.model.vocabulary import cs, load
 
 DEFAULT_SEED = 20261130
 SIZES = {"smoke": 200, "1k": 1_000, "20k": 20_000, "100k": 100_000}

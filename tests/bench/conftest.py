@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 from competentieset import synthetic
-from competentieset.config import load_project
+from competentieset.model.config import load_project
 
 ROOT = Path(__file__).resolve().parents[2]
 

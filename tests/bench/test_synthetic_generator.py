@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from competentieset import cli, synthetic, vocabulary
+from competentieset import cli, synthetic
 from competentieset.bench import floor
-from competentieset.config import load_project
+from competentieset.model import vocabulary
+from competentieset.model.config import load_project
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 

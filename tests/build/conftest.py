@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from build_helpers import copy_project
-from competentieset.config import load_project
+from competentieset.model.config import load_project
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +16,7 @@ def _clean_env(monkeypatch):
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
     """The real vocabulary, validated and built once for the read-only output tests."""
-    from competentieset import build
+    from competentieset.publication import build
 
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
     with pytest.MonkeyPatch.context() as mp:

@@ -11,9 +11,11 @@ import time
 
 import pytest
 from build_helpers import copy_project, snapshot
-from competentieset import build, layout, validation
-from competentieset.config import load_project
+from competentieset import validation
 from competentieset.errors import CompetentiesetError
+from competentieset.model import layout
+from competentieset.model.config import load_project
+from competentieset.publication import build
 
 
 def _leftovers(root):
@@ -33,8 +35,8 @@ def test_rebuilds_are_byte_identical(tmp_path, monkeypatch):
     assert not _leftovers(first.root)
     # and in another process with another string-hash seed (set order must not leak out)
     third = copy_project(tmp_path / "c")
-    script = ("import sys, pathlib; from competentieset import build; "
-              "from competentieset.config import load_project; "
+    script = ("import sys, pathlib; from competentieset.publication import build; "
+              "from competentieset.model.config import load_project; "
               "build.build(load_project(pathlib.Path(sys.argv[1])))")
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMPETENTIESET_")}
     for seed in ("1", "2"):
@@ -98,8 +100,8 @@ def test_a_failure_during_the_swap_leaves_the_previous_build(tmp_path, monkeypat
 
 KILL_SCRIPT = """
 import sys, time
-from competentieset import build
-from competentieset.config import load_project
+from competentieset.publication import build
+from competentieset.model.config import load_project
 def hang(ctx):
     (ctx.project.root / "stage-reached").write_text(ctx.stage)
     time.sleep(120)

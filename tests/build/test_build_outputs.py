@@ -11,8 +11,9 @@ from pathlib import Path
 
 import jsonschema
 import pyoxigraph as ox
-from competentieset import csv_table, formats, layout, uris, vocabulary
-from competentieset.dataset_metadata import download_formats
+from competentieset.model import layout, uris, vocabulary
+from competentieset.publication import csv_table, formats
+from competentieset.publication.dataset_metadata import download_formats
 from pyld import jsonld as pyld
 
 RDF_PARSE = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "rdf": ox.RdfFormat.RDF_XML}
@@ -272,8 +273,9 @@ def test_release_folder_is_a_frozen_copy_with_a_manifest(built):
 
 def test_another_base_uri_is_used_everywhere(tmp_path, monkeypatch):
     from build_helpers import copy_project
-    from competentieset import build, validation
-    from competentieset.config import load_project
+    from competentieset import validation
+    from competentieset.model.config import load_project
+    from competentieset.publication import build
 
     monkeypatch.setattr(validation, "validate", lambda vocab, lang="nl": validation.Report())
     root = copy_project(tmp_path / "p")

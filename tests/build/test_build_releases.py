@@ -8,8 +8,9 @@ import re
 
 import pytest
 from build_helpers import copy_project, snapshot
-from competentieset import build, layout, releases
-from competentieset.config import load_project
+from competentieset.model import layout, releases
+from competentieset.model.config import load_project
+from competentieset.publication import build
 
 
 def _set_version(project, version, date):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 import pytest
-from competentieset import uris
+from competentieset.model import uris
 
 BASE = "https://example.org/cs"
 

@@ -4,7 +4,7 @@
 The web root is a REAL build, made once per test session by `build_webroot`: the project's
 inputs are copied (tests/project_copy.py), one behavioural indicator is deprecated in the
 copy the way an editor would (DEPRECATED, replaced by SUCCESSOR, taken out of the hierarchy,
-kept in the URI register; `competentieset validate` passes), and `competentieset.build`
+kept in the URI register; `competentieset validate` passes), and `competentieset.publication.build`
 builds it. The tests serve that copy's build/www. Two hostile links pointing outside the
 web root are added to it after the build (test_hostile.py requests them); the build's own
 .htaccess is in it too and must never be served.
@@ -30,8 +30,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from competentieset import build, layout, serverconf
-from competentieset.config import load_project
+from competentieset.model import layout
+from competentieset.model.config import load_project
+from competentieset.publication import build
+from competentieset.serving import serverconf
 
 from tests.project_copy import copy_project
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 import test_http
-from competentieset.formats import FORMATS
+from competentieset.publication.formats import FORMATS
 
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.key)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from competentieset import conneg
-from competentieset.formats import BY_KEY, FORMATS
+from competentieset.publication.formats import BY_KEY, FORMATS
+from competentieset.serving import conneg
 
 BROWSERS = {
     "firefox": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",

@@ -10,8 +10,8 @@ from email.utils import formatdate
 from pathlib import Path
 
 import pytest
-from competentieset import conneg
-from competentieset.formats import BY_EXTENSION, FORMATS, content_type
+from competentieset.publication.formats import BY_EXTENSION, FORMATS, content_type
+from competentieset.serving import conneg
 from serve_helpers import DEPRECATED, SUCCESSOR
 
 
@@ -229,7 +229,7 @@ def test_versioned_uris_serve_the_release(server):
 
 
 def test_deprecated_resources_resolve_and_name_their_successors(server):
-    from competentieset.lookup import Lookup
+    from competentieset.serving.lookup import Lookup
 
     lookup = Lookup(server.webroot.dataset, server.webroot.base)
     deprecated = {res.path: res for res in lookup.resources.values() if res.deprecated}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from competentieset import loadtest
+from competentieset.serving import loadtest
 
 REQUESTS = [
     ("/id/competentie/reflecteren", {"Accept": "text/turtle"}),

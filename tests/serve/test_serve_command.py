@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from competentieset import cli
 from competentieset.commands.serve import urls_to_try
-from competentieset.formats import FORMATS
-from competentieset.server import create_app
+from competentieset.publication.formats import FORMATS
+from competentieset.serving.server import create_app
 
 
 def test_serve_is_a_command_with_its_options():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from competentieset import server as server_mod
-from competentieset.server import create_app
+from competentieset.serving import server as server_mod
+from competentieset.serving.server import create_app
 
 
 def call(app, path, headers=(), method="GET"):

@@ -9,9 +9,9 @@ import subprocess
 from types import SimpleNamespace
 
 import pytest
-from competentieset import conneg, serverconf
-from competentieset.config import load_project
-from competentieset.formats import FORMATS
+from competentieset.model.config import load_project
+from competentieset.publication.formats import FORMATS
+from competentieset.serving import conneg, serverconf
 from serve_helpers import DEPRECATED, IN_CI, SUCCESSOR
 from test_http import ACCEPT_CASES, NGINX_DIFFERS
 
@@ -102,8 +102,8 @@ def test_serverconf_command(tmp_path, webroot):
 def test_deprecations_from_the_store_match_the_lookup_index(webroot):
     """The build takes the deprecations from its vocabulary's store (no web-root index);
     they must be the resources the lookup API marks deprecated, with their successors."""
-    from competentieset.lookup import Lookup, _load_store
-    from competentieset.webroot import Webroot
+    from competentieset.serving.lookup import Lookup, _load_store
+    from competentieset.serving.webroot import Webroot
 
     dataset = Webroot(webroot.path).dataset()
     lookup = Lookup(dataset, webroot.base)

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from competentieset import config, vocabulary
-from competentieset.formats import FORMATS
+from competentieset.model import config, vocabulary
+from competentieset.publication.formats import FORMATS
 from competentieset.site import build_site, from_project
 from competentieset.site.graph import SiteGraph
 
@@ -47,7 +47,7 @@ def site_with_data(tmp_path_factory, built_site, site_graph) -> Path:
     downloads), so links can be checked. The placeholders exist only in this test folder."""
     webroot = tmp_path_factory.mktemp("www-with-data") / "www"
     shutil.copytree(built_site, webroot)
-    from competentieset import uris
+    from competentieset.model import uris
 
     for iri in site_graph.resources:
         for fmt in FORMATS:

@@ -242,7 +242,7 @@ def _search(watched, start: str, query: str) -> list[str]:
 
 
 def test_search_finds_labels_and_alternative_labels(browser, server, site_vocab):
-    from competentieset import uris
+    from competentieset.model import uris
 
     base = site_vocab.project.base
     skos = "http://www.w3.org/2004/02/skos/core#"

@@ -11,11 +11,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from competentieset import uris
-from competentieset.formats import FORMATS
-from competentieset.site import build_site, from_project
-
 from .htmlscan import scan
+from competentieset.model import uris
+from competentieset.publication.formats import FORMATS
+from competentieset.site import build_site, from_project
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 

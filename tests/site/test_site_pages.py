@@ -3,13 +3,12 @@ shapes/, hand-written pages, change lists. These test the generator without MkDo
 
 from __future__ import annotations
 
-from competentieset import config, vocabulary
+from .conftest import copy_project
+from competentieset.model import config, vocabulary
 from competentieset.site import context as site_context
 from competentieset.site import rules
 from competentieset.site.generate import generated_pages, hand_written
 from competentieset.site.graph import SiteGraph
-
-from .conftest import copy_project
 
 SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -120,7 +119,7 @@ def test_releases_file_errors_name_the_line(tmp_path):
     root = copy_project(tmp_path)
     (root / "ontology" / "releases.csv").write_text("version,date\n0.1.0,30-11\n", encoding="utf-8")
     import pytest
-    from competentieset.releases import ReleaseError
+    from competentieset.model.releases import ReleaseError
     with pytest.raises(ReleaseError, match=r"releases.csv:2"):
         site_context.read_releases(config.load_project(root))
 

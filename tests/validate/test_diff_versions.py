@@ -10,8 +10,8 @@ import sys
 
 import pytest
 import validate_fixtures as vf
-from competentieset import config, vocabulary
-from competentieset.diff import diff_vocabularies
+from competentieset.model import config, vocabulary
+from competentieset.model.diff import diff_vocabularies
 
 BASE = "https://w3id.org/competentieset-publieke-leiders"
 NEW_EDITS = [

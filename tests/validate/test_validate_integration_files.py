@@ -31,7 +31,7 @@ def test_ci_example_validates_and_annotates():
 
 def test_guides_show_real_output(tmp_path):
     """The report excerpts in the guides are what validate prints for that change."""
-    from competentieset import config, vocabulary
+    from competentieset.model import config, vocabulary
     from competentieset.validation import validate
 
     nl = (vf.ROOT / "site" / "nl" / "beheerders.md").read_text(encoding="utf-8")

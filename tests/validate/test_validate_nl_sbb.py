@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 import validate_fixtures as vf
-from competentieset import config, vocabulary
+from competentieset.model import config, vocabulary
 from competentieset.validation import validate
 
 

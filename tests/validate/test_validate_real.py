@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import validate_fixtures as vf
-from competentieset import config, vocabulary
+from competentieset.model import config, vocabulary
 from competentieset.validation import Report, validate, validate_paths
 
 
@@ -49,7 +49,7 @@ def test_cli_exit_zero_and_input_untouched():
 
 
 def test_validate_does_not_import_rdflib_or_pyshacl():
-    code = ("import sys\nfrom competentieset import config\n"
+    code = ("import sys\nfrom competentieset.model import config\n"
             "from competentieset.validation import validate_paths\n"
             f"r = validate_paths(config.load_project(__import__('pathlib').Path({str(vf.ROOT)!r})), None)\n"
             "assert not r.findings\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import validate_fixtures as vf
-from competentieset import config
+from competentieset.model import config
 from competentieset.validation.shapes import (
     SH,
     ShapesError,

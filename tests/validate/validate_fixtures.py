@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 
 import pyoxigraph as ox
-from competentieset.vocabulary import Vocabulary
+from competentieset.model.vocabulary import Vocabulary
 
 from tests.project_copy import copy_project
 

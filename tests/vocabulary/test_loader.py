@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from competentieset import config, vocabulary
 from competentieset.errors import CatalogError, TurtleSyntaxError
+from competentieset.model import config, vocabulary
 
 from tests.project_copy import copy_project
 

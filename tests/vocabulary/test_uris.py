@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from competentieset import config, uris, vocabulary
+from competentieset.model import config, uris, vocabulary
 
 
 def minted(vocab) -> set[str]:

@@ -25,10 +25,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import synthetic, uris
-from ..config import Project
-from . import http, measure, report
-from .measure import Result, unavailable
+from competentieset import synthetic
+from competentieset.bench import http, measure, report
+from competentieset.bench.measure import Result, unavailable
+from competentieset.model import uris
+from competentieset.model.config import Project
 
 DEFAULT_SIZES = (1_000, 20_000)
 PAGES_TEMPLATE = """# {title}

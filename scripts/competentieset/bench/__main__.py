@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from ..config import ConfigError, load_project
-from ..errors import CompetentiesetError
-from . import Settings, report, run
+from competentieset.bench import Settings, report, run
+from competentieset.errors import CompetentiesetError
+from competentieset.model.config import ConfigError, load_project
 
 
 def parse_sizes(text: str) -> tuple[int, ...]:

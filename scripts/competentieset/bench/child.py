@@ -26,7 +26,7 @@ def pyshacl_validate(project_dir: Path, shapes: list[Path]) -> dict[str, int]:
     import pyshacl
     import rdflib
 
-    from .floor import ontology_files
+    from competentieset.bench.floor import ontology_files
 
     data = rdflib.Graph()
     for path in ontology_files(project_dir):
@@ -52,7 +52,7 @@ def pyshacl_validate(project_dir: Path, shapes: list[Path]) -> dict[str, int]:
 
 
 def main(argv: list[str]) -> int:
-    from . import floor
+    from competentieset.bench import floor
 
     task, args = argv[0], argv[1:]
     if task == "floor-validate":

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..formats import FORMATS
+from competentieset.publication.formats import FORMATS
 
 KINDS = ("see-other", "negotiated", "extension")
 

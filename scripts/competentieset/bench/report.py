@@ -10,7 +10,7 @@ import statistics
 import subprocess
 from importlib import metadata
 
-from .measure import Result, rss_method
+from competentieset.bench.measure import Result, rss_method
 
 TARGET_N = 20_000
 

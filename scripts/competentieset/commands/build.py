@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
-from .. import build as building
-from .. import progress
+from competentieset import progress
+from competentieset.publication import build as building
 
 
 def register(sub) -> None:

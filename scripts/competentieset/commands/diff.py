@@ -26,8 +26,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..diff import diff_vocabularies
-    from ..versions import load_version
+    from competentieset.model.diff import diff_vocabularies
+    from competentieset.model.versions import load_version
 
     project = args.project_obj
     old = load_version(project, args.old)

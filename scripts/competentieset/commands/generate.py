@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import synthetic
+from competentieset import synthetic
 
 
 def register(sub) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import vocabulary
+from competentieset.model import vocabulary
 
 
 def register(sub) -> None:

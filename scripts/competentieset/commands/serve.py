@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import layout
-from ..formats import FORMATS
+from competentieset.model import layout
+from competentieset.publication.formats import FORMATS
 
 
 def register(sub) -> None:
@@ -54,7 +54,7 @@ def urls_to_try(app, host: str, port: int) -> list[str]:
 def run(args) -> int:
     import uvicorn
 
-    from ..server import create_app
+    from competentieset.serving.server import create_app
 
     project = args.project_obj
     webroot = Path(args.webroot) if args.webroot else layout.webroot(project)

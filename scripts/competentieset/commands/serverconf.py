@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from .. import layout, serverconf
+from competentieset.model import layout
+from competentieset.serving import serverconf
 
 
 def register(sub) -> None:

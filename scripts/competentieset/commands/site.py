@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import layout, vocabulary
+from competentieset.model import layout, vocabulary
 
 
 def register(sub) -> None:
@@ -19,7 +19,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..site import build_site, from_project
+    from competentieset.site import build_site, from_project
 
     project = args.project_obj
     vocab = vocabulary.load(project)

@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..errors import CompetentiesetError, TurtleSyntaxError
+from competentieset.errors import CompetentiesetError, TurtleSyntaxError
 
 FORMATS = ("text", "json", "turtle")
 
@@ -48,7 +48,7 @@ def _input_error(args, exc: CompetentiesetError) -> int:
 
 
 def run(args) -> int:
-    from ..validation import validate_paths
+    from competentieset.validation import validate_paths
 
     project = args.project_obj
     paths = [Path(p) for p in args.paths]

@@ -8,7 +8,7 @@ is separate from the MkDocs invocation (mkdocs_site.py), so the generator can be
 
 from __future__ import annotations
 
-from .context import SiteContext, SiteError, from_project, read_releases
-from .mkdocs_site import build_site
+from competentieset.site.context import SiteContext, SiteError, from_project, read_releases
+from competentieset.site.mkdocs_site import build_site
 
 __all__ = ["SiteContext", "SiteError", "build_site", "from_project", "read_releases"]

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import releases
-from ..config import Project
-from ..errors import CompetentiesetError
-from ..vocabulary import Vocabulary
+from competentieset.errors import CompetentiesetError
+from competentieset.model import releases
+from competentieset.model.config import Project
+from competentieset.model.vocabulary import Vocabulary
 
 
 class SiteError(CompetentiesetError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from .graph import SiteGraph
+from competentieset.site.graph import SiteGraph
 
 WIDTH, HEIGHT = 870, 440
 BOX_W, BOX_H = 190, 64

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import overview_pages as ov
-from .context import SiteContext
-from .graph import SiteGraph
-from .markup import Page, relative_to_page
-from .pages import (
+from competentieset.site import overview_pages as ov
+from competentieset.site.context import SiteContext
+from competentieset.site.graph import SiteGraph
+from competentieset.site.markup import Page, relative_to_page
+from competentieset.site.pages import (
     AREAS,
     COMPETENCIES,
     DEVELOPERS,
@@ -30,9 +30,9 @@ from .pages import (
     STEWARDS,
     SiteWriter,
 )
-from .resource_pages import resource_pages
-from .text import LANG_NAME, LANGS, t
-from .text import OTHER as OTHER_LANG
+from competentieset.site.resource_pages import resource_pages
+from competentieset.site.text import LANG_NAME, LANGS, t
+from competentieset.site.text import OTHER as OTHER_LANG
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)---\n", re.S)
 

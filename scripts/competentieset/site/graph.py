@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..namespaces import LABEL_PREDICATES, RDF_TYPE, STANDARD
-from ..vocabulary import Vocabulary, cs
+from competentieset.model.namespaces import LABEL_PREDICATES, RDF_TYPE, STANDARD
+from competentieset.model.vocabulary import Vocabulary, cs
 
 RDFS, SKOS, DCT, OWL, FOAF, XSD = (STANDARD[p] for p in ("rdfs", "skos", "dct", "owl", "foaf", "xsd"))
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from .graph import DCT, OWL, RDF_TYPE, RDFS, SKOS, Resource
+from competentieset.site.graph import DCT, OWL, RDF_TYPE, RDFS, SKOS, Resource
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .pages import SiteWriter
+    from competentieset.site.pages import SiteWriter
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

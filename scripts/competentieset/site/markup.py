@@ -14,7 +14,7 @@ import posixpath
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .graph import Value
+from competentieset.site.graph import Value
 
 EXPLANATION_PAGE = "redactioneel.md"
 

@@ -18,12 +18,12 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .. import layout
-from .context import SiteContext, SiteError
-from .generate import generated_pages, hand_written, nav
-from .graph import SiteGraph
-from .mkdocs_hooks import FLAG as RAW_HTML_FLAG
-from .text import LANG_NAME, LANGS
+from competentieset.model import layout
+from competentieset.site.context import SiteContext, SiteError
+from competentieset.site.generate import generated_pages, hand_written, nav
+from competentieset.site.graph import SiteGraph
+from competentieset.site.mkdocs_hooks import FLAG as RAW_HTML_FLAG
+from competentieset.site.text import LANG_NAME, LANGS
 
 THEME_DIR = "overrides"  # site/overrides: Material template overrides
 ASSET_DIR = "assets"  # site/assets: CSS, copied to assets/cs/ of each language

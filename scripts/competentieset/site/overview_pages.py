@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import unicodedata
 
-from .. import uris
-from ..formats import FORMATS
-from . import diagram, rules
-from .graph import DCT, OWL, RDFS, SKOS
-from .markup import Page, badge, block, esc, href, lang_span, md_heading
-from .pages import (
+from competentieset.model import uris
+from competentieset.publication.formats import FORMATS
+from competentieset.site import diagram, rules
+from competentieset.site.graph import DCT, OWL, RDFS, SKOS
+from competentieset.site.markup import Page, badge, block, esc, href, lang_span, md_heading
+from competentieset.site.pages import (
     AREAS,
     ASSETS,
     COMPETENCIES,
@@ -31,9 +31,9 @@ from .pages import (
     SiteWriter,
     changes_page,
 )
-from .resource_pages import resource_page
-from .text import OTHER as OTHER_LANG
-from .text import t
+from competentieset.site.resource_pages import resource_page
+from competentieset.site.text import OTHER as OTHER_LANG
+from competentieset.site.text import t
 
 SCHEME = "begrippenkader/competentieset"
 

@@ -7,11 +7,11 @@ same pages could be fed to another generator.
 
 from __future__ import annotations
 
-from .. import uris
-from ..formats import FORMATS
-from .context import SiteContext
-from .graph import SKOS, SiteGraph
-from .markup import esc, href, lang_span, relative_to_page
+from competentieset.model import uris
+from competentieset.publication.formats import FORMATS
+from competentieset.site.context import SiteContext
+from competentieset.site.graph import SKOS, SiteGraph
+from competentieset.site.markup import esc, href, lang_span, relative_to_page
 
 # Sections (not resources): the same file names in both languages, except the stewards'
 # page, whose hand-written sources are site/nl/beheerders.md and site/en/data-stewards.md.

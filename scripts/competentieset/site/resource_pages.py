@@ -7,13 +7,13 @@ translation, mapping) that links to the explanation page.
 
 from __future__ import annotations
 
-from .. import uris
-from ..formats import FORMATS
-from . import jsonld
-from .graph import DCT, FOAF, OWL, RDFS, SKOS, Resource, Value
-from .markup import Page, badge, block, esc, href, lang_span, marked, md_heading
-from .pages import MODEL, SiteWriter
-from .text import OTHER, t
+from competentieset.model import uris
+from competentieset.publication.formats import FORMATS
+from competentieset.site import jsonld
+from competentieset.site.graph import DCT, FOAF, OWL, RDFS, SKOS, Resource, Value
+from competentieset.site.markup import Page, badge, block, esc, href, lang_span, marked, md_heading
+from competentieset.site.pages import MODEL, SiteWriter
+from competentieset.site.text import OTHER, t
 
 PREFIXES = {
     SKOS: "skos:",

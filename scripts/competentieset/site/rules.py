@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import SyntaxProblem, TurtleSyntaxError
+from competentieset.errors import SyntaxProblem, TurtleSyntaxError
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

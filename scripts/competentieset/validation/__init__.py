@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import vocabulary as vocabulary_module
-from ..config import Project
-from ..errors import CompetentiesetError
-from .locate import Locator
-from .register import check_register
-from .report import Finding, Report, compact
-from .shapes import SHAPES_PATH, Constraint, load_constraints, specialise
+from competentieset.errors import CompetentiesetError
+from competentieset.model import vocabulary as vocabulary_module
+from competentieset.model.config import Project
+from competentieset.validation.locate import Locator
+from competentieset.validation.register import check_register
+from competentieset.validation.report import Finding, Report, compact
+from competentieset.validation.shapes import SHAPES_PATH, Constraint, load_constraints, specialise
 
 __all__ = ["validate", "validate_paths", "Report", "Finding"]
 
@@ -227,7 +227,7 @@ def load_paths(project: Project, paths: list[Path] | None):
     ontology/ folder is loaded through its catalog, with its URI register; other files
     and folders are loaded as plain Turtle (no catalog and register checks).
     """
-    from ..config import load_project
+    from competentieset.model.config import load_project
 
     if not paths:
         return vocabulary_module.load(project)

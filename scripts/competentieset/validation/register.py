@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .report import Finding
-from .shapes import SHAPES_PATH
+from competentieset.validation.report import Finding
+from competentieset.validation.shapes import SHAPES_PATH
 
 RULES = {
     "verwijderd": {

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
-from .shapes import SEVERITIES, SH
+from competentieset.validation.shapes import SEVERITIES, SH
 
 _WORDS = {
     "nl": {

@@ -43,8 +43,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..config import Project
-from ..errors import CompetentiesetError, SyntaxProblem, TurtleSyntaxError
+from competentieset.errors import CompetentiesetError, SyntaxProblem, TurtleSyntaxError
+from competentieset.model.config import Project
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

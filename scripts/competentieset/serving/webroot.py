@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from email.utils import formatdate
 from pathlib import Path
 
-from .errors import CompetentiesetError
-from .formats import BY_EXTENSION, FORMATS, Format, content_type
-from .layout import EN_PREFIX, VERSIONS_DIR
+from competentieset.errors import CompetentiesetError
+from competentieset.model.layout import EN_PREFIX, VERSIONS_DIR
+from competentieset.publication.formats import BY_EXTENSION, FORMATS, Format, content_type
 
 # media types of other files the site contains (the documents' come from FORMATS)
 STATIC_TYPES = {

@@ -20,7 +20,7 @@ import json
 
 import pyoxigraph as ox
 
-from .namespaces import RDF_TYPE, XSD_STRING, prefixes
+from competentieset.model.namespaces import RDF_TYPE, XSD_STRING, prefixes
 
 # term -> (prefix, local name, kind); kind: "lang", "id", "string" or a datatype compact IRI
 TERMS: dict[str, tuple[str, str, str]] = {

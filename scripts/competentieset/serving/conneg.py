@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .formats import FORMATS, Format
+from competentieset.publication.formats import FORMATS, Format
 
 MAX_ACCEPT_LENGTH = 2048  # bytes; real clients send < 300
 MAX_RANGES = 64

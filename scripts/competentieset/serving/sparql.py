@@ -27,8 +27,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from . import conneg
-from .errors import CompetentiesetError
+from competentieset.errors import CompetentiesetError
+from competentieset.serving import conneg
 
 DEFAULT_TIMEOUT = 10.0  # seconds
 DEFAULT_MAX_RESULTS = 10_000  # rows or triples

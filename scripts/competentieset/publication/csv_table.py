@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from .descriptions import Descriptions
-from .namespaces import STANDARD
+from competentieset.model.namespaces import STANDARD
+from competentieset.publication.descriptions import Descriptions
 
 BOM = "\ufeff"
 SKOS, DCT, FOAF, RDF, XSD = (STANDARD[p] for p in ("skos", "dct", "foaf", "rdf", "xsd"))

@@ -10,10 +10,10 @@ import csv
 import datetime
 from dataclasses import dataclass
 
-from . import layout
-from .config import Project
-from .errors import CompetentiesetError
-from .uris import VERSION
+from competentieset.errors import CompetentiesetError
+from competentieset.model import layout
+from competentieset.model.config import Project
+from competentieset.model.uris import VERSION
 
 
 class ReleaseError(CompetentiesetError):

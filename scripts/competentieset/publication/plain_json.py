@@ -18,9 +18,9 @@ import json
 
 import pyoxigraph as ox
 
-from .descriptions import Descriptions
-from .jsonld import dump
-from .namespaces import STANDARD
+from competentieset.model.namespaces import STANDARD
+from competentieset.publication.descriptions import Descriptions
+from competentieset.publication.jsonld import dump
 
 SKOS, DCT, FOAF, PROV, RDFS, RDF, OWL = (STANDARD[p] for p in ("skos", "dct", "foaf", "prov", "rdfs", "rdf", "owl"))
 

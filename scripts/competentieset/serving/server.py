@@ -24,14 +24,14 @@ import re
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, quote
 
-from . import conneg
-from . import lookup as lookup_mod
-from .formats import BY_EXTENSION, FORMATS, Format, content_type
-from .layout import VERSIONS_DIR
-from .lookup import Lookup
-from .sparql import SparqlError, SparqlService
-from .uris import NAME
-from .webroot import Document, StaticFile, Webroot
+from competentieset.model.layout import VERSIONS_DIR
+from competentieset.model.uris import NAME
+from competentieset.publication.formats import BY_EXTENSION, FORMATS, Format, content_type
+from competentieset.serving import conneg
+from competentieset.serving import lookup as lookup_mod
+from competentieset.serving.lookup import Lookup
+from competentieset.serving.sparql import SparqlError, SparqlService
+from competentieset.serving.webroot import Document, StaticFile, Webroot
 
 MAX_URL = 4096  # bytes of path + query
 MAX_HEADER = 8192  # bytes of one header line
@@ -484,7 +484,7 @@ def create_app(base: str, webroot_dir, *, sparql_timeout: float | None = None,
                sparql_max_results: int | None = None, sparql_workers: int = 2,
                title: str = "Competentieset voor publieke leiders", version: str = "0") -> App:
     """The application over a web root directory (raises WebrootError when there is none)."""
-    from .sparql import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
+    from competentieset.serving.sparql import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 
     webroot = Webroot(webroot_dir)
     dataset = webroot.dataset()

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from . import uris
-from .errors import CompetentiesetError
-from .namespaces import LABEL_PREDICATES, RDF_TYPE
-from .vocabulary import Vocabulary
+from competentieset.errors import CompetentiesetError
+from competentieset.model import uris
+from competentieset.model.namespaces import LABEL_PREDICATES, RDF_TYPE
+from competentieset.model.vocabulary import Vocabulary
 
 
 class PublicationError(CompetentiesetError):

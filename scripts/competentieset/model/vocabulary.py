@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .config import Project
-from .errors import CatalogError, SyntaxProblem, TurtleSyntaxError
+from competentieset.errors import CatalogError, SyntaxProblem, TurtleSyntaxError
+from competentieset.model.config import Project
 
 CS = "/def/"  # model namespace, relative to the base
 CATALOG = "herkomst.ttl"

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .config import Project
+from competentieset.model.config import Project
 
 WEBROOT = "www"
 DOWNLOAD_DIR = "doc/download"

@@ -13,9 +13,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from .config import ConfigError, Project, load_project
-from .errors import CompetentiesetError
-from .vocabulary import CATALOG, Vocabulary, load
+from competentieset.errors import CompetentiesetError
+from competentieset.model.config import ConfigError, Project, load_project
+from competentieset.model.vocabulary import CATALOG, Vocabulary, load
 
 
 class VersionError(CompetentiesetError):

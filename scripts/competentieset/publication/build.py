@@ -34,12 +34,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import csv_table, dataset_metadata, jsonld, layout, plain_json, releases, vocabulary
-from .config import Project
-from .descriptions import Descriptions, describe
-from .descriptions import parse_lines as descriptions_parse
-from .errors import CompetentiesetError
-from .namespaces import prefixes
+from competentieset.errors import CompetentiesetError
+from competentieset.model import layout, releases, vocabulary
+from competentieset.model.config import Project
+from competentieset.model.namespaces import prefixes
+from competentieset.publication import csv_table, dataset_metadata, jsonld, plain_json
+from competentieset.publication.descriptions import Descriptions, describe
+from competentieset.publication.descriptions import parse_lines as descriptions_parse
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -342,7 +343,7 @@ def _load_release_vocabulary(ctx: BuildContext, version: str) -> vocabulary.Voca
 
 def stage_changes(ctx: BuildContext) -> None:
     """The change list of this release against the previous one (diff.diff_vocabularies)."""
-    from . import diff
+    from competentieset.model import diff
 
     previous = ctx.previous_release
     old = _load_release_vocabulary(ctx, previous.version) if previous else None
@@ -462,7 +463,7 @@ def stage_site(ctx: BuildContext) -> None:
 
     Runs after the downloads and the change list exist, so the site links what is there.
     """
-    from .site import SiteContext, build_site
+    from competentieset.site import SiteContext, build_site
 
     changes = {
         ctx.release.version: {
@@ -490,8 +491,8 @@ class _ServerConfContext:
 
 
 def stage_serverconf(ctx: BuildContext) -> None:
-    """nginx config, Apache .htaccess and the w3id rules (competentieset.serverconf)."""
-    from . import serverconf
+    """nginx config, Apache .htaccess and the w3id rules (competentieset.serving.serverconf)."""
+    from competentieset.serving import serverconf
 
     serverconf.write(_ServerConfContext(ctx.project, ctx.webroot, ctx.staging, ctx.vocab.store))
     ctx.report(1, 1)
@@ -579,7 +580,7 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
     `replace_release`: the project's version was never published, so a previous build of
     it may be replaced by different content (for the edit-build-look loop before a release).
     """
-    from . import validation
+    from competentieset import validation
 
     progress = progress or _quiet
     stages = BUILD_STAGES if stages is None else stages

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from . import formats, layout
-from .descriptions import Descriptions, PublicationError
-from .namespaces import STANDARD, prefixes
-from .releases import Release
+from competentieset.model import layout
+from competentieset.model.namespaces import STANDARD, prefixes
+from competentieset.model.releases import Release
+from competentieset.publication import formats
+from competentieset.publication.descriptions import Descriptions, PublicationError
 
 DCAT, DCT, VCARD, VOID, RDF, XSD, SKOS, PROV, FOAF, RDFS = (
     STANDARD[p] for p in ("dcat", "dct", "vcard", "void", "rdf", "xsd", "skos", "prov", "foaf", "rdfs"))
@@ -130,7 +131,7 @@ def _dataset_core(d: Descriptions, subject, dataset: str, release: Release, firs
 
 
 def dataset_doc(d: Descriptions, dataset: str) -> str:
-    from . import uris
+    from competentieset.model import uris
     return str(uris.doc_path(dataset, d.base))
 
 

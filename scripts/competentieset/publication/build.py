@@ -458,6 +458,13 @@ def _manifest_diff(old: str, new: str) -> list[str]:
     return sorted(p for p in a.keys() | b.keys() if a.get(p) != b.get(p))
 
 
+def stage_exports(ctx: BuildContext) -> None:
+    """The consumer formats (CASE, CTDL-ASN, Moodle, ...): every row of exports.EXPORTS."""
+    from .exports import write_all
+
+    write_all(ctx)
+
+
 def stage_site(ctx: BuildContext) -> None:
     """The documentation site (competentieset.site), Dutch and English, into the web root.
 
@@ -506,6 +513,7 @@ BUILD_STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
     ("csv", stage_csv),
     ("metadata", stage_metadata),
     ("changes", stage_changes),
+    ("exports", stage_exports),
     ("site", stage_site),
     ("serverconf", stage_serverconf),
     ("release", stage_release),

@@ -1,8 +1,7 @@
-"""Shared fixtures: the project, its loaded vocabulary, and the shared source material."""
+"""Fixtures: the project, its loaded vocabulary, and the source material in sources/."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,19 +10,18 @@ from competentieset.model import config, vocabulary
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def shared_dir() -> Path:
-    """../shared beside the checkout (CI lays it there too); COMPETENTIESET_SHARED overrides."""
-    return Path(os.environ.get("COMPETENTIESET_SHARED", ROOT.parent / "shared")).resolve()
+SOURCES = ROOT / "sources"
 
 
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    path = shared_dir()
-    # Never skip: without the shared source the fidelity tests cannot run, which is a failure.
-    assert (path / "source" / "competentieset-publieke-leiders.txt").is_file(), (
-        f"shared source material not found at {path}; set COMPETENTIESET_SHARED"
+def sources() -> Path:
+    """The repository's copies of the source text, facts, ESCO extract and NL-SBB profile
+    (sources/README.md says where each comes from)."""
+    # Never skip: without the source text the fidelity tests cannot run, which is a failure.
+    assert (SOURCES / "abd" / "competentieset-publieke-leiders.txt").is_file(), (
+        f"source material not found in {SOURCES}: it is part of the repository"
     )
-    return path
+    return SOURCES
 
 
 @pytest.fixture(scope="session")

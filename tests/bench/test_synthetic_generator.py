@@ -111,13 +111,13 @@ def test_every_minted_uri_is_registered(project, smoke_project):
     assert f"{project.base}/id/competentie/synthetisch-8" in register
 
 
-def test_conforms_to_nl_sbb(smoke_project, shared):
+def test_conforms_to_nl_sbb(smoke_project, sources):
     """pyshacl with the official NL-SBB profile: 0 Violation and 0 Warning (counted here)."""
     import pyshacl
     import rdflib
 
     data = vocabulary.load(load_project(smoke_project)).to_rdflib()
-    shapes = rdflib.Graph().parse(shared / "standards" / "nl-sbb" / "skos-ap-nl.ttl", format="turtle")
+    shapes = rdflib.Graph().parse(sources / "nl-sbb" / "skos-ap-nl.ttl", format="turtle")
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, inference="none")
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
     severities = Counter(str(report.value(r, sh.resultSeverity)).rsplit("#", 1)[-1]

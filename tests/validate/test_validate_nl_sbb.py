@@ -1,4 +1,4 @@
-"""The official NL-SBB profile (SKOS-AP-NL, ../shared/standards/nl-sbb/skos-ap-nl.ttl) is
+"""The official NL-SBB profile (SKOS-AP-NL, sources/nl-sbb/skos-ap-nl.ttl) is
 the yardstick for shapes/nl-sbb.ttl: on broken data, every resource the official profile
 flags (any severity) is flagged by our shapes as a Violation or Warning.
 
@@ -38,16 +38,16 @@ def broken(tmp_path_factory):
     return vf.trimmed(vocabulary.load(config.load_project(root)))
 
 
-def test_we_catch_everything_the_official_profile_catches(broken, shared):
-    # the official profile from ../shared (the `shared` fixture fails when it is missing)
-    theirs = official_flags(broken, shared / "standards" / "nl-sbb" / "skos-ap-nl.ttl")
+def test_we_catch_everything_the_official_profile_catches(broken, sources):
+    # the official profile, the repository's copy in sources/
+    theirs = official_flags(broken, sources / "nl-sbb" / "skos-ap-nl.ttl")
     ours = {f.focus for f in validate(broken).findings if f.severity in ("Violation", "Warning")}
     assert len(theirs) >= 10  # the broken data does break NL-SBB
     assert theirs - ours == set()
 
 
-def test_clean_vocabulary_passes_both(shared):
+def test_clean_vocabulary_passes_both(sources):
     vocab = vocabulary.load(config.load_project(vf.ROOT))
     assert validate(vocab).findings == []
-    profile = shared / "standards" / "nl-sbb" / "skos-ap-nl.ttl"
+    profile = sources / "nl-sbb" / "skos-ap-nl.ttl"
     assert official_flags(vf.trimmed(vocab), profile) == set()  # trimmed: pyshacl is slow

@@ -1,4 +1,4 @@
-"""A reader for the shared source text, independent of the vocabulary code (test oracle)."""
+"""A reader for the source text (sources/abd/), independent of the vocabulary code (test oracle)."""
 
 from __future__ import annotations
 

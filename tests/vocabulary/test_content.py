@@ -88,13 +88,13 @@ def test_mappings_are_editorial_and_never_exact(vocab):
 
 
 @pytest.fixture(scope="module")
-def esco_list(shared):
-    path = shared / "source" / "esco" / "transversal-skills-collection-esco-1.2.0-en.csv"
+def esco_list(sources):
+    path = sources / "esco" / "transversal-skills-collection-esco-1.2.0-en.csv"
     with path.open(encoding="utf-8", newline="") as f:
         return {row["conceptUri"]: row for row in csv.DictReader(f)}
 
 
-def test_every_esco_uri_is_in_the_shared_list_with_its_label_and_description(vocab, esco_list):
+def test_every_esco_uri_is_in_the_esco_extract_with_its_label_and_description(vocab, esco_list):
     used = {r["t"].value for r in q(vocab, "SELECT ?t WHERE { ?c skos:closeMatch|skos:relatedMatch ?t }")}
     mentioned = {r["s"].value for r in q(vocab, """SELECT DISTINCT ?s WHERE { { ?s ?p ?o } UNION { ?o ?p ?s }
         FILTER(isIRI(?s) && STRSTARTS(STR(?s), "http://data.europa.eu/esco/")) }""")}
@@ -117,8 +117,8 @@ def facts_scales(facts: str) -> dict[str, tuple[int, int]]:
     return scales
 
 
-def test_fgr_groups_and_scales_match_facts(vocab, shared):
-    facts = (shared / "source" / "facts.md").read_text(encoding="utf-8")
+def test_fgr_groups_and_scales_match_facts(vocab, sources):
+    facts = (sources / "facts.md").read_text(encoding="utf-8")
     expected = facts_scales(facts)
     assert len(expected) == 4
     rows = q(vocab, """SELECT ?label ?min ?max WHERE { ?g a cs:Functiegroep ; skos:prefLabel ?label ;
@@ -128,8 +128,8 @@ def test_fgr_groups_and_scales_match_facts(vocab, shared):
     assert got == expected
 
 
-def test_fgr_family_definition_and_pages_are_from_facts(vocab, shared):
-    facts = (shared / "source" / "facts.md").read_text(encoding="utf-8")
+def test_fgr_family_definition_and_pages_are_from_facts(vocab, sources):
+    facts = (sources / "facts.md").read_text(encoding="utf-8")
     rows = q(vocab, """SELECT ?d ?page WHERE { ?f a cs:Functiefamilie ; skos:definition ?d ; foaf:page ?page
         FILTER(lang(?d) = "nl") }""".replace("foaf:page", "<http://xmlns.com/foaf/0.1/page>"))
     assert len(rows) == 1
@@ -137,8 +137,8 @@ def test_fgr_family_definition_and_pages_are_from_facts(vocab, shared):
     assert rows[0]["page"].value in facts
 
 
-def test_topmanager_kernprofiel_has_exactly_the_seven_competencies_with_its_page(vocab, shared):
-    facts = (shared / "source" / "facts.md").read_text(encoding="utf-8")
+def test_topmanager_kernprofiel_has_exactly_the_seven_competencies_with_its_page(vocab, sources):
+    facts = (sources / "facts.md").read_text(encoding="utf-8")
     page = re.search(r"https://\S+/kwaliteitenprofielvergelijken/518", facts).group(0)
     rows = q(vocab, f"""SELECT ?label WHERE {{ ?g skos:prefLabel "Topmanager"@nl ;
         cs:kernprofielCompetentie ?c ; dct:source <{page}> .
@@ -150,8 +150,8 @@ def test_topmanager_kernprofiel_has_exactly_the_seven_competencies_with_its_page
         cs:kernprofielCompetentie ?c }""") == []
 
 
-def test_abd_scope_is_scale_15_and_up_with_its_page(vocab, shared):
-    facts = (shared / "source" / "facts.md").read_text(encoding="utf-8")
+def test_abd_scope_is_scale_15_and_up_with_its_page(vocab, sources):
+    facts = (sources / "facts.md").read_text(encoding="utf-8")
     assert '"vanaf schaal 15"' in facts
     rows = q(vocab, """SELECT ?s ?src WHERE { ?abd cs:vanafSchaal ?s ; dct:source ?src }""")
     assert {int(r["s"].value) for r in rows} == {15}
@@ -159,8 +159,8 @@ def test_abd_scope_is_scale_15_and_up_with_its_page(vocab, shared):
         in {r["src"].value for r in rows}
 
 
-def test_every_cited_web_page_is_in_facts(vocab, shared):
-    facts = (shared / "source" / "facts.md").read_text(encoding="utf-8")
+def test_every_cited_web_page_is_in_facts(vocab, sources):
+    facts = (sources / "facts.md").read_text(encoding="utf-8")
     rows = q(vocab, """SELECT DISTINCT ?src WHERE { { ?s dct:source ?src } UNION { ?s <http://xmlns.com/foaf/0.1/page> ?src }
         UNION { ?s <http://www.w3.org/ns/prov#hadPrimarySource> ?src }
         FILTER(!STRSTARTS(STR(?src), "BASE")) }""".replace("BASE", vocab.project.base))

@@ -1,6 +1,6 @@
 """The vocabulary says exactly what the source says (issue: the competency set as SKOS).
 
-The oracle is the shared source text, read by tests/vocabulary/source_text.py, which does
+The oracle is the source text (sources/abd/), read by tests/vocabulary/source_text.py, which does
 not share code with the vocabulary. Any changed character in a heading, bullet or the
 introduction fails a test here.
 """
@@ -18,8 +18,8 @@ DCT = "http://purl.org/dc/terms/"
 
 
 @pytest.fixture(scope="module")
-def source(shared):
-    return read(shared / "source" / "competentieset-publieke-leiders.txt")
+def source(sources):
+    return read(sources / "abd" / "competentieset-publieke-leiders.txt")
 
 
 def q(vocab, sparql):

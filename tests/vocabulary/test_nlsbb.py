@@ -26,16 +26,16 @@ def severities(data: rdflib.Graph, shapes: rdflib.Graph) -> tuple[Counter, list[
     return counts, details
 
 
-def test_vocabulary_conforms_to_nl_sbb(vocab, shared):
-    shapes = rdflib.Graph().parse(shared / "standards" / "nl-sbb" / "skos-ap-nl.ttl")
+def test_vocabulary_conforms_to_nl_sbb(vocab, sources):
+    shapes = rdflib.Graph().parse(sources / "nl-sbb" / "skos-ap-nl.ttl")
     counts, details = severities(vocab.to_rdflib(), shapes)
     assert counts["Violation"] == 0 and counts["Warning"] == 0, "\n".join(details)
 
 
-def test_the_nl_sbb_check_does_catch_a_violation(vocab, shared):
+def test_the_nl_sbb_check_does_catch_a_violation(vocab, sources):
     # the same check on data with a definition removed must report a Violation,
     # so the test above cannot pass by checking nothing
-    shapes = rdflib.Graph().parse(shared / "standards" / "nl-sbb" / "skos-ap-nl.ttl")
+    shapes = rdflib.Graph().parse(sources / "nl-sbb" / "skos-ap-nl.ttl")
     data = vocab.to_rdflib()
     concept = rdflib.URIRef(f"{vocab.project.base}/id/competentie/reflecteren")
     data.remove((concept, rdflib.SKOS.definition, None))

@@ -74,3 +74,23 @@ def file_path(uri: str, base: str, extension: str) -> PurePosixPath:
     """The build file for one representation: doc path + '.' + extension."""
     path = doc_path(uri, base)
     return path.with_name(f"{path.name}.{extension.lstrip('.')}")
+
+
+def uuid_of(uri: str) -> str:
+    """The resource's name-based UUID: RFC 4122 version 5 in the URL namespace, of its URI,
+    lowercase (CASE 1.1 requires lowercase). It never changes while the URI does not."""
+    import uuid
+
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, uri))
+
+
+def short_code(uri: str, base: str) -> str:
+    """A short code for systems that need one (Moodle/Totara idnumber, CASE humanCodingScheme):
+    the last segment of the resource's id or def URI, e.g. `reflecteren`, `reflecteren-1`.
+    Ours (editorial), at most 100 characters; unique because names are unique per type and an
+    indicator's name is its competency's name plus its number."""
+    _, _, rest = split(uri, base)
+    code = rest.rsplit("/", 1)[-1]
+    if not code or len(code) > 100:
+        raise NotOurs(f"{uri}: no short code (empty or longer than 100 characters)")
+    return code

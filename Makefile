@@ -18,11 +18,12 @@ validate: $(STAMP)
 build: $(STAMP)
 	$(BIN)/competentieset build
 
-# A local preview: the current version is rebuilt even if its content changed since the
-# last build (--replace-release); `competentieset build` alone refuses that (see README).
+# A local preview (--preview): a version not yet published is rebuilt even if its content
+# changed since the last build; a published version's versie/<version>/ is never touched
+# (see README, Releases). `competentieset build` alone refuses to change a built release.
 serve: $(STAMP)
 	$(BIN)/competentieset validate
-	$(BIN)/competentieset build --replace-release
+	$(BIN)/competentieset build --preview
 	$(BIN)/competentieset serve
 
 test: $(STAMP)

@@ -19,7 +19,14 @@ def register(sub) -> None:
     parser.add_argument(
         "--replace-release", action="store_true",
         help="the version in pyproject.toml was never published: replace its earlier build "
-        "even if the content changed (earlier releases stay checked)",
+        "even if the content changed (earlier releases stay checked; refused for a published "
+        "version)",
+    )
+    parser.add_argument(
+        "--preview", action="store_true",
+        help="a local preview (make serve): like --replace-release for a version not yet "
+        "published; for a published one the web root shows the work tree while "
+        "versie/<version>/ stays exactly as published",
     )
     parser.add_argument(
         "--no-site", action="store_true",
@@ -36,7 +43,7 @@ def run(args) -> int:
     try:
         stages = [s for s in building.BUILD_STAGES if not (args.no_site and s[0] == "site")]
         result = building.build(project, progress=bar, stages=stages,
-                                replace_release=args.replace_release)
+                                replace_release=args.replace_release, preview=args.preview)
     except building.ValidationFailed as exc:
         if bar:
             bar.finish()

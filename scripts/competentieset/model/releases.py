@@ -63,7 +63,7 @@ def read_releases(project: Project) -> list[Release]:
     for number, row in enumerate(rows[1:], start=2):
         if not row or not "".join(row).strip():
             continue
-        if len(row) != len(header):
+        if len(row) not in (2, len(header)):  # commit and published may be left out
             raise ReleaseError(f"{path}:{number}: expected `{','.join(header)}`, got {','.join(row)!r}")
         version, date = row[0].strip(), row[1].strip()
         commit, published = (row[2].strip(), row[3].strip()) if len(row) == 4 else ("", "")

@@ -132,6 +132,8 @@ class BuildContext:
     preview: bool = False
     archive: Path | None = None
     previous_vocab: vocabulary.Vocabulary | None = None
+    stages: list = field(default_factory=list)  # the stages of this build (an earlier release
+    # rebuilt from git runs the same ones, so a data-only build stays data-only)
     stage: str = ""
     hashes: dict[str, str] = field(default_factory=dict)  # relpath -> sha256 of what write() wrote
     streamed: set = field(default_factory=set)  # relpaths handed out by path()
@@ -504,9 +506,9 @@ def rebuild_release(ctx: BuildContext, release: releases.Release, target: Path) 
             project=project, vocab=vocab, descriptions=describe(vocab), staging=staging,
             webroot=webroot, release=release, releases=ctx.releases[: index + 1],
             previous_release=ctx.releases[index - 1] if index else None, previous_build=None,
-            progress=_quiet, archive=ctx.archive,
+            progress=_quiet, archive=ctx.archive, stages=ctx.stages,
         )
-        for name, stage in BUILD_STAGES:
+        for name, stage in ctx.stages or BUILD_STAGES:
             if name in ("archive", "release"):
                 continue
             sub.stage = name
@@ -801,6 +803,7 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
             previous_release=releases.previous_release(all_releases, release),
             previous_build=project.build_dir if project.build_dir.is_dir() else None,
             progress=progress, replace_release=replace_release, preview=preview,
+            stages=list(stages),
         )
         try:
             for name, stage in stages:

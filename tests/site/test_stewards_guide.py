@@ -1,6 +1,8 @@
-"""Every recipe of the stewards' guide (the ```sh blocks starting with `# recipe:` in
-site/en/data-stewards.md and `# recept:` in site/nl/beheerders.md) runs, in order, on a copy
-of the project in a temporary git repository whose release 0.1.0 is published."""
+"""Every recipe of the stewards' guide runs, in order, on a copy of the project in a
+temporary git repository whose release 0.1.0 is published: the ```sh blocks starting with
+`# recipe:` (site/en/data-stewards.md) or `# recept:` (site/nl/beheerders.md) are run with
+bash, and the ```turtle templates starting with `# add to <file>` / `# toevoegen aan <file>`
+are pasted at the end of that file, as a steward would."""
 
 from __future__ import annotations
 
@@ -16,19 +18,31 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from project_copy import ROOT, copy_project  # noqa: E402
 
-GUIDES = {"en": ("site/en/data-stewards.md", "# recipe:"), "nl": ("site/nl/beheerders.md", "# recept:")}
-BLOCK = re.compile(r"```sh\n(.*?)```", re.S)
+GUIDES = {"en": ("site/en/data-stewards.md", "# recipe:", "# add to "),
+          "nl": ("site/nl/beheerders.md", "# recept:", "# toevoegen aan ")}
+BLOCK = re.compile(r"```(sh|turtle)\n(.*?)```", re.S)
 
 
 def recipes(lang):
-    path, marker = GUIDES[lang]
+    """(kind, name or file, block) in the guide's order: ("sh", name, script) or
+    ("turtle", file, template)."""
+    path, marker, paste = GUIDES[lang]
     text = (ROOT / path).read_text(encoding="utf-8")
-    return [(b.splitlines()[0][len(marker):].strip(), b) for b in BLOCK.findall(text) if b.startswith(marker)]
+    out = []
+    for kind, body in BLOCK.findall(text):
+        first = body.splitlines()[0]
+        if kind == "sh" and first.startswith(marker):
+            out.append(("sh", first[len(marker):].strip(), body))
+        elif kind == "turtle" and first.startswith(paste):
+            out.append(("turtle", first[len(paste):].strip(), body))
+    return out
 
 
 def test_the_guides_have_the_same_recipes():
-    assert [b.count("\n") for _, b in recipes("nl")] == [b.count("\n") for _, b in recipes("en")]
-    assert len(recipes("en")) == 3
+    nl, en = recipes("nl"), recipes("en")
+    assert [(k, n if k == "turtle" else "") for k, n, _ in nl] == [(k, n if k == "turtle" else "") for k, n, _ in en]
+    assert [b.count("\n") for _, _, b in nl] == [b.count("\n") for _, _, b in en]
+    assert len([k for k, _, _ in en if k == "sh"]) == 7
 
 
 @pytest.mark.parametrize("lang", ["en", "nl"])
@@ -49,14 +63,30 @@ def test_every_recipe_runs(lang, tmp_path):
     setup = sh("git init -q && git add -A && git commit -qm start && competentieset release --publish "
                "&& git commit -qam 'publish 0.1.0'")
     assert setup.returncode == 0, setup.stderr
-    for name, script in recipes(lang):
-        result = sh(script)
+    for kind, name, body in recipes(lang):
+        if kind == "turtle":
+            target = root / name
+            target.write_text(target.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + body,
+                              encoding="utf-8")
+            continue
+        result = sh(body)
         assert result.returncode == 0, f"recipe {name}:\n{result.stdout}\n{result.stderr}"
         assert "Traceback" not in result.stderr
     web = root / "build" / "www"
     changes = json.loads((web / "versie/0.2.0/doc/download/wijzigingen.json").read_text(encoding="utf-8"))
-    assert [(c["property"], c["old"], c["new"]) for c in changes["changes"]["relabelled"]] == [
+    got = changes["changes"]
+    assert [(c["property"], c["old"], c["new"]) for c in got["relabelled"]] == [
         ("skos:prefLabel", ["Reflection"], ["Reflecting"])]
+    base = "https://w3id.org/competentieset-publieke-leiders/id/gedragsindicator/"
+    assert [c["uri"] for c in got["added"]] == [base + "reflecteren-4", base + "reflecteren-5"]
+    assert [(c["uri"], c["new"]) for c in got["deprecated"]] == [
+        (base + "stressbestendigheid-2", [base + "stressbestendigheid-1"])]
+    # our own indicator is shown as ours, outside the block of the source's indicators
+    page = (web / "doc/competentie/reflecteren.html").read_text(encoding="utf-8")
+    source_block, _, own_block = page.partition("Toegevoegd door dit project, niet door de ABD")
+    assert "gedragsindicator/reflecteren-5.html" in own_block
+    assert "gedragsindicator/reflecteren-5.html" not in source_block.rpartition("Letterlijk uit de bron")[2]
+    assert "gedragsindicator/reflecteren-4.html" in source_block.rpartition("Letterlijk uit de bron")[2]
     assert (web / "versie/0.1.0/manifest.sha256").is_file()
     assert "0.2.0,2026-12-15," in (root / "ontology" / "releases.csv").read_text(encoding="utf-8")
     assert subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True,

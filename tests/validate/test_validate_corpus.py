@@ -47,11 +47,16 @@ def test_broken_input(case, tmp_path):
         path = root / case["error_file"]
         line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                     if case["error_line_text"] in text)
-        assert result.stderr.startswith(f"{path.resolve()}:{line}:"), result.stderr
+        # relative to the project, at the line to fix
+        assert result.stderr.startswith(f"{case['error_file']}:{line}:"), result.stderr
         data = json.loads(result.stdout)
         assert data["line"] == line and data["column"] is not None
+        assert data["file"] == case["error_file"]
     if "error_text" in case:
         assert case["error_text"] in result.stderr
+    if "error_text_en" in case:
+        english = run_cli(root, "--lang", "en")
+        assert english.returncode == 2 and case["error_text_en"] in english.stderr, english.stderr
     if case["exit"] != 2:
         data = json.loads(result.stdout)
         if not case.get("expect"):

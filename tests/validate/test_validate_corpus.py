@@ -135,7 +135,8 @@ def test_unreadable_inputs_give_exit_2_without_traceback(tmp_path):
     path.write_bytes(path.read_bytes() + b'\nindicator:reflecteren-1 skos:scopeNote "\xff\xfe"@nl .\n')
     result = run_cli(root)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert str(path.resolve()) in result.stderr
+    assert result.stderr.startswith("ontology/vertaling/en.ttl:")  # relative to the project
+    assert "sla het bestand op als UTF-8" in result.stderr
     shapes = vf.make_project(tmp_path / "shapes")
     nl_sbb = shapes / "shapes" / "nl-sbb.ttl"
     nl_sbb.write_text(nl_sbb.read_text(encoding="utf-8").replace("sh:minCount 1 ;", "sh:mincount 1 ;", 1),

@@ -65,6 +65,12 @@ _TEXTS = {
         "nl": "het bestand kan niet worden gelezen: {detail}",
         "en": "the file cannot be read: {detail}",
     },
+    "utf8": {
+        "nl": "hier staat een teken dat geen UTF-8 is: sla het bestand op als UTF-8 (in je "
+              "editor: opslaan met codering UTF-8) en controleer dit teken",
+        "en": "there is a character here that is not UTF-8: save the file as UTF-8 (in your "
+              "editor: save with encoding UTF-8) and check this character",
+    },
     "other": {
         "nl": "dit is geen geldige Turtle (de parser zegt: {detail})",
         "en": "this is not valid Turtle (the parser says: {detail})",
@@ -134,4 +140,6 @@ def explain(problem: SyntaxProblem, root: Path | None, lang: str = "nl") -> Expl
         return Explained(file, line, column, text, parser)
     if raw.startswith("Line jumps are not allowed in string literals"):
         return Explained(file, line, column, _TEXTS["newline_in_string"][lang], parser)
+    if raw.startswith("Invalid UTF-8"):
+        return Explained(file, line, column, _TEXTS["utf8"][lang], parser)
     return Explained(file, line, column, _TEXTS["other"][lang].format(detail=raw), parser)

@@ -3,7 +3,8 @@
     build(project) -> BuildResult
 
 1. Reads the release record (the project's version must be in it), loads and validates the
-   vocabulary; on any Violation it raises ValidationFailed and writes nothing at all.
+   vocabulary; on any Violation it raises ValidationFailed and writes nothing at all. Then
+   adds the derived graph of identifiers and dates (model.identifiers).
 2. Runs BUILD_STAGES in order, each a named function taking one BuildContext and writing
    only into the staging web root (a folder beside build/, layout.STAGING_DIR).
 3. Swaps the staging folder in for build/ (an atomic exchange where the OS offers one,
@@ -35,7 +36,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from competentieset.errors import CompetentiesetError
-from competentieset.model import layout, releases, vocabulary
+from competentieset.model import identifiers, layout, releases, vocabulary
 from competentieset.model.config import Project
 from competentieset.model.namespaces import prefixes
 from competentieset.publication import csv_table, dataset_metadata, jsonld, plain_json
@@ -598,7 +599,6 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
     report = validation.validate(vocab, lang="nl")
     if report.has_violations:
         raise ValidationFailed(report)
-    descriptions = describe(vocab)
     project.root.mkdir(parents=True, exist_ok=True)
     with open(project.root / layout.LOCK_FILE, "a+") as lock:
         try:
@@ -609,6 +609,10 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
                 "wait for it to finish"
             ) from None
         recover(project)
+        previous_build = project.build_dir if project.build_dir.is_dir() else None
+        # identifiers and dates (model.identifiers): a derived graph, from the release history
+        identifiers.add_derived_graph(vocab, all_releases, release, previous_build)
+        descriptions = describe(vocab)
         staging = layout.staging_dir(project)
         webroot = staging / layout.WEBROOT
         webroot.mkdir(parents=True)
@@ -616,7 +620,7 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
             project=project, vocab=vocab, descriptions=descriptions, staging=staging,
             webroot=webroot, release=release, releases=all_releases,
             previous_release=releases.previous_release(all_releases, release),
-            previous_build=project.build_dir if project.build_dir.is_dir() else None,
+            previous_build=previous_build,
             progress=progress, replace_release=replace_release,
         )
         try:

@@ -34,6 +34,7 @@ from pyoxigraph import NamedNode
 
 from competentieset.model import uris
 from competentieset.model.layout import VERSIONS_DIR
+from competentieset.publication.exports.case import NOT_FOUND_FILE as CASE_NOT_FOUND
 from competentieset.publication.formats import FORMATS, Format, content_type
 from competentieset.serving.lookup import DCT, OWL, SKOS
 from competentieset.serving.webroot import STATIC_TYPES
@@ -281,6 +282,23 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               common_text,
               "    }",
               "",
+              "    # CASE service provider (exports/case.py writes the answers as files; case_api.py)",
+              "    location ~ ^/ims/case/(?<cv>v1p[01])/CFDocuments$ {",
+              "        error_page 404 418 = @competentieset_app;",
+              "        if ($args) { return 418; }  # list parameters: the embedded server",
+              "        default_type application/json;",
+              common_text,
+              "        try_files /ims/case/$cv/CFDocuments.json =404;",
+              "    }",
+              "    location ~ ^/ims/case/(?<cv>v1p[01])/(?<cep>CF[A-Za-z]+)/(?<cid>[A-Za-z0-9-]+)$ {",
+              "        default_type application/json;",
+              common_text,
+              "        try_files /ims/case/$cv/$cep/$cid.json =404;",
+              "    }",
+              "    location ~ ^/ims/case/ {",
+              *APP_PROXY,
+              "    }",
+              "",
               "    # hidden files (.htaccess, .git) are never served",
               "    location ~ /\\. {",
               "        return 404;",
@@ -380,6 +398,19 @@ def htaccess(base: str, deprecated: list[Deprecation] = ()) -> str:
         "RewriteRule ^ - [R=204,L]",
         "RewriteCond %{REQUEST_METHOD} !^(GET|HEAD)$",
         "RewriteRule ^ - [R=405,L]",
+        "",
+        "# CASE service provider: the answers are files (exports/case.py); an unknown id gets",
+        "# the IMS error body; list parameters on CFDocuments need the proxy to the embedded server",
+        "RewriteCond %{QUERY_STRING} ^$",
+        "RewriteCond %{DOCUMENT_ROOT}/ims/case/$1/CFDocuments.json -f",
+        "RewriteRule ^ims/case/(v1p[01])/CFDocuments$ ims/case/$1/CFDocuments.json [END]",
+        "RewriteCond %{DOCUMENT_ROOT}/ims/case/$1/$2/$3.json -f",
+        "RewriteRule ^ims/case/(v1p[01])/(CF[A-Za-z]+)/([A-Za-z0-9-]+)$ ims/case/$1/$2/$3.json [END]",
+        "RewriteCond %{ENV:REDIRECT_STATUS} ^$",
+        "RewriteRule ^ims/case/ - [R=404,L]",
+        '<If "%{REQUEST_URI} =~ m#^/ims/case/#">',
+        f"  ErrorDocument 404 /{CASE_NOT_FOUND}",
+        "</If>",
         "",
         "# folders of the site get their slash (what DirectorySlash would do), documents not",
         "RewriteCond %{REQUEST_FILENAME} -d",

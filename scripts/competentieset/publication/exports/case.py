@@ -379,6 +379,18 @@ def write(ctx) -> None:
                 ctx.write(download_path(lang), _dump(packages[lang]))
         for path, value in sorted(api_files(packages, version, ctx.base).items()):
             ctx.write(path, _dump(value))
+    # the IMS error body a static server (Apache's ErrorDocument) gives for an unknown id
+    ctx.write(NOT_FOUND_FILE, _dump(not_found_body()))
+
+
+NOT_FOUND_FILE = f"{API}/not-found.json"
+
+
+def not_found_body(description: str = "unknown sourcedId or endpoint", field: str = "sourcedId") -> dict:
+    """The IMS error payload (imsx_StatusInfo) of a 404."""
+    return {"imsx_codeMajor": "failure", "imsx_severity": "error", "imsx_description": description,
+            "imsx_codeMinor": {"imsx_codeMinorField": [
+                {"imsx_codeMinorFieldName": field, "imsx_codeMinorFieldValue": "unknownobject"}]}}
 
 
 EXPORT = Export(

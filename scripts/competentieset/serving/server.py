@@ -146,7 +146,13 @@ class App:
         self.webroot = webroot
         self.lookup = lookup
         self.sparql = sparql
-        self.openapi = json.dumps(lookup_mod.openapi(title, version, self.base), indent=1).encode("utf-8")
+        document = lookup_mod.openapi(title, version, self.base)
+        case_paths, case_schemas = case_api.openapi_paths(examples=case_api.examples(webroot))
+        document["paths"].update(case_paths)
+        document["components"]["schemas"].update(case_schemas)
+        document["info"]["description"] += (" The read-only CASE service provider (1EdTech CASE 1.1 "
+                                            "and 1.0) is under /ims/case/v1p1 and /ims/case/v1p0.")
+        self.openapi = json.dumps(document, indent=1).encode("utf-8")
         self._doc_headers: dict[tuple, list[tuple[bytes, bytes]]] = {}
         self._responses: dict[tuple, Response] = {}  # (path, Accept) -> unconditional response
 

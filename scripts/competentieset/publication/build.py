@@ -166,11 +166,6 @@ def _ntriples(triples) -> str:
     return "".join(f"{t} .\n" for t in triples)
 
 
-def context_url(ctx: BuildContext) -> str:
-    """The JSON-LD context every document references: the frozen copy of this release."""
-    return f"{ctx.release_url}/{layout.CONTEXT_FILE}"
-
-
 def _write_sorted_nquads(vocab, path: Path) -> None:
     """Every quad as N-Quads, sorted by graph then triple (so TriG writes each graph once);
     one graph at a time, so only one graph's lines are held in memory."""
@@ -197,7 +192,7 @@ def stage_rdf(ctx: BuildContext) -> None:
     by_namespace = {ns: name for name, ns in table.items()}
     context_doc = jsonld.context(ctx.base)
     ctx.write(layout.CONTEXT_FILE, jsonld.dump(context_doc))
-    compactor = jsonld.Compactor(context_doc, context_url(ctx))
+    compactor = jsonld.Compactor(context_doc)
     nt_path = ctx.path(layout.download_file("nt"))
     nq_path = ctx.path(layout.download_file("nq"))
 
@@ -262,7 +257,7 @@ def _meta(ctx: BuildContext, fragment: str = "") -> dict:
 def stage_json(ctx: BuildContext) -> None:
     """Plain JSON: the framed whole document, its JSON Schema, one document per resource."""
     d = ctx.descriptions
-    compactor = jsonld.Compactor(jsonld.context(ctx.base), context_url(ctx))
+    compactor = jsonld.Compactor(jsonld.context(ctx.base))
     writer = plain_json.PlainWriter(d, compactor.compact)
     ctx.write(layout.JSON_SCHEMA_FILE, jsonld.dump(
         plain_json.json_schema(ctx.base, f"{ctx.release_url}/{layout.JSON_SCHEMA_FILE}")))

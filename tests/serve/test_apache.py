@@ -64,3 +64,7 @@ def test_site_folders_get_their_slash(apache):
 def test_hidden_files_are_not_served(apache):
     with apache.client() as client:
         assert client.get("/.htaccess").status_code == 404
+
+
+def test_cache_control(apache):
+    test_http.test_cache_control(apache)

@@ -169,6 +169,65 @@ def test_406_when_everything_is_refused(server, accept):
         assert fmt.media_type in r.text
 
 
+# Cache-Control (README): short for the latest, long and immutable for a release
+SHORT = "public, max-age=300"
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def test_cache_control(server):
+    version = server.webroot.version
+    cases = [
+        ("/doc/competentie/reflecteren.ttl", {}, SHORT),
+        ("/doc/competentie/reflecteren", {"Accept": "application/ld+json"}, SHORT),
+        ("/doc/download/competentieset.ttl", {}, SHORT),
+        ("/", {}, SHORT),
+        (f"/versie/{version}/doc/competentie/reflecteren.ttl", {}, IMMUTABLE),
+        (f"/versie/{version}/doc/competentie/reflecteren", {"Accept": "text/turtle"}, IMMUTABLE),
+        (f"/versie/{version}/doc/download/competentieset.nt", {}, IMMUTABLE),
+    ]
+    with server.client() as client:
+        for path, headers, expected in cases:
+            r = client.get(path, headers=headers)
+            assert r.status_code == 200, path
+            assert r.headers.get("cache-control") == expected, (path, r.headers.get("cache-control"))
+            r = client.get(path, headers={**headers, "If-None-Match": r.headers["etag"]})
+            assert r.status_code == 304, path
+            assert r.headers.get("cache-control") == expected, (path, "304")
+
+
+ETAG_PATHS = ["/doc/competentie/reflecteren.ttl", "/doc/competentie/reflecteren.jsonld",
+              "/doc/gedragsindicator/reflecteren-1.csv", "/doc/def/Competentie.rdf",
+              "/doc/download/competentieset.nt", "/index.html", "/versie/{version}/doc/def.ttl"]
+
+
+def test_etag_and_last_modified_are_nginx_s_mtime_and_size(server):
+    """The ETag is "<mtime>-<size>" in lowercase hex and Last-Modified the mtime (nginx's
+    rule, written out here from the file's stat), so every server of the same files agrees."""
+    with server.client() as client:
+        for path in ETAG_PATHS:
+            path = path.format(version=server.webroot.version)
+            st = (server.webroot.path / path.lstrip("/")).stat()
+            r = client.get(path)
+            assert r.status_code == 200, path
+            assert r.headers["etag"] == f'"{int(st.st_mtime):x}-{st.st_size:x}"', path
+            assert r.headers["last-modified"] == formatdate(int(st.st_mtime), usegmt=True), path
+
+
+def test_embedded_and_nginx_send_the_same_etag_and_last_modified(embedded, nginx, webroot):
+    seen = {}
+    for server in (embedded, nginx):
+        with server.client() as client:
+            for path in ETAG_PATHS:
+                path = path.format(version=webroot.version)
+                r = client.get(path)
+                assert r.status_code == 200, (server.kind, path)
+                seen.setdefault(path, []).append((r.headers["etag"], r.headers["last-modified"]))
+            r = client.get("/doc/competentie/reflecteren", headers={"Accept": "text/turtle"})
+            seen.setdefault("negotiated", []).append((r.headers["etag"], r.headers["last-modified"]))
+    for path, (a, b) in seen.items():
+        assert a == b, (path, "embedded", a, "nginx", b)
+
+
 def test_conditional_requests(server):
     with server.client() as client:
         first = client.get("/doc/competentie/reflecteren.ttl")

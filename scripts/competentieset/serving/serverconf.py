@@ -38,7 +38,7 @@ from competentieset.model import uris
 from competentieset.model.layout import VERSIONS_DIR
 from competentieset.publication.formats import FORMATS, Format, content_type
 from competentieset.serving.lookup import DCT, OWL, SKOS
-from competentieset.serving.webroot import STATIC_TYPES
+from competentieset.serving.webroot import CACHE_LATEST, CACHE_RELEASE, STATIC_TYPES
 
 NGINX_FILE = Path("nginx") / "competentieset.conf"
 W3ID_FILE = Path("w3id") / ".htaccess"
@@ -231,6 +231,12 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
     for regex, ext in accept_rules():
         lines.append(f"    {_q('~*' + regex)} {ext};")
     lines += ["}", "",
+              "# Cache-Control of files: short for the latest, long and immutable for a release",
+              "map $uri $cs_cache {",
+              f"    default {_q(CACHE_LATEST)};",
+              f"    {_q('~^/' + VERSIONS_DIR + '/')} {_q(CACHE_RELEASE)};",
+              '    "~^/(api/|label/|openapi\\.json$)" "";',
+              "}", "",
               "map $sent_http_content_type $cs_csp {",
               '    default "";',
               f'    ~^text/html {_q(CSP)};',
@@ -279,6 +285,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               "    default_type application/octet-stream;",
               "",
               *[f"    {line}" for line in common],
+              "    add_header Cache-Control $cs_cache;",
               "    add_header Allow \"GET, HEAD, OPTIONS\" always;",
               "    add_header Access-Control-Allow-Methods \"GET, HEAD, OPTIONS\" always;",
               "    add_header Access-Control-Allow-Headers \"Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since\" always;",
@@ -352,6 +359,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               "        set $cs_doc $doc;",
               f"        add_header Link {_q(_links('$doc'))} always;",
               "        add_header Link $cs_successor always;",
+              "        add_header Cache-Control $cs_cache;",
               common_text,
               "        try_files $uri =404;",
               "    }",
@@ -365,6 +373,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               "        add_header Content-Location $v$doc.$cs_ext;",
               f"        add_header Link {_q(_links('$doc'))} always;",
               "        add_header Link $cs_successor always;",
+              "        add_header Cache-Control $cs_cache;",
               common_text,
               "        default_type text/plain;",
               "        try_files $uri.$cs_ext =404;",
@@ -458,6 +467,9 @@ def htaccess(base: str, deprecated: list[Deprecation] = ()) -> str:
         '  Header always set Referrer-Policy "strict-origin-when-cross-origin"',
         f'  Header always set Content-Security-Policy "{CSP}" "expr=%{{CONTENT_TYPE}} =~ m#^text/html#"',
         f'  Header always set Vary "Accept" "expr=%{{REQUEST_URI}} =~ m#^/{version}(id|def)(/|$)#"',
+        "  # Cache-Control of files: short for the latest, long and immutable for a release",
+        f'  Header set Cache-Control "{CACHE_RELEASE}" "expr=%{{REQUEST_URI}} =~ m#^/{VERSIONS_DIR}/#"',
+        f'  Header set Cache-Control "{CACHE_LATEST}" "expr=!(%{{REQUEST_URI}} =~ m#^/{VERSIONS_DIR}/#)"',
         '  Header always set Vary "Accept" env=REDIRECT_CS_NEGOTIATED',
         '  Header always set Content-Location "/%{REDIRECT_CS_NEGOTIATED}e" env=REDIRECT_CS_NEGOTIATED',
         f'  Header always set Link "{_apache_links("REDIRECT_CS_DOC")}" env=REDIRECT_CS_DOC',

@@ -40,7 +40,7 @@ from competentieset.serving import case_api, conneg
 from competentieset.serving import lookup as lookup_mod
 from competentieset.serving.lookup import Lookup
 from competentieset.serving.sparql import SparqlError, SparqlService
-from competentieset.serving.webroot import Document, StaticFile, Webroot
+from competentieset.serving.webroot import Document, StaticFile, Webroot, cache_control
 
 MAX_URL = 4096  # bytes of path + query
 MAX_HEADER = 8192  # bytes of one header line
@@ -365,7 +365,8 @@ class App:
 
     def static(self, info: StaticFile, headers, extra=()) -> Response:
         out = [(b"content-type", info.content_type.encode()), (b"etag", info.etag.encode()),
-               (b"last-modified", info.last_modified.encode()), *extra, *COMMON]
+               (b"last-modified", info.last_modified.encode()),
+               (b"cache-control", cache_control(info.rel).encode()), *extra, *COMMON]
         if info.content_type.startswith("text/html"):
             out.append((b"content-security-policy", CSP))
         if self._not_modified(info, headers):

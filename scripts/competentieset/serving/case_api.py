@@ -239,3 +239,88 @@ def examples(webroot) -> dict[str, str]:
         if definitions.get(key):
             out[key] = definitions[key][0]["identifier"]
     return out
+
+
+# ------------------------------------------------------------------ the export's service hooks
+# (publication.exports: the CASE row names this module as its `service`)
+
+PATTERN = r"/ims/case/(?P<case_version>v1p[01])/(?P<case_rest>.*)"
+
+
+def handle(app, req):
+    """The route's handler (server.App, server.Request) -> server.Response."""
+    version, rest = req.match["case_version"], req.match["case_rest"]
+    try:
+        endpoint, sourced_id = parse_path(rest)
+        if sourced_id is None and req.query:
+            try:
+                from urllib.parse import parse_qs
+
+                query = parse_qs(req.query.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
+            except (UnicodeDecodeError, ValueError):
+                raise CaseError(400, "the query string is not valid UTF-8 form data",
+                                "invalid_selection_field", "query") from None
+            info = app.webroot.file(file_for(version, endpoint, None))
+            if info is None:
+                raise CaseError(404, "this web root has no CASE documents", "unknownobject")
+            documents = json.loads(app.webroot.read(info))["CFDocuments"]
+            return app._json({"CFDocuments": list_documents(documents, query)})
+        info = app.webroot.file(file_for(version, endpoint, sourced_id))
+        if info is None:
+            raise CaseError(404, f"no {endpoint} has the sourcedId {sourced_id!r}" if sourced_id
+                            else "this web root has no CASE documents", "unknownobject")
+    except CaseError as exc:
+        return app._json(exc.body(), exc.status)
+    return app.static(info, req.headers)
+
+
+def openapi(webroot) -> tuple[dict, dict, str]:
+    paths, schemas = openapi_paths(examples=examples(webroot))
+    return paths, schemas, ("The read-only CASE service provider (1EdTech CASE 1.1 and 1.0) is under "
+                            "/ims/case/v1p1 and /ims/case/v1p0.")
+
+
+def nginx_locations(common: list[str], proxy: list[str]) -> list[str]:
+    """nginx: the answers are files; list parameters and unknown ids go to the embedded server
+    (the server's `error_page 404` hands 404s to it, which gives the IMS error body)."""
+    return [
+        "    # CASE service provider (publication/exports/case.py writes the answers; serving/case_api.py)",
+        "    location ~ ^/ims/case/(?<cv>v1p[01])/CFDocuments$ {",
+        "        error_page 404 418 = @competentieset_app;",
+        "        if ($args) { return 418; }  # list parameters: the embedded server",
+        "        default_type application/json;",
+        *common,
+        "        try_files /ims/case/$cv/CFDocuments.json =404;",
+        "    }",
+        "    location ~ ^/ims/case/(?<cv>v1p[01])/(?<cep>CF[A-Za-z]+)/(?<cid>[A-Za-z0-9-]+)$ {",
+        "        default_type application/json;",
+        *common,
+        "        try_files /ims/case/$cv/$cep/$cid.json =404;",
+        "    }",
+        "    location ~ ^/ims/case/ {",
+        *proxy,
+        "    }",
+        "",
+    ]
+
+
+def apache_rules() -> list[str]:
+    """Apache: the answers are files; an unknown id gets the IMS error body (ErrorDocument);
+    list parameters on CFDocuments need the proxy to the embedded server (README)."""
+    from competentieset.publication.exports.case import NOT_FOUND_FILE
+
+    return [
+        "# CASE service provider: the answers are files (exports/case.py); an unknown id gets",
+        "# the IMS error body; list parameters on CFDocuments need the proxy to the embedded server",
+        "RewriteCond %{QUERY_STRING} ^$",
+        "RewriteCond %{DOCUMENT_ROOT}/ims/case/$1/CFDocuments.json -f",
+        "RewriteRule ^ims/case/(v1p[01])/CFDocuments$ ims/case/$1/CFDocuments.json [END]",
+        "RewriteCond %{DOCUMENT_ROOT}/ims/case/$1/$2/$3.json -f",
+        "RewriteRule ^ims/case/(v1p[01])/(CF[A-Za-z]+)/([A-Za-z0-9-]+)$ ims/case/$1/$2/$3.json [END]",
+        "RewriteCond %{ENV:REDIRECT_STATUS} ^$",
+        "RewriteRule ^ims/case/ - [R=404,L]",
+        '<If "%{REQUEST_URI} =~ m#^/ims/case/#">',
+        f"  ErrorDocument 404 /{NOT_FOUND_FILE}",
+        "</If>",
+        "",
+    ]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from competentieset.model.config import load_project
 from competentieset.stewarding.xlsx import export_workbook
+
 from tests.project_copy import ROOT, copy_project
 
 IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes", "on")

@@ -600,8 +600,9 @@ class ImportResult:
 
 
 class _Errors:
-    def __init__(self, lang: str):
-        self.lang = lang
+    def __init__(self, lang: str, book_lang: str):
+        self.lang = lang  # of the messages
+        self.book_lang = book_lang  # of the sheet names and headers (as in the workbook)
         self.items: list[str] = []
 
     def at(self, sheet: Sheet, row: int, ci: int, key: str, **kw) -> None:
@@ -609,7 +610,7 @@ class _Errors:
 
         m = MESSAGES[self.lang]
         column = sheet.columns[ci]
-        where = m["where"].format(sheet=sheet.name(self.lang), row=row, column=column.header(self.lang),
+        where = m["where"].format(sheet=sheet.name(self.book_lang), row=row, column=column.header(self.book_lang),
                                   cell=f"{get_column_letter(ci + 1)}{row}")
         self.items.append(where + m[key].format(**kw))
 
@@ -640,9 +641,9 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
     m = MESSAGES[lang]
     files = Files.read(project)
     data = _read_workbook(Path(path), lang)
-    errors = _Errors(lang)
     # which language the workbook was written in: its sheet names tell
     book_lang = "en" if SHEETS[0].en in data and SHEETS[0].nl not in data else "nl"
+    errors = _Errors(lang, book_lang)
     meta = {row[0]: row[1] for row in data.get(META_SHEET, []) if len(row) >= 2}
     if meta.get("fingerprint") and meta["fingerprint"] != files.fingerprint():
         raise XlsxError(m["stale"])
@@ -955,14 +956,14 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 for code in _split_values(stripped):
                     target = code if code.startswith("http") else namespace + code
                     if not _exists(files, edit, target, column):
-                        what = column.header(lang)
+                        what = column.header(book_lang)
                         errors.at(sheet, number, ci, "parent", value=code, what=what)
                     refs.append(target)
                 values[ci] = refs
                 continue
             if column.required and not stripped and not (deprecated and column.kind != "text"):
                 if not deprecated:
-                    errors.at(sheet, number, ci, "missing", column=column.header(lang), lang=column.lang or "-")
+                    errors.at(sheet, number, ci, "missing", column=column.header(book_lang), lang=column.lang or "-")
             if column.unique and stripped:
                 key = (ci, stripped)
                 if key in unique_seen:
@@ -985,7 +986,7 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
             uri = _mint(edit, sheet, row, values, number, errors, lang)
             if uri is None:
                 continue
-        edit.rows[uri] = (sheet.name(lang), number)
+        edit.rows[uri] = (sheet.name(book_lang), number)
         for ci, column in enumerate(sheet.columns):
             if ci not in values or column.file is None:
                 continue
@@ -1030,7 +1031,8 @@ def _mint(edit: _Edit, sheet: Sheet, row: list, values: dict, number: int, error
     parent_ci = next(i for i, c in enumerate(sheet.columns) if c.kind == "ref")
     parents = values.get(parent_ci) or []
     if len(parents) != 1:
-        errors.at(sheet, number, parent_ci, "missing", column=sheet.columns[parent_ci].header(lang), lang="-")
+        errors.at(sheet, number, parent_ci, "missing", column=sheet.columns[parent_ci].header(errors.book_lang),
+                  lang="-")
         return None
     parent = parents[0]
     name = parent.rsplit("/", 1)[-1]
@@ -1094,14 +1096,15 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
         target = code if code.startswith("http") else _abs(target_col.target, base) + code
         ok = True
         if not row[0].strip() or not _exists(files, edit, subject, subject_col):
-            errors.at(sheet, number, 0, "parent", value=row[0], what=subject_col.header(lang))
+            errors.at(sheet, number, 0, "parent", value=row[0], what=subject_col.header(book_lang))
             ok = False
         if not code or not _exists(files, edit, target, target_col):
-            errors.at(sheet, number, object_ci, "parent", value=row[object_ci], what=target_col.header(lang))
+            errors.at(sheet, number, object_ci, "parent", value=row[object_ci],
+                      what=target_col.header(book_lang))
             ok = False
         if ok:
             wanted.setdefault(subject, {}).setdefault(predicate, []).append(ox.NamedNode(target))
-            edit.rows.setdefault(subject, (sheet.name(lang), number))
+            edit.rows.setdefault(subject, (sheet.name(book_lang), number))
             if target.startswith(ESCO_SKILL) and not files.blocks_of(EXTERN, target):
                 _copy_esco(edit, target)
     current_subjects = {b.subject.value for b in files.files[rel].blocks()

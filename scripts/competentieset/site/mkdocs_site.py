@@ -99,11 +99,15 @@ def write_docs(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path) -> int
     if assets.is_dir():
         for path in sorted(assets.rglob("*")):
             if path.is_file():
-                written[f"assets/cs/{path.relative_to(assets).as_posix()}"] = path.read_text(encoding="utf-8")
+                # bytes: pictures (e.g. the stewards' workbook) are copied as they are
+                written[f"assets/cs/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
     for rel, text in written.items():
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
     return len(pages)
 
 

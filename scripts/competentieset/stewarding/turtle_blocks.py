@@ -57,16 +57,27 @@ class TurtleFile:
     def parse(cls, path: Path, data: str | None = None) -> TurtleFile:
         text = path.read_text(encoding="utf-8") if data is None else data
         lines = text.split("\n")
-        prefixes = []
-        last_prefix = -1
+        prefixes: list = []
+
+        def is_meta(line: str) -> bool:  # a comment or an @prefix line
+            stripped = line.strip()
+            if _PREFIX.match(stripped):
+                match = _PREFIX.match(stripped)
+                if (match.group(1), match.group(2)) not in prefixes:
+                    prefixes.append((match.group(1), match.group(2)))
+                return True
+            return stripped.startswith("#")
+
+        # the header: everything before the first statement
+        body_start = 0
         for number, line in enumerate(lines):
-            match = _PREFIX.match(line.strip())
-            if match:
-                prefixes.append((match.group(1), match.group(2)))
-                last_prefix = number
-        body_start = last_prefix + 1
+            if line.strip() and not is_meta(line):
+                break
+            if line.strip():
+                body_start = number + 1
+        else:
+            body_start = len(lines)
         header = "\n".join(lines[:body_start]) + ("\n" if body_start else "")
-        prefix_text = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes)
         chunks: list = []
         index = body_start
         while index < len(lines):
@@ -82,11 +93,12 @@ class TurtleFile:
                 index += 1
             lead = "\n".join(lines[start:run_start])
             run = lines[run_start:index]
-            if lead or start != run_start:
-                chunks.append(lead + "\n" if start != run_start else "")
-            if all(line.lstrip().startswith("#") for line in run):
-                chunks.append("\n".join(run) + "\n")
+            if start != run_start:
+                chunks.append(lead + "\n")
+            if all(is_meta(line) for line in run):
+                chunks.append("\n".join(run) + "\n")  # comments, @prefix lines: kept verbatim
                 continue
+            prefix_text = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes)
             block_text = "\n".join(run) + "\n"
             chunks.append(_read_block(path, block_text, prefix_text, run_start + 1))
         return cls(path, header, prefixes, [c for c in chunks if c != ""])

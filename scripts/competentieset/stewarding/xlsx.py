@@ -364,13 +364,26 @@ def _sheet_rows(files: Files, sheet: Sheet) -> list[str]:
 
 
 def _esco_extract(project) -> dict:
-    """ESCO skill URI -> (preferred label, description) from the extract in sources/."""
+    """ESCO skill URI -> (preferred label, description) from the extract in sources/ (empty
+    when a project has no copy of it: then only the skills already cited can be chosen)."""
     path = project.root / ESCO_EXTRACT
     out = {}
+    if not path.is_file():
+        return out
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             if row.get("conceptUri", "").startswith(ESCO_SKILL):
                 out[row["conceptUri"]] = (row["preferredLabel"].strip(), row["description"].strip())
+    return out
+
+
+def _esco_choices(files: Files) -> dict:
+    """The ESCO skills a mapping may point to: those already cited, and the extract's."""
+    out = {}
+    for block in files.files[EXTERN].blocks():
+        label = next((t.object.value for t in block.triples if t.predicate.value == SKOS + "prefLabel"), "")
+        out[block.subject.value] = (label, "")
+    out.update(_esco_extract(files.project))
     return out
 
 
@@ -410,7 +423,7 @@ def _lists(files: Files) -> dict:
     comp = _sheet_rows(files, SHEETS[0])
     ind = _sheet_rows(files, SHEETS[1])
     areas = _sheet_rows(files, SHEETS[2])
-    esco = sorted(_esco_extract(files.project))
+    esco = sorted(_esco_choices(files))
     return {
         "competenties": [_code(u, "/id/competentie/", base) for u in comp],
         "gedragsindicatoren": [_code(u, "/id/gedragsindicator/", base) for u in ind],
@@ -438,7 +451,7 @@ def workbook_rows(files: Files, sheet: Sheet, lang: str) -> list[list[str]]:
                         row.append(t.predicate.value[len(SKOS):])
                     elif column.kind == "info":
                         if esco is None:
-                            esco = _esco_extract(files.project)
+                            esco = _esco_choices(files)
                         row.append(esco.get(t.object.value, ("", ""))[0])
                     elif column is sheet.columns[0]:
                         row.append(_code(block.subject.value, column.target, base))
@@ -736,7 +749,7 @@ class _Edit:
 
     def esco(self) -> dict:
         if self._esco is None:
-            self._esco = _esco_extract(self.project)
+            self._esco = _esco_choices(self.files)
         return self._esco
 
     def set(self, rel: str, subject: str, predicate: str, lang: str | None, objects: list) -> None:
@@ -961,9 +974,9 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                     refs.append(target)
                 values[ci] = refs
                 continue
-            if column.required and not stripped and not (deprecated and column.kind != "text"):
-                if not deprecated:
-                    errors.at(sheet, number, ci, "missing", column=column.header(book_lang), lang=column.lang or "-")
+            # a language is missing when a new row lacks it or an existing value was emptied
+            if column.required and not stripped and not deprecated and (new or _value(files, column, uri, book_lang)):
+                errors.at(sheet, number, ci, "missing", column=column.header(book_lang), lang=column.lang or "-")
             if column.unique and stripped:
                 key = (ci, stripped)
                 if key in unique_seen:
@@ -1090,7 +1103,7 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
             predicate = SKOS + rel_name
         else:
             predicate = predicates[0]
-        subject = _abs(subject_col.target, base) + row[0].strip()
+        subject = row[0].strip() if row[0].strip().startswith("http") else _abs(subject_col.target, base) + row[0].strip()
         target_col = sheet.columns[object_ci]
         code = row[object_ci].strip()
         target = code if code.startswith("http") else _abs(target_col.target, base) + code

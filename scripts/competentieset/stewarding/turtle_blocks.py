@@ -98,9 +98,9 @@ class TurtleFile:
             if all(is_meta(line) for line in run):
                 chunks.append("\n".join(run) + "\n")  # comments, @prefix lines: kept verbatim
                 continue
-            prefix_text = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes)
             block_text = "\n".join(run) + "\n"
-            chunks.append(_read_block(path, block_text, prefix_text, run_start + 1))
+            chunks.append(Block(None, [], block_text, run_start + 1))
+        _fill_blocks(path, text, [c for c in chunks if isinstance(c, Block)], prefixes)
         return cls(path, header, prefixes, [c for c in chunks if c != ""])
 
     def blocks(self) -> list[Block]:
@@ -120,6 +120,37 @@ class TurtleFile:
         return render_block(block, self.prefixes)
 
 
+def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> None:
+    """Give every block its subject and statements.
+
+    Fast path: one native parse of the whole file; its statements come in document order,
+    and each block is one run of statements about one subject. When the runs and the
+    blocks do not line up (two adjacent blocks about the same subject), each block is
+    parsed on its own."""
+    try:
+        triples = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise BlockError(f"{path}:{exc.lineno}: {exc.msg}") from None
+    runs: list = []
+    for triple in triples:
+        if runs and runs[-1][0] == triple.subject:
+            runs[-1][1].append(triple)
+        else:
+            runs.append((triple.subject, [triple]))
+    if len(runs) != len(blocks):
+        prefix_text = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes)
+        for block in blocks:
+            read = _read_block(path, block.text, prefix_text, block.line)
+            block.subject, block.triples = read.subject, read.triples
+            block.comments, block.layout = read.comments, read.layout
+        return
+    for block, (subject, statements) in zip(blocks, runs):
+        if any(isinstance(t.object, ox.BlankNode) for t in statements) or isinstance(subject, ox.BlankNode):
+            raise BlockError(f"{path}:{block.line}: a block holds exactly one subject and no blank nodes")
+        block.subject, block.triples = subject, statements
+        block.comments, block.layout = _style(block.text)
+
+
 def _read_block(path: Path, block_text: str, prefix_text: str, line: int) -> Block:
     try:
         triples = list(ox.parse((prefix_text + block_text).encode("utf-8"), format=ox.RdfFormat.TURTLE))
@@ -129,6 +160,12 @@ def _read_block(path: Path, block_text: str, prefix_text: str, line: int) -> Blo
     subjects = {t.subject for t in triples}
     if len(subjects) != 1 or any(isinstance(t.object, ox.BlankNode) for t in triples):
         raise BlockError(f"{path}:{line}: a block holds exactly one subject and no blank nodes")
+    comments, layout = _style(block_text)
+    return Block(next(iter(subjects)), triples, block_text, line, comments, layout)
+
+
+def _style(block_text: str) -> tuple[dict, dict]:
+    """The comments on objects and the layout of each predicate, read from a block's text."""
     comments = {}
     layout = {}
     for raw in block_text.split("\n")[1:]:
@@ -145,7 +182,7 @@ def _read_block(path: Path, block_text: str, prefix_text: str, line: int) -> Blo
                 obj = stripped.partition(" ")[2]
             obj = obj.rstrip().rstrip(",;.").rstrip()
             comments[obj] = match.group("text")
-    return Block(next(iter(subjects)), triples, block_text, line, comments, layout)
+    return comments, layout
 
 
 def term_text(term, prefixes) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+from copy import copy
 import hashlib
 import os
 import re
@@ -515,18 +516,23 @@ def export_workbook(project, target: Path, lang: str = "nl") -> Path:
             ws.cell(row=1, column=ci).font = bold
             ws.cell(row=2, column=ci).font = Font(italic=True)
             editable_new = not locked or column.new_only or column.kind in ("ref", "relation") and bool(sheet.link)
-            for r in range(HEADER_ROWS + 1, last + 1):
-                cell = ws.cell(row=r, column=ci)
-                if column.kind == "text":
-                    cell.alignment = wrap
-                if locked and not (sheet.link and column.kind in ("ref", "relation")):
-                    cell.fill = shade
-                else:
-                    cell.protection = unlocked
-            if sheet.link or sheet.new_rows:
-                for r in range(last + 1, last + 1 + SPARE_ROWS):
-                    if editable_new and column.kind not in ("uri", "uuid", "info"):
-                        ws.cell(row=r, column=ci).protection = unlocked
+            # one style per column, set on a template cell once and copied to every cell
+            # (openpyxl's per-cell style setters hash the style each time: 7x slower at 20,000)
+            template = ws.cell(row=HEADER_ROWS + 1, column=ci)
+            if column.kind == "text":
+                template.alignment = wrap
+            if locked and not (sheet.link and column.kind in ("ref", "relation")):
+                template.fill = shade
+            else:
+                template.protection = unlocked
+            style = template._style
+            for r in range(HEADER_ROWS + 2, last + 1):
+                ws.cell(row=r, column=ci)._style = copy(style)
+            if (sheet.link or sheet.new_rows) and editable_new and column.kind not in ("uri", "uuid", "info"):
+                spare = ws.cell(row=last + 1, column=ci)
+                spare.protection = unlocked
+                for r in range(last + 2, last + 1 + SPARE_ROWS):
+                    ws.cell(row=r, column=ci)._style = copy(spare._style)
             if column.choices:
                 dv = DataValidation(type="list", formula1=ranges[column.choices], allow_blank=True)
                 dv.add(f"{letter}{HEADER_ROWS + 1}:{letter}{last + SPARE_ROWS}")

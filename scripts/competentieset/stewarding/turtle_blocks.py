@@ -40,8 +40,15 @@ class Block:
     triples: list  # pyoxigraph Triples, in document order
     text: str  # the original text, without the separating blank line ('' for a new block)
     line: int  # 1-based line of the subject in the file (0 for a new block)
-    comments: dict = field(default_factory=dict)  # object term (str) -> trailing comment
-    layout: dict = field(default_factory=dict)  # predicate text -> "inline" | "first" | "lines"
+    comments: dict | None = None  # object term (str) -> trailing comment (None: not read yet)
+    layout: dict | None = None  # predicate text -> "inline" | "first" | "lines"
+
+    def change(self, triples: list) -> None:
+        """New statements: the block will be rendered, in the style of its original text."""
+        if self.comments is None:
+            self.comments, self.layout = _style(self.text) if self.text else ({}, {})
+        self.triples = triples
+        self.text = ""
 
 
 @dataclass
@@ -147,8 +154,7 @@ def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> None:
     for block, (subject, statements) in zip(blocks, runs):
         if any(isinstance(t.object, ox.BlankNode) for t in statements) or isinstance(subject, ox.BlankNode):
             raise BlockError(f"{path}:{block.line}: a block holds exactly one subject and no blank nodes")
-        block.subject, block.triples = subject, statements
-        block.comments, block.layout = _style(block.text)
+        block.subject, block.triples = subject, statements  # comments, layout: read when rendered
 
 
 def _read_block(path: Path, block_text: str, prefix_text: str, line: int) -> Block:
@@ -236,6 +242,8 @@ def _escape(value: str) -> str:
 
 def render_block(block: Block, prefixes) -> str:
     """The block's text in the files' style, from its statements (see the module docstring)."""
+    if block.comments is None:
+        block.comments, block.layout = _style(block.text) if block.text else ({}, {})
     order: list = []
     objects: dict = {}
     for triple in block.triples:

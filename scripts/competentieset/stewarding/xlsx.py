@@ -319,23 +319,35 @@ class Files:
         return cache[rel]
 
     def objects(self, rel: str, subject: str, predicate: str, lang: str | None = None) -> list:
-        predicate = _abs(predicate, self.project.source_base)
-        out = []
-        for block in self.blocks_of(rel, subject):
-            for t in block.triples:
-                if t.predicate.value == predicate and _lang_ok(t.object, lang):
-                    out.append(t.object)
-        return out
+        if predicate.startswith("/"):
+            predicate = self.project.source_base + predicate
+        cache = self.__dict__.setdefault("_objects", {})
+        index = cache.get(rel)
+        if index is None:  # subject -> predicate -> objects, built once per file
+            index = cache[rel] = {}
+            for block in self.files[rel].blocks():
+                by_predicate = index.setdefault(block.subject.value, {})
+                for t in block.triples:
+                    by_predicate.setdefault(t.predicate.value, []).append(t.object)
+        found = index.get(subject, {}).get(predicate, [])
+        return found if lang is None else [o for o in found if _lang_ok(o, lang)]
+
+    def deprecated(self) -> set:
+        cache = self.__dict__.get("_deprecated")
+        if cache is None:
+            cache = self.__dict__["_deprecated"] = {
+                block.subject.value for tf in self.files.values() for block in tf.blocks()
+                for t in block.triples if t.predicate.value == OWL + "deprecated" and t.object.value == "true"}
+        return cache
 
     def subjects_of(self, rel: str, classes: tuple) -> list[str]:
-        out = []
+        out: dict = {}
         for block in self.files[rel].blocks():
             for t in block.triples:
                 if t.predicate.value == RDF_TYPE and t.object.value in classes:
-                    if block.subject.value not in out:
-                        out.append(block.subject.value)
+                    out[block.subject.value] = None
                     break
-        return out
+        return list(out)
 
 
 def _lang_ok(term, lang: str | None) -> bool:
@@ -396,9 +408,7 @@ def _value(files: Files, column: Column, subject: str, lang_ui: str) -> str:
     if column.kind == "uuid":
         return uuid_of(subject)
     if column.kind == "status":
-        deprecated = any(o.value == "true" for rel in files.files
-                         for o in files.objects(rel, subject, OWL + "deprecated"))
-        return STATUS_VALUES[lang_ui][1 if deprecated else 0]
+        return STATUS_VALUES[lang_ui][1 if subject in files.deprecated() else 0]
     rels = [column.file] if column.file else list(files.files)
     values = []
     for rel in rels:
@@ -797,8 +807,7 @@ class _Edit:
                     for predicate, lang, objects in changes:
                         triples = _replace(triples, block.subject, predicate, lang, objects)
                     if set(map(str, triples)) != set(map(str, old)):
-                        block.triples = triples
-                        block.text = ""
+                        block.change(triples)
                         self.changed_files.add(rel)
                     if not triples:
                         _remove_block(tf, block)

@@ -16,7 +16,7 @@ of each predicate (one line or one object per line) and the comments on its obje
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -151,7 +151,7 @@ def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> None:
             block.subject, block.triples = read.subject, read.triples
             block.comments, block.layout = read.comments, read.layout
         return
-    for block, (subject, statements) in zip(blocks, runs):
+    for block, (subject, statements) in zip(blocks, runs, strict=True):
         if any(isinstance(t.object, ox.BlankNode) for t in statements) or isinstance(subject, ox.BlankNode):
             raise BlockError(f"{path}:{block.line}: a block holds exactly one subject and no blank nodes")
         block.subject, block.triples = subject, statements  # comments, layout: read when rendered

@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-from copy import copy
 import hashlib
 import os
 import re
 import shutil
 import tempfile
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 

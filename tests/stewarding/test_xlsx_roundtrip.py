@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import uuid
 
 import pytest
 from competentieset.stewarding.xlsx import XlsxError, import_workbook
@@ -116,7 +117,9 @@ def test_add_an_indicator_under_a_competency(tmp_path):
             "    dct:source abd:competentieset-voor-publieke-leiders .\n\n"
             "competentie:bestuurssensitiviteit\n" in bron
     )
-    assert (f"{ID}/gedragsindicator/reflecteren-3\n{ID}/gedragsindicator/reflecteren-4\n"
+    # the register line: the URI and its RFC 4122 v5 UUID (URL namespace), sorted in place
+    r3, r4 = f"{ID}/gedragsindicator/reflecteren-3", f"{ID}/gedragsindicator/reflecteren-4"
+    assert (f"{r3} {uuid.uuid5(uuid.NAMESPACE_URL, r3)}\n{r4} {uuid.uuid5(uuid.NAMESPACE_URL, r4)}\n"
             in after["uri-register.txt"].decode())
     assert ('indicator:reflecteren-4\n    skos:prefLabel "Leert van fouten"@nl .\n'
             in after["redactie/labels-en-definities.ttl"].decode())

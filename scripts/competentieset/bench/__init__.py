@@ -149,7 +149,7 @@ class Bench:
     def spreadsheet(self, n: int, project_dir: Path, work: Path) -> None:
         """export-xlsx and import-xlsx (--dry-run: reads, checks, validates, diffs, writes
         nothing) against openpyxl alone writing / reading the same cells."""
-        from competentieset.bench.child import xlsx_cells
+        from competentieset.bench.child import edit_one_label, xlsx_cells
 
         book = work / "werkmap.xlsx"
         ours = self.ours("export-xlsx", project_dir, str(book))
@@ -163,11 +163,15 @@ class Bench:
             ref = unavailable("export-xlsx wrote no workbook")
         self.row(n, "export-xlsx", ours, "openpyxl writing the same cells", ref)
         if book.is_file():
-            ours = self.ours("import-xlsx", project_dir, str(book), "--dry-run")
-            ref = measure.repeat(_child("openpyxl-read", str(book)), self.s.repeat)
+            # one steward's edit (an English label), so that the import validates and diffs
+            edited = work / "werkmap-edited.xlsx"
+            edit_one_label(book, edited)
+            ours = self.ours("import-xlsx", project_dir, str(edited), "--dry-run")
+            ref = measure.repeat(_child("openpyxl-read", str(edited)), self.s.repeat)
         else:
             ours = ref = unavailable("export-xlsx wrote no workbook")
-        self.row(n, "import-xlsx --dry-run", ours, "openpyxl reading the same workbook", ref)
+        self.row(n, "import-xlsx --dry-run", ours, "openpyxl reading the same workbook", ref,
+                 how="one English label edited: cells checked, Turtle blocks rewritten, validate, diff")
 
     def build(self, n: int, project_dir: Path, work: Path) -> bool:
         def clean():

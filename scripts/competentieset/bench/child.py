@@ -64,6 +64,18 @@ def xlsx_cells(book: Path, out: Path) -> int:
     return sum(len(rows) for rows in sheets.values())
 
 
+def edit_one_label(book: Path, out: Path) -> None:
+    """The workbook with one edit a steward makes: the first indicator's English label."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    ws = wb[wb.sheetnames[3]]  # Gedragsindicatoren / Behavioural indicators
+    column = [c.value for c in ws[1]].index("Label (en)") + 1
+    cell = ws.cell(row=3, column=column)
+    cell.value = f"{cell.value} (edited)"
+    wb.save(out)
+
+
 def openpyxl_write(cells: Path, out: Path) -> dict[str, int]:
     """openpyxl alone: the same cells, sheet by sheet, plain (no styles, no validation)."""
     from openpyxl import Workbook

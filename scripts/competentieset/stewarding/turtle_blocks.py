@@ -173,8 +173,15 @@ def _read_block(path: Path, block_text: str, prefix_text: str, line: int) -> Blo
 def _style(block_text: str) -> tuple[dict, dict]:
     """The comments on objects and the layout of each predicate, read from a block's text."""
     comments = {}
-    layout = {}
+    # layout also keeps, under keys starting with "#": the comment lines standing before a
+    # predicate ("#before <predicate>") and the IRIs the block writes in full ("#iris")
+    first, _, rest = block_text.partition("\n")
+    layout: dict = {"#iris": set(re.findall(r"<([^>]*)>", rest)), "#subject": first}
+    pending: list = []
     for raw in block_text.split("\n")[1:]:
+        if raw.strip().startswith("#"):
+            pending.append(raw)
+            continue
         match = _COMMENT.match(raw)
         code = match.group("code") if match else raw
         stripped = code.strip()
@@ -182,6 +189,9 @@ def _style(block_text: str) -> tuple[dict, dict]:
             head, _, rest = stripped.partition(" ")
             rest = rest.strip()
             layout[head] = "lines" if not rest else "first" if rest.endswith(",") else "inline"
+            if pending:
+                layout["#before " + head] = pending
+                pending = []
         if match and stripped:
             obj = stripped
             if raw.startswith("    ") and not raw.startswith("        "):
@@ -255,11 +265,19 @@ def render_block(block: Block, prefixes) -> str:
             objects[key].append(triple.object)
     # rdf:type first, as in every file
     order.sort(key=lambda p: 0 if p.value == RDF_TYPE else 1)
-    lines = [term_text(block.subject, prefixes)]
+    full = block.layout.get("#iris", set())
+
+    def text_of(term) -> str:
+        if isinstance(term, ox.NamedNode) and term.value in full and term.value != RDF_TYPE:
+            return f"<{term.value}>"  # written in full in the original block: keep it so
+        return term_text(term, prefixes)
+
+    lines = [block.layout.get("#subject") or term_text(block.subject, prefixes)]
     for number, predicate in enumerate(order):
         end = " ." if number == len(order) - 1 else " ;"
-        name = term_text(predicate, prefixes)
-        values = [term_text(o, prefixes) for o in objects[predicate]]
+        name = text_of(predicate)
+        lines += block.layout.get("#before " + name, [])
+        values = [text_of(o) for o in objects[predicate]]
         style = block.layout.get(name, "inline" if name == "a" else "lines")
         if len(values) == 1 or style == "inline":
             line = f"    {name} {', '.join(values)}{end}"

@@ -696,6 +696,12 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
     edit.finish()
     new_texts = edit.texts()
     register = edit.register_text()
+    if not new_texts and register is None:
+        # nothing differs from today's files: the change list is empty by construction and
+        # the vocabulary is today's (which `validate` checks on its own)
+        from competentieset.model.diff import ChangeSet
+
+        return ImportResult(ChangeSet(), [], {})
     # validate the result exactly as `validate` does, on a copy of the project
     with tempfile.TemporaryDirectory(prefix="import-xlsx-") as tmp:
         root = Path(tmp)
@@ -712,7 +718,7 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
             lines = [m["invalid"]]
             for finding in report.violations:
                 where = edit.where_of(getattr(finding, "focus", ""), lang)
-                lines.append("  " + where + _finding_text(finding))
+                lines.append("  " + where + _finding_text(finding, lang))
             raise XlsxError("\n".join(lines + [m["refused"].format(n=len(report.violations), path=path)]))
         old_vocab = load(project)
         changes = diff_vocabularies(old_vocab, new_vocab)
@@ -726,9 +732,10 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
     return ImportResult(changes, written, new_texts)
 
 
-def _finding_text(finding) -> str:
-    message = getattr(finding, "message", None) or str(finding)
-    return message
+def _finding_text(finding, lang: str) -> str:
+    """A validate finding as one line: its message, rule and (outside the workbook) file."""
+    where = "" if finding.file is None else f" [{finding.where()}]"
+    return f"{finding.text(lang)} ({finding.rule}){where}"
 
 
 def _write_all(targets: dict) -> None:
@@ -850,11 +857,14 @@ class _Edit:
         if not self.minted:
             return None
         path = self.project.uri_register
-        lines = path.read_text(encoding="utf-8").split("\n")
-        head = [line for line in lines if line.startswith("#") or not line.strip()]
-        uris = [line for line in lines if line.strip() and not line.startswith("#")]
-        comments = [line for line in head if line.startswith("#")]
-        merged = sorted(set(uris) | set(self.minted))
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        comments = [line for line in lines if line.startswith("#")]
+        entries = [line for line in lines if line.strip() and not line.startswith("#")]
+        # one line per URI, sorted by URI, with its UUID when the register carries them
+        with_uuid = any(" " in line.strip() for line in entries)
+        new = [f"{uri} {uuid_of(uri)}" if with_uuid else uri for uri in self.minted]
+        merged = sorted(set(entries) | set(new), key=lambda line: line.split(" ", 1)[0])
         return "\n".join(comments + merged) + "\n"
 
 
@@ -1026,6 +1036,9 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 objects = [_literal(v, column.lang, column.kind) for v in values[ci]]
             if new and column.kind == "ref" and column.predicate == SKOS + "broader":
                 continue  # written by _mint with the template
+            if not new and {str(o) for o in objects} == {
+                    str(o) for o in files.objects(column.file, uri, column.predicate, column.lang)}:
+                continue  # unchanged: nothing to apply
             edit.set(column.file, uri, column.predicate, column.lang, objects)
         if status_ci is not None:
             currently = _value(files, sheet.columns[status_ci], uri, "nl") == "verouderd" if not new else False
@@ -1139,7 +1152,9 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
                         if any(t.predicate.value in predicates for t in b.triples)}
     for subject in current_subjects | set(wanted):
         for predicate in predicates:
-            edit.set(rel, subject, predicate, None, wanted.get(subject, {}).get(predicate, []))
+            objects = wanted.get(subject, {}).get(predicate, [])
+            if {str(o) for o in objects} != {str(o) for o in files.objects(rel, subject, predicate)}:
+                edit.set(rel, subject, predicate, None, objects)
 
 
 def _copy_esco(edit: _Edit, uri: str) -> None:

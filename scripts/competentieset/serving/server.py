@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, quote
 
-from competentieset.model.layout import VERSIONS_DIR
+from competentieset.model.layout import EN_PREFIX, VERSIONS_DIR
 from competentieset.model.uris import NAME
 from competentieset.publication.formats import BY_EXTENSION, FORMATS, Format, content_type
 from competentieset.serving import conneg
@@ -441,8 +441,31 @@ class App:
             wants_html = conneg.choose(accept) in (None, FORMATS[0])
         except conneg.AcceptTooLong:
             wants_html = False
+        if wants_html:
+            themed = self.themed_404(path, links)
+            if themed is not None:
+                return themed
         return self.problem(404, "Not found", f"nothing is published at {path}",
                             html_page=wants_html, links=links)
+
+    def themed_404(self, path: str, links) -> Response | None:
+        """The site's own 404 page (site/overrides/404.html), in the language of the path
+        (/en/... English), with the suggestions where its cs-suggestions comment stands;
+        None when the web root has no site (a data-only build)."""
+        english = path == f"/{EN_PREFIX}" or path.startswith(f"/{EN_PREFIX}/")
+        page = self.webroot.root / (f"{EN_PREFIX}/404.html" if english else "404.html")
+        try:
+            body = page.read_bytes()
+        except OSError:
+            return None
+        if links:
+            heading = "Did you mean:" if english else "Bedoelde u:"
+            items = "".join(f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>'
+                            for href, text in links)
+            body = body.replace(b"<!--cs-suggestions-->",
+                                f"<p>{heading}</p><ul>{items}</ul>".encode(), 1)
+        return Response(404, [(b"content-type", HTML_TYPE.encode()), *COMMON,
+                              (b"content-security-policy", CSP)], body)
 
     def not_acceptable(self, doc: Document) -> Response:
         types = [f.media_type for f in doc.available()]

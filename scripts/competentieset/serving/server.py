@@ -40,7 +40,7 @@ from competentieset.publication.formats import BY_EXTENSION, FORMATS, Format, co
 from competentieset.serving import conneg
 from competentieset.serving import lookup as lookup_mod
 from competentieset.serving.lookup import Lookup
-from competentieset.serving.sparql import SparqlError, SparqlService
+from competentieset.serving.sparql import UPDATE_REFUSED, SparqlError, SparqlService
 from competentieset.serving.webroot import Document, StaticFile, Webroot, cache_control
 
 MAX_URL = 4096  # bytes of path + query
@@ -567,7 +567,7 @@ class App:
                 if len(body) > MAX_BODY:
                     return self.problem(413, "Request too large", f"at most {MAX_BODY} bytes")
             if ctype == "application/sparql-update":
-                return self.problem(403, "Updates not allowed", "this SPARQL endpoint is read-only")
+                return self.problem(403, *UPDATE_REFUSED)
             if ctype == "application/sparql-query":
                 try:
                     text = body.decode("utf-8")
@@ -579,14 +579,14 @@ class App:
                 except (UnicodeDecodeError, ValueError):
                     return self.problem(400, "Bad request", "the form is not valid UTF-8")
                 if "update" in form:
-                    return self.problem(403, "Updates not allowed", "this SPARQL endpoint is read-only")
+                    return self.problem(403, *UPDATE_REFUSED)
                 for key, values in form.items():
                     params.setdefault(key, []).extend(values)
             else:
                 return self.problem(415, "Unsupported media type", "POST the query as "
                                     "application/sparql-query or application/x-www-form-urlencoded")
         if "update" in params:
-            return self.problem(403, "Updates not allowed", "this SPARQL endpoint is read-only")
+            return self.problem(403, *UPDATE_REFUSED)
         if text is None:
             queries = params.get("query", [])
             if not queries:

@@ -97,7 +97,7 @@ def test_every_shape_is_named_and_documented():
                 selected |= set(re.findall(r"[?$](\w+)", select.value.split("WHERE", 1)[0]))
         for m in messages:
             for text in m.values():
-                rest = re.sub(r"\{[?$](\w+)\}", lambda v: "" if v.group(1) in selected else v.group(0), text)
+                rest = re.sub(r"\{[?$](\w+)\}", lambda v, keep=selected: "" if v.group(1) in keep else v.group(0), text)
                 assert "{" not in rest, (name, text)
     assert checked >= 70
 

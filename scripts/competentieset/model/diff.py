@@ -4,8 +4,8 @@
     ChangeSet.to_markdown(lang) -> str      (changes page, release notes)
     ChangeSet.to_json() -> str
 
-Every triple of the two union graphs is compared, grouped by subject (an IRI) and
-property, so a property the model adds later is compared too. A resource present in only
+Every triple of the two union graphs (but the build's derived graph of identifiers and
+dates) is compared, grouped by subject (an IRI) and property, so a property the model adds later is compared too. A resource present in only
 one version is `added` or `removed` (a published URI should never be removed: validate's
 register gate refuses it); one newly marked owl:deprecated is `deprecated` (with its
 dct:isReplacedBy). Every other difference is one entry per resource and property (and per
@@ -61,10 +61,18 @@ def _value(term) -> tuple[str, str | None, bool]:
 
 
 def _statements(vocab) -> dict[str, dict[str, set]]:
-    """subject IRI -> property IRI -> {(text, lang, is_iri)} over the union of the graphs."""
+    """subject IRI -> property IRI -> {(text, lang, is_iri)} over the union of the graphs,
+    without the build's derived graph (identifiers and dates made from the release history:
+    not an edit, and absent from a version read from git, so `diff` and the published
+    change list agree)."""
+    from competentieset.model.identifiers import graph_iri
+
+    derived = graph_iri(vocab.project.base)
     out: dict[str, dict[str, set]] = {}
     for quad in vocab.store.quads_for_pattern(None, None, None, None):
         if not isinstance(quad.subject, ox.NamedNode):
+            continue
+        if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value == derived:
             continue
         out.setdefault(quad.subject.value, {}).setdefault(quad.predicate.value, set()).add(_value(quad.object))
     return out

@@ -88,6 +88,12 @@ def test_every_recipe_runs(lang, tmp_path):
     assert "gedragsindicator/reflecteren-5.html" not in source_block.rpartition("Letterlijk uit de bron")[2]
     assert "gedragsindicator/reflecteren-4.html" in source_block.rpartition("Letterlijk uit de bron")[2]
     assert (web / "versie/0.1.0/manifest.sha256").is_file()
+    # the site's Versions page has each release's changes, the earlier one from its own release
+    prefix = "" if lang == "nl" else "en/"
+    newer = (web / f"{prefix}wijzigingen/0.2.0.html").read_text(encoding="utf-8")
+    older = (web / f"{prefix}wijzigingen/0.1.0.html").read_text(encoding="utf-8")
+    assert "Reflecting" in newer and "reflecteren-5" in newer
+    assert ("Dit is de eerste release." if lang == "nl" else "This is the first release.") in older
     assert "0.2.0,2026-12-15," in (root / "ontology" / "releases.csv").read_text(encoding="utf-8")
     assert subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True,
                           text=True).stdout.strip() == ""

@@ -33,9 +33,9 @@ def test_every_row_is_there(results):
     keys = [(r["n"], r["task"], r["reference"].split(" ")[0]) for r in data["rows"]]
     assert keys == [
         (200, "validate", "pyoxigraph"), (200, "validate", "pyshacl"),
-        (200, "build", "pyoxigraph"), (200, "site", "plain"),
+        (200, "build", "pyoxigraph"), (200, "build with exports", "build"), (200, "site", "plain"),
         (200, "serve see-other", "nginx"), (200, "serve negotiated", "nginx"),
-        (200, "serve extension", "nginx"),
+        (200, "serve extension", "nginx"), (200, "serve case-package", "nginx"),
         ("real", "validate", "python"), ("real", "build (site included)", "python"),
     ]
     assert [t["id"] for t in data["targets"]] == [t[0] for t in report.TARGETS]
@@ -87,7 +87,7 @@ def test_table_is_printed(results, capsys):
     _, data = results
     text = report.render(data)
     assert "| N | measure |" in text and "| target | measured | verdict |" in text
-    assert text.count("\n| 200 |") == 7 and text.count("\n| real |") == 2
+    assert text.count("\n| 200 |") == 9 and text.count("\n| real |") == 2
 
 
 def test_floor_queries_are_all_named_and_run():

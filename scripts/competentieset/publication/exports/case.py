@@ -11,7 +11,7 @@ the dct:identifier in the data) and its `uri` the resource's URI. An English nod
 node (CASE: one language per item), so it gets uuid5(<Dutch node's UUID>, "en") and, as
 `uri`, its URL in this service. Associations: uuid5(URL namespace, "<origin uri> <type>
 <destination uri>"). ESCO targets: uuid_of(ESCO URI) (ours; ESCO's own identifiers are not
-restated), their URI and ESCO's label.
+restated), their URI and ESCO's own English label (not our Dutch translation of it).
 
 What becomes what:
   the competency set (cs:Competentieset)   CFDocument
@@ -298,9 +298,11 @@ class Builder:
             for predicate, kind in MAPPING.items():
                 for target in g.values(iri, predicate):
                     esco = target.value
+                    # ESCO's own (English) label, not our translation of it
+                    title = (g.text(esco, SKOS + "prefLabel", "en") or (esco, ""))[0]
                     assoc.append(self.association(
-                        kind, self.node_link(iri, lang),
-                        _link(g.label(esco, lang), uris.uuid_of(esco), esco), lang, g.modified(iri)))
+                        kind, self.node_link(iri, lang), _link(title, uris.uuid_of(esco), esco),
+                        lang, g.modified(iri)))
         for iri in groups:
             for comp in g.values(iri, g.cs("kernprofielCompetentie")):
                 assoc.append(self.association("isRelatedTo", self.node_link(iri, lang),

@@ -40,7 +40,7 @@ class Export:
 
 
 # The registry. Modules append nothing themselves: each row is listed here, in the order the
-# site shows them.
+# site shows them (imported at the end of this module: the modules import Export from here).
 EXPORTS: list[Export] = []
 
 
@@ -50,3 +50,17 @@ def write_all(ctx) -> None:
     for done, export in enumerate(EXPORTS, start=1):
         export.write(ctx)
         ctx.report(done, total)
+
+
+def _register() -> None:
+    from competentieset.publication.exports import ctdl_asn, moodle, open_badges, totara
+
+    EXPORTS.extend([
+        ctdl_asn.EXPORT,
+        moodle.EXPORT,
+        totara.EXPORT,
+        open_badges.EXPORT,
+    ])
+
+
+_register()

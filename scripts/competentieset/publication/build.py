@@ -458,6 +458,13 @@ def _manifest_diff(old: str, new: str) -> list[str]:
     return sorted(p for p in a.keys() | b.keys() if a.get(p) != b.get(p))
 
 
+def stage_feed(ctx: BuildContext) -> None:
+    """The change feed of every release (JSON for /api/changes) and the Atom feed."""
+    from competentieset.publication import change_feed
+
+    change_feed.write(ctx)
+
+
 def stage_exports(ctx: BuildContext) -> None:
     """The consumer formats (CASE, CTDL-ASN, Moodle, ...): every row of exports.EXPORTS."""
     from .exports import write_all
@@ -513,6 +520,7 @@ BUILD_STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
     ("csv", stage_csv),
     ("metadata", stage_metadata),
     ("changes", stage_changes),
+    ("feed", stage_feed),
     ("exports", stage_exports),
     ("site", stage_site),
     ("serverconf", stage_serverconf),

@@ -7,6 +7,7 @@ Behaviour (W3C "Cool URIs" and "Best Practice Recipes", the Dutch URI strategy):
   /versie/<v>/...                            the same, from release <v>'s frozen tree
   /sparql                                    SPARQL 1.1 Protocol (sparql.SparqlService)
   /api/..., /label/<label>, /openapi.json    the lookup API (lookup.Lookup)
+  /api/changes?since=YYYY-MM-DD              the change feed (publication.change_feed)
   anything else                              the web root's static files (the site)
 The configured base URI maps onto this server: {base}/id/x is served at /id/x.
 
@@ -24,8 +25,9 @@ import re
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, quote
 
-from competentieset.model.layout import VERSIONS_DIR
+from competentieset.model.layout import CHANGE_FEED_FILE, VERSIONS_DIR
 from competentieset.model.uris import NAME
+from competentieset.publication import change_feed
 from competentieset.publication.formats import BY_EXTENSION, FORMATS, Format, content_type
 from competentieset.serving import conneg
 from competentieset.serving import lookup as lookup_mod
@@ -85,6 +87,7 @@ class App:
         self.base = base.rstrip("/")
         self.webroot = webroot
         self.lookup = lookup
+        self.feed = change_feed.load(webroot.root / CHANGE_FEED_FILE)
         self.sparql = sparql
         self.openapi = json.dumps(lookup_mod.openapi(title, version, self.base), indent=1).encode("utf-8")
         self._doc_headers: dict[tuple, list[tuple[bytes, bytes]]] = {}
@@ -366,6 +369,8 @@ class App:
             if len(limit) != 1 or not limit[0].isdigit() or not 1 <= int(limit[0]) <= lookup_mod.MAX_LIMIT:
                 return self.problem(400, "Bad request", f"limit must be an integer 1..{lookup_mod.MAX_LIMIT}")
             return self._json(self.lookup.search(q[0], lang[0], int(limit[0])))
+        if path == "/api/changes":
+            return self.changes(params)
         if path.startswith("/api/notation/"):
             notation = path[len("/api/notation/"):]
             if not 1 <= len(notation) <= lookup_mod.MAX_QUERY:
@@ -383,8 +388,21 @@ class App:
             if children is None:
                 return self.problem(404, "Not found", f"no resource /id/{parts[0]}/{parts[1]}")
             return self._json(children)
-        return self.problem(404, "Not found", "the API has /api/search, /api/notation/{notation} and "
-                            "/api/children/{type}/{name}; see /openapi.json")
+        return self.problem(404, "Not found", "the API has /api/search, /api/notation/{notation}, "
+                            "/api/children/{type}/{name} and /api/changes; see /openapi.json")
+
+    def changes(self, params: dict) -> Response:
+        since = params.get("since", [None])
+        if len(since) != 1:
+            return self.problem(400, "Bad request", "give since at most once")
+        try:
+            day = None if since[0] is None else change_feed.parse_since(since[0])
+        except change_feed.SinceError as exc:
+            return self.problem(400, "Bad request", str(exc))
+        if self.feed is None:
+            return self.problem(404, "Not found", f"the web root has no change feed ({CHANGE_FEED_FILE}); "
+                                "rebuild with `competentieset build`")
+        return self._json(change_feed.select(self.feed, day))
 
     def label(self, label: str) -> Response:
         if not 1 <= len(label) <= lookup_mod.MAX_QUERY:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 
 from competentieset.model import uris
+from competentieset.model.layout import ATOM_FILE
 from competentieset.publication.formats import FORMATS
 from competentieset.site import diagram, rules
 from competentieset.site.graph import DCT, OWL, RDFS, SKOS
@@ -21,6 +22,7 @@ from competentieset.site.pages import (
     FGR,
     HIERARCHY,
     HOME,
+    IMPORT,
     INDEX,
     INDICATORS,
     MODEL,
@@ -119,6 +121,7 @@ def home(w: SiteWriter) -> Page:
     parts.append(
         f"<p>{esc(use)}</p><ul>"
         f'<li><a href="{esc(href(page, DEVELOPERS))}">{esc(t(lang, "developers"))}</a></li>'
+        f'<li><a href="{esc(href(page, IMPORT))}">{esc(t(lang, "import"))}</a></li>'
         f'<li><a href="{esc(href(page, STEWARDS[lang]))}">{esc(t(lang, "stewards"))}</a></li>'
         f'<li><a href="{esc(href(page, EXPLANATION))}">{esc(t(lang, "editorial_page"))}</a></li>'
         "</ul>"
@@ -425,7 +428,10 @@ def releases(w: SiteWriter) -> list[Page]:
         "nl": f"Elke versie blijft bevraagbaar onder <code>{esc(w.base)}/versie/&lt;versie&gt;/…</code>.",
         "en": f"Every release stays available under <code>{esc(w.base)}/versie/&lt;version&gt;/…</code>.",
     }[lang]
-    pages.insert(0, Page(RELEASES, t(lang, "releases"), f"<p>{frozen}</p>\n\n{table}"))
+    feed = {"nl": "Nieuwe versies als Atom-feed", "en": "New releases as an Atom feed"}[lang]
+    feed = (f'<p><a href="{esc(w.site_file_href(RELEASES, ATOM_FILE))}" type="application/atom+xml">'
+            f"{esc(feed)}</a></p>")
+    pages.insert(0, Page(RELEASES, t(lang, "releases"), f"<p>{frozen}</p>\n\n{feed}\n\n{table}"))
     return pages
 
 
@@ -522,6 +528,70 @@ def developers(w: SiteWriter) -> Page:
         parts.append("```sh\n" + "curl -H 'Accept: application/sparql-results+json' \\\n"
                      f"     --data-urlencode 'query@query.rq' {base}/sparql" + "\n```")
     return Page(page, t(lang, "developers"), "\n\n".join(parts))
+
+
+def import_page(w: SiteWriter) -> Page:
+    """'Importeren in uw systeem': per consumer format (exports.EXPORTS) what to download and
+    the steps; then the endpoints for systems that poll or look up."""
+    from competentieset.publication.exports import EXPORTS
+
+    lang, page, base = w.lang, IMPORT, w.base
+    intro = {
+        "nl": "Systemen voor HR, leren en badges lezen meestal geen linked data, maar hun eigen "
+              "importformaat. Elke versie van de competentieset verschijnt ook in die formaten, "
+              "uit dezelfde gegevens, met vaste codes en UUID's: een competentie houdt dezelfde "
+              "code en UUID zolang haar URI niet verandert. Teksten in het Engels zijn een "
+              "vertaling van dit project.",
+        "en": "HR, learning and badge systems mostly do not read linked data but their own import "
+              "format. Every release of the competency set is also published in those formats, "
+              "from the same data, with fixed codes and UUIDs: a competency keeps its code and UUID "
+              "as long as its URI does not change. English texts are this project's translation.",
+    }[lang]
+    parts = [f"<p>{esc(intro)}</p>"]
+    for export in EXPORTS:
+        parts.append(f"## {md_heading(export.title[lang])}")
+        parts.append(f"<p>{esc(export.description[lang])}</p>")
+        files = "".join(
+            f'<li><a href="{esc(w.site_file_href(page, f.path))}" type="{esc(f.media_type)}">'
+            f"<code>{esc(f.path.rsplit('/', 1)[-1])}</code></a>: {esc(f.title[lang])}</li>"
+            for f in export.files)
+        parts.append(f"<ul>{files}</ul>")
+        if export.steps.get(lang):
+            parts.append("<ol>" + "".join(f"<li>{esc(step)}</li>" for step in export.steps[lang]) + "</ol>")
+    text = {
+        "nl": {
+            "poll": "Wijzigingen bijhouden",
+            "poll_p": "Een systeem dat de set al heeft ingelezen, vraagt op wat er sinds een datum "
+                      "is veranderd: toegevoegd, gewijzigd en verouderd, met UUID's en de datum van "
+                      "de versie. Een onjuiste datum geeft 400 met een uitleg (application/problem+json).",
+            "atom": "Nieuwe versies als Atom-feed:",
+            "lookup": "Opzoeken",
+            "lookup_p": "Een onderdeel vinden op naam, nummer of label:",
+        },
+        "en": {
+            "poll": "Keeping up with changes",
+            "poll_p": "A system that has read the set asks what changed since a day: added, changed "
+                      "and deprecated, with UUIDs and the date of the release. A wrong date gets 400 "
+                      "with an explanation (application/problem+json).",
+            "atom": "New releases as an Atom feed:",
+            "lookup": "Looking up",
+            "lookup_p": "Find an item by name, number or label:",
+        },
+    }[lang]
+    parts.append(f"## {md_heading(text['poll'])}")
+    parts.append(f"<p>{esc(text['poll_p'])}</p>")
+    parts.append("```sh\n" + f"curl '{base}/api/changes?since=2026-01-01'" + "\n```")
+    parts.append(f'<p>{esc(text["atom"])} <a href="{esc(w.site_file_href(page, ATOM_FILE))}" '
+                 f'type="application/atom+xml"><code>{esc(base)}/{esc(ATOM_FILE)}</code></a></p>')
+    parts.append(f"## {md_heading(text['lookup'])}")
+    parts.append(f"<p>{esc(text['lookup_p'])}</p>")
+    parts.append("```sh\n" + "\n".join([
+        f"curl '{base}/api/search?q=refl'",
+        f"curl '{base}/api/notation/1.1'",
+        f"curl -i '{base}/label/Reflecteren'",
+    ]) + "\n```")
+    parts.append(f'<p><a href="{esc(href(page, DEVELOPERS))}">{esc(t(lang, "developers"))}</a></p>')
+    return Page(page, t(lang, "import"), "\n\n".join(parts))
 
 
 def stewards_default(w: SiteWriter) -> Page:

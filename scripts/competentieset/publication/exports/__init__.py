@@ -14,7 +14,7 @@ and the nginx/Apache configs, which serve these files as static files) reads thi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ class Export:
     files: tuple[ExportFile, ...]
     write: Callable[[object], None]
     description: dict[str, str]
+    # the steps to take it into the consumer's system (nl/en), for the site's page
+    # "Importeren in uw systeem"; only steps the sources state
+    steps: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 # The registry. Modules append nothing themselves: each row is listed here, in the order the

@@ -151,4 +151,20 @@ EXPORT = Export(
         "en": "ceasn:CompetencyFramework with ceasn:Competency nodes (nl and en), hierarchy and "
               "alignments to ESCO; the context is inside the file, so it reads without a network.",
     },
+    steps={
+        "nl": (
+            "Download het bestand; het is JSON-LD met de context in het bestand zelf, dus elke "
+            "JSON-LD-processor leest het zonder netwerk, en als gewone JSON staan er de bekende "
+            "sleutels ceasn:… en ceterms:… in.",
+            "ceterms:ctid is 'ce-' gevolgd door de UUID van het onderdeel: die verandert niet "
+            "zolang de URI niet verandert.",
+        ),
+        "en": (
+            "Download the file; it is JSON-LD with the context inside the file, so any JSON-LD "
+            "processor reads it without a network, and as plain JSON it has the usual ceasn:… and "
+            "ceterms:… keys.",
+            "ceterms:ctid is 'ce-' followed by the item's UUID: it does not change while the URI "
+            "does not.",
+        ),
+    },
 )

@@ -154,4 +154,30 @@ EXPORT = Export(
               "their behavioural indicators. The scale (Not yet, Yes) is a technical default for the "
               "import, not the ABD's: replace it with your organisation's.",
     },
+    steps={
+        "nl": (
+            "Download het bestand in de taal van uw Moodle (Nederlands of Engels).",
+            "Ga in Moodle naar Site administration > Competencies > Import competency framework "
+            "(in een Nederlandstalige Moodle heten de menu's in het Nederlands).",
+            "Kies het bestand als 'CSV framework description file' en importeer het.",
+            "Bevestig de kolomtoewijzing ('Confirm the column mappings'): de 14 kolommen staan in "
+            "Moodle's eigen volgorde.",
+            "Moodle maakt een schaal 'Competency scale: Competentieset voor publieke leiders' "
+            "aan, met de waarden Nog niet en Ja, tenzij er al een schaal met precies die waarden "
+            "is. Dat is een technische standaard; stel daarna de schaal van uw organisatie in.",
+            "Een volgende versie importeren maakt een nieuw raamwerk aan; het bestaande raamwerk "
+            "wordt niet bijgewerkt.",
+        ),
+        "en": (
+            "Download the file in the language of your Moodle (Dutch or English).",
+            "In Moodle, go to Site administration > Competencies > Import competency framework.",
+            "Choose the file as 'CSV framework description file' and import it.",
+            "Confirm the column mappings: the 14 columns are in Moodle's own order.",
+            "Moodle creates a scale 'Competency scale: Competency set for public leaders' with the "
+            "values Not yet and Yes, unless a scale with exactly those values exists. It is a "
+            "technical default; set your organisation's scale afterwards.",
+            "Importing a later release creates a new framework; the existing framework is not "
+            "updated.",
+        ),
+    },
 )

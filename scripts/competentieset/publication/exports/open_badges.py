@@ -63,4 +63,16 @@ EXPORT = Export(
         "en": "One Alignment object per competency and behavioural indicator, to put into a badge "
               "(achievement.alignment); each competency or indicator page shows its own to copy.",
     },
+    steps={
+        "nl": (
+            "Open de pagina van de competentie of gedragsindicator en kopieer het object onder "
+            "'Open Badges-alignment', of neem het uit de download.",
+            "Zet het in de lijst alignment van de achievement van uw badge (Open Badges 3.0).",
+        ),
+        "en": (
+            "Open the page of the competency or behavioural indicator and copy the object under "
+            "'Open Badges alignment', or take it from the download.",
+            "Put it into the alignment list of your badge's achievement (Open Badges 3.0).",
+        ),
+    },
 )

@@ -83,4 +83,22 @@ EXPORT = Export(
               "indicator with idnumber, parent and description. The framework must already exist in "
               "Totara with ID number 'competentieset'.",
     },
+    steps={
+        "nl": (
+            "Maak in Totara eerst een competentieraamwerk aan met ID-nummer 'competentieset': HR "
+            "import voegt competenties toe aan een bestaand raamwerk (frameworkidnumber).",
+            "Stel voor het HR-import-element competenties een CSV-bron in en geef die dit bestand "
+            "(Nederlands of Engels); de kolomnamen zijn Totara's veldnamen.",
+            "idnumber is de vaste code van elke competentie en gedragsindicator; een volgende "
+            "versie werkt dezelfde regels bij.",
+        ),
+        "en": (
+            "First create a competency framework in Totara with ID number 'competentieset': HR "
+            "import adds competencies to an existing framework (frameworkidnumber).",
+            "Set up a CSV source for HR import's competency element and give it this file (Dutch or "
+            "English); the column names are Totara's field names.",
+            "idnumber is the fixed code of each competency and behavioural indicator; a later "
+            "release updates the same rows.",
+        ),
+    },
 )

@@ -127,6 +127,7 @@ ROUTES: list[Route] = [
     Route(GET, r"/versie/.*", "release_prefix"),  # 404 for an unknown release, else passes on
     Route(GET, r"/id/.*|/def|/def/.*", "see_other", versioned=True),
     Route(GET, r"/doc/.*", "document", versioned=True),
+    Route(GET, r"/api/changes", "changes"),
     Route(GET, r"/api/.*", "api"),
     Route(GET, r"/label/.*", "label"),
     Route(GET, r"/openapi\.json", "openapi_document"),
@@ -454,8 +455,6 @@ class App:
             if len(limit) != 1 or not limit[0].isdigit() or not 1 <= int(limit[0]) <= lookup_mod.MAX_LIMIT:
                 return self.problem(400, "Bad request", f"limit must be an integer 1..{lookup_mod.MAX_LIMIT}")
             return self._json(self.lookup.search(q[0], lang[0], int(limit[0])))
-        if path == "/api/changes":
-            return self.changes(params)
         if path.startswith("/api/notation/"):
             notation = path[len("/api/notation/"):]
             if not 1 <= len(notation) <= lookup_mod.MAX_QUERY:
@@ -476,7 +475,13 @@ class App:
         return self.problem(404, "Not found", "the API has /api/search, /api/notation/{notation}, "
                             "/api/children/{type}/{name} and /api/changes; see /openapi.json")
 
-    def changes(self, params: dict) -> Response:
+    def changes(self, req: Request) -> Response:
+        """The change feed: GET /api/changes[?since=YYYY-MM-DD] (publication.change_feed)."""
+        try:
+            params = parse_qs(req.query.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
+                              max_num_fields=20)
+        except (UnicodeDecodeError, ValueError):
+            return self.problem(400, "Bad request", "the query string is not valid UTF-8 form data")
         since = params.get("since", [None])
         if len(since) != 1:
             return self.problem(400, "Bad request", "give since at most once")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import unicodedata
 
 from competentieset.model import uris
-from competentieset.model.layout import ATOM_FILE
+from competentieset.model.layout import ATOM_FILE, CHANGE_FEED_FILE
 from competentieset.publication.formats import FORMATS
 from competentieset.site import diagram, rules
 from competentieset.site.graph import DCT, OWL, RDFS, SKOS
@@ -510,6 +510,7 @@ def developers(w: SiteWriter) -> Page:
     parts.append(f"## {md_heading(text['json'])}")
     parts.append(f"<p>{esc(text['json_p'])}</p>")
     parts.append("```sh\n" + f"curl -L -H 'Accept: application/json' {example}" + "\n```")
+    parts += _developer_api(w, example)
     parts.append(f"## {md_heading(text['sparql'])}")
     parts.append(f"<p>{text['sparql_p']}</p>")
     q1 = (f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nPREFIX cs: <{base}/def/>\n"
@@ -592,6 +593,93 @@ def import_page(w: SiteWriter) -> Page:
     ]) + "\n```")
     parts.append(f'<p><a href="{esc(href(page, DEVELOPERS))}">{esc(t(lang, "developers"))}</a></p>')
     return Page(page, t(lang, "import"), "\n\n".join(parts))
+
+
+def _developer_api(w: SiteWriter, example: str) -> list[str]:
+    """Developers' page: releases, the lookup API, /label/, the change lists and feed, and every
+    key of the plain JSON (plain_json.KEY_DESCRIPTIONS, the JSON Schema's descriptions)."""
+    from urllib.parse import quote
+
+    from competentieset.model.layout import CHANGES_FILES, JSON_SCHEMA_FILE
+    from competentieset.publication.plain_json import KEY_DESCRIPTIONS, META_DESCRIPTIONS
+
+    lang, page, base = w.lang, DEVELOPERS, w.base
+    rest = example[len(base) + 1:]
+    name = rest.rsplit("/", 1)[-1]
+    label = w.graph.label(example, "nl")[0]
+    res = w.graph.resources.get(example)
+    notation = res.first(SKOS + "notation") if res else None
+    version = w.ctx.version
+    nl = lang == "nl"
+    parts = [f"## {md_heading('Versies' if nl else 'Releases')}",
+             "<p>" + esc("Elke versie blijft bereikbaar onder /versie/<versie>/ met dezelfde paden; "
+                         "die bestanden veranderen nooit meer." if nl else
+                         "Every release stays available under /versie/<version>/ with the same paths; "
+                         "those files never change again.") + "</p>",
+             "```sh\n" + f"curl -L -H 'Accept: text/turtle' {base}/versie/{version}/{rest}" + "\n```"]
+    parts.append(f"## {md_heading('Opzoek-API' if nl else 'Lookup API')}")
+    rows = [
+        ("/api/search?q=…[&lang=nl|en][&limit=20]",
+         "resources waarvan het Nederlandse of Engelse label met q begint" if nl else
+         "resources whose Dutch or English label starts with q"),
+        ("/api/notation/{notatie}" if nl else "/api/notation/{notation}",
+         "resources met dat nummer (skos:notation)" if nl else "resources with that number (skos:notation)"),
+        ("/api/children/{type}/{naam}" if nl else "/api/children/{type}/{name}",
+         "de onderliggende begrippen, in volgorde" if nl else "the narrower concepts, in order"),
+        ("/label/{label}", "302 naar het resource met precies dat label (nl of en, hoofdletterongevoelig); "
+         "X-Uri geeft de volledige URI" if nl else "302 to the resource with exactly that label (nl or en, "
+         "case-insensitive); X-Uri gives its full URI"),
+        ("/api/changes?since=JJJJ-MM-DD" if nl else "/api/changes?since=YYYY-MM-DD",
+         "wat er veranderde in de versies vanaf die datum" if nl else "what changed in the releases from that day"),
+        ("/openapi.json", "de beschrijving van deze API (OpenAPI 3)" if nl else "this API described (OpenAPI 3)"),
+    ]
+    parts.append("<table><thead><tr><th scope=\"col\">" + ("Pad" if nl else "Path") + "</th><th scope=\"col\">"
+                 + ("Antwoord" if nl else "Answer") + "</th></tr></thead><tbody>"
+                 + "".join(f"<tr><td><code>{esc(p)}</code></td><td>{esc(a)}</td></tr>" for p, a in rows)
+                 + "</tbody></table>")
+    parts.append("<p>" + esc("Elk resultaat heeft uri, path (op deze server), labels (per taal), notation, "
+                             "types en deprecated. Fouten zijn application/problem+json." if nl else
+                             "Each result has uri, path (on this server), labels (per language), notation, "
+                             "types and deprecated. Errors are application/problem+json.") + "</p>")
+    examples = [f"curl '{base}/api/search?q={name[:4]}'"]
+    if notation:
+        examples.append(f"curl '{base}/api/notation/{notation.text}'")
+    examples += [f"curl '{base}/api/children/{rest.removeprefix('id/')}'",
+                 f"curl -i '{base}/label/{quote(label)}'", f"curl '{base}/openapi.json'"]
+    parts.append("```sh\n" + "\n".join(examples) + "\n```")
+    parts.append(f"## {md_heading('Wijzigingen' if nl else 'Changes')}")
+    parts.append("<p>" + esc(
+        "De wijzigingen van de huidige versie ten opzichte van de vorige staan in de downloadmap "
+        "(Markdown nl en en, en JSON). Alle versies samen: de wijzigingsfeed (JSON), die de server "
+        "filtert op datum, en een Atom-feed. Elk item heeft uri, uuid, label, version en date; "
+        "gewijzigde items ook changes, verouderde ook replacedBy." if nl else
+        "The changes of the current release against the previous one are in the download folder "
+        "(Markdown nl and en, and JSON). All releases together: the change feed (JSON), which the server "
+        "filters by date, and an Atom feed. Each item has uri, uuid, label, version and date; changed "
+        "items also changes, deprecated ones replacedBy.") + "</p>")
+    files = [CHANGES_FILES["json"], CHANGES_FILES["nl"], CHANGES_FILES["en"], CHANGE_FEED_FILE, ATOM_FILE]
+    parts.append("<ul>" + "".join(f'<li><a href="{esc(w.site_file_href(page, f))}"><code>{esc(f)}</code></a></li>'
+                                  for f in files) + "</ul>")
+    parts.append("```sh\n" + f"curl '{base}/api/changes?since={w.ctx.releases[0][1] if w.ctx.releases else '2026-01-01'}'"
+                 + f"\ncurl {base}/{CHANGES_FILES['json']}" + "\n```")
+    parts.append(f"## {md_heading('Sleutels van de eenvoudige JSON' if nl else 'Keys of the plain JSON')}")
+    parts.append("<p>" + esc(
+        "Het JSON Schema beschrijft elke sleutel (in het Engels). Lijsten staan in de volgorde van de "
+        "bron; een lijst-sleutel die één resource van een klasse heeft, staat bij elke resource van die "
+        "klasse (zo nodig als []). Tekst is een taalkaart {\"nl\": …, \"en\": …}; een link is "
+        "{\"id\", \"label\"}." if nl else
+        "The JSON Schema describes every key. Lists are in the source's order; a list key that one "
+        "resource of a class has is present on every resource of that class (as [] where empty). Text is "
+        "a language map {\"nl\": …, \"en\": …}; a link is {\"id\", \"label\"}.")
+        + f' <a href="{esc(w.site_file_href(page, JSON_SCHEMA_FILE))}"><code>{esc(JSON_SCHEMA_FILE)}</code></a></p>')
+    keys = [("", META_DESCRIPTIONS)] + [("resource.", KEY_DESCRIPTIONS)]
+    parts.append("<table><thead><tr><th scope=\"col\">" + ("Sleutel" if nl else "Key") + "</th><th scope=\"col\">"
+                 + ("Betekenis" if nl else "Meaning") + "</th></tr></thead><tbody>"
+                 + "".join(f"<tr><td><code>{esc(prefix + key)}</code></td><td>{esc(text)}</td></tr>"
+                           for prefix, table in keys for key, text in table.items())
+                 + "</tbody></table>")
+    parts.append(f'<p><a href="{esc(href(page, IMPORT))}">{esc(t(lang, "import"))}</a></p>')
+    return parts
 
 
 def stewards_default(w: SiteWriter) -> Page:

@@ -279,3 +279,21 @@ def test_open_badges_alignments_have_their_required_fields(built, source, lang):
                                           "en": "Competency set for public leaders"}[lang]
     first = objects[0]
     assert first["targetName"] == {"nl": "Reflecteren", "en": "Reflection"}[lang]
+
+
+@pytest.mark.parametrize(("lang", "page"), [
+    ("nl", "doc/gedragsindicator/reflecteren-1.html"), ("nl", "doc/competentie/stressbestendigheid.html"),
+    ("en", "en/doc/gedragsindicator/reflecteren-1.html"), ("en", "en/doc/competentie/stressbestendigheid.html"),
+])
+def test_each_page_shows_its_open_badges_alignment_to_copy(built, lang, page):
+    """The object on the page is the one in the download, for that page's language."""
+    import html as html_mod
+    import re
+
+    text = (built.build_dir / layout.WEBROOT / page).read_text(encoding="utf-8")
+    blocks = re.findall(r'<code class="language-json">(.*?)</code>', text, re.S)
+    assert len(blocks) == 1, f"{page}: expected one JSON block"
+    shown = json.loads(html_mod.unescape(re.sub(r"<[^>]+>", "", blocks[0])))
+    objects = json.loads(_download(built, f"competentieset.openbadges.{lang}.json").read_text(encoding="utf-8"))
+    uri = _uri(page.split("/")[-2], page.rsplit("/", 1)[1][:-5])
+    assert shown == next(o for o in objects if o["targetUrl"] == uri)

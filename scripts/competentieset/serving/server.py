@@ -8,6 +8,7 @@ Behaviour (W3C "Cool URIs" and "Best Practice Recipes", the Dutch URI strategy):
   /sparql                                    SPARQL 1.1 Protocol (sparql.SparqlService)
   /api/..., /label/<label>, /openapi.json    the lookup API (lookup.Lookup)
   /api/changes?since=YYYY-MM-DD              the change feed (publication.change_feed)
+  /ims/case/v1p1/..., /ims/case/v1p0/...     the CASE service provider (case_api)
   anything else                              the web root's static files (the site)
 The configured base URI maps onto this server: {base}/id/x is served at /id/x.
 
@@ -37,11 +38,11 @@ from competentieset.model.layout import CHANGE_FEED_FILE, VERSIONS_DIR
 from competentieset.model.uris import NAME
 from competentieset.publication import change_feed
 from competentieset.publication.formats import BY_EXTENSION, FORMATS, Format, content_type
-from competentieset.serving import conneg
+from competentieset.serving import case_api, conneg
 from competentieset.serving import lookup as lookup_mod
 from competentieset.serving.lookup import Lookup
 from competentieset.serving.sparql import SparqlError, SparqlService
-from competentieset.serving.webroot import Document, StaticFile, Webroot
+from competentieset.serving.webroot import Document, StaticFile, Webroot, cache_control
 
 MAX_URL = 4096  # bytes of path + query
 MAX_HEADER = 8192  # bytes of one header line
@@ -131,6 +132,7 @@ ROUTES: list[Route] = [
     Route(GET, r"/api/.*", "api"),
     Route(GET, r"/label/.*", "label"),
     Route(GET, r"/openapi\.json", "openapi_document"),
+    Route(GET, r"/ims/case/(?P<case_version>v1p[01])/(?P<case_rest>.*)", "case_service"),
     Route(GET, r"/.*", "static_path"),
 ]
 
@@ -361,7 +363,8 @@ class App:
 
     def static(self, info: StaticFile, headers, extra=()) -> Response:
         out = [(b"content-type", info.content_type.encode()), (b"etag", info.etag.encode()),
-               (b"last-modified", info.last_modified.encode()), *extra, *COMMON]
+               (b"last-modified", info.last_modified.encode()),
+               (b"cache-control", cache_control(info.rel).encode()), *extra, *COMMON]
         if info.content_type.startswith("text/html"):
             out.append((b"content-security-policy", CSP))
         if self._not_modified(info, headers):
@@ -508,6 +511,32 @@ class App:
                               (b"x-preflabel", pref.encode("utf-8")),
                               (b"content-type", b"text/plain; charset=utf-8"), *COMMON],
                         f"302 Found: {uri}\n".encode())
+
+    # --- CASE -----------------------------------------------------------------------
+
+    def case_service(self, req: Request) -> Response:
+        version, rest = req.match["case_version"], req.match["case_rest"]
+        try:
+            endpoint, sourced_id = case_api.parse_path(rest)
+            if sourced_id is None and req.query:
+                try:
+                    query = parse_qs(req.query.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
+                except (UnicodeDecodeError, ValueError):
+                    raise case_api.CaseError(400, "the query string is not valid UTF-8 form data",
+                                             "invalid_selection_field", "query") from None
+                info = self.webroot.file(case_api.file_for(version, endpoint, None))
+                if info is None:
+                    raise case_api.CaseError(404, "this web root has no CASE documents", "unknownobject")
+                documents = json.loads(self.webroot.read(info))["CFDocuments"]
+                return self._json({"CFDocuments": case_api.list_documents(documents, query)})
+            info = self.webroot.file(case_api.file_for(version, endpoint, sourced_id))
+            if info is None:
+                raise case_api.CaseError(404, f"no {endpoint} has the sourcedId {sourced_id!r}"
+                                         if sourced_id else "this web root has no CASE documents",
+                                         "unknownobject")
+        except case_api.CaseError as exc:
+            return self._json(exc.body(), exc.status)
+        return self.static(info, req.headers)
 
     # --- SPARQL ------------------------------------------------------------------------
 

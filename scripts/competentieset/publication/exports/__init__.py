@@ -43,8 +43,22 @@ class Export:
 
 
 # The registry. Modules append nothing themselves: each row is listed here, in the order the
-# site shows them (imported at the end of this module: the modules import Export from here).
-EXPORTS: list[Export] = []
+# site shows them (the imports sit here, after the types the modules use).
+from competentieset.publication.exports import (  # noqa: E402
+    case,
+    ctdl_asn,
+    moodle,
+    open_badges,
+    totara,
+)
+
+EXPORTS: list[Export] = [
+    case.EXPORT,
+    ctdl_asn.EXPORT,
+    moodle.EXPORT,
+    totara.EXPORT,
+    open_badges.EXPORT,
+]
 
 
 def write_all(ctx) -> None:
@@ -54,16 +68,3 @@ def write_all(ctx) -> None:
         export.write(ctx)
         ctx.report(done, total)
 
-
-def _register() -> None:
-    from competentieset.publication.exports import ctdl_asn, moodle, open_badges, totara
-
-    EXPORTS.extend([
-        ctdl_asn.EXPORT,
-        moodle.EXPORT,
-        totara.EXPORT,
-        open_badges.EXPORT,
-    ])
-
-
-_register()

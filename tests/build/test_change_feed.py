@@ -88,7 +88,7 @@ indicator:reflecteren-4
     en.write_text(text.replace('skos:prefLabel "Reflection"@en', 'skos:prefLabel "Reflecting"@en')
                   + '\nindicator:reflecteren-4\n    skos:prefLabel "Test indicator"@en ;\n'
                     '    skos:definition "You test the change feed."@en .\n', encoding="utf-8")
-    _append(onto / "uri-register.txt", ADDED + "\n")
+    _append(onto / "uri-register.txt", f"{ADDED} {_uuid(ADDED)}\n")
     deprecate_indicator(root)
 
 

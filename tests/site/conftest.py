@@ -64,7 +64,8 @@ def site_with_data(tmp_path_factory, built_site, site_graph) -> Path:
     from competentieset.model import layout
     from competentieset.publication.exports import EXPORTS
 
-    for rel in [f.path for e in EXPORTS for f in e.files] + [layout.ATOM_FILE, layout.CHANGE_FEED_FILE]:
+    for rel in [f.path for e in EXPORTS for f in e.files] + [
+            layout.ATOM_FILE, layout.CHANGE_FEED_FILE, layout.JSON_SCHEMA_FILE, *layout.CHANGES_FILES.values()]:
         (webroot / rel).parent.mkdir(parents=True, exist_ok=True)
         (webroot / rel).touch()
     return webroot

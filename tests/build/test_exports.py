@@ -131,6 +131,9 @@ def test_ctdl_asn_has_every_required_property_with_language_maps(ctdl, source):
         "Je hebt zelfinzicht. Je zoekt actief naar persoonlijke feedback en reëel inzicht in je eigen "
         "sterke en zwakke punten. Je durft je kwetsbaar op te stellen.")
     assert nodes[_uri("gedragsindicator", "reflecteren-3")]["ceasn:codedNotation"] == "1.3"
+    # dates: the one release of ontology/releases.csv
+    for node in [framework, *competencies]:
+        assert (node["ceasn:dateCreated"], node["ceasn:dateModified"]) == ("2026-11-30", "2026-11-30"), node["@id"]
     found = {}
     for node in competencies:
         for key in ("ceasn:exactAlignment", "ceasn:broadAlignment", "ceasn:narrowAlignment",

@@ -17,7 +17,9 @@ Values: competency: competencyLabel and competencyText = its label (the source's
 en our translation), comment = our definition; indicator: competencyText = its text (nl
 verbatim from the source, en our translation), competencyLabel = our short label;
 competencyCategory = the model's class label; codedNotation = skos:notation; listID =
-cs:volgnummer. The framework's ceasn:comment says which values are the project's.
+cs:volgnummer; dateCreated / dateModified = dct:created / dct:modified (derived from the
+release history, model.identifiers). The framework's ceasn:comment says which values are the
+project's.
 
 ESCO mappings (SKOS -> CTDL-ASN alignment property), our choice:
 exactMatch -> exactAlignment, broadMatch -> broadAlignment, narrowMatch -> narrowAlignment,
@@ -82,7 +84,7 @@ def _langs(values: dict[str, str]) -> dict[str, str]:
     return {lang: values[lang] for lang in LANGS if values.get(lang)}
 
 
-def _dates(node: dict, item: Item) -> None:
+def _dates(node: dict, item: Item | Framework) -> None:
     if item.created:
         node["ceasn:dateCreated"] = item.created[:10]
     if item.modified:
@@ -130,6 +132,7 @@ def document(fw: Framework) -> dict:
         "ceasn:comment": PROVENANCE_NOTE,
         "ceasn:hasTopChild": [c.uri for c in fw.competencies],
     }
+    _dates(framework, fw)
     graph = [framework] + [competency_node(fw, item) for item in fw.in_order()]
     return {"@context": context(), "@graph": graph}
 

@@ -71,6 +71,8 @@ class Framework:
     publishers: list[str] = field(default_factory=list)
     publisher_names: dict[str, dict[str, str]] = field(default_factory=dict)  # IRI -> lang -> name
     sources: list[str] = field(default_factory=list)  # dct:source (the ABD's page)
+    created: str | None = None  # dct:created / dct:modified of the set, when the data states them
+    modified: str | None = None
     competencies: list[Item] = field(default_factory=list)  # in source order
     items: dict[str, Item] = field(default_factory=dict)  # every live item by URI
     deprecated: list[Item] = field(default_factory=list)
@@ -164,6 +166,11 @@ def read(d) -> Framework:
     fw.publishers = _objects(d, scheme, DCT + "publisher")
     fw.publisher_names = {iri: d.label_map(iri) for iri in fw.publishers}
     fw.sources = _objects(d, scheme, DCT + "source")
+    for triple in d.triples_of(scheme):
+        if triple.predicate.value == DCT + "created" and isinstance(triple.object, ox.Literal):
+            fw.created = triple.object.value
+        elif triple.predicate.value == DCT + "modified" and isinstance(triple.object, ox.Literal):
+            fw.modified = triple.object.value
     for kind, cls in (("competency", "Competentie"), ("indicator", "Gedragsindicator")):
         fw.kind_labels[kind] = {lang: text for lang, text in d.label_map(cs + cls).items() if lang}
     competencies = [_item(d, uri, "competency") for uri in d.typed(cs + "Competentie")]

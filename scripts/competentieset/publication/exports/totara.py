@@ -91,6 +91,8 @@ EXPORT = Export(
             "(Nederlands of Engels); de kolomnamen zijn Totara's veldnamen.",
             "idnumber is de vaste code van elke competentie en gedragsindicator; een volgende "
             "versie werkt dezelfde regels bij.",
+            "Totara eist dat idnumber uniek is over alle raamwerken: controleer dat uw site deze "
+            "codes (zoals 'reflecteren') nog niet gebruikt.",
         ),
         "en": (
             "First create a competency framework in Totara with ID number 'competentieset': HR "
@@ -99,6 +101,8 @@ EXPORT = Export(
             "English); the column names are Totara's field names.",
             "idnumber is the fixed code of each competency and behavioural indicator; a later "
             "release updates the same rows.",
+            "Totara requires idnumber to be unique across all frameworks: check that your site does "
+            "not already use these codes (such as 'reflecteren').",
         ),
     },
 )

@@ -538,7 +538,6 @@ def developers(w: SiteWriter) -> Page:
 def import_page(w: SiteWriter) -> Page:
     """'Importeren in uw systeem': per consumer format (exports.EXPORTS) what to download and
     the steps; then the endpoints for systems that poll or look up."""
-
     lang, page, base = w.lang, IMPORT, w.base
     intro = {
         "nl": "Systemen voor HR, leren en badges lezen meestal geen linked data, maar hun eigen "

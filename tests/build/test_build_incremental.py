@@ -41,6 +41,7 @@ def new_indicator(root):
     _append(source, """
 indicator:reflecteren-4
     a skos:Concept, cs:Gedragsindicator ;
+    cs:bronTekst "Testindicator: je leert van je fouten."@nl ;
     skos:prefLabel "Leert van fouten"@nl ;
     skos:definition "Testindicator: je leert van je fouten."@nl ;
     skos:notation "1.4" ;
@@ -69,7 +70,7 @@ def deprecation(root):
 
 def new_mapping(root):
     _append(root / "ontology" / "mapping" / "esco.ttl", "\ncompetentie:reflecteren\n    skos:relatedMatch "
-            "<http://data.europa.eu/esco/skill/409a0245-0e6c-4aac-ba16-0920ecb76a8d> .\n")
+            "<http://data.europa.eu/esco/skill/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9> .\n")
 
 
 def shapes_change(root):

@@ -5,7 +5,7 @@
 
 A build is a function of (code, settings, shapes, site sources, installed engines, release
 record) and of the vocabulary. The first group is summed up in one *fingerprint* (SHA-256 over
-the package's source files, pyproject.toml, shapes/, site/, ontology/releases.csv and the
+the package's source files but the benchmarks, pyproject.toml, shapes/, site/, ontology/releases.csv and the
 versions of Python, pyoxigraph, MkDocs, Material and Markdown). When the previous build has
 the same fingerprint and the same version, a build may reuse its files:
 
@@ -38,6 +38,7 @@ from competentieset.model.config import Project
 STATE_FILE = "build-state.json"  # in build/ (outside the web root): the fingerprint of the build
 _ENGINES = ("pyoxigraph", "mkdocs", "mkdocs-material", "markdown", "pyshacl")
 _PACKAGE = Path(__file__).resolve().parents[1]
+_NOT_BUILD_CODE = ("bench",)  # package folders that never decide a build's bytes
 
 
 def _tree_files(root: Path) -> list[Path]:
@@ -65,6 +66,8 @@ def fingerprint(project: Project) -> str:
         except metadata.PackageNotFoundError:
             add(name, b"-")
     for path in _tree_files(_PACKAGE):
+        if path.relative_to(_PACKAGE).parts[0] in _NOT_BUILD_CODE:
+            continue
         add("code:" + path.relative_to(_PACKAGE).as_posix(), path.read_bytes())
     for label, root in (("shapes", project.shapes_dir), ("site", project.site_dir)):
         for path in _tree_files(root):

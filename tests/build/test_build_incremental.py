@@ -5,6 +5,7 @@ a failed incremental build leaves the previous build intact."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 
@@ -151,7 +152,6 @@ def test_a_relabel_rewrites_the_resource_its_neighbours_and_the_indexes(tmp_path
         assert f"{this}.{ext}" in rewritten, ext
     for ext in ("nt", "ttl", "rdf", "jsonld", "json", "html"):  # shows the indicator's label
         assert f"{parent}.{ext}" in rewritten, ext
-    assert f"en/{this}.html" not in rewritten  # the English page shows the English label
     assert "doc/download/competentieset.ttl" in rewritten
     assert "search/search_index.json" in rewritten
     sibling = "doc/gedragsindicator/stressbestendigheid-1"
@@ -199,13 +199,15 @@ def test_a_failed_site_build_forgets_the_workspace(tmp_path):
     project = load_project(copy_project(tmp_path / "p"))
     build.build(project, replace_release=True)
     before = snapshot(project.build_dir)
-    page = project.site_dir / "nl" / "beheerders.md"
-    original = page.read_text(encoding="utf-8")
-    page.write_text(original + "\n[kapot](bestaat-niet.md)\n", encoding="utf-8")
-    with pytest.raises(CompetentiesetError, match="bestaat-niet.md"):
+    template = project.site_dir / "overrides" / "main.html"
+    original = template.read_text(encoding="utf-8")
+    template.write_text(original + "\n{% if %}\n", encoding="utf-8")  # a Jinja syntax error
+    with pytest.raises(CompetentiesetError, match="the documentation site did not build"):
         build.build(project, replace_release=True)
     assert snapshot(project.build_dir) == before
-    page.write_text(original, encoding="utf-8")
+    state = json.loads((layout.site_cache_dir(project) / "state.json").read_text(encoding="utf-8"))
+    assert state["complete"] is False
+    template.write_text(original, encoding="utf-8")
     build.build(project, replace_release=True)
     assert snapshot(project.build_dir) == before
 

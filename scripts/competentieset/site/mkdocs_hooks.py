@@ -162,7 +162,18 @@ def on_config(config):
 
     mkdocs_utils.write_file = _replace_file
     mkdocs_utils.copy_file = _replace_copy
+    if _dirty():
+        from mkdocs.structure.files import File
+
+        File.is_modified = _output_missing
     return config
+
+
+def _output_missing(file) -> bool:
+    """Dirty builds: a page is rendered again when its output is missing (build_site removes
+    the output of every docs file it changed). MkDocs compares modification times instead,
+    which the build sets to release dates (stage_dates), not to when files were written."""
+    return file._content is not None or not os.path.isfile(file.abs_dest_path)
 
 
 def event_priority(priority: int):

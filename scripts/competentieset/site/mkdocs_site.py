@@ -18,6 +18,7 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from competentieset.model import layout
 from competentieset.site.context import SiteContext, SiteError
@@ -42,13 +43,18 @@ def _epoch(ctx: SiteContext) -> str:
     return str(int(moment.timestamp()))
 
 
+def mkdocs_site_url(ctx: SiteContext, lang: str) -> str:
+    base = ctx.project.base
+    return f"{base}/" if lang == "nl" else f"{base}/{layout.EN_PREFIX}/"
+
+
 def mkdocs_config(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path, out: Path) -> dict:
     base = ctx.project.base
     scheme = f"{base}/id/begrippenkader/competentieset"
     name = graph.label(scheme, lang)[0] if scheme in graph.resources else "Competentieset"
     return {
         "site_name": name,
-        "site_url": f"{base}/" if lang == "nl" else f"{base}/{layout.EN_PREFIX}/",
+        "site_url": mkdocs_site_url(ctx, lang),
         "docs_dir": str(docs),
         "site_dir": str(out),
         "use_directory_urls": False,
@@ -102,7 +108,8 @@ def docs_texts(ctx: SiteContext, graph: SiteGraph, lang: str) -> tuple[dict[str,
     if assets.is_dir():
         for path in sorted(assets.rglob("*")):
             if path.is_file():
-                written[f"assets/cs/{path.relative_to(assets).as_posix()}"] = path.read_text(encoding="utf-8")
+                # bytes: pictures (e.g. the stewards' workbook) are copied as they are
+                written[f"assets/cs/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
     return written, len(pages)
 
 
@@ -111,7 +118,7 @@ def write_docs(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path) -> int
     for rel, text in written.items():
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     return count
 
 
@@ -136,12 +143,12 @@ def _output_of(rel: str) -> str:
     return rel[:-3] + ".html" if rel.endswith(".md") else rel
 
 
-def _sync_docs(written: dict[str, str], docs: Path, out: Path, known: dict[str, str]) -> dict[str, str]:
+def _sync_docs(written: dict[str, str | bytes], docs: Path, out: Path, known: dict[str, str]) -> dict[str, str]:
     """Write the docs files whose text changed (and remove their old output, so MkDocs
     --dirty renders them), remove docs files no longer made; returns {rel: sha256}."""
     hashes = {}
     for rel, text in written.items():
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()
         hashes[rel] = digest
         if known.get(rel) == digest:
@@ -232,5 +239,25 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
     ctx.webroot.mkdir(parents=True, exist_ok=True)
     for lang in LANGS:
         target = ctx.webroot if lang == "nl" else ctx.webroot / layout.EN_PREFIX
+        fix_404(work / lang / "site" / "404.html", ctx, lang)
         _link_tree(work / lang / "site", target)
     return counts
+
+
+def fix_404(page: Path, ctx: SiteContext, lang: str) -> None:
+    """Make the 404 page's links root-relative to where the web root is served.
+
+    A 404 page is shown at any depth, so MkDocs writes its links from site_url's path
+    (/competentieset-publieke-leiders/...); the web root is served at / (the servers and
+    configs of serving/), so /... and /en/... are the paths that load its styles."""
+    if not page.is_file():
+        return
+    site_path = urlsplit(mkdocs_site_url(ctx, lang)).path
+    served = "/" if lang == "nl" else f"/{layout.EN_PREFIX}/"
+    text = page.read_text(encoding="utf-8")
+    for attr in ("href", "src"):
+        text = text.replace(f'{attr}="{site_path}', f'{attr}="{served}')
+    text = text.replace(f'new URL("{site_path}"', f'new URL("{served}"')
+    aside = page.with_name(page.name + ".new")  # a new file: the old one may be hard-linked
+    aside.write_text(text, encoding="utf-8")
+    os.replace(aside, page)

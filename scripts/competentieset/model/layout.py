@@ -54,6 +54,7 @@ RELEASE_EXCLUDED = (VERSIONS_DIR, ".htaccess", *CHANGES_FILES.values(), CHANGE_F
 STAGING_DIR = ".build-staging"  # beside build/: the next build, written aside
 PREVIOUS_DIR = ".build-previous"  # beside build/: the last build during the swap
 LOCK_FILE = ".build.lock"  # one build at a time per project
+SITE_CACHE_DIR = ".build-cache/site"  # beside build/: the MkDocs workspace kept between builds
 
 
 def download_file(extension: str) -> str:
@@ -72,6 +73,10 @@ def staging_dir(project: Project) -> Path:
 
 def previous_dir(project: Project) -> Path:
     return project.root / PREVIOUS_DIR
+
+
+def site_cache_dir(project: Project) -> Path:
+    return project.root / SITE_CACHE_DIR
 
 
 def webroot(project: Project) -> Path:

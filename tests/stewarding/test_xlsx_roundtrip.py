@@ -319,3 +319,21 @@ def test_spreadsheet_dialects_are_no_change(tmp_path):
     result = import_workbook(project, book, "nl")
     assert result.changes.to_markdown("nl") == "# Wijzigingen\n\nGeen wijzigingen.\n"
     assert snapshot(project) == before
+
+
+def test_a_result_that_fails_validate_is_refused_at_its_row(tmp_path):
+    """Cells can be fine one by one and the result still break a rule of shapes/: here an
+    indicator replaced by itself (a deprecated successor). The message is the shape's own
+    (shapes/competentieprofiel.ttl, prof:Verouderd-vervanger), at the row; nothing written."""
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    edit(book, "Gedragsindicatoren", {"I5": "verouderd", "J5": "reflecteren-3"})
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "nl")
+    assert str(caught.value) == (
+        "de geïmporteerde woordenlijst voldoet niet aan de regels van `competentieset validate`:\n"
+        "  blad Gedragsindicatoren, rij 5, kolom URI, cel A5: Opvolger "
+        f"<{ID}/gedragsindicator/reflecteren-3> bestaat niet (geen rdf:type) of is zelf verouderd: "
+        "verwijs naar een levend begrip. (competentieprofiel/Verouderd-vervanger)\n"
+        f"Niets geschreven: 1 fout(en) in {book}.")
+    assert snapshot(project) == before

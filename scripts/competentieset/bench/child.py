@@ -2,6 +2,7 @@
 
   python -m competentieset.bench.child floor-validate PROJECT
   python -m competentieset.bench.child floor-build PROJECT OUT
+  python -m competentieset.bench.child floor-io PROJECT OUT SIZES   (floor.io_floor)
   python -m competentieset.bench.child pyshacl PROJECT SHAPES...
   python -m competentieset.bench.child openpyxl-write CELLS.json OUT.xlsx
   python -m competentieset.bench.child openpyxl-read BOOK.xlsx
@@ -114,6 +115,8 @@ def main(argv: list[str]) -> int:
         found = floor.validate(Path(args[0]))
     elif task == "floor-build":
         found = floor.build(Path(args[0]), Path(args[1]))
+    elif task == "floor-io":
+        found = floor.io_floor(Path(args[0]), Path(args[1]), Path(args[2]))
     elif task == "pyshacl":
         found = pyshacl_validate(Path(args[0]), [Path(a) for a in args[1:]])
     elif task == "openpyxl-write":

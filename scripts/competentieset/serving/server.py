@@ -7,6 +7,7 @@ Behaviour (W3C "Cool URIs" and "Best Practice Recipes", the Dutch URI strategy):
   /versie/<v>/...                            the same, from release <v>'s frozen tree
   /sparql                                    SPARQL 1.1 Protocol (sparql.SparqlService)
   /api/..., /label/<label>, /openapi.json    the lookup API (lookup.Lookup)
+  /api/changes?since=YYYY-MM-DD              the change feed (publication.change_feed)
   /ims/case/v1p1/..., /ims/case/v1p0/...     the CASE service provider (case_api; a row per
                                              export with a `service`, publication.exports)
   anything else                              the web root's static files (the site)
@@ -34,13 +35,14 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, quote
 
-from competentieset.model.layout import VERSIONS_DIR
+from competentieset.model.layout import CHANGE_FEED_FILE, EN_PREFIX, VERSIONS_DIR
 from competentieset.model.uris import NAME
+from competentieset.publication import change_feed
 from competentieset.publication.formats import BY_EXTENSION, FORMATS, Format, content_type
 from competentieset.serving import conneg
 from competentieset.serving import lookup as lookup_mod
 from competentieset.serving.lookup import Lookup
-from competentieset.serving.sparql import SparqlError, SparqlService
+from competentieset.serving.sparql import UPDATE_REFUSED, SparqlError, SparqlService
 from competentieset.serving.webroot import Document, StaticFile, Webroot, cache_control
 
 MAX_URL = 4096  # bytes of path + query
@@ -127,6 +129,7 @@ ROUTES: list[Route] = [
     Route(GET, r"/versie/.*", "release_prefix"),  # 404 for an unknown release, else passes on
     Route(GET, r"/id/.*|/def|/def/.*", "see_other", versioned=True),
     Route(GET, r"/doc/.*", "document", versioned=True),
+    Route(GET, r"/api/changes", "changes"),
     Route(GET, r"/api/.*", "api"),
     Route(GET, r"/label/.*", "label"),
     Route(GET, r"/openapi\.json", "openapi_document"),
@@ -157,6 +160,7 @@ class App:
         self.base = base.rstrip("/")
         self.webroot = webroot
         self.lookup = lookup
+        self.feed = change_feed.load(webroot.root / CHANGE_FEED_FILE)
         self.sparql = sparql
         document = lookup_mod.openapi(title, version, self.base)
         from competentieset.publication.exports import services
@@ -441,8 +445,31 @@ class App:
             wants_html = conneg.choose(accept) in (None, FORMATS[0])
         except conneg.AcceptTooLong:
             wants_html = False
+        if wants_html:
+            themed = self.themed_404(path, links)
+            if themed is not None:
+                return themed
         return self.problem(404, "Not found", f"nothing is published at {path}",
                             html_page=wants_html, links=links)
+
+    def themed_404(self, path: str, links) -> Response | None:
+        """The site's own 404 page (site/overrides/404.html), in the language of the path
+        (/en/... English), with the suggestions where its cs-suggestions comment stands;
+        None when the web root has no site (a data-only build)."""
+        english = path == f"/{EN_PREFIX}" or path.startswith(f"/{EN_PREFIX}/")
+        page = self.webroot.root / (f"{EN_PREFIX}/404.html" if english else "404.html")
+        try:
+            body = page.read_bytes()
+        except OSError:
+            return None
+        if links:
+            heading = "Did you mean:" if english else "Bedoelde u:"
+            items = "".join(f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>'
+                            for href, text in links)
+            body = body.replace(b"<!--cs-suggestions-->",
+                                f"<p>{heading}</p><ul>{items}</ul>".encode(), 1)
+        return Response(404, [(b"content-type", HTML_TYPE.encode()), *COMMON,
+                              (b"content-security-policy", CSP)], body)
 
     def not_acceptable(self, doc: Document) -> Response:
         types = [f.media_type for f in doc.available()]
@@ -494,8 +521,27 @@ class App:
             if children is None:
                 return self.problem(404, "Not found", f"no resource /id/{parts[0]}/{parts[1]}")
             return self._json(children)
-        return self.problem(404, "Not found", "the API has /api/search, /api/notation/{notation} and "
-                            "/api/children/{type}/{name}; see /openapi.json")
+        return self.problem(404, "Not found", "the API has /api/search, /api/notation/{notation}, "
+                            "/api/children/{type}/{name} and /api/changes; see /openapi.json")
+
+    def changes(self, req: Request) -> Response:
+        """The change feed: GET /api/changes[?since=YYYY-MM-DD] (publication.change_feed)."""
+        try:
+            params = parse_qs(req.query.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
+                              max_num_fields=20)
+        except (UnicodeDecodeError, ValueError):
+            return self.problem(400, "Bad request", "the query string is not valid UTF-8 form data")
+        since = params.get("since", [None])
+        if len(since) != 1:
+            return self.problem(400, "Bad request", "give since at most once")
+        try:
+            day = None if since[0] is None else change_feed.parse_since(since[0])
+        except change_feed.SinceError as exc:
+            return self.problem(400, "Bad request", str(exc))
+        if self.feed is None:
+            return self.problem(404, "Not found", f"the web root has no change feed ({CHANGE_FEED_FILE}); "
+                                "rebuild with `competentieset build`")
+        return self._json(change_feed.select(self.feed, day))
 
     def label(self, req: Request) -> Response:
         label = req.path[len("/label/"):]
@@ -544,7 +590,7 @@ class App:
                 if len(body) > MAX_BODY:
                     return self.problem(413, "Request too large", f"at most {MAX_BODY} bytes")
             if ctype == "application/sparql-update":
-                return self.problem(403, "Updates not allowed", "this SPARQL endpoint is read-only")
+                return self.problem(403, *UPDATE_REFUSED)
             if ctype == "application/sparql-query":
                 try:
                     text = body.decode("utf-8")
@@ -556,14 +602,14 @@ class App:
                 except (UnicodeDecodeError, ValueError):
                     return self.problem(400, "Bad request", "the form is not valid UTF-8")
                 if "update" in form:
-                    return self.problem(403, "Updates not allowed", "this SPARQL endpoint is read-only")
+                    return self.problem(403, *UPDATE_REFUSED)
                 for key, values in form.items():
                     params.setdefault(key, []).extend(values)
             else:
                 return self.problem(415, "Unsupported media type", "POST the query as "
                                     "application/sparql-query or application/x-www-form-urlencoded")
         if "update" in params:
-            return self.problem(403, "Updates not allowed", "this SPARQL endpoint is read-only")
+            return self.problem(403, *UPDATE_REFUSED)
         if text is None:
             queries = params.get("query", [])
             if not queries:

@@ -427,6 +427,11 @@ def htaccess(base: str, deprecated: list[Deprecation] = ()) -> str:
         "AddCharset utf-8 .nq",
         'ErrorDocument 406 "406 Not Acceptable. This document is available as: '
         + ", ".join(f.media_type for f in FORMATS) + '"',
+        "# unknown URLs: the site's own 404 page, English under /en/",
+        "ErrorDocument 404 /404.html",
+        '<If "%{REQUEST_URI} =~ m#^/en(/|$)#">',
+        "    ErrorDocument 404 /en/404.html",
+        "</If>",
         "",
         "RewriteEngine On",
         "# hidden files (this one, .git) are never served",

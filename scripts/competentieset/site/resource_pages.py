@@ -63,6 +63,8 @@ def resource_page(w: SiteWriter, res: Resource) -> Page:
     else:
         kind = "overig"
         parts += _generic_head(w, res, path)
+    if kind in ("competentie", "gedragsindicator") and not res.deprecated:
+        parts.append(_badge_alignment(w, res))
     parts += _uri_and_downloads(w, res, path)
     parts.append(_all_statements(w, res, path))
     description = _description(w, res)
@@ -89,6 +91,26 @@ def resource_page(w: SiteWriter, res: Resource) -> Page:
 
 
 # ---------------------------------------------------------------------- pieces
+
+
+def _badge_alignment(w: SiteWriter, res: Resource) -> str:
+    """The resource's Open Badges 3.0 Alignment object (exports.open_badges), to copy."""
+    import json
+
+    from competentieset.publication.exports.open_badges import alignment
+
+    lang = w.lang
+    name = w.graph.label(res.iri, lang)[0]
+    definition = res.first(SKOS + "definition", lang)
+    schemes = res.iris(SKOS + "inScheme")
+    framework = w.graph.label(schemes[0], lang)[0] if schemes else None
+    obj = alignment(res.iri, name, uris.short_code(res.iri, w.base), framework,
+                    definition.text if definition else None)
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    return (f"## {md_heading(t(lang, 'badge_alignment'))} {{.cs-noprint}}\n\n"
+            f'<p class="cs-noprint">{esc(t(lang, "badge_alignment_intro"))}</p>'
+            f'<pre class="cs-noprint"><code class="language-json">{esc(text)}</code></pre>')
+
 
 
 def _description(w: SiteWriter, res: Resource) -> str:
@@ -286,7 +308,7 @@ def _esco_section(w: SiteWriter, res: Resource, path: str) -> str:
                 continue
             first_value = first_value or value
             label = g.label_value(value.text, lang)
-            definition = _external_definition(w, value.text)
+            definition = _external_definition(w, value.text, path)
             items.append(
                 f"<li><span class=\"cs-match\">{esc(t(lang, key))}</span> "
                 f'<a href="{esc(value.text)}">{lang_span(label.text, label.lang, lang)}</a>'
@@ -301,15 +323,24 @@ def _esco_section(w: SiteWriter, res: Resource, path: str) -> str:
     return f"## {md_heading(t(lang, 'esco'))}\n\n" + block(kind, inner, path, lang, label, kind != "bron")
 
 
-def _external_definition(w: SiteWriter, iri: str) -> str:
-    """The definition of an external concept (e.g. an ESCO skill) as its scheme gives it."""
+def _external_definition(w: SiteWriter, iri: str, path: str) -> str:
+    """The definition of an external concept (e.g. an ESCO skill): in the page's language
+    where the data has it (with its provenance badge, e.g. our translation), else as its
+    scheme gives it (English)."""
     rows = w.graph.vocab.query(
-        f"SELECT ?d WHERE {{ <{iri}> <{SKOS}definition> ?d FILTER(lang(?d) = 'en') }}"
+        f"SELECT ?d ?g WHERE {{ GRAPH ?g {{ <{iri}> <{SKOS}definition> ?d }} "
+        f"FILTER(lang(?d) IN ('{w.lang}', 'en')) }}"
     )
+    found = {}
     for row in rows:
-        text = row["d"].value
-        attr = ' lang="en"' if w.lang != "en" else ""
-        return f'<br><span class="cs-external"{attr}>{esc(text)}</span>'
+        found.setdefault(row["d"].language, (row["d"].value, row["g"].value))
+    for lang in (w.lang, "en"):
+        if lang in found:
+            text, graph = found[lang]
+            value = Value("literal", text, lang, provenance=w.graph.graph_kind.get(graph))
+            attr = f' lang="{lang}"' if lang != w.lang else ""
+            return (f'<br><span class="cs-external"{attr}>{esc(text)}</span>'
+                    + badge(value, path, w.lang, w.kind_labels))
     return ""
 
 

@@ -209,7 +209,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
     """The nginx config (http-level maps and upstreams, then one server block)."""
     ext_alt = "|".join(f.extension for f in FORMATS)
     textual = sorted(({content_type(f).split(";")[0] for f in FORMATS if "charset" in content_type(f)}
-                      | {"application/n-quads", "application/trig", "text/css", "text/javascript"})
+                      | {t.split(";")[0] for t in STATIC_TYPES.values() if "charset" in t})
                      - {"text/html"})  # nginx's charset_types has text/html already
     common = [
         'add_header Access-Control-Allow-Origin "*" always;',

@@ -17,6 +17,8 @@ from competentieset.model.config import load_project
 from competentieset.publication import build, incremental
 
 BASE = "https://w3id.org/competentieset-publieke-leiders"
+# uuid.uuid5(uuid.NAMESPACE_URL, BASE + "/id/gedragsindicator/reflecteren-4"): the register's format
+NEW_UUID = "c8a6209d-764a-5c1e-a9f2-9ed94c723279"
 
 
 def _edit(path, old: str, new: str) -> None:
@@ -59,7 +61,7 @@ indicator:reflecteren-4
     lines = register.read_text(encoding="utf-8").splitlines()
     head = [line for line in lines if line.startswith("#")]
     uris = sorted({line for line in lines if line and not line.startswith("#")}
-                  | {f"{BASE}/id/gedragsindicator/reflecteren-4"})
+                  | {f"{BASE}/id/gedragsindicator/reflecteren-4 {NEW_UUID}"})
     register.write_text("\n".join(head + uris) + "\n", encoding="utf-8")
 
 

@@ -319,3 +319,47 @@ def test_spreadsheet_dialects_are_no_change(tmp_path):
     result = import_workbook(project, book, "nl")
     assert result.changes.to_markdown("nl") == "# Wijzigingen\n\nGeen wijzigingen.\n"
     assert snapshot(project) == before
+
+
+def test_a_result_that_fails_validate_is_refused_at_its_row(tmp_path):
+    """Cells can be fine one by one and the result still break a rule of shapes/: here an
+    indicator replaced by itself (a deprecated successor). The message is the shape's own
+    (shapes/competentieprofiel.ttl, prof:Verouderd-vervanger), at the row; nothing written."""
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    edit(book, "Gedragsindicatoren", {"I5": "verouderd", "J5": "reflecteren-3"})
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "nl")
+    assert str(caught.value) == (
+        "de geïmporteerde woordenlijst voldoet niet aan de regels van `competentieset validate`:\n"
+        "  blad Gedragsindicatoren, rij 5, kolom URI, cel A5: Opvolger "
+        f"<{ID}/gedragsindicator/reflecteren-3> bestaat niet (geen rdf:type) of is zelf verouderd: "
+        "verwijs naar een levend begrip. (competentieprofiel/Verouderd-vervanger)\n"
+        f"Niets geschreven: 1 fout(en) in {book}.")
+    assert snapshot(project) == before
+
+
+def test_a_mapping_to_an_esco_skill_not_yet_cited_copies_it_from_the_extract(tmp_path):
+    """The skill's label and description come from sources/esco (ESCO 1.2.0), never typed."""
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    skill = f"{ESCO}/001115fb-569f-4ee6-8381-c6807ef2527f"  # "show initiative" in the extract
+    edit(book, "ESCO-koppelingen", {}, append=[["stressbestendigheid", "relatedMatch", skill.rsplit("/", 1)[1]]])
+    result = import_workbook(project, book, "nl")
+    assert result.changes.to_markdown("nl") == (
+        "# Wijzigingen\n\n## Toegevoegd (1)\n\n"
+        f"- [show initiative](<{skill}>)\n\n"
+        "## Koppelingen gewijzigd (1)\n\n"
+        f"- [Stressbestendigheid](<{ID}/competentie/stressbestendigheid>), skos:relatedMatch: toegevoegd <{skill}>\n"
+    )
+    after = snapshot(project)
+    assert _changed(before, after) == ["extern/esco.ttl", "mapping/esco.ttl"]
+    assert after["extern/esco.ttl"].decode() == before["extern/esco.ttl"].decode() + (
+        f"\n<{skill}>\n"
+        "    a skos:Concept ;\n"
+        '    skos:prefLabel "show initiative"@en ;\n'
+        '    skos:definition "Be proactive and take the first step in an action without waiting for what others '
+        'say or do."@en ;\n'
+        "    skos:inScheme kader:esco-transversale-vaardigheden ;\n"
+        "    skos:topConceptOf kader:esco-transversale-vaardigheden ;\n"
+        "    dct:source bron:esco-transversale-vaardigheden .\n")

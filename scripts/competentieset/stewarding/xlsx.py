@@ -205,7 +205,6 @@ MESSAGES = {
         "unreadable": "{path}: geen leesbare XLSX-werkmap ({reason}). Sla de werkmap op als .xlsx.",
         "invalid": "de geïmporteerde woordenlijst voldoet niet aan de regels van `competentieset validate`:",
         "refused": "Niets geschreven: {n} fout(en) in {path}.",
-        "row_of": "blad {sheet}, rij {row} ({uri}): ",
         "dry": "Proefdraai (--dry-run): niets geschreven.",
         "written": "Geschreven: {files}.",
         "unchanged": "Geen wijzigingen: niets geschreven.",
@@ -241,7 +240,6 @@ MESSAGES = {
         "unreadable": "{path}: not a readable XLSX workbook ({reason}). Save the workbook as .xlsx.",
         "invalid": "the imported vocabulary does not pass the rules of `competentieset validate`:",
         "refused": "Nothing written: {n} error(s) in {path}.",
-        "row_of": "sheet {sheet}, row {row} ({uri}): ",
         "dry": "Dry run (--dry-run): nothing written.",
         "written": "Written: {files}.",
         "unchanged": "No changes: nothing written.",
@@ -717,6 +715,10 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
         from competentieset.model.diff import ChangeSet
 
         return ImportResult(ChangeSet(), [], {})
+    # the workbook and the blocks are no longer needed: free them before two vocabularies
+    # are loaded (the peak memory is then the larger phase, not their sum)
+    rows_of = edit.rows
+    del data, files, edit
     # validate the result exactly as `validate` does, on a copy of the project
     with tempfile.TemporaryDirectory(prefix="import-xlsx-") as tmp:
         root = Path(tmp)
@@ -732,8 +734,8 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
         if report.has_violations:
             lines = [m["invalid"]]
             for finding in report.violations:
-                where = edit.where_of(getattr(finding, "focus", ""), lang)
-                lines.append("  " + where + _finding_text(finding, lang))
+                where = _where_of(rows_of, finding, lang, project.base)
+                lines.append("  " + where + _finding_text(finding, lang, with_file=not where))
             raise XlsxError("\n".join(lines + [m["refused"].format(n=len(report.violations), path=path)]))
         old_vocab = load(project)
         changes = diff_vocabularies(old_vocab, new_vocab)
@@ -747,9 +749,27 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
     return ImportResult(changes, written, new_texts)
 
 
-def _finding_text(finding, lang: str) -> str:
-    """A validate finding as one line: its message, rule and (outside the workbook) file."""
-    where = "" if finding.file is None else f" [{finding.where()}]"
+def _where_of(rows: dict, finding, lang: str, base: str) -> str:
+    """The cell of a validate finding: its resource's row, the column of its property (else
+    the URI column), as "blad X, rij N, kolom H, cel C: "; "" when not on a sheet."""
+    from openpyxl.utils import get_column_letter
+
+    focus = getattr(finding, "focus", "") or ""
+    if focus not in rows:
+        return ""
+    sheet, book_lang, row = rows[focus]
+    path = getattr(finding, "path", None)
+    index = next((i for i, c in enumerate(sheet.columns) if path and c.predicate and _abs(c.predicate, base) == path),
+                 next((i for i, c in enumerate(sheet.columns) if c.kind == "uri"), 0))
+    return MESSAGES[lang]["where"].format(sheet=sheet.name(book_lang), row=row,
+                                          column=sheet.columns[index].header(book_lang),
+                                          cell=f"{get_column_letter(index + 1)}{row}")
+
+
+def _finding_text(finding, lang: str, with_file: bool) -> str:
+    """A validate finding as one line: its message, rule and (not on a sheet) file and line
+    of the Turtle as the import would write it."""
+    where = "" if finding.file is None or not with_file else f" [{finding.where()}]"
     return f"{finding.text(lang)} ({finding.rule}){where}"
 
 
@@ -794,12 +814,6 @@ class _Edit:
         predicate = _abs(predicate, self.base)
         self.slots[(rel, subject, predicate, lang)] = objects
 
-    def where_of(self, focus, lang: str) -> str:
-        value = getattr(focus, "value", focus) or ""
-        if value in self.rows:
-            sheet, row = self.rows[value]
-            return MESSAGES[lang]["row_of"].format(sheet=sheet, row=row, uri=value)
-        return ""
 
     # the application of all slots, in file order
     def finish(self) -> None:
@@ -1039,7 +1053,7 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
             uri = _mint(edit, sheet, row, values, number, errors, lang)
             if uri is None:
                 continue
-        edit.rows[uri] = (sheet.name(book_lang), number)
+        edit.rows[uri] = (sheet, book_lang, number)
         for ci, column in enumerate(sheet.columns):
             if ci not in values or column.file is None:
                 continue
@@ -1160,7 +1174,7 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
             ok = False
         if ok:
             wanted.setdefault(subject, {}).setdefault(predicate, []).append(ox.NamedNode(target))
-            edit.rows.setdefault(subject, (sheet.name(book_lang), number))
+            edit.rows.setdefault(subject, (sheet, book_lang, number))
             if target.startswith(ESCO_SKILL) and not files.blocks_of(EXTERN, target):
                 _copy_esco(edit, target)
     current_subjects = {b.subject.value for b in files.files[rel].blocks()

@@ -142,8 +142,8 @@ EXPORT = Export(
     title={"nl": "Moodle: competentieraamwerk (CSV)", "en": "Moodle: competency framework (CSV)"},
     files=(
         ExportFile(PATHS["nl"], "text/csv", {"nl": "Nederlands", "en": "Dutch"}),
-        ExportFile(PATHS["en"], "text/csv", {"nl": "Engels (vertaling van dit project)",
-                                              "en": "English (this project's translation)"}),
+        ExportFile(PATHS["en"], "text/csv", {"nl": "Engels (onze vertaling)",
+                                              "en": "English (our translation)"}),
     ),
     write=write,
     description={

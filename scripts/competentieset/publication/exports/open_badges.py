@@ -52,8 +52,8 @@ EXPORT = Export(
     title={"nl": "Open Badges 3.0 / CLR: alignment-objecten", "en": "Open Badges 3.0 / CLR: alignment objects"},
     files=(
         ExportFile(PATHS["nl"], "application/json", {"nl": "Nederlands", "en": "Dutch"}),
-        ExportFile(PATHS["en"], "application/json", {"nl": "Engels (vertaling van dit project)",
-                                                      "en": "English (this project's translation)"}),
+        ExportFile(PATHS["en"], "application/json", {"nl": "Engels (onze vertaling)",
+                                                      "en": "English (our translation)"}),
     ),
     write=write,
     description={

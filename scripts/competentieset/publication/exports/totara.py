@@ -71,8 +71,8 @@ EXPORT = Export(
     title={"nl": "Totara: HR import van competenties (CSV)", "en": "Totara: HR import of competencies (CSV)"},
     files=(
         ExportFile(PATHS["nl"], "text/csv", {"nl": "Nederlands", "en": "Dutch"}),
-        ExportFile(PATHS["en"], "text/csv", {"nl": "Engels (vertaling van dit project)",
-                                              "en": "English (this project's translation)"}),
+        ExportFile(PATHS["en"], "text/csv", {"nl": "Engels (onze vertaling)",
+                                              "en": "English (our translation)"}),
     ),
     write=write,
     description={

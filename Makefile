@@ -18,13 +18,12 @@ validate: $(STAMP)
 build: $(STAMP)
 	$(BIN)/competentieset build
 
-# A local preview (--preview): a version not yet published is rebuilt even if its content
-# changed since the last build; a published version's versie/<version>/ is never touched
-# (see README, Releases). `competentieset build` alone refuses to change a built release.
+# A local preview, the edit loop: builds as a preview (build --preview: a version not yet
+# published is rebuilt even if its content changed since the last build; a published
+# version's versie/<version>/ is never touched), serves, and rebuilds incrementally on every
+# save in ontology/, shapes/ or site/; open pages reload themselves.
 serve: $(STAMP)
-	$(BIN)/competentieset validate
-	$(BIN)/competentieset build --preview
-	$(BIN)/competentieset serve
+	$(BIN)/competentieset serve --watch
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -67,11 +67,22 @@ def _start(project, version: str, date: str) -> int:
     new_text, count = re.subn(r'(?m)^version = ".*"$', f'version = "{version}"', text, count=1)
     if count != 1:
         raise CompetentiesetError(f"{pyproject}: no line `version = \"...\"` in [project]")
+    model = project.ontology_dir / "model" / "competentiemodel.ttl"
+    header = model.read_text(encoding="utf-8") if model.is_file() else None
+    if header is not None:
+        # the model's header names the release too (owl:versionInfo, owl:versionIRI, dct:modified)
+        header = re.sub(r'(owl:versionInfo )"[^"]*"', rf'\g<1>"{version}"', header, count=1)
+        header = re.sub(r"(owl:versionIRI <[^>]*/versie/)[^/>]+(/def/>)", rf"\g<1>{version}\g<2>",
+                        header, count=1)
+        header = re.sub(r'(dct:modified )"[^"]*"(\^\^xsd:date)', rf'\g<1>"{date}"\g<2>', header, count=1)
     releases.write_releases(project, record)
     pyproject.write_text(new_text, encoding="utf-8")
-    print(f"release {version} ({date}) recorded in ontology/releases.csv; pyproject.toml version "
-          f"set to {version}. Edit, validate and preview (make serve); when it is committed, "
-          "run `competentieset release --publish`.")
+    if header is not None:
+        model.write_text(header, encoding="utf-8")
+    print(f"release {version} ({date}) recorded in ontology/releases.csv; version {version} set in "
+          "pyproject.toml and in the model's header (ontology/model/competentiemodel.ttl). Edit, "
+          "validate and preview (make serve); when it is committed, run `competentieset release "
+          "--publish`.")
     return 0
 
 

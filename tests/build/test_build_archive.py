@@ -101,12 +101,16 @@ def test_a_fresh_clone_rebuilds_every_release_byte_for_byte(repo, tmp_path, monk
     assert first == {"version": "0.1.0", "released": "2026-11-30", "previous": None, "changes": None}
     second = json.loads(theirs[f"versie/0.2.0/{layout.CHANGES_FILES['json']}"])
     assert second["previous"] == "0.1.0" and second["version"] == "0.2.0"
-    got = sorted((kind, c["uri"].rsplit("/id/", 1)[1], c["lang"], c["property"])
-                 for kind, items in second["changes"].items() for c in items)
-    assert got == [("changed", "competentie/reflecteren", None, "cs:raaktGebied"),
-                   ("relabelled", "competentie/reflecteren", "en", "skos:prefLabel")]
-    index = json.loads(theirs[layout.VERSIONS_INDEX["json"]])
     base = load_project(clone).base
+    got = sorted((kind, c["uri"][len(base):], c["lang"], c["property"])
+                 for kind, items in second["changes"].items() for c in items)
+    # the edits, and the model's header that `competentieset release` set to the new version
+    assert got == [("changed", "/def/", None, "dct:modified"),
+                   ("changed", "/def/", None, "owl:versionIRI"),
+                   ("changed", "/def/", None, "owl:versionInfo"),
+                   ("changed", "/id/competentie/reflecteren", None, "cs:raaktGebied"),
+                   ("relabelled", "/id/competentie/reflecteren", "en", "skos:prefLabel")]
+    index = json.loads(theirs[layout.VERSIONS_INDEX["json"]])
     assert [(v["version"], v["released"], v["published"], v["url"]) for v in index["versions"]] == [
         ("0.2.0", "2026-12-15", True, f"{base}/versie/0.2.0/"),
         ("0.1.0", "2026-11-30", True, f"{base}/versie/0.1.0/")]

@@ -356,7 +356,8 @@ def test_a_mapping_to_an_esco_skill_not_yet_cited_copies_it_from_the_extract(tmp
         "# Wijzigingen\n\n## Toegevoegd (1)\n\n"
         f"- [show initiative](<{skill}>)\n\n"
         "## Koppelingen gewijzigd (1)\n\n"
-        f"- [Stressbestendigheid](<{ID}/competentie/stressbestendigheid>), skos:relatedMatch: toegevoegd <{skill}>\n"
+        f"- [Stressbestendigheid](<{ID}/competentie/stressbestendigheid>), `skos:relatedMatch`: toegevoegd "
+        f"[show initiative](<{skill}>)\n"
     )
     after = snapshot(project)
     assert _changed(before, after) == ["extern/esco.ttl", "mapping/esco.ttl"]

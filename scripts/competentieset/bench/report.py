@@ -140,7 +140,9 @@ def targets_table(targets: list[dict]) -> str:
 
 
 def _select(rows: list[dict], task: str, reference: str, n) -> list[dict]:
-    return [r for r in rows if r["n"] == n and r["task"].startswith(task)
+    """Rows of one measure: the task exactly ("serve": every serve row, for the errors)."""
+    return [r for r in rows if r["n"] == n
+            and (r["task"] == task or (task == "serve" and r["task"].startswith("serve ")))
             and r["reference"].startswith(reference)]
 
 
@@ -222,8 +224,21 @@ def machine() -> dict:
     return info
 
 
-def assemble(rows: list[dict], settings) -> dict:
+def source(root) -> dict:
+    """The commit the bench ran on (and whether the work tree differed from it)."""
+    def git(*args):
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit, "dirty": None if status is None else bool(status),
+            "branch": git("rev-parse", "--abbrev-ref", "HEAD")}
+
+
+def assemble(rows: list[dict], settings, root=None) -> dict:
     return {
+        "source": source(root) if root is not None else {"commit": None},
         "machine": machine(),
         "settings": {
             "sizes": list(settings.sizes), "repeat": settings.repeat,
@@ -245,6 +260,10 @@ def render(results: dict) -> str:
             f"Python {m['python']}; "
             + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v)
             + "; " + ", ".join(f"{v}" for v in m["tools"].values() if v))
+    src = results.get("source") or {}
+    if src.get("commit"):
+        head += (f"\nCommit {src['commit'][:12]}" + (" with uncommitted changes" if src.get("dirty") else "")
+                 + (f" ({src['branch']})" if src.get("branch") else "") + ".")
     s = results["settings"]
     head += (f"\nMedians of {s['repeat']} run(s) per cell; sizes {s['sizes']}; "
              f"peak RSS by {s['peak_rss']}.")

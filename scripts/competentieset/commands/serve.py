@@ -25,6 +25,9 @@ def register(sub) -> None:
                         help="refuse SPARQL results with more rows or triples (default 10000)")
     parser.add_argument("--sparql-workers", type=int, default=2, metavar="N",
                         help="SPARQL worker processes (default 2)")
+    parser.add_argument("--response-cache", type=int, default=4096, metavar="N",
+                        help="keep up to N answered GET responses in memory, by path and Accept "
+                             "(default 4096; 0 turns the cache off, as the benchmark's uncached rows do)")
     parser.set_defaults(run=run)
 
 
@@ -60,7 +63,7 @@ def run(args) -> int:
     webroot = Path(args.webroot) if args.webroot else layout.webroot(project)
     app = create_app(project.base, webroot, sparql_timeout=args.sparql_timeout,
                      sparql_max_results=args.sparql_max_results, sparql_workers=args.sparql_workers,
-                     version=project.version)
+                     version=project.version, response_cache=args.response_cache)
     for line in urls_to_try(app, args.host, args.port):
         print(line, flush=True)
     uvicorn.run(app, host=args.host, port=args.port, loop="uvloop", http="httptools",

@@ -42,19 +42,19 @@ def in_ci(environ: dict | None = None) -> bool:
 
 
 def find(name: str) -> str | None:
-    """The program `name` on PATH (then in the sbin folders when PATH lacks them), or None."""
-    found = shutil.which(name)
-    if found:
-        return found
-    path = os.environ.get("PATH", "").split(os.pathsep)
-    extra = [d for d in SBIN if d not in path]
-    return shutil.which(name, path=os.pathsep.join(extra)) if extra else None
+    """The program `name` on PATH, or None. Only PATH counts, so hiding PATH hides a tool
+    (the clone-alone test does that)."""
+    return shutil.which(name)
 
 
 def missing(what: str, install: str | None = None) -> NoReturn:
     """Skip loudly (locally) or fail (CI truthy) because `what` is not installed."""
     how = install or INSTALL.get(what, "see .ci/run")
-    message = f"MISSING TOOL: {what} is not installed; install it with: {how} (bash .ci/run installs every tool)"
+    message = (f"MISSING TOOL: {what} is not installed (not on PATH); install it with: {how} "
+               "(bash .ci/run installs every tool)")
+    hidden = [d for d in SBIN if os.path.exists(os.path.join(d, what))]
+    if hidden:
+        message += f"; it is in {hidden[0]}, which is not on your PATH: add it"
     if in_ci():
         pytest.fail(message + " [CI is set, so a missing tool is a failure]", pytrace=False)
     pytest.skip(message)

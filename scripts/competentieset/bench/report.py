@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 from importlib import metadata
 
-from competentieset.bench.measure import Result, rss_method
+from competentieset.bench.http import find_tool
+from competentieset.bench.measure import GNU_TIME, Result, rss_method
 
 TARGET_N = 20_000
 
@@ -191,7 +191,8 @@ def evaluate(rows: list[dict]) -> list[dict]:
 
 def machine() -> dict:
     info = {"nproc": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform()}
+            "platform": platform.platform(), "hostname": platform.node(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
     try:
         cpuinfo = open("/proc/cpuinfo", encoding="utf-8").read()
         m = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
@@ -213,9 +214,12 @@ def machine() -> dict:
             packages[name] = None
     info["packages"] = packages
     tools = {}
-    for tool, flag in (("nginx", "-v"), ("wrk", "-v")):
-        if shutil.which(tool):
-            done = subprocess.run([tool, flag], capture_output=True, text=True)
+    for tool, flag in (("nginx", "-v"), ("wrk", "-v"), ("time", "--version")):
+        path = GNU_TIME if tool == "time" and os.access(GNU_TIME, os.X_OK) else find_tool(tool)
+        if tool == "time" and path != GNU_TIME:
+            path = None  # the shell's `time` is not GNU time
+        if path:
+            done = subprocess.run([path, flag], capture_output=True, text=True)
             text = (done.stdout + done.stderr).strip().splitlines()
             tools[tool] = text[0] if text else "?"
         else:

@@ -20,6 +20,7 @@ import json
 
 import pyoxigraph as ox
 
+from competentieset.model import namespaces
 from competentieset.model.namespaces import RDF_TYPE, XSD_STRING, prefixes
 
 # term -> (prefix, local name, kind); kind: "lang", "id", "string" or a datatype compact IRI
@@ -130,13 +131,7 @@ class Compactor:
     def compact(self, iri: str) -> str:
         cached = self._compact_cache.get(iri)
         if cached is None:
-            cached = iri
-            for name, ns in self.prefixes:
-                if iri.startswith(ns) and len(iri) > len(ns):
-                    local = iri[len(ns):]
-                    if not local.startswith("//"):
-                        cached = f"{name}:{local}"
-                        break
+            cached = namespaces.compact(iri, self.prefix_iris)
             self._compact_cache[iri] = cached
         return cached
 

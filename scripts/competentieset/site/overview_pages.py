@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from competentieset.model import uris
+from competentieset.model import namespaces, uris
 from competentieset.publication.formats import FORMATS
 from competentieset.site import diagram, rules
 from competentieset.site.graph import DCT, OWL, RDFS, SKOS
@@ -364,12 +364,7 @@ def model(w: SiteWriter) -> tuple[Page, tuple[str, str]]:
 def _term_name(w, iri, page):
     if w.page_path(iri):
         return w.link(iri, page)
-    for ns, prefix in (("http://www.w3.org/2004/02/skos/core#", "skos:"),
-                       ("http://www.w3.org/2001/XMLSchema#", "xsd:"),
-                       ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:")):
-        if iri.startswith(ns):
-            return f"<code>{esc(prefix + iri[len(ns):])}</code>"
-    return f"<code>{esc(iri)}</code>"
+    return f"<code>{esc(namespaces.compact(iri, namespaces.table(('skos', 'xsd', 'rdf'))))}</code>"
 
 
 def rules_page(w: SiteWriter) -> Page:

@@ -28,6 +28,7 @@ INSTALL = {
     "chromium": "apt-get install -y chromium",
     "oxigraph": "pip install oxigraph (in the test extra: pip install -e '.[test]')",
     "axe-core": "npm ci (axe-core is pinned in package-lock.json)",
+    "node": "apt-get install -y nodejs npm (Node.js with npm)",
     "playwright": "pip install playwright (in the test extra; never `playwright install`)",
 }
 

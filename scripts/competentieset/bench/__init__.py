@@ -114,6 +114,7 @@ class Bench:
         self.log(f"N={n}: generated {project_dir} ({counts.concepts} concepts, "
                  f"{counts.skills} ESCO-style skills)")
         self.validate(n, project_dir)
+        self.spreadsheet(n, project_dir, work / f"n{n}")
         built = self.build(n, project_dir, work / f"n{n}")
         self.site(n, project_dir, work / f"n{n}", built)
         self.serve(n, project_dir, work / f"n{n}", built)
@@ -161,6 +162,33 @@ class Bench:
                         ref.note = (f"failed: the reference left out {found.get('left_out')} "
                                     f"constraints, expected {skipped}")
         self.row(n, "validate", ours, name, ref, **extra)
+
+    def spreadsheet(self, n: int, project_dir: Path, work: Path) -> None:
+        """export-xlsx and import-xlsx (--dry-run: reads, checks, validates, diffs, writes
+        nothing) against openpyxl alone writing / reading the same cells."""
+        from competentieset.bench.child import edit_one_label, xlsx_cells
+
+        book = work / "werkmap.xlsx"
+        ours = self.ours("export-xlsx", project_dir, str(book))
+        plain = work / "openpyxl-plain.xlsx"
+        cells = work / "werkmap-cells.json"
+        if book.is_file():
+            xlsx_cells(book, cells)
+            ref = measure.repeat(_child("openpyxl-write", str(cells), str(plain)), self.s.repeat)
+            ref.note = "the same cell values, read from a JSON dump (its load is in the time)"
+        else:
+            ref = unavailable("export-xlsx wrote no workbook")
+        self.row(n, "export-xlsx", ours, "openpyxl writing the same cells", ref)
+        if book.is_file():
+            # one steward's edit (an English label), so that the import validates and diffs
+            edited = work / "werkmap-edited.xlsx"
+            edit_one_label(book, edited)
+            ours = self.ours("import-xlsx", project_dir, str(edited), "--dry-run")
+            ref = measure.repeat(_child("openpyxl-read", str(edited)), self.s.repeat)
+        else:
+            ours = ref = unavailable("export-xlsx wrote no workbook")
+        self.row(n, "import-xlsx --dry-run", ours, "openpyxl reading the same workbook", ref,
+                 how="one English label edited: cells checked, Turtle blocks rewritten, validate, diff")
 
     def build(self, n: int, project_dir: Path, work: Path) -> bool:
         def clean():

@@ -3,6 +3,8 @@
   python -m competentieset.bench.child floor-validate PROJECT
   python -m competentieset.bench.child floor-build PROJECT OUT
   python -m competentieset.bench.child pyshacl PROJECT SHAPES...
+  python -m competentieset.bench.child openpyxl-write CELLS.json OUT.xlsx
+  python -m competentieset.bench.child openpyxl-read BOOK.xlsx
 
 Each prints one JSON line with what it found (so a run that silently did nothing shows).
 """
@@ -70,6 +72,59 @@ def pyshacl_validate(project_dir: Path, shapes: list[Path]) -> dict[str, int]:
     return counts
 
 
+def xlsx_cells(book: Path, out: Path) -> int:
+    """Dump every sheet's cell values of a workbook to JSON (the input of openpyxl-write)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book, read_only=True)
+    sheets = {ws.title: [list(row) for row in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    wb.close()
+    out.write_text(json.dumps(sheets), encoding="utf-8")
+    return sum(len(rows) for rows in sheets.values())
+
+
+def edit_one_label(book: Path, out: Path) -> None:
+    """The workbook with one edit a steward makes: the first indicator's English label."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    ws = wb[wb.sheetnames[3]]  # Gedragsindicatoren / Behavioural indicators
+    column = [c.value for c in ws[1]].index("Label (en)") + 1
+    cell = ws.cell(row=3, column=column)
+    cell.value = f"{cell.value} (edited)"
+    wb.save(out)
+
+
+def openpyxl_write(cells: Path, out: Path) -> dict[str, int]:
+    """openpyxl alone: the same cells, sheet by sheet, plain (no styles, no validation)."""
+    from openpyxl import Workbook
+
+    sheets = json.loads(cells.read_text(encoding="utf-8"))
+    wb = Workbook()
+    wb.remove(wb.active)
+    count = 0
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+            count += len(row)
+    wb.save(out)
+    return {"cells": count}
+
+
+def openpyxl_read(book: Path) -> dict[str, int]:
+    """openpyxl alone: every cell value of every sheet read (read-only mode, as our import)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book, read_only=True, data_only=True)
+    count = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            count += sum(1 for v in row if v is not None)
+    wb.close()
+    return {"cells": count}
+
+
 def main(argv: list[str]) -> int:
     from competentieset.bench import floor
 
@@ -80,6 +135,10 @@ def main(argv: list[str]) -> int:
         found = floor.build(Path(args[0]), Path(args[1]))
     elif task == "pyshacl":
         found = pyshacl_validate(Path(args[0]), [Path(a) for a in args[1:]])
+    elif task == "openpyxl-write":
+        found = openpyxl_write(Path(args[0]), Path(args[1]))
+    elif task == "openpyxl-read":
+        found = openpyxl_read(Path(args[0]))
     else:
         print(f"unknown task {task}", file=sys.stderr)
         return 2

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from competentieset.model import layout
 from competentieset.site.context import SiteContext, SiteError
@@ -40,13 +41,18 @@ def _epoch(ctx: SiteContext) -> str:
     return str(int(moment.timestamp()))
 
 
+def mkdocs_site_url(ctx: SiteContext, lang: str) -> str:
+    base = ctx.project.base
+    return f"{base}/" if lang == "nl" else f"{base}/{layout.EN_PREFIX}/"
+
+
 def mkdocs_config(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path, out: Path) -> dict:
     base = ctx.project.base
     scheme = f"{base}/id/begrippenkader/competentieset"
     name = graph.label(scheme, lang)[0] if scheme in graph.resources else "Competentieset"
     return {
         "site_name": name,
-        "site_url": f"{base}/" if lang == "nl" else f"{base}/{layout.EN_PREFIX}/",
+        "site_url": mkdocs_site_url(ctx, lang),
         "docs_dir": str(docs),
         "site_dir": str(out),
         "use_directory_urls": False,
@@ -99,11 +105,15 @@ def write_docs(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path) -> int
     if assets.is_dir():
         for path in sorted(assets.rglob("*")):
             if path.is_file():
-                written[f"assets/cs/{path.relative_to(assets).as_posix()}"] = path.read_text(encoding="utf-8")
+                # bytes: pictures (e.g. the stewards' workbook) are copied as they are
+                written[f"assets/cs/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
     for rel, text in written.items():
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
     return len(pages)
 
 
@@ -136,5 +146,23 @@ def build_site(ctx: SiteContext) -> dict[str, int]:
         ctx.webroot.mkdir(parents=True, exist_ok=True)
         for lang in LANGS:
             target = ctx.webroot if lang == "nl" else ctx.webroot / layout.EN_PREFIX
+            fix_404(tmp_path / lang / "site" / "404.html", ctx, lang)
             shutil.copytree(tmp_path / lang / "site", target, dirs_exist_ok=True)
     return counts
+
+
+def fix_404(page: Path, ctx: SiteContext, lang: str) -> None:
+    """Make the 404 page's links root-relative to where the web root is served.
+
+    A 404 page is shown at any depth, so MkDocs writes its links from site_url's path
+    (/competentieset-publieke-leiders/...); the web root is served at / (the servers and
+    configs of serving/), so /... and /en/... are the paths that load its styles."""
+    if not page.is_file():
+        return
+    site_path = urlsplit(mkdocs_site_url(ctx, lang)).path
+    served = "/" if lang == "nl" else f"/{layout.EN_PREFIX}/"
+    text = page.read_text(encoding="utf-8")
+    for attr in ("href", "src"):
+        text = text.replace(f'{attr}="{site_path}', f'{attr}="{served}')
+    text = text.replace(f'new URL("{site_path}"', f'new URL("{served}"')
+    page.write_text(text, encoding="utf-8")

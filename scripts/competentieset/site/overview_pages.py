@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 
 from competentieset.model import namespaces, uris
+from competentieset.publication.exports import EXPORTS
 from competentieset.publication.formats import FORMATS
 from competentieset.site import diagram, rules
 from competentieset.site.graph import DCT, OWL, RDFS, SKOS
@@ -482,11 +483,14 @@ def developers(w: SiteWriter) -> Page:
         items.append(f'<li><a href="{esc(w.site_file_href(page, target))}" type="{esc(fmt.media_type)}">'
                      f"{esc(fmt.label)}</a> <code>{esc(target)}</code></li>")
     parts.append(f"<p>{esc(t(lang, 'whole_vocab'))}:</p><ul>{''.join(items)}</ul>")
+    parts += _export_downloads(w, page, lang)
+    export_files = {f.path for e in EXPORTS for f in e.files}
     present = sorted(
         p.relative_to(w.ctx.webroot).as_posix()
         for p in (w.ctx.webroot / DOWNLOAD_DIR).glob("*")
         if p.is_file() and not p.name.startswith("competentieset.")
     ) if (w.ctx.webroot / DOWNLOAD_DIR).is_dir() else []
+    present = [p for p in present if p not in export_files]
     if present:
         parts.append(
             f"<p>{esc(t(lang, 'other_downloads'))}:</p><ul>"
@@ -517,6 +521,22 @@ def developers(w: SiteWriter) -> Page:
         parts.append("```sh\n" + "curl -H 'Accept: application/sparql-results+json' \\\n"
                      f"     --data-urlencode 'query@query.rq' {base}/sparql" + "\n```")
     return Page(page, t(lang, "developers"), "\n\n".join(parts))
+
+
+def _export_downloads(w: SiteWriter, page: str, lang: str) -> list[str]:
+    """The consumer formats (publication.exports.EXPORTS): one item per export, its files
+    (those the build wrote) and what it is for."""
+    heading = {"nl": "Voor HR- en leersystemen", "en": "For HR and learning systems"}[lang]
+    items = []
+    for export in EXPORTS:
+        files = [f for f in export.files if (w.ctx.webroot / f.path).is_file()]
+        if not files:
+            continue
+        links = ", ".join(f'<a href="{esc(w.site_file_href(page, f.path))}" type="{esc(f.media_type)}">'
+                          f"{esc(f.title[lang])}</a>" for f in files)
+        items.append(f"<li><strong>{esc(export.title[lang])}</strong>: {esc(export.description[lang])} "
+                     f"{links}</li>")
+    return [f"<p>{esc(heading)}:</p><ul>{''.join(items)}</ul>"] if items else []
 
 
 def stewards_default(w: SiteWriter) -> Page:

@@ -278,7 +278,7 @@ def _esco_section(w: SiteWriter, res: Resource, path: str) -> str:
                 continue
             first_value = first_value or value
             label = g.label_value(value.text, lang)
-            definition = _external_definition(w, value.text)
+            definition = _external_definition(w, value.text, path)
             items.append(
                 f"<li><span class=\"cs-match\">{esc(t(lang, key))}</span> "
                 f'<a href="{esc(value.text)}">{lang_span(label.text, label.lang, lang)}</a>'
@@ -293,15 +293,24 @@ def _esco_section(w: SiteWriter, res: Resource, path: str) -> str:
     return f"## {md_heading(t(lang, 'esco'))}\n\n" + block(kind, inner, path, lang, label, kind != "bron")
 
 
-def _external_definition(w: SiteWriter, iri: str) -> str:
-    """The definition of an external concept (e.g. an ESCO skill) as its scheme gives it."""
+def _external_definition(w: SiteWriter, iri: str, path: str) -> str:
+    """The definition of an external concept (e.g. an ESCO skill): in the page's language
+    where the data has it (with its provenance badge, e.g. our translation), else as its
+    scheme gives it (English)."""
     rows = w.graph.vocab.query(
-        f"SELECT ?d WHERE {{ <{iri}> <{SKOS}definition> ?d FILTER(lang(?d) = 'en') }}"
+        f"SELECT ?d ?g WHERE {{ GRAPH ?g {{ <{iri}> <{SKOS}definition> ?d }} "
+        f"FILTER(lang(?d) IN ('{w.lang}', 'en')) }}"
     )
+    found = {}
     for row in rows:
-        text = row["d"].value
-        attr = ' lang="en"' if w.lang != "en" else ""
-        return f'<br><span class="cs-external"{attr}>{esc(text)}</span>'
+        found.setdefault(row["d"].language, (row["d"].value, row["g"].value))
+    for lang in (w.lang, "en"):
+        if lang in found:
+            text, graph = found[lang]
+            value = Value("literal", text, lang, provenance=w.graph.graph_kind.get(graph))
+            attr = f' lang="{lang}"' if lang != w.lang else ""
+            return (f'<br><span class="cs-external"{attr}>{esc(text)}</span>'
+                    + badge(value, path, w.lang, w.kind_labels))
     return ""
 
 

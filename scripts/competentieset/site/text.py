@@ -130,5 +130,21 @@ TEXT: dict[str, dict[str, str]] = {
 }
 
 
+# Names of the standard classes our data types its resources with, in the page's language
+# (the data gives no labels for other vocabularies' terms; these are UI words of ours).
+TYPE_NAMES = {
+    "http://www.w3.org/2004/02/skos/core#Concept": {"nl": "Begrip", "en": "Concept"},
+    "http://www.w3.org/2004/02/skos/core#ConceptScheme": {"nl": "Begrippenkader", "en": "Concept scheme"},
+    "http://www.w3.org/ns/dcat#Dataset": {"nl": "Dataset", "en": "Dataset"},
+    "http://xmlns.com/foaf/0.1/Organization": {"nl": "Organisatie", "en": "Organization"},
+    "http://xmlns.com/foaf/0.1/Document": {"nl": "Document", "en": "Document"},
+    "http://www.w3.org/ns/prov#Agent": {"nl": "Actor", "en": "Agent"},
+    "http://www.w3.org/2002/07/owl#Ontology": {"nl": "Ontologie", "en": "Ontology"},
+    "http://www.w3.org/2002/07/owl#Class": {"nl": "Klasse", "en": "Class"},
+    "http://www.w3.org/2002/07/owl#ObjectProperty": {"nl": "Objecteigenschap", "en": "Object property"},
+    "http://www.w3.org/2002/07/owl#DatatypeProperty": {"nl": "Datatype-eigenschap", "en": "Datatype property"},
+}
+
+
 def t(lang: str, key: str) -> str:
     return TEXT[key][lang]

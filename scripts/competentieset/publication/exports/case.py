@@ -407,4 +407,5 @@ EXPORT = Export(
         "en": "Competencies and behavioural indicators as a CASE 1.1 package for learning and HR systems, "
               "and a read-only CASE service at /ims/case/v1p1 and /ims/case/v1p0.",
     },
+    service="competentieset.serving.case_api",
 )

@@ -347,6 +347,7 @@ class Bench:
     # -- all -----------------------------------------------------------------------------
 
     def run(self) -> dict:
+        source = report.source(self.project.root)  # the code measured: the commit at the start
         temp = None
         if self.s.workdir is None:
             temp = tempfile.TemporaryDirectory(prefix="competentieset-bench-")
@@ -367,7 +368,7 @@ class Bench:
         finally:
             if temp is not None:
                 temp.cleanup()
-        return report.assemble(self.rows, self.s, self.project.root)
+        return report.assemble(self.rows, self.s, source)
 
 
 def _wrote(*paths: Path) -> str | None:

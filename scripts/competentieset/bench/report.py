@@ -248,9 +248,9 @@ def source(root) -> dict:
             "branch": git("rev-parse", "--abbrev-ref", "HEAD")}
 
 
-def assemble(rows: list[dict], settings, root=None) -> dict:
+def assemble(rows: list[dict], settings, source_info: dict | None = None) -> dict:
     return {
-        "source": source(root) if root is not None else {"commit": None},
+        "source": source_info or {"commit": None},
         "machine": machine(),
         "settings": {
             "sizes": list(settings.sizes), "repeat": settings.repeat,

@@ -54,19 +54,21 @@ def test_every_row_is_there(results):
     keys = [(r["n"], r["task"], r["reference"].split(" ")[0]) for r in data["rows"]]
     assert keys == [
         (200, "validate", "pyoxigraph"), (200, "validate", "pyshacl"),
-        (200, "build", "pyoxigraph"), (200, "site", "plain"),
+        (200, "export-xlsx", "openpyxl"), (200, "import-xlsx --dry-run", "openpyxl"),
+        (200, "build", "pyoxigraph"), (200, "build vs I/O floor", "I/O"), (200, "site", "plain"),
         (200, "serve see-other", "nginx"), (200, "serve negotiated", "nginx"),
         (200, "serve extension", "nginx"),
         (200, "serve see-other (response cache off)", "nginx"),
         (200, "serve negotiated (response cache off)", "nginx"),
         (200, "serve extension (response cache off)", "nginx"),
+        (200, "incremental build (site included)", "full"),
         ("real", "validate", "python"), ("real", "build (site included)", "python"),
     ]
     assert [t["id"] for t in data["targets"]] == [t[0] for t in report.TARGETS]
     assert all(t["verdict"] in ("PASS", "FAIL", "n.a.") for t in data["targets"])
     # targets defined at N=20,000 are not judged on a smoke run
     assert all(t["verdict"] == "n.a." for t in data["targets"]
-               if t["id"].startswith(("validate", "build")))
+               if t["id"].startswith(("validate", "build", "site", "incremental")))
 
 
 def test_the_references_give_numbers(results):
@@ -189,11 +191,21 @@ def test_peak_rss_is_measured_by_gnu_time(results):
     assert 50 <= run.peak_rss_mb < 120, run.peak_rss_mb
 
 
+def test_the_incremental_row_compares_with_a_full_build(results):
+    _, data = results
+    row = next(r for r in data["rows"] if r["task"] == "incremental build (site included)")
+    assert row["identical_to_full_build"] is True
+    assert row["change"].startswith("relabel ontology/redactie/labels-en-definities.ttl: ")
+    assert row["ref"]["available"] and row["ratio_time"] is not None
+    io = next(r for r in data["rows"] if r["task"] == "build vs I/O floor")
+    assert io["files"] > 1000 and io["bytes"] > 0 and io["ref"]["seconds"] > 0
+
+
 def test_table_is_printed(results, capsys):
     _, data = results
     text = report.render(data)
     assert "| N | measure |" in text and "| target | measured | verdict |" in text
-    assert text.count("\n| 200 |") == 10 and text.count("\n| real |") == 2
+    assert text.count("\n| 200 |") == 14 and text.count("\n| real |") == 2
     assert f"Commit {data['source']['commit'][:12]}" in text
 
 
@@ -268,9 +280,16 @@ def test_targets_are_judged_from_ratios_and_bounds():
     rows = [row("validate", "pyoxigraph SPARQL floor", 6.0, 1.0),
             row("validate", "pyshacl (shapes/)", 5.0, None, ratio_time_below=5.0 / 300,
                 ref_at_least_s=300),
-            row("build", "pyoxigraph parse+serialise floor", 2.0, 1.0)]
+            row("build", "pyoxigraph parse+serialise floor", 2.0, 1.0),
+            row("build vs I/O floor", "I/O floor: pyoxigraph parse+serialise + 9 files", 1.6, 1.0),
+            row("incremental build (site included)", "full build (site included) of the same project",
+                5.0, 200.0, identical_to_full_build=False)]
     verdicts = {t["id"]: t["verdict"] for t in report.evaluate(rows)}
     assert verdicts["validate-floor"] == "FAIL"  # 6x > 5x
     assert verdicts["validate-pyshacl"] == "PASS"  # < 0.017x, bounded by the cap
-    assert verdicts["build-floor"] == "PASS" and verdicts["build-rss"] == "PASS"
+    assert verdicts["build-io-floor"] == "FAIL"  # 1.6x > 1.5x
+    assert verdicts["build-rss"] == "PASS"
+    assert verdicts["incremental-time"] == "PASS"  # 0.025x
+    assert verdicts["incremental-identical"] == "FAIL"  # not byte-identical: a failure
+    assert verdicts["site-time"] == "n.a."  # no site row
     assert verdicts["real-validate"] == "n.a." and verdicts["serve-rps"] == "n.a."

@@ -59,11 +59,16 @@ def no_network(monkeypatch):
 
 
 def expected_graph(path: Path) -> rdflib.Graph:
-    """The Turtle twin's graph (empty for the context document)."""
+    """The Turtle twin's graph (empty for the context document). A consumer export without
+    a Turtle twin (CTDL-ASN) is compared with what rdflib reads from it (a separate test
+    requires rdflib's reading to be non-empty), so the three processors must agree."""
     graph = rdflib.Graph()
     if path.name == "context.jsonld":
         return graph
-    return graph.parse(path.with_suffix(".ttl"), format="turtle")
+    twin = path.with_suffix(".ttl")
+    if twin.is_file():
+        return graph.parse(twin, format="turtle")
+    return graph.parse(path, format="json-ld")
 
 
 def from_nquads(text: str) -> rdflib.Graph:
@@ -83,8 +88,9 @@ def test_every_document_carries_its_context_inline(built, files):
         document = json.loads(path.read_text(encoding="utf-8"))
         context = document["@context"]
         assert isinstance(context, dict), f"{path}: @context is {context!r}, not inline"
-        # a subset of the published context, entry for entry
-        assert all(published.get(k) == v for k, v in context.items()), path
+        # ours (with a Turtle twin): a subset of the published context, entry for entry
+        if path.with_suffix(".ttl").is_file():
+            assert all(published.get(k) == v for k, v in context.items()), path
     whole = json.loads((root / layout.download_file("jsonld")).read_text(encoding="utf-8"))
     assert whole["@context"] == published
 
@@ -95,7 +101,7 @@ def test_rdflib_reads_every_file_offline(files, no_network):
         got = rdflib.Graph().parse(path, format="json-ld")
         want = expected_graph(path)
         if path.name != "context.jsonld":
-            assert len(want) > 0, path
+            assert len(got) > 0 and len(want) > 0, path
         if not isomorphic(got, want):
             problems.append(f"{path}: {_differ(got, want)}")
     assert not problems, "\n".join(problems[:10])

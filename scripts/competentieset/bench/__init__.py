@@ -23,8 +23,10 @@ The result is one table (report.py) and a JSON file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -61,8 +63,29 @@ class Settings:
     connections: int = 32
     sample: int = 50  # URLs per kind of request
     real: bool = True  # also measure the real vocabulary
+    incremental: bool = True  # the incremental-build row (two more full builds per size)
     server_start_timeout: float = 300.0
     log: object = None  # callable(str) for progress, or None
+
+
+def _relabel_target(project_dir: Path) -> tuple[Path, str] | None:
+    """(file, '"label"@nl') of the first Dutch indicator label in the editorial labels."""
+    path = project_dir / "ontology" / "redactie" / "labels-en-definities.ttl"
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    start = text.find("indicator:")
+    found = re.search(r'skos:prefLabel ("[^"\n]*"@nl)', text[start:]) if start >= 0 else None
+    return (path, found.group(1)) if found else None
+
+
+def _tree_digest(folder: Path) -> str:
+    """SHA-256 over every file's relative path and bytes below folder."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def _cli() -> list[str]:
@@ -118,6 +141,8 @@ class Bench:
         built = self.build(n, project_dir, work / f"n{n}")
         self.site(n, project_dir, work / f"n{n}", built)
         self.serve(n, project_dir, work / f"n{n}", built)
+        if self.s.incremental:
+            self.incremental(n, project_dir)
 
     def validate(self, n: int, project_dir: Path) -> None:
         ours = self.ours("validate", project_dir)
@@ -202,7 +227,64 @@ class Bench:
         floor = measure.repeat(_child("floor-build", str(project_dir), str(out)), self.s.repeat,
                                before=lambda: shutil.rmtree(out, ignore_errors=True))
         self.row(n, "build", ours, "pyoxigraph parse+serialise floor", floor)
-        return ours.seconds is not None and (project_dir / "build" / "www").is_dir()
+        built = ours.seconds is not None and (project_dir / "build" / "www").is_dir()
+        self.io_floor(n, project_dir, work, ours, built)
+        return built
+
+    def io_floor(self, n: int, project_dir: Path, work: Path, ours: Result, built: bool) -> None:
+        """The data build against its I/O floor: the pyoxigraph floor plus writing as many
+        files of the same sizes as the build wrote into its web root (the release copy is
+        hard links and is not counted)."""
+        if not built:
+            self.row(n, "build vs I/O floor", ours, "I/O floor",
+                     unavailable("the build failed: no files to size"))
+            return
+        sizes = floor_mod.file_sizes(project_dir / "build" / "www")
+        sizes_file = work / "build-file-sizes.tsv"
+        sizes_file.write_text("".join(f"{size}\t{rel}\n" for rel, size in sizes), encoding="utf-8")
+        out = work / "floor-io"
+        ref = measure.repeat(_child("floor-io", str(project_dir), str(out), str(sizes_file)),
+                             self.s.repeat, before=lambda: shutil.rmtree(out, ignore_errors=True))
+        self.row(n, "build vs I/O floor", ours,
+                 f"I/O floor: pyoxigraph parse+serialise + {len(sizes):,} files of the same sizes",
+                 ref, files=len(sizes), bytes=sum(size for _, size in sizes))
+
+    def incremental(self, n: int, project_dir: Path) -> None:
+        """After a one-resource change (one indicator relabelled): validate + incremental
+        build, site included, against a full build of the same project; the incremental
+        result must be byte-identical to that full build."""
+        target = _relabel_target(project_dir)
+        if target is None:
+            missing = unavailable("no indicator label found to change")
+            self.row(n, "incremental build (site included)", missing, "full build", missing)
+            return
+        path, old = target
+        # the base: a full build of the unchanged project (not measured)
+        first = measure.run_child(_cli() + ["--project", str(project_dir), "build",
+                                            "--replace-release", "--full"], timeout=self.s.ours_cap)
+        if first.returncode != 0:
+            failed = unavailable(f"the full build failed: {first.stderr.strip()[-200:]}")
+            self.row(n, "incremental build (site included)", failed, "full build", failed)
+            return
+        counter = iter(range(1, 1_000_000))
+
+        def relabel():
+            text = path.read_text(encoding="utf-8")
+            start = text.index(old[:-4])
+            end = text.index('"@nl', start) + 4
+            path.write_text(text[:start] + f"{old[:-4]} (bench {next(counter)})\"@nl" + text[end:],
+                            encoding="utf-8")
+
+        ours = measure.repeat(_cli() + ["--project", str(project_dir), "build", "--replace-release"],
+                              self.s.repeat, before=relabel, timeout=self.s.ours_cap)
+        incremental_tree = _tree_digest(project_dir / "build")
+        full = measure.repeat(_cli() + ["--project", str(project_dir), "build", "--replace-release",
+                                        "--full"], self.s.repeat, timeout=self.s.ours_cap)
+        identical = incremental_tree == _tree_digest(project_dir / "build")
+        self.row(n, "incremental build (site included)", ours,
+                 "full build (site included) of the same project", full,
+                 identical_to_full_build=identical,
+                 change=f"relabel {path.relative_to(project_dir).as_posix()}: {old}")
 
     def site(self, n: int, project_dir: Path, work: Path, built: bool) -> None:
         out = work / "site-ours"

@@ -2,6 +2,7 @@
 
   python -m competentieset.bench.child floor-validate PROJECT
   python -m competentieset.bench.child floor-build PROJECT OUT
+  python -m competentieset.bench.child floor-io PROJECT OUT SIZES   (floor.io_floor)
   python -m competentieset.bench.child pyshacl PROJECT SHAPES...
   python -m competentieset.bench.child openpyxl-write CELLS.json OUT.xlsx
   python -m competentieset.bench.child openpyxl-read BOOK.xlsx
@@ -96,12 +97,12 @@ def edit_one_label(book: Path, out: Path) -> None:
 
 
 def openpyxl_write(cells: Path, out: Path) -> dict[str, int]:
-    """openpyxl alone: the same cells, sheet by sheet, plain (no styles, no validation)."""
+    """openpyxl alone: the same cells, sheet by sheet, plain (no styles, no validation), in
+    write-only mode like export-xlsx (the fastest and leanest way openpyxl writes)."""
     from openpyxl import Workbook
 
     sheets = json.loads(cells.read_text(encoding="utf-8"))
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     count = 0
     for title, rows in sheets.items():
         ws = wb.create_sheet(title)
@@ -133,6 +134,8 @@ def main(argv: list[str]) -> int:
         found = floor.validate(Path(args[0]))
     elif task == "floor-build":
         found = floor.build(Path(args[0]), Path(args[1]))
+    elif task == "floor-io":
+        found = floor.io_floor(Path(args[0]), Path(args[1]), Path(args[2]))
     elif task == "pyshacl":
         found = pyshacl_validate(Path(args[0]), [Path(a) for a in args[1:]])
     elif task == "openpyxl-write":

@@ -168,3 +168,44 @@ def build(project_dir: Path, out: Path) -> dict[str, int]:
         union.dump(str(out / name), format=fmt, from_graph=ox.DefaultGraph(),
                    prefixes={"skos": SKOS} if fmt != ox.RdfFormat.N_TRIPLES else None)
     return {p.name: p.stat().st_size for p in sorted(out.iterdir())}
+
+
+def file_sizes(webroot: Path, exclude: tuple[str, ...] = ("versie",)) -> list[tuple[str, int]]:
+    """(relative path, size) of every file a build wrote into its web root (not the release
+    copy, which is hard links), sorted: what the I/O floor writes again."""
+    found = []
+    for path in sorted(webroot.rglob("*")):
+        rel = path.relative_to(webroot)
+        if rel.parts[0] in exclude or not path.is_file() or path.is_symlink():
+            continue
+        found.append((rel.as_posix(), path.stat().st_size))
+    return found
+
+
+def io_floor(project_dir: Path, out: Path, sizes_file: Path) -> dict[str, int]:
+    """The I/O floor of a data build: build() (parse + serialise in pyoxigraph) plus writing
+    as many files of the same sizes into the same folders as the build wrote (sizes_file:
+    `size<TAB>path` per line), with plain os.open/os.write, the cheapest Python can do."""
+    import os
+
+    found = build(project_dir, out / "floor")
+    files = 0
+    total = 0
+    made: set[str] = set()
+    root = str(out / "files")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    for line in sizes_file.read_text(encoding="utf-8").splitlines():
+        size, _, rel = line.partition("\t")
+        path = f"{root}/{rel}"
+        folder = path.rpartition("/")[0]
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        fd = os.open(path, flags, 0o666)
+        try:
+            os.write(fd, b"x" * int(size))
+        finally:
+            os.close(fd)
+        files += 1
+        total += int(size)
+    return {**found, "files": files, "bytes": total}

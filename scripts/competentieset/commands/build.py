@@ -22,6 +22,11 @@ def register(sub) -> None:
         "even if the content changed (earlier releases stay checked)",
     )
     parser.add_argument(
+        "--full", action="store_true",
+        help="build every file anew (by default files whose bytes do not change are kept "
+        "from the previous build, when it was made by the same code and settings)",
+    )
+    parser.add_argument(
         "--no-site", action="store_true",
         help="publish the data only, without the documentation site (its HTML pages are "
         "then missing from the web root and from the release)",
@@ -36,7 +41,7 @@ def run(args) -> int:
     try:
         stages = [s for s in building.BUILD_STAGES if not (args.no_site and s[0] == "site")]
         result = building.build(project, progress=bar, stages=stages,
-                                replace_release=args.replace_release)
+                                replace_release=args.replace_release, full=args.full)
     except building.ValidationFailed as exc:
         if bar:
             bar.finish()

@@ -55,6 +55,8 @@ def resource_page(w: SiteWriter, res: Resource) -> Page:
     else:
         kind = "overig"
         parts += _generic_head(w, res, path)
+    if kind in ("competentie", "gedragsindicator") and not res.deprecated:
+        parts.append(_badge_alignment(w, res))
     parts += _uri_and_downloads(w, res, path)
     parts.append(_all_statements(w, res, path))
     description = _description(w, res)
@@ -81,6 +83,26 @@ def resource_page(w: SiteWriter, res: Resource) -> Page:
 
 
 # ---------------------------------------------------------------------- pieces
+
+
+def _badge_alignment(w: SiteWriter, res: Resource) -> str:
+    """The resource's Open Badges 3.0 Alignment object (exports.open_badges), to copy."""
+    import json
+
+    from competentieset.publication.exports.open_badges import alignment
+
+    lang = w.lang
+    name = w.graph.label(res.iri, lang)[0]
+    definition = res.first(SKOS + "definition", lang)
+    schemes = res.iris(SKOS + "inScheme")
+    framework = w.graph.label(schemes[0], lang)[0] if schemes else None
+    obj = alignment(res.iri, name, uris.short_code(res.iri, w.base), framework,
+                    definition.text if definition else None)
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    return (f"## {md_heading(t(lang, 'badge_alignment'))} {{.cs-noprint}}\n\n"
+            f'<p class="cs-noprint">{esc(t(lang, "badge_alignment_intro"))}</p>'
+            f'<pre class="cs-noprint"><code class="language-json">{esc(text)}</code></pre>')
+
 
 
 def _description(w: SiteWriter, res: Resource) -> str:

@@ -156,9 +156,10 @@ class App:
 
     def __init__(self, base: str, webroot: Webroot, lookup: Lookup,
                  sparql: SparqlService | None = None, title: str = "Competentieset voor publieke leiders",
-                 version: str = "0", response_cache: int = RESPONSE_CACHE):
+                 version: str = "0", response_cache: int | None = None):
         self.base = base.rstrip("/")
-        self.response_cache = max(0, response_cache)  # 0: no response cache
+        # at most this many responses kept (None: RESPONSE_CACHE; 0: no response cache)
+        self.response_cache = RESPONSE_CACHE if response_cache is None else max(0, response_cache)
         self.webroot = webroot
         self.lookup = lookup
         self.feed = change_feed.load(webroot.root / CHANGE_FEED_FILE)
@@ -643,7 +644,7 @@ class App:
 def create_app(base: str, webroot_dir, *, sparql_timeout: float | None = None,
                sparql_max_results: int | None = None, sparql_workers: int = 2,
                title: str = "Competentieset voor publieke leiders", version: str = "0",
-               response_cache: int = RESPONSE_CACHE) -> App:
+               response_cache: int | None = None) -> App:
     """The application over a web root directory (raises WebrootError when there is none)."""
     from competentieset.serving.sparql import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 

@@ -292,4 +292,10 @@ def test_targets_are_judged_from_ratios_and_bounds():
     assert verdicts["incremental-time"] == "PASS"  # 0.025x
     assert verdicts["incremental-identical"] == "FAIL"  # not byte-identical: a failure
     assert verdicts["site-time"] == "n.a."  # no site row
+    # the serve targets judge the server as shipped, never the rows with its cache off
+    serve = [{"n": 20_000, "task": f"serve negotiated{q}", "reference": "nginx (1 worker)",
+              "ours": {"errors": 0, "note": ""}, "ref": {"note": ""}, "ratio_rps": rps,
+              "ratio_p99": 1.0} for q, rps in (("", 0.6), (" (response cache off)", 0.3))]
+    judged = {t["id"]: t for t in report.evaluate(serve)}
+    assert judged["serve-rps"]["verdict"] == "PASS" and judged["serve-rps"]["measured"] == 0.6
     assert verdicts["real-validate"] == "n.a." and verdicts["serve-rps"] == "n.a."

@@ -355,7 +355,7 @@ class Bench:
         docs = self.sample_docs(project_dir)
         missing = http.have_tools()
         webroot = project_dir / "build" / "www"
-        variants = {"": (), " (response cache off)": ("--response-cache", "0")}
+        variants = {"": (), f" {report.UNCACHED}": ("--response-cache", "0")}
         nginx_results: dict[str, list[http.Load]] = {k: [] for k in http.KINDS}
         ours_results = {(k, v): [] for k in http.KINDS for v in variants}
         ours_notes = dict.fromkeys(variants, "")

@@ -13,6 +13,7 @@ from competentieset.bench.http import find_tool
 from competentieset.bench.measure import GNU_TIME, Result, rss_method
 
 TARGET_N = 20_000
+UNCACHED = "(response cache off)"  # the qualifier of the serve rows without response cache
 
 # (id, description, row selector, value key, comparison, limit)
 TARGETS = (
@@ -161,9 +162,16 @@ def targets_table(targets: list[dict]) -> str:
 
 
 def _select(rows: list[dict], task: str, reference: str, n) -> list[dict]:
-    """Rows of one measure: the task exactly ("serve": every serve row, for the errors)."""
-    return [r for r in rows if r["n"] == n
-            and (r["task"] == task or (task == "serve" and r["task"].startswith("serve ")))
+    """Rows of one measure: the task, or the task with a qualifier in parentheses
+    ("incremental build (site included)"), but never a serve row with its response cache
+    off (the targets are about the server as shipped); "serve": every serve row (errors)."""
+    def matches(name: str) -> bool:
+        if task == "serve":
+            return name.startswith("serve ")
+        return name == task or (name.startswith(task + " (")
+                                and not name.endswith(UNCACHED))
+
+    return [r for r in rows if r["n"] == n and matches(r["task"])
             and r["reference"].startswith(reference)]
 
 

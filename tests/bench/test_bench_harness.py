@@ -17,7 +17,7 @@ from competentieset.bench import floor, http, measure, report
 from tests import tools
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVE_KINDS = ("see-other", "negotiated", "extension")
+SERVE_KINDS = ("see-other", "negotiated", "extension", "case-package")
 
 
 @pytest.fixture(scope="module")
@@ -55,12 +55,14 @@ def test_every_row_is_there(results):
     assert keys == [
         (200, "validate", "pyoxigraph"), (200, "validate", "pyshacl"),
         (200, "export-xlsx", "openpyxl"), (200, "import-xlsx --dry-run", "openpyxl"),
-        (200, "build", "pyoxigraph"), (200, "build vs I/O floor", "I/O"), (200, "site", "plain"),
+        (200, "build", "pyoxigraph"), (200, "build vs I/O floor", "I/O"),
+        (200, "build with exports", "build"), (200, "site", "plain"),
         (200, "serve see-other", "nginx"), (200, "serve negotiated", "nginx"),
-        (200, "serve extension", "nginx"),
+        (200, "serve extension", "nginx"), (200, "serve case-package", "nginx"),
         (200, "serve see-other (response cache off)", "nginx"),
         (200, "serve negotiated (response cache off)", "nginx"),
         (200, "serve extension (response cache off)", "nginx"),
+        (200, "serve case-package (response cache off)", "nginx"),
         (200, "incremental build (site included)", "full"),
         ("real", "validate", "python"), ("real", "build (site included)", "python"),
     ]
@@ -205,7 +207,7 @@ def test_table_is_printed(results, capsys):
     _, data = results
     text = report.render(data)
     assert "| N | measure |" in text and "| target | measured | verdict |" in text
-    assert text.count("\n| 200 |") == 14 and text.count("\n| real |") == 2
+    assert text.count("\n| 200 |") == 17 and text.count("\n| real |") == 2
     assert f"Commit {data['source']['commit'][:12]}" in text
 
 

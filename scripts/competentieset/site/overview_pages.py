@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from competentieset.model import uris
+from competentieset.model import namespaces, uris
 from competentieset.model.layout import ATOM_FILE, CHANGE_FEED_FILE
 from competentieset.publication.exports import EXPORTS
 from competentieset.publication.formats import FORMATS
@@ -368,12 +368,7 @@ def model(w: SiteWriter) -> tuple[Page, tuple[str, str]]:
 def _term_name(w, iri, page):
     if w.page_path(iri):
         return w.link(iri, page)
-    for ns, prefix in (("http://www.w3.org/2004/02/skos/core#", "skos:"),
-                       ("http://www.w3.org/2001/XMLSchema#", "xsd:"),
-                       ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:")):
-        if iri.startswith(ns):
-            return f"<code>{esc(prefix + iri[len(ns):])}</code>"
-    return f"<code>{esc(iri)}</code>"
+    return f"<code>{esc(namespaces.compact(iri, namespaces.table(('skos', 'xsd', 'rdf'))))}</code>"
 
 
 def rules_page(w: SiteWriter) -> Page:
@@ -663,7 +658,7 @@ def _developer_api(w: SiteWriter, example: str) -> list[str]:
     parts.append("<ul>" + "".join(f'<li><a href="{esc(w.site_file_href(page, f))}"><code>{esc(f)}</code></a></li>'
                                   for f in files) + "</ul>")
     parts.append("```sh\n" + f"curl '{base}/api/changes?since={w.ctx.releases[0][1] if w.ctx.releases else '2026-01-01'}'"
-                 + f"\ncurl {base}/{CHANGES_FILES['json']}" + "\n```")
+                 + f"\ncurl {base}/{CHANGES_FILES['json']}\ncurl {base}/{ATOM_FILE}" + "\n```")
     parts.append(f"## {md_heading('Sleutels van de eenvoudige JSON' if nl else 'Keys of the plain JSON')}")
     parts.append("<p>" + esc(
         "Het JSON Schema beschrijft elke sleutel (in het Engels). Lijsten staan in de volgorde van de "

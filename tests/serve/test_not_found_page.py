@@ -1,6 +1,7 @@
 """An unknown URL asked for by a browser gets the site's own 404 page (issue 10): themed,
 in the language of the path (/en/... English), styles from paths that exist, status 404;
-from the embedded server (which nginx proxies its 404s to) and from Apache's ErrorDocument."""
+from the embedded server, from nginx (which passes its 404s to it) and from Apache's
+ErrorDocument."""
 
 from __future__ import annotations
 
@@ -32,8 +33,9 @@ def _check(client, path, lang, heading, css):
 
 
 @pytest.mark.parametrize("path,lang,heading,css", CASES)
-def test_embedded_server_serves_the_themed_404(embedded, path, lang, heading, css):
-    with embedded.client() as client:
+def test_embedded_and_nginx_serve_the_themed_404(server, path, lang, heading, css):
+    """nginx passes its 404s to the embedded server (error_page 404 = @competentieset_app)."""
+    with server.client() as client:
         _check(client, path, lang, heading, css)
 
 

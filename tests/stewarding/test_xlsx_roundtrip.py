@@ -7,7 +7,6 @@ URI, the old and new text), not taken from the code under test."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import uuid
@@ -15,7 +14,8 @@ import uuid
 import pytest
 from competentieset.stewarding.xlsx import XlsxError, import_workbook
 
-from tests.stewarding.xlsx_helpers import IN_CI, delete_row, edit, project_with_workbook, snapshot
+from tests import tools
+from tests.stewarding.xlsx_helpers import delete_row, edit, project_with_workbook, snapshot
 
 ID = "https://w3id.org/competentieset-publieke-leiders/id"
 ESCO = "http://data.europa.eu/esco/skill"
@@ -39,12 +39,7 @@ def test_golden_round_trip_english_workbook(tmp_path):
 
 
 def test_libreoffice_resaved_workbook_imports_without_change(tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        message = "LibreOffice (soffice) is missing: install libreoffice-calc-nogui"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    soffice = tools.find("soffice") or tools.require("libreoffice", "apt-get install -y libreoffice-calc-nogui")
     project, book = project_with_workbook(tmp_path)
     before = snapshot(project)
     out = tmp_path / "resaved"
@@ -263,3 +258,103 @@ def test_imported_vocabulary_passes_validate(tmp_path):
     import_workbook(project, book, "nl")
     report = validate(load(project), "nl")
     assert report.violations == []
+
+
+def test_imported_edits_pass_the_fidelity_tests(tmp_path, sources):
+    """Steward's edits of our own columns (a label, a mapping, an area) leave the source's
+    words untouched: the fidelity tests of tests/vocabulary run on the imported vocabulary."""
+    import inspect
+
+    from competentieset.model.vocabulary import load
+
+    from tests.vocabulary import test_fidelity
+    from tests.vocabulary.source_text import read
+
+    project, book = project_with_workbook(tmp_path)
+    edit(book, "Gedragsindicatoren", {"G3": "Reflects on own work, organisation and domain"})
+    edit(book, "Gebieden", {"G3": "Area of behaviour in communicating and dealing with others."})
+    edit(book, "ESCO-koppelingen", {}, append=[
+        ["bestuurssensitiviteit", "relatedMatch", "7dd94ad3-13d6-43fe-8b94-51fcbf67ced9"]])
+    result = import_workbook(project, book, "nl")
+    assert len(result.changes.changes) == 3
+    vocab = load(project)
+    source = read(sources / "abd" / "competentieset-publieke-leiders.txt")
+    ran = []
+    for name, test in inspect.getmembers(test_fidelity, inspect.isfunction):
+        if not name.startswith("test_"):
+            continue
+        wanted = inspect.signature(test).parameters
+        test(**{k: v for k, v in (("vocab", vocab), ("source", source)) if k in wanted})
+        ran.append(name)
+    assert len(ran) == 8, ran
+
+
+def test_spreadsheet_dialects_are_no_change(tmp_path):
+    """What Excel and LibreOffice do to cells a steward only touched: trailing spaces, rich
+    text (a bold word), empty strings for empty cells, lowercase/uppercase status, numbers
+    for whole-number cells. None of it is a change."""
+    from openpyxl import load_workbook
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    wb = load_workbook(book)
+    ws = wb["Gedragsindicatoren"]
+    assert ws["G3"].value == "Reflects on own functioning, organisation and domain"
+    ws["G3"] = "Reflects on own functioning, organisation and domain   "
+    assert ws["G4"].value == "Creates a reflective and safe learning climate"
+    ws["G4"] = CellRichText([TextBlock(InlineFont(b=True), "Creates"), " a reflective and safe learning climate"])
+    ws["J3"] = ""
+    ws["I3"] = "Actief"
+    fgr = wb["FGR-feiten"]
+    assert fgr["G4"].value == "7"
+    fgr["G4"] = 7.0
+    wb.save(book)
+    result = import_workbook(project, book, "nl")
+    assert result.changes.to_markdown("nl") == "# Wijzigingen\n\nGeen wijzigingen.\n"
+    assert snapshot(project) == before
+
+
+def test_a_result_that_fails_validate_is_refused_at_its_row(tmp_path):
+    """Cells can be fine one by one and the result still break a rule of shapes/: here an
+    indicator replaced by itself (a deprecated successor). The message is the shape's own
+    (shapes/competentieprofiel.ttl, prof:Verouderd-vervanger), at the row; nothing written."""
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    edit(book, "Gedragsindicatoren", {"I5": "verouderd", "J5": "reflecteren-3"})
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "nl")
+    assert str(caught.value) == (
+        "de geïmporteerde woordenlijst voldoet niet aan de regels van `competentieset validate`:\n"
+        "  blad Gedragsindicatoren, rij 5, kolom URI, cel A5: Opvolger "
+        f"<{ID}/gedragsindicator/reflecteren-3> bestaat niet (geen rdf:type) of is zelf verouderd: "
+        "verwijs naar een levend begrip. (competentieprofiel/Verouderd-vervanger)\n"
+        f"Niets geschreven: 1 fout(en) in {book}.")
+    assert snapshot(project) == before
+
+
+def test_a_mapping_to_an_esco_skill_not_yet_cited_copies_it_from_the_extract(tmp_path):
+    """The skill's label and description come from sources/esco (ESCO 1.2.0), never typed."""
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    skill = f"{ESCO}/001115fb-569f-4ee6-8381-c6807ef2527f"  # "show initiative" in the extract
+    edit(book, "ESCO-koppelingen", {}, append=[["stressbestendigheid", "relatedMatch", skill.rsplit("/", 1)[1]]])
+    result = import_workbook(project, book, "nl")
+    assert result.changes.to_markdown("nl") == (
+        "# Wijzigingen\n\n## Toegevoegd (1)\n\n"
+        f"- [show initiative](<{skill}>)\n\n"
+        "## Koppelingen gewijzigd (1)\n\n"
+        f"- [Stressbestendigheid](<{ID}/competentie/stressbestendigheid>), skos:relatedMatch: toegevoegd <{skill}>\n"
+    )
+    after = snapshot(project)
+    assert _changed(before, after) == ["extern/esco.ttl", "mapping/esco.ttl"]
+    assert after["extern/esco.ttl"].decode() == before["extern/esco.ttl"].decode() + (
+        f"\n<{skill}>\n"
+        "    a skos:Concept ;\n"
+        '    skos:prefLabel "show initiative"@en ;\n'
+        '    skos:definition "Be proactive and take the first step in an action without waiting for what others '
+        'say or do."@en ;\n'
+        "    skos:inScheme kader:esco-transversale-vaardigheden ;\n"
+        "    skos:topConceptOf kader:esco-transversale-vaardigheden ;\n"
+        "    dct:source bron:esco-transversale-vaardigheden .\n")

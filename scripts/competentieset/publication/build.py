@@ -541,13 +541,17 @@ def stage_dates(ctx: BuildContext) -> None:
     - a file whose bytes changed gets a time later than its previous one (the release
       date, or the previous time plus one second when that is later), so its ETag changes
       even when its size does not, and If-Modified-Since never hides the change;
-    - a new file gets the release date (00:00 UTC, ontology/releases.csv).
+    - a new file gets the release date (00:00 UTC, ontology/releases.csv);
+    - a file an incremental build hard-linked from the previous build is left alone.
     No clock is read: the same input and the same previous build give the same times."""
     released = release_time(ctx.release.date)
     previous = ctx.previous_build / layout.WEBROOT if ctx.previous_build is not None else None
     root = str(ctx.webroot)
     old_root = str(previous) if previous is not None and previous.is_dir() else None
-    for n, rel in enumerate(_files(ctx.webroot), start=1):
+    files = _files(ctx.webroot)
+    for n, rel in enumerate(files, start=1):
+        if n % 5000 == 0:
+            ctx.report(n, len(files))
         path = f"{root}/{rel}"
         st = os.lstat(path)
         if not os.path.isfile(path) or os.path.islink(path):
@@ -559,23 +563,28 @@ def stage_dates(ctx: BuildContext) -> None:
             except OSError:
                 old = None
             if old is not None and (old.st_ino, old.st_dev) == (st.st_ino, st.st_dev):
-                mtime = int(old.st_mtime)  # the same file, carried over by a hard link
-            elif old is not None and old.st_size == st.st_size \
+                continue  # the previous build's own file (a hard link): never touched
+            if old is not None and old.st_size == st.st_size \
                     and _same_bytes(f"{old_root}/{rel}", path, st.st_size):
                 mtime = int(old.st_mtime)
             elif old is not None:
                 mtime = max(released, int(old.st_mtime) + 1)
         if st.st_mtime != mtime:
             os.utime(path, (mtime, mtime))
-        if n % 5000 == 0:
-            ctx.report(n, n + 1)
-    ctx.report(1, 1)
+    ctx.report(len(files), len(files))
 
 
 def _manifest_diff(old: str, new: str) -> list[str]:
     a = dict(reversed(line.split("  ", 1)) for line in old.splitlines())
     b = dict(reversed(line.split("  ", 1)) for line in new.splitlines())
     return sorted(p for p in a.keys() | b.keys() if a.get(p) != b.get(p))
+
+
+def stage_feed(ctx: BuildContext) -> None:
+    """The change feed of every release (JSON for /api/changes) and the Atom feed."""
+    from competentieset.publication import change_feed
+
+    change_feed.write(ctx)
 
 
 def stage_exports(ctx: BuildContext) -> None:
@@ -640,6 +649,7 @@ BUILD_STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
     ("csv", stage_csv),
     ("metadata", stage_metadata),
     ("changes", stage_changes),
+    ("feed", stage_feed),
     ("exports", stage_exports),
     ("site", stage_site),
     ("serverconf", stage_serverconf),

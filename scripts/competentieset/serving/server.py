@@ -7,6 +7,7 @@ Behaviour (W3C "Cool URIs" and "Best Practice Recipes", the Dutch URI strategy):
   /versie/<v>/...                            the same, from release <v>'s frozen tree
   /sparql                                    SPARQL 1.1 Protocol (sparql.SparqlService)
   /api/..., /label/<label>, /openapi.json    the lookup API (lookup.Lookup)
+  /api/changes?since=YYYY-MM-DD              the change feed (publication.change_feed)
   /ims/case/v1p1/..., /ims/case/v1p0/...     the CASE service provider (case_api; a row per
                                              export with a `service`, publication.exports)
   anything else                              the web root's static files (the site)
@@ -34,8 +35,9 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, quote
 
-from competentieset.model.layout import EN_PREFIX, VERSIONS_DIR
+from competentieset.model.layout import CHANGE_FEED_FILE, EN_PREFIX, VERSIONS_DIR
 from competentieset.model.uris import NAME
+from competentieset.publication import change_feed
 from competentieset.publication.formats import BY_EXTENSION, FORMATS, Format, content_type
 from competentieset.serving import conneg
 from competentieset.serving import lookup as lookup_mod
@@ -127,6 +129,7 @@ ROUTES: list[Route] = [
     Route(GET, r"/versie/.*", "release_prefix"),  # 404 for an unknown release, else passes on
     Route(GET, r"/id/.*|/def|/def/.*", "see_other", versioned=True),
     Route(GET, r"/doc/.*", "document", versioned=True),
+    Route(GET, r"/api/changes", "changes"),
     Route(GET, r"/api/.*", "api"),
     Route(GET, r"/label/.*", "label"),
     Route(GET, r"/openapi\.json", "openapi_document"),
@@ -153,10 +156,13 @@ class App:
 
     def __init__(self, base: str, webroot: Webroot, lookup: Lookup,
                  sparql: SparqlService | None = None, title: str = "Competentieset voor publieke leiders",
-                 version: str = "0"):
+                 version: str = "0", response_cache: int | None = None):
         self.base = base.rstrip("/")
+        # at most this many responses kept (None: RESPONSE_CACHE; 0: no response cache)
+        self.response_cache = RESPONSE_CACHE if response_cache is None else max(0, response_cache)
         self.webroot = webroot
         self.lookup = lookup
+        self.feed = change_feed.load(webroot.root / CHANGE_FEED_FILE)
         self.sparql = sparql
         document = lookup_mod.openapi(title, version, self.base)
         from competentieset.publication.exports import services
@@ -231,8 +237,8 @@ class App:
                 return cached
         try:
             response = await self.dispatch(Request(method, path, query, headers, accept, receive))
-            if cache_key is not None and response.cacheable:
-                if len(self._responses) >= RESPONSE_CACHE:
+            if cache_key is not None and response.cacheable and self.response_cache:
+                if len(self._responses) >= self.response_cache:
                     self._responses.clear()  # keys hold client-chosen Accept values: stay bounded
                 self._responses[cache_key] = response
             return response
@@ -517,8 +523,27 @@ class App:
             if children is None:
                 return self.problem(404, "Not found", f"no resource /id/{parts[0]}/{parts[1]}")
             return self._json(children)
-        return self.problem(404, "Not found", "the API has /api/search, /api/notation/{notation} and "
-                            "/api/children/{type}/{name}; see /openapi.json")
+        return self.problem(404, "Not found", "the API has /api/search, /api/notation/{notation}, "
+                            "/api/children/{type}/{name} and /api/changes; see /openapi.json")
+
+    def changes(self, req: Request) -> Response:
+        """The change feed: GET /api/changes[?since=YYYY-MM-DD] (publication.change_feed)."""
+        try:
+            params = parse_qs(req.query.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
+                              max_num_fields=20)
+        except (UnicodeDecodeError, ValueError):
+            return self.problem(400, "Bad request", "the query string is not valid UTF-8 form data")
+        since = params.get("since", [None])
+        if len(since) != 1:
+            return self.problem(400, "Bad request", "give since at most once")
+        try:
+            day = None if since[0] is None else change_feed.parse_since(since[0])
+        except change_feed.SinceError as exc:
+            return self.problem(400, "Bad request", str(exc))
+        if self.feed is None:
+            return self.problem(404, "Not found", f"the web root has no change feed ({CHANGE_FEED_FILE}); "
+                                "rebuild with `competentieset build`")
+        return self._json(change_feed.select(self.feed, day))
 
     def label(self, req: Request) -> Response:
         label = req.path[len("/label/"):]
@@ -618,7 +643,8 @@ class App:
 
 def create_app(base: str, webroot_dir, *, sparql_timeout: float | None = None,
                sparql_max_results: int | None = None, sparql_workers: int = 2,
-               title: str = "Competentieset voor publieke leiders", version: str = "0") -> App:
+               title: str = "Competentieset voor publieke leiders", version: str = "0",
+               response_cache: int | None = None) -> App:
     """The application over a web root directory (raises WebrootError when there is none)."""
     from competentieset.serving.sparql import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 
@@ -629,4 +655,5 @@ def create_app(base: str, webroot_dir, *, sparql_timeout: float | None = None,
         sparql = SparqlService(dataset, timeout=sparql_timeout or DEFAULT_TIMEOUT,
                                max_results=sparql_max_results or DEFAULT_MAX_RESULTS,
                                workers=sparql_workers)
-    return App(base, webroot, Lookup(dataset, base), sparql, title=title, version=version)
+    return App(base, webroot, Lookup(dataset, base), sparql, title=title, version=version,
+               response_cache=response_cache)

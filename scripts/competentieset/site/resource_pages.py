@@ -7,24 +7,16 @@ translation, mapping) that links to the explanation page.
 
 from __future__ import annotations
 
-from competentieset.model import uris
+from competentieset.model import namespaces, uris
 from competentieset.publication.formats import FORMATS
 from competentieset.site import jsonld
-from competentieset.site.graph import DCT, FOAF, OWL, RDFS, SKOS, Resource, Value
+from competentieset.site.graph import DCT, FOAF, RDFS, SKOS, Resource, Value
 from competentieset.site.markup import Page, badge, block, esc, href, lang_span, marked, md_heading
 from competentieset.site.pages import MODEL, SiteWriter
 from competentieset.site.text import OTHER, t
 
-PREFIXES = {
-    SKOS: "skos:",
-    DCT: "dct:",
-    OWL: "owl:",
-    RDFS: "rdfs:",
-    FOAF: "foaf:",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-    "http://www.w3.org/ns/prov#": "prov:",
-    "http://www.w3.org/ns/dcat#": "dcat:",
-}
+# the prefixes shown for property names and unlinked IRIs (from model.namespaces)
+SHOWN_PREFIXES = ("skos", "dct", "owl", "rdfs", "foaf", "rdf", "prov", "dcat", "cs")
 
 MATCHES = (
     ("exactMatch", "exact_match"),
@@ -63,6 +55,8 @@ def resource_page(w: SiteWriter, res: Resource) -> Page:
     else:
         kind = "overig"
         parts += _generic_head(w, res, path)
+    if kind in ("competentie", "gedragsindicator") and not res.deprecated:
+        parts.append(_badge_alignment(w, res))
     parts += _uri_and_downloads(w, res, path)
     parts.append(_all_statements(w, res, path))
     description = _description(w, res)
@@ -89,6 +83,26 @@ def resource_page(w: SiteWriter, res: Resource) -> Page:
 
 
 # ---------------------------------------------------------------------- pieces
+
+
+def _badge_alignment(w: SiteWriter, res: Resource) -> str:
+    """The resource's Open Badges 3.0 Alignment object (exports.open_badges), to copy."""
+    import json
+
+    from competentieset.publication.exports.open_badges import alignment
+
+    lang = w.lang
+    name = w.graph.label(res.iri, lang)[0]
+    definition = res.first(SKOS + "definition", lang)
+    schemes = res.iris(SKOS + "inScheme")
+    framework = w.graph.label(schemes[0], lang)[0] if schemes else None
+    obj = alignment(res.iri, name, uris.short_code(res.iri, w.base), framework,
+                    definition.text if definition else None)
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    return (f"## {md_heading(t(lang, 'badge_alignment'))} {{.cs-noprint}}\n\n"
+            f'<p class="cs-noprint">{esc(t(lang, "badge_alignment_intro"))}</p>'
+            f'<pre class="cs-noprint"><code class="language-json">{esc(text)}</code></pre>')
+
 
 
 def _description(w: SiteWriter, res: Resource) -> str:
@@ -416,7 +430,7 @@ def _term_body(w: SiteWriter, res: Resource, path: str) -> list[str]:
     for prop, key in ((RDFS + "subClassOf", "subclass_of"), (RDFS + "domain", "domain"), (RDFS + "range", "range")):
         iris = res.iris(prop)
         if iris:
-            links = ", ".join(w.link(i, path) if w.page_path(i) else f"<code>{esc(_compact(i))}</code>" for i in sorted(iris))
+            links = ", ".join(w.link(i, path) if w.page_path(i) else f"<code>{esc(_compact(i, w.base))}</code>" for i in sorted(iris))
             rows.append(f"<tr><th scope=\"row\">{esc(t(lang, key))}</th><td>{links}</td></tr>")
     if rows:
         parts.append(f'<table class="cs-labels"><tbody>{"".join(rows)}</tbody></table>')
@@ -467,7 +481,7 @@ def _uri_and_downloads(w: SiteWriter, res: Resource, path: str) -> list[str]:
 def _all_statements(w: SiteWriter, res: Resource, path: str) -> str:
     lang = w.lang
     rows = []
-    for prop in sorted(res.statements, key=lambda p: (_compact(p), p)):
+    for prop in sorted(res.statements, key=lambda p: (_compact(p, w.base), p)):
         for value in res.values(prop):
             if value.kind == "iri":
                 shown = w.link(value.text, path) + badge(value, path, lang, w.kind_labels)
@@ -475,7 +489,7 @@ def _all_statements(w: SiteWriter, res: Resource, path: str) -> str:
                 shown = marked(value, path, lang, w.kind_labels)
             else:
                 shown = "[…]"
-            name = _compact(prop)
+            name = _compact(prop, w.base)
             rows.append(f"<tr><td><code>{esc(name)}</code></td><td>{shown}</td></tr>")
     return (
         f'<details class="cs-all"><summary>{esc(t(lang, "all_statements"))}</summary>'
@@ -484,13 +498,8 @@ def _all_statements(w: SiteWriter, res: Resource, path: str) -> str:
     )
 
 
-def _compact(iri: str) -> str:
-    for ns, prefix in PREFIXES.items():
-        if iri.startswith(ns):
-            return prefix + iri[len(ns):]
-    if "/def/" in iri:
-        return "cs:" + iri.split("/def/", 1)[1]
-    return iri
+def _compact(iri: str, base: str) -> str:
+    return namespaces.compact(iri, namespaces.table(SHOWN_PREFIXES, base))
 
 
 def resource_pages(w: SiteWriter) -> list[Page]:

@@ -126,6 +126,14 @@ TEXT: dict[str, dict[str, str]] = {
     "use_data": {"nl": "De gegevens gebruiken", "en": "Using the data"},
     "whole_vocab": {"nl": "Het hele vocabulaire", "en": "The whole vocabulary"},
     "other_downloads": {"nl": "Verder in de downloadmap", "en": "Also in the download folder"},
+    "badge_alignment": {"nl": "Open Badges-alignment", "en": "Open Badges alignment"},
+    "badge_alignment_intro": {
+        "nl": "Voor wie een badge ontwerpt: neem dit Alignment-object (Open Badges 3.0) op in de "
+              "alignment van de badge om deze te koppelen aan dit onderdeel van de competentieset.",
+        "en": "For badge designers: put this Alignment object (Open Badges 3.0) into the badge's "
+              "alignment to link the badge to this part of the competency set.",
+    },
+    "import": {"nl": "Importeren in uw systeem", "en": "Import into your system"},
     "switch_language": {"nl": "Deze pagina in het Engels", "en": "This page in Dutch"},
 }
 

@@ -205,7 +205,6 @@ MESSAGES = {
         "unreadable": "{path}: geen leesbare XLSX-werkmap ({reason}). Sla de werkmap op als .xlsx.",
         "invalid": "de geïmporteerde woordenlijst voldoet niet aan de regels van `competentieset validate`:",
         "refused": "Niets geschreven: {n} fout(en) in {path}.",
-        "row_of": "blad {sheet}, rij {row} ({uri}): ",
         "dry": "Proefdraai (--dry-run): niets geschreven.",
         "written": "Geschreven: {files}.",
         "unchanged": "Geen wijzigingen: niets geschreven.",
@@ -241,7 +240,6 @@ MESSAGES = {
         "unreadable": "{path}: not a readable XLSX workbook ({reason}). Save the workbook as .xlsx.",
         "invalid": "the imported vocabulary does not pass the rules of `competentieset validate`:",
         "refused": "Nothing written: {n} error(s) in {path}.",
-        "row_of": "sheet {sheet}, row {row} ({uri}): ",
         "dry": "Dry run (--dry-run): nothing written.",
         "written": "Written: {files}.",
         "unchanged": "No changes: nothing written.",
@@ -474,8 +472,14 @@ def workbook_rows(files: Files, sheet: Sheet, lang: str) -> list[list[str]]:
 
 
 def export_workbook(project, target: Path, lang: str = "nl") -> Path:
-    """Write the workbook of the whole vocabulary to `target` (atomically)."""
+    """Write the workbook of the whole vocabulary to `target` (atomically).
+
+    openpyxl's write-only mode: rows are streamed to the file, each cell a WriteOnlyCell
+    whose style is copied from one styled template per column (setting styles per cell
+    hashes them each time: 7x slower at 20,000 concepts; the in-memory workbook triples
+    the memory)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -483,79 +487,88 @@ def export_workbook(project, target: Path, lang: str = "nl") -> Path:
     files = Files.read(project)
     m = MESSAGES[lang]
     kinds = KIND_NAMES[lang]
-    wb = Workbook()
-    intro = wb.active
-    intro.title = "Toelichting" if lang == "nl" else "Explanation"
-    for line in _intro(lang):
-        intro.append([line])
-    intro.column_dimensions["A"].width = 120
+    wb = Workbook(write_only=True)
     shade = PatternFill("solid", fgColor="D9D9D9")
-    bold = Font(bold=True)
     unlocked = Protection(locked=False)
     wrap = Alignment(wrap_text=True, vertical="top")
+
+    def styled(ws, value=None, **style):
+        cell = WriteOnlyCell(ws, value=value)
+        for name, item in style.items():
+            setattr(cell, name, item)
+        return cell
+
+    intro = wb.create_sheet("Toelichting" if lang == "nl" else "Explanation")
+    intro.column_dimensions["A"].width = 120
+    for number, line in enumerate(_intro(lang)):
+        intro.append([styled(intro, line, font=Font(bold=True, size=14)) if number == 0 else line])
     lists = _lists(files)
     lists_ws = wb.create_sheet("Lijsten" if lang == "nl" else "Lists")
+    names = sorted(lists)
     ranges = {}
-    for index, (name, values) in enumerate(sorted(lists.items()), start=1):
-        if name == "status":
-            continue
+    for index, name in enumerate(names, start=1):
         letter = get_column_letter(index)
-        lists_ws.cell(row=1, column=index, value=name)
-        for r, value in enumerate(values, start=2):
-            lists_ws.cell(row=r, column=index, value=value)
-        ranges[name] = f"'{lists_ws.title}'!${letter}$2:${letter}${max(2, len(values) + 1)}"
+        ranges[name] = f"'{lists_ws.title}'!${letter}$2:${letter}${max(2, len(lists[name]) + 1)}"
     ranges["status"] = '"' + ",".join(STATUS_VALUES[lang]) + '"'
+    lists_ws.append(names)
+    for r in range(max((len(v) for v in lists.values()), default=0)):
+        lists_ws.append([lists[name][r] if r < len(lists[name]) else None for name in names])
     lists_ws.protection.sheet = True
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.name(lang))
         rows = workbook_rows(files, sheet, lang)
-        ws.append([c.header(lang) for c in sheet.columns])
-        provenance = []
-        for c in sheet.columns:
-            kind = "id" if c.kind in ("uri", "uuid") else files.kinds.get(c.file) if c.file else None
-            label = kinds.get(kind, kind)
-            provenance.append(m["locked_kind" if _locked(files, c) else "open_kind"].format(kind=label))
-        ws.append(provenance)
-        for row in rows:
-            ws.append(row)
         last = len(rows) + HEADER_ROWS
+        data_styles, spare_styles = [], []
         for ci, column in enumerate(sheet.columns, start=1):
             letter = get_column_letter(ci)
             ws.column_dimensions[letter].width = 60 if column.kind == "text" else 24
             locked = _locked(files, column)
-            ws.cell(row=1, column=ci).font = bold
-            ws.cell(row=2, column=ci).font = Font(italic=True)
-            editable_new = not locked or column.new_only or column.kind in ("ref", "relation") and bool(sheet.link)
-            # one style per column, set on a template cell once and copied to every cell
-            # (openpyxl's per-cell style setters hash the style each time: 7x slower at 20,000)
-            template = ws.cell(row=HEADER_ROWS + 1, column=ci)
-            if column.kind == "text":
-                template.alignment = wrap
+            style = {"alignment": wrap} if column.kind == "text" else {}
             if locked and not (sheet.link and column.kind in ("ref", "relation")):
-                template.fill = shade
+                style["fill"] = shade
             else:
-                template.protection = unlocked
-            style = template._style
-            for r in range(HEADER_ROWS + 2, last + 1):
-                ws.cell(row=r, column=ci)._style = copy(style)
-            if (sheet.link or sheet.new_rows) and editable_new and column.kind not in ("uri", "uuid", "info"):
-                spare = ws.cell(row=last + 1, column=ci)
-                spare.protection = unlocked
-                for r in range(last + 2, last + 1 + SPARE_ROWS):
-                    ws.cell(row=r, column=ci)._style = copy(spare._style)
+                style["protection"] = unlocked
+            data_styles.append(styled(ws, **style)._style)
+            editable_new = not locked or column.new_only or column.kind in ("ref", "relation") and bool(sheet.link)
+            spare = (sheet.link or sheet.new_rows) and editable_new and column.kind not in ("uri", "uuid", "info")
+            spare_styles.append(styled(ws, protection=unlocked)._style if spare else None)
             if column.choices:
                 dv = DataValidation(type="list", formula1=ranges[column.choices], allow_blank=True)
                 dv.add(f"{letter}{HEADER_ROWS + 1}:{letter}{last + SPARE_ROWS}")
-                ws.add_data_validation(dv)
+                ws.data_validations.append(dv)  # write-only sheets have no add_data_validation
         ws.freeze_panes = "C3" if not sheet.link else "A3"
+        bold, italic = Font(bold=True), Font(italic=True)
+        ws.append([styled(ws, c.header(lang), font=bold) for c in sheet.columns])
+        provenance = []
+        for c in sheet.columns:
+            kind = "id" if c.kind in ("uri", "uuid") else files.kinds.get(c.file) if c.file else None
+            text = m["locked_kind" if _locked(files, c) else "open_kind"].format(kind=kinds.get(kind, kind))
+            provenance.append(styled(ws, text, font=italic))
+        ws.append(provenance)
+        for row in rows:
+            cells = []
+            for value, style in zip(row, data_styles, strict=True):
+                cell = WriteOnlyCell(ws, value=value)
+                cell._style = copy(style)
+                cells.append(cell)
+            ws.append(cells)
+        if any(spare_styles):
+            for _ in range(SPARE_ROWS):
+                cells = []
+                for style in spare_styles:
+                    cell = WriteOnlyCell(ws, value=None)
+                    if style is not None:
+                        cell._style = copy(style)
+                    cells.append(cell)
+                ws.append(cells)
         ws.protection.sheet = True
         ws.protection.insertRows = False
         ws.protection.formatColumns = False
         ws.protection.autoFilter = False
     meta = wb.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
     meta.append(["fingerprint", files.fingerprint()])
     meta.append(["lang", lang])
-    meta.sheet_state = "hidden"
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".xlsx", dir=target.parent)
@@ -702,6 +715,10 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
         from competentieset.model.diff import ChangeSet
 
         return ImportResult(ChangeSet(), [], {})
+    # the workbook and the blocks are no longer needed: free them before two vocabularies
+    # are loaded (the peak memory is then the larger phase, not their sum)
+    rows_of = edit.rows
+    del data, files, edit
     # validate the result exactly as `validate` does, on a copy of the project
     with tempfile.TemporaryDirectory(prefix="import-xlsx-") as tmp:
         root = Path(tmp)
@@ -717,8 +734,8 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
         if report.has_violations:
             lines = [m["invalid"]]
             for finding in report.violations:
-                where = edit.where_of(getattr(finding, "focus", ""), lang)
-                lines.append("  " + where + _finding_text(finding, lang))
+                where = _where_of(rows_of, finding, lang, project.base)
+                lines.append("  " + where + _finding_text(finding, lang, with_file=not where))
             raise XlsxError("\n".join(lines + [m["refused"].format(n=len(report.violations), path=path)]))
         old_vocab = load(project)
         changes = diff_vocabularies(old_vocab, new_vocab)
@@ -732,9 +749,27 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
     return ImportResult(changes, written, new_texts)
 
 
-def _finding_text(finding, lang: str) -> str:
-    """A validate finding as one line: its message, rule and (outside the workbook) file."""
-    where = "" if finding.file is None else f" [{finding.where()}]"
+def _where_of(rows: dict, finding, lang: str, base: str) -> str:
+    """The cell of a validate finding: its resource's row, the column of its property (else
+    the URI column), as "blad X, rij N, kolom H, cel C: "; "" when not on a sheet."""
+    from openpyxl.utils import get_column_letter
+
+    focus = getattr(finding, "focus", "") or ""
+    if focus not in rows:
+        return ""
+    sheet, book_lang, row = rows[focus]
+    path = getattr(finding, "path", None)
+    index = next((i for i, c in enumerate(sheet.columns) if path and c.predicate and _abs(c.predicate, base) == path),
+                 next((i for i, c in enumerate(sheet.columns) if c.kind == "uri"), 0))
+    return MESSAGES[lang]["where"].format(sheet=sheet.name(book_lang), row=row,
+                                          column=sheet.columns[index].header(book_lang),
+                                          cell=f"{get_column_letter(index + 1)}{row}")
+
+
+def _finding_text(finding, lang: str, with_file: bool) -> str:
+    """A validate finding as one line: its message, rule and (not on a sheet) file and line
+    of the Turtle as the import would write it."""
+    where = "" if finding.file is None or not with_file else f" [{finding.where()}]"
     return f"{finding.text(lang)} ({finding.rule}){where}"
 
 
@@ -779,12 +814,6 @@ class _Edit:
         predicate = _abs(predicate, self.base)
         self.slots[(rel, subject, predicate, lang)] = objects
 
-    def where_of(self, focus, lang: str) -> str:
-        value = getattr(focus, "value", focus) or ""
-        if value in self.rows:
-            sheet, row = self.rows[value]
-            return MESSAGES[lang]["row_of"].format(sheet=sheet, row=row, uri=value)
-        return ""
 
     # the application of all slots, in file order
     def finish(self) -> None:
@@ -1024,7 +1053,7 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
             uri = _mint(edit, sheet, row, values, number, errors, lang)
             if uri is None:
                 continue
-        edit.rows[uri] = (sheet.name(book_lang), number)
+        edit.rows[uri] = (sheet, book_lang, number)
         for ci, column in enumerate(sheet.columns):
             if ci not in values or column.file is None:
                 continue
@@ -1145,7 +1174,7 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
             ok = False
         if ok:
             wanted.setdefault(subject, {}).setdefault(predicate, []).append(ox.NamedNode(target))
-            edit.rows.setdefault(subject, (sheet.name(book_lang), number))
+            edit.rows.setdefault(subject, (sheet, book_lang, number))
             if target.startswith(ESCO_SKILL) and not files.blocks_of(EXTERN, target):
                 _copy_esco(edit, target)
     current_subjects = {b.subject.value for b in files.files[rel].blocks()

@@ -23,7 +23,7 @@ module defines:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,9 @@ class Export:
     files: tuple[ExportFile, ...]
     write: Callable[[object], None]
     description: dict[str, str]
+    # the steps to take it into the consumer's system (nl/en), for the site's page
+    # "Importeren in uw systeem"; only steps the sources state
+    steps: dict[str, tuple[str, ...]] = field(default_factory=dict)
     service: str | None = None  # module answering its API (see above), e.g. serving.case_api
 
 
@@ -63,10 +66,20 @@ def services() -> list:
 
 # The registry. Modules append nothing themselves: each row is listed here, in the order the
 # site shows them (the imports sit here, after the types the modules use).
-from competentieset.publication.exports import case  # noqa: E402
+from competentieset.publication.exports import (  # noqa: E402
+    case,
+    ctdl_asn,
+    moodle,
+    open_badges,
+    totara,
+)
 
 EXPORTS: list[Export] = [
     case.EXPORT,
+    ctdl_asn.EXPORT,
+    moodle.EXPORT,
+    totara.EXPORT,
+    open_badges.EXPORT,
 ]
 
 
@@ -76,3 +89,4 @@ def write_all(ctx) -> None:
     for done, export in enumerate(EXPORTS, start=1):
         export.write(ctx)
         ctx.report(done, total)
+

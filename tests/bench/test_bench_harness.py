@@ -33,6 +33,7 @@ def test_every_row_is_there(results):
     keys = [(r["n"], r["task"], r["reference"].split(" ")[0]) for r in data["rows"]]
     assert keys == [
         (200, "validate", "pyoxigraph"), (200, "validate", "pyshacl"),
+        (200, "export-xlsx", "openpyxl"), (200, "import-xlsx --dry-run", "openpyxl"),
         (200, "build", "pyoxigraph"), (200, "build vs I/O floor", "I/O"), (200, "site", "plain"),
         (200, "serve see-other", "nginx"), (200, "serve negotiated", "nginx"),
         (200, "serve extension", "nginx"), (200, "incremental build (site included)", "full"),
@@ -42,7 +43,7 @@ def test_every_row_is_there(results):
     assert all(t["verdict"] in ("PASS", "FAIL", "n.a.") for t in data["targets"])
     # targets defined at N=20,000 are not judged on a smoke run
     assert all(t["verdict"] == "n.a." for t in data["targets"]
-               if t["id"].startswith(("validate", "build", "site", "incremental")))
+               if t["id"].startswith(("validate", "build", "site", "incremental", "xlsx")))
 
 
 def test_the_references_give_numbers(results):
@@ -97,7 +98,7 @@ def test_table_is_printed(results, capsys):
     _, data = results
     text = report.render(data)
     assert "| N | measure |" in text and "| target | measured | verdict |" in text
-    assert text.count("\n| 200 |") == 9 and text.count("\n| real |") == 2
+    assert text.count("\n| 200 |") == 11 and text.count("\n| real |") == 2
 
 
 def test_floor_queries_are_all_named_and_run():

@@ -34,9 +34,11 @@ def test_every_row_is_there(results):
     assert keys == [
         (200, "validate", "pyoxigraph"), (200, "validate", "pyshacl"),
         (200, "export-xlsx", "openpyxl"), (200, "import-xlsx --dry-run", "openpyxl"),
-        (200, "build", "pyoxigraph"), (200, "build vs I/O floor", "I/O"), (200, "site", "plain"),
+        (200, "build", "pyoxigraph"), (200, "build vs I/O floor", "I/O"),
+        (200, "build with exports", "build"), (200, "site", "plain"),
         (200, "serve see-other", "nginx"), (200, "serve negotiated", "nginx"),
-        (200, "serve extension", "nginx"), (200, "incremental build (site included)", "full"),
+        (200, "serve extension", "nginx"), (200, "serve case-package", "nginx"),
+        (200, "incremental build (site included)", "full"),
         ("real", "validate", "python"), ("real", "build (site included)", "python"),
     ]
     assert [t["id"] for t in data["targets"]] == [t[0] for t in report.TARGETS]
@@ -98,7 +100,7 @@ def test_table_is_printed(results, capsys):
     _, data = results
     text = report.render(data)
     assert "| N | measure |" in text and "| target | measured | verdict |" in text
-    assert text.count("\n| 200 |") == 11 and text.count("\n| real |") == 2
+    assert text.count("\n| 200 |") == 13 and text.count("\n| real |") == 2
 
 
 def test_floor_queries_are_all_named_and_run():

@@ -24,3 +24,12 @@ def test_api_changes_refuses_a_bad_date_with_problem_json(server):
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json() == {"type": "about:blank", "title": "Bad request", "status": 400,
                                 "detail": "since must be a date YYYY-MM-DD, got '30-11-2026'"}
+
+
+def test_the_atom_feed_and_the_change_lists_have_their_types(server):
+    with server.client() as client:
+        atom = client.get("/doc/download/versies.atom")
+        markdown = client.get("/doc/download/wijzigingen.en.md")
+    assert (atom.status_code, atom.headers["content-type"]) == (200, "application/atom+xml; charset=utf-8")
+    assert atom.text.startswith('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom"')
+    assert (markdown.status_code, markdown.headers["content-type"]) == (200, "text/markdown; charset=utf-8")

@@ -6,9 +6,11 @@ medians of wall time and peak RSS are put side by side:
 
   validate  `competentieset validate`  vs the SPARQL floor on pyoxigraph (floor.QUERIES)
                                         and plain pyshacl with the same shapes
-  build     `competentieset build`     vs pyoxigraph parse + serialise (floor.build)
+  build     `competentieset build`     vs pyoxigraph parse + serialise (floor.build), and
+                                        vs itself without the exports stage (--no-exports)
   site      seconds per 1,000 pages    vs plain `mkdocs build` (Material) of as many pages
-  server    `competentieset serve`     vs nginx on the same files (wrk, loopback, bounded)
+  server    `competentieset serve`     vs nginx on the same files (wrk, loopback, bounded):
+                                        303s, negotiated and extension documents, the CASE package
   real      validate and full build of the real vocabulary vs `python -c "import rdflib"`
 
 Our commands are called only as CLI subprocesses on the generated project, so they plug
@@ -203,7 +205,10 @@ class Bench:
         def clean():
             shutil.rmtree(project_dir / "build", ignore_errors=True)
 
-        # the data build (all RDF formats, JSON, CSV) against the floor; the site has its row
+        # the consumer formats' share (issue 12): the same build without the exports stage,
+        # measured first so that the last build left in place is the full one
+        without = self.ours("build", project_dir, "--no-site", "--no-exports", before=clean)
+        # the data build (all RDF formats, JSON, CSV, exports) against the floor; the site has its row
         ours = self.ours("build", project_dir, "--no-site", before=clean)
         out = work / "floor-build"
         floor = measure.repeat(_child("floor-build", str(project_dir), str(out)), self.s.repeat,
@@ -211,6 +216,7 @@ class Bench:
         self.row(n, "build", ours, "pyoxigraph parse+serialise floor", floor)
         built = ours.seconds is not None and (project_dir / "build" / "www").is_dir()
         self.io_floor(n, project_dir, work, ours, built)
+        self.row(n, "build with exports", ours, "build --no-exports", without)
         return built
 
     def io_floor(self, n: int, project_dir: Path, work: Path, ours: Result, built: bool) -> None:
@@ -319,6 +325,7 @@ class Bench:
 
     def serve(self, n: int, project_dir: Path, work: Path, built: bool) -> None:
         docs = self.sample_docs(project_dir)
+        case = http.case_package_path(project_dir / "build" / "www")
         missing = http.have_tools()
         webroot = project_dir / "build" / "www"
         files = "the build"
@@ -340,7 +347,7 @@ class Bench:
                 for kind in http.KINDS:
                     for _ in range(self.s.repeat):
                         nginx_results[kind].append(http.wrk(
-                            port, kind, docs, ngx, self.s.load_seconds, self.s.connections))
+                            port, kind, docs, ngx, self.s.load_seconds, self.s.connections, case))
             finally:
                 http.stop(proc)
             port = http.free_port()
@@ -355,7 +362,7 @@ class Bench:
                         for _ in range(self.s.repeat):
                             ours_results[kind].append(http.wrk(
                                 port, kind, docs, ngx, self.s.load_seconds,
-                                self.s.connections))
+                                self.s.connections, case))
                 finally:
                     http.stop(proc)
         for kind in http.KINDS:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from competentieset.publication.formats import FORMATS
 
-KINDS = ("see-other", "negotiated", "extension")
+KINDS = ("see-other", "negotiated", "extension", "case-package")
 
 
 @dataclass
@@ -63,8 +63,24 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def paths_for(kind: str, docs: list[str]) -> list[str]:
-    """URL paths (from doc paths like doc/competentie/x) for one kind of request."""
+def case_package_path(webroot: Path) -> str | None:
+    """The URL path of the Dutch CASE 1.1 package (CFPackages/{id}), None without CASE files."""
+    import json
+
+    listing = webroot / "ims" / "case" / "v1p1" / "CFDocuments.json"
+    if not listing.is_file():
+        return None
+    doc_id = json.loads(listing.read_text(encoding="utf-8"))["CFDocuments"][0]["identifier"]
+    return f"/ims/case/v1p1/CFPackages/{doc_id}"
+
+
+def paths_for(kind: str, docs: list[str], case: str | None = None) -> list[str]:
+    """URL paths (from doc paths like doc/competentie/x) for one kind of request; for
+    "case-package", the CASE package (the same file for both servers)."""
+    if kind == "case-package":
+        if case is None:
+            raise RuntimeError("the build has no CASE package (ims/case/v1p1/CFDocuments.json)")
+        return [case]
     if kind == "see-other":
         return ["/id/" + d.split("/", 1)[1] for d in docs]
     if kind == "negotiated":
@@ -82,10 +98,10 @@ end
 
 
 def wrk(port: int, kind: str, docs: list[str], workdir: Path, seconds: float,
-        connections: int = 32) -> Load:
+        connections: int = 32, case: str | None = None) -> Load:
     """One bounded wrk run; parse requests/s, p99 and errors from its report."""
     script = workdir / f"{kind}.lua"
-    script.write_text(LUA % ", ".join(f'"{p}"' for p in paths_for(kind, docs)), encoding="utf-8")
+    script.write_text(LUA % ", ".join(f'"{p}"' for p in paths_for(kind, docs, case)), encoding="utf-8")
     argv = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", "-s", str(script)]
     if kind == "negotiated":
         argv += ["-H", "Accept: text/turtle"]
@@ -113,7 +129,8 @@ def parse_wrk(out: str) -> Load:
 
 
 def own_nginx_server(port: int, webroot: Path) -> str:
-    """A minimal static server block: 303 for id/, Accept -> extension for doc/, files as is."""
+    """A minimal static server block: 303 for id/, Accept -> extension for doc/, the CASE
+    service's answers (ims/case/.../{id}.json), files as is."""
     types = "\n".join(f"        {f.media_type} {f.extension};" for f in FORMATS)
     accept = "\n".join(
         f'        "~*{re.escape(f.media_type)}" {f.extension};'
@@ -136,6 +153,7 @@ def own_nginx_server(port: int, webroot: Path) -> str:
                       application/rdf+xml text/csv;
         location ~ ^/id/(.+)$ {{ add_header Vary Accept; return 303 /doc/$1; }}
         location /doc/ {{ add_header Vary Accept; try_files $uri $uri.$cs_ext =404; }}
+        location /ims/case/ {{ default_type application/json; try_files $uri.json =404; }}
     }}
 """
 

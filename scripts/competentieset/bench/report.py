@@ -50,6 +50,10 @@ TARGETS = (
      ("serve negotiated", "nginx"), "ratio_rps", ">=", 0.5),
     ("serve-p99", "server: p99 <= 2x nginx's on negotiated documents",
      ("serve negotiated", "nginx"), "ratio_p99", "<=", 2.0),
+    ("build-exports", "build at N=20,000 with the exports <= 1.3x without them",
+     ("build with exports", "build --no-exports"), "ratio_time", "<=", 1.3),
+    ("serve-case", "server: >= 0.5x nginx requests/s on the CASE package",
+     ("serve case-package", "nginx"), "ratio_rps", ">=", 0.5),
     ("serve-errors", "server: 0 errors (every kind of request)",
      ("serve", "nginx"), "errors", "==", 0),
 )

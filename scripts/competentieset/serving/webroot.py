@@ -39,6 +39,7 @@ STATIC_TYPES = {
     "trig": "application/trig; charset=utf-8",
     "map": "application/json; charset=utf-8",
     "gz": "application/gzip",
+    "atom": "application/atom+xml; charset=utf-8",  # doc/download/versies.atom
     "zip": "application/zip",
     "md": "text/markdown; charset=utf-8",
 }

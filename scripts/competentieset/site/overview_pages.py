@@ -663,7 +663,7 @@ def _developer_api(w: SiteWriter, example: str) -> list[str]:
     parts.append("<ul>" + "".join(f'<li><a href="{esc(w.site_file_href(page, f))}"><code>{esc(f)}</code></a></li>'
                                   for f in files) + "</ul>")
     parts.append("```sh\n" + f"curl '{base}/api/changes?since={w.ctx.releases[0][1] if w.ctx.releases else '2026-01-01'}'"
-                 + f"\ncurl {base}/{CHANGES_FILES['json']}" + "\n```")
+                 + f"\ncurl {base}/{CHANGES_FILES['json']}\ncurl {base}/{ATOM_FILE}" + "\n```")
     parts.append(f"## {md_heading('Sleutels van de eenvoudige JSON' if nl else 'Keys of the plain JSON')}")
     parts.append("<p>" + esc(
         "Het JSON Schema beschrijft elke sleutel (in het Engels). Lijsten staan in de volgorde van de "

@@ -11,7 +11,7 @@ the dct:identifier in the data) and its `uri` the resource's URI. An English nod
 node (CASE: one language per item), so it gets uuid5(<Dutch node's UUID>, "en") and, as
 `uri`, its URL in this service. Associations: uuid5(URL namespace, "<origin uri> <type>
 <destination uri>"). ESCO targets: uuid_of(ESCO URI) (ours; ESCO's own identifiers are not
-restated), their URI and ESCO's label.
+restated), their URI and ESCO's own English label (not our Dutch translation of it).
 
 What becomes what:
   the competency set (cs:Competentieset)   CFDocument
@@ -35,6 +35,7 @@ isRelatedTo and there is no isTranslationOf (the two packages are not linked) no
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 
@@ -86,6 +87,11 @@ LICENSE_TEXT = {
 
 def english_id(dutch_id: str) -> str:
     return str(uuid.uuid5(uuid.UUID(dutch_id), "en"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _uuid_of(uri: str) -> str:
+    return uris.uuid_of(uri)
 
 
 def association_id(origin: str, kind: str, destination: str) -> str:
@@ -157,11 +163,16 @@ class Builder:
         self.g, self.version = g, version
         self.api = f"{g.base}/{API}/{version}"
         self.v11 = VERSIONS[version] == "1.1"
+        self._ids: dict[tuple[str, str], str] = {}
 
     # identifiers and URIs per language
     def node_id(self, iri: str, lang: str) -> str:
-        own = uris.uuid_of(iri)
-        return own if lang == "nl" else english_id(own)
+        key = (iri, lang)
+        found = self._ids.get(key)
+        if found is None:
+            own = _uuid_of(iri)
+            found = self._ids[key] = own if lang == "nl" else english_id(own)
+        return found
 
     def node_uri(self, iri: str, lang: str, kind: str) -> str:
         return iri if lang == "nl" else f"{self.api}/{kind}/{self.node_id(iri, lang)}"
@@ -187,7 +198,7 @@ class Builder:
         return out
 
     def license(self, lang: str) -> dict:
-        return {"identifier": uris.uuid_of(LICENSE), "uri": LICENSE,
+        return {"identifier": _uuid_of(LICENSE), "uri": LICENSE,
                 "title": "CC BY 4.0" + (" (toevoegingen van dit project)" if lang == "nl"
                                         else " (this project's additions)"),
                 "licenseText": LICENSE_TEXT[lang], "lastChangeDateTime": date_time(self.g.release.date)}
@@ -254,8 +265,8 @@ class Builder:
             item["listEnumeration"] = notation
         item.update({
             "CFItemType": g.label(g.cs(kind), lang),
-            "CFItemTypeURI": _link(g.label(g.cs(kind), lang), uris.uuid_of(g.cs(kind)),
-                                   f"{self.api}/CFItemTypes/{uris.uuid_of(g.cs(kind))}"),
+            "CFItemTypeURI": _link(g.label(g.cs(kind), lang), _uuid_of(g.cs(kind)),
+                                   f"{self.api}/CFItemTypes/{_uuid_of(g.cs(kind))}"),
             "language": statement[1],
             "licenseURI": self.license_link(lang),
             "lastChangeDateTime": date_time(g.modified(iri)),
@@ -298,9 +309,11 @@ class Builder:
             for predicate, kind in MAPPING.items():
                 for target in g.values(iri, predicate):
                     esco = target.value
+                    # ESCO's own (English) label, not our translation of it
+                    title = (g.text(esco, SKOS + "prefLabel", "en") or (esco, ""))[0]
                     assoc.append(self.association(
-                        kind, self.node_link(iri, lang),
-                        _link(g.label(esco, lang), uris.uuid_of(esco), esco), lang, g.modified(iri)))
+                        kind, self.node_link(iri, lang), _link(title, _uuid_of(esco), esco),
+                        lang, g.modified(iri)))
         for iri in groups:
             for comp in g.values(iri, g.cs("kernprofielCompetentie")):
                 assoc.append(self.association("isRelatedTo", self.node_link(iri, lang),
@@ -331,7 +344,8 @@ class Builder:
 
 
 def _dump(data) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    # compact: json's C encoder (indent= falls back to the pure-Python one, 10x slower)
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def api_files(packages: dict, version: str, base: str) -> dict[str, object]:
@@ -369,16 +383,40 @@ def api_files(packages: dict, version: str, base: str) -> dict[str, object]:
     return files
 
 
+def case_1_0(packages: dict, base: str) -> dict:
+    """The CASE 1.0 packages from the 1.1 ones (what Builder(g, "v1p0") gives, made without
+    reading the data again): URLs of this service under v1p0, no caseVersion, no
+    isTranslationOf, ext: association types as isRelatedTo (with their own identifiers)."""
+    text = json.dumps(packages, ensure_ascii=False).replace(f"{base}/{API}/v1p1/", f"{base}/{API}/v1p0/")
+    out = json.loads(text)
+    for package in out.values():
+        package["CFDocument"].pop("caseVersion", None)
+        kept = []
+        for a in package["CFAssociations"]:
+            kind = a["associationType"]
+            if kind not in ASSOCIATION_TYPES_1_0:
+                if kind == "isTranslationOf":
+                    continue
+                ident = association_id(a["originNodeURI"]["uri"], "isRelatedTo", a["destinationNodeURI"]["uri"])
+                a.update(identifier=ident, associationType="isRelatedTo",
+                         uri=f"{base}/{API}/v1p0/CFAssociations/{ident}")
+            kept.append(a)
+        package["CFAssociations"] = kept
+    return out
+
+
 def write(ctx) -> None:
     g = Graph(ctx.descriptions, ctx.release)
+    packages = Builder(g, "v1p1").build()
     for version in VERSIONS:
-        builder = Builder(g, version)
-        packages = builder.build()
-        if version == "v1p1":
-            for lang in LANGS:
-                ctx.write(download_path(lang), _dump(packages[lang]))
+        if version == "v1p0":
+            packages = case_1_0(packages, ctx.base)
         for path, value in sorted(api_files(packages, version, ctx.base).items()):
-            ctx.write(path, _dump(value))
+            data = _dump(value)
+            ctx.write(path, data)
+            if version == "v1p1" and path.startswith(f"{API}/v1p1/CFPackages/"):
+                lang = value["CFDocument"]["language"]
+                ctx.write(download_path(lang), data)  # the same bytes as a download
     # the IMS error body a static server (Apache's ErrorDocument) gives for an unknown id
     ctx.write(NOT_FOUND_FILE, _dump(not_found_body()))
 

@@ -300,3 +300,21 @@ def test_each_page_shows_its_open_badges_alignment_to_copy(built, lang, page):
     objects = json.loads(_download(built, f"competentieset.openbadges.{lang}.json").read_text(encoding="utf-8"))
     uri = _uri(page.split("/")[-2], page.rsplit("/", 1)[1][:-5])
     assert shown == next(o for o in objects if o["targetUrl"] == uri)
+
+
+@pytest.mark.parametrize(("page", "lang"), [("importeren.html", "nl"), ("en/importeren.html", "en")])
+def test_the_import_page_names_each_system_its_files_and_steps(built, page, lang):
+    import html as html_mod
+
+    from competentieset.publication.exports import EXPORTS
+
+    text = html_mod.unescape((built.build_dir / layout.WEBROOT / page).read_text(encoding="utf-8"))
+    assert {"nl": "Importeren in uw systeem", "en": "Import into your system"}[lang] in text
+    assert "Site administration > Competencies > Import competency framework" in text
+    assert "/api/changes?since=" in text
+    for export in EXPORTS:
+        assert export.title[lang] in text
+        for file in export.files:
+            assert file.path.rsplit("/", 1)[1] in text
+        for step in export.steps.get(lang, ()):
+            assert step in text

@@ -5,13 +5,12 @@ a real build: the whole vocabulary, one document per resource of every type, the
 the release copies in versie/, and the context itself (which holds no triples).
 
 jsonld.js is the npm package `jsonld`, pinned in package-lock.json (`npm ci`), run with
-node; without node or the package the jsonld.js case skips loudly, and fails under CI."""
+node; without node or the package the jsonld.js case skips loudly, and fails under CI
+(tests/tools.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import socket
 import subprocess
 from pathlib import Path
@@ -22,9 +21,10 @@ from competentieset.model import layout
 from pyld import jsonld as pyld
 from rdflib.compare import isomorphic, to_isomorphic
 
+from tests import tools
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("jsonld_js.cjs")
-IN_CI = os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
 # the kinds of JSON-LD file a build publishes (folder under doc/, or the download's name);
 # each must be present, so a kind the build stops writing fails here
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
@@ -119,14 +119,9 @@ def test_pyld_reads_every_file_offline_with_its_default_loader(files, no_network
 
 
 def test_jsonld_js_reads_every_file_offline(files):
-    node = shutil.which("node")
+    node = tools.require("node")
     package = ROOT / "node_modules" / "jsonld" / "package.json"
-    if node is None or not package.is_file():
-        message = ("jsonld.js needs node and the npm package jsonld: run `npm ci` "
-                   "(bash .ci/run installs both)")
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    tools.require_file(package, "jsonld.js (npm package jsonld)", "npm ci")
     assert json.loads(package.read_text())["version"] == "9.0.0"  # the pinned version
     run = subprocess.run([node, str(SCRIPT), str(ROOT), *map(str, files)],
                          capture_output=True, text=True, timeout=300, check=True)

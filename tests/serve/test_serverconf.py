@@ -12,8 +12,10 @@ import pytest
 from competentieset.model.config import load_project
 from competentieset.publication.formats import FORMATS
 from competentieset.serving import conneg, serverconf
-from serve_helpers import DEPRECATED, IN_CI, SUCCESSOR
+from serve_helpers import DEPRECATED, SUCCESSOR
 from test_http import ACCEPT_TABLE, NGINX_DIFFERS
+
+from tests import tools
 
 
 def first_rule(accept: str) -> str:
@@ -98,11 +100,7 @@ def test_write_produces_the_three_configs(tmp_path, webroot):
 
 
 def test_generated_nginx_config_passes_nginx_t(tmp_path, webroot):
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if shutil.os.path.exists("/usr/sbin/nginx") else None)
-    if nginx is None:
-        if IN_CI:
-            pytest.fail("nginx is not installed (bash .ci/run installs it)")
-        pytest.skip("nginx is not installed")
+    nginx = tools.require("nginx")
     written, _ = write(tmp_path, webroot)
     main = tmp_path / "nginx.conf"
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):

@@ -2,16 +2,16 @@
 nothing from other hosts, logs no console errors; the search finds a competency by a phrase
 of one of its indicators, in Dutch and in English. Screenshots go to tests/artifacts/.
 
-Needs Debian's chromium (/usr/bin/chromium), Playwright for Python (pip) and axe-core from
-npm (`npm ci`). Never `playwright install`: the system browser is used. In CI (CI=true) a
-missing piece is a failure; locally the tests are skipped with the command to install it.
+Needs Debian's chromium (on PATH), Playwright for Python (pip) and axe-core from npm
+(`npm ci`). Never `playwright install`: the system browser is used. In CI (CI truthy) a
+missing piece is a failure; locally the tests are skipped loudly with the command to install
+it (tests/tools.py).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
 import threading
 from pathlib import Path
@@ -19,14 +19,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests import tools
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
-INSTALL = ("apt-get install -y chromium && .venv/bin/pip install playwright && npm ci "
-           "(never `playwright install`)")
 
 # One page of every type, in both languages (paths relative to each language's root).
 PAGE_TYPES = [
@@ -56,31 +55,18 @@ PAGE_TYPES = [
 STEWARDS = {"nl": "beheerders.html", "en": "data-stewards.html"}
 
 
-def _missing() -> list[str]:
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} (Debian package chromium)")
+@pytest.fixture(scope="module")
+def browser():
+    chromium = tools.require("chromium")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        missing.append("the Python package playwright")
-    if not AXE.is_file():
-        missing.append(f"{AXE} (npm ci)")
-    return missing
-
-
-@pytest.fixture(scope="module")
-def browser():
-    missing = _missing()
-    if missing:
-        message = "browser tests need " + ", ".join(missing) + f"; install with: {INSTALL}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip("SKIPPED LOUDLY: " + message)
+        tools.missing("playwright")
+    tools.require_file(AXE, "axe-core")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = pw.chromium.launch(executable_path=chromium, args=ARGS)
         yield browser
         browser.close()
 

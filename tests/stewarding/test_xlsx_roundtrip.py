@@ -7,7 +7,6 @@ URI, the old and new text), not taken from the code under test."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import uuid
@@ -15,7 +14,8 @@ import uuid
 import pytest
 from competentieset.stewarding.xlsx import XlsxError, import_workbook
 
-from tests.stewarding.xlsx_helpers import IN_CI, delete_row, edit, project_with_workbook, snapshot
+from tests import tools
+from tests.stewarding.xlsx_helpers import delete_row, edit, project_with_workbook, snapshot
 
 ID = "https://w3id.org/competentieset-publieke-leiders/id"
 ESCO = "http://data.europa.eu/esco/skill"
@@ -39,12 +39,7 @@ def test_golden_round_trip_english_workbook(tmp_path):
 
 
 def test_libreoffice_resaved_workbook_imports_without_change(tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        message = "LibreOffice (soffice) is missing: install libreoffice-calc-nogui"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
+    soffice = tools.find("soffice") or tools.require("libreoffice", "apt-get install -y libreoffice-calc-nogui")
     project, book = project_with_workbook(tmp_path)
     before = snapshot(project)
     out = tmp_path / "resaved"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -10,8 +9,6 @@ from competentieset.model.config import load_project
 from competentieset.stewarding.xlsx import export_workbook
 
 from tests.project_copy import ROOT, copy_project
-
-IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def project_with_workbook(tmp: Path, lang: str = "nl"):

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 from importlib import metadata
 
-from competentieset.bench.measure import Result, rss_method
+from competentieset.bench.http import find_tool
+from competentieset.bench.measure import GNU_TIME, Result, rss_method
 
 TARGET_N = 20_000
+UNCACHED = "(response cache off)"  # the qualifier of the serve rows without response cache
 
 # (id, description, row selector, value key, comparison, limit)
 TARGETS = (
@@ -165,7 +166,16 @@ def targets_table(targets: list[dict]) -> str:
 
 
 def _select(rows: list[dict], task: str, reference: str, n) -> list[dict]:
-    return [r for r in rows if r["n"] == n and r["task"].startswith(task)
+    """Rows of one measure: the task, or the task with a qualifier in parentheses
+    ("incremental build (site included)"), but never a serve row with its response cache
+    off (the targets are about the server as shipped); "serve": every serve row (errors)."""
+    def matches(name: str) -> bool:
+        if task == "serve":
+            return name.startswith("serve ")
+        return name == task or (name.startswith(task + " (")
+                                and not name.endswith(UNCACHED))
+
+    return [r for r in rows if r["n"] == n and matches(r["task"])
             and r["reference"].startswith(reference)]
 
 
@@ -214,7 +224,8 @@ def evaluate(rows: list[dict]) -> list[dict]:
 
 def machine() -> dict:
     info = {"nproc": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform()}
+            "platform": platform.platform(), "hostname": platform.node(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
     try:
         cpuinfo = open("/proc/cpuinfo", encoding="utf-8").read()
         m = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
@@ -236,9 +247,12 @@ def machine() -> dict:
             packages[name] = None
     info["packages"] = packages
     tools = {}
-    for tool, flag in (("nginx", "-v"), ("wrk", "-v")):
-        if shutil.which(tool):
-            done = subprocess.run([tool, flag], capture_output=True, text=True)
+    for tool, flag in (("nginx", "-v"), ("wrk", "-v"), ("time", "--version")):
+        path = GNU_TIME if tool == "time" and os.access(GNU_TIME, os.X_OK) else find_tool(tool)
+        if tool == "time" and path != GNU_TIME:
+            path = None  # the shell's `time` is not GNU time
+        if path:
+            done = subprocess.run([path, flag], capture_output=True, text=True)
             text = (done.stdout + done.stderr).strip().splitlines()
             tools[tool] = text[0] if text else "?"
         else:
@@ -247,8 +261,21 @@ def machine() -> dict:
     return info
 
 
-def assemble(rows: list[dict], settings) -> dict:
+def source(root) -> dict:
+    """The commit the bench ran on (and whether the work tree differed from it)."""
+    def git(*args):
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit, "dirty": None if status is None else bool(status),
+            "branch": git("rev-parse", "--abbrev-ref", "HEAD")}
+
+
+def assemble(rows: list[dict], settings, source_info: dict | None = None) -> dict:
     return {
+        "source": source_info or {"commit": None},
         "machine": machine(),
         "settings": {
             "sizes": list(settings.sizes), "repeat": settings.repeat,
@@ -270,6 +297,10 @@ def render(results: dict) -> str:
             f"Python {m['python']}; "
             + ", ".join(f"{k} {v}" for k, v in m["packages"].items() if v)
             + "; " + ", ".join(f"{v}" for v in m["tools"].values() if v))
+    src = results.get("source") or {}
+    if src.get("commit"):
+        head += (f"\nCommit {src['commit'][:12]}" + (" with uncommitted changes" if src.get("dirty") else "")
+                 + (f" ({src['branch']})" if src.get("branch") else "") + ".")
     s = results["settings"]
     head += (f"\nMedians of {s['repeat']} run(s) per cell; sizes {s['sizes']}; "
              f"peak RSS by {s['peak_rss']}.")

@@ -26,6 +26,9 @@ def register(sub) -> None:
                         help="refuse SPARQL results with more rows or triples (default 10000)")
     parser.add_argument("--sparql-workers", type=int, default=2, metavar="N",
                         help="SPARQL worker processes (default 2)")
+    parser.add_argument("--response-cache", type=int, default=4096, metavar="N",
+                        help="keep up to N answered GET responses in memory, by path and Accept "
+                             "(default 4096; 0 turns the cache off, as the benchmark's uncached rows do)")
     parser.add_argument("--watch", action="store_true",
                         help="the edit loop: build first, then watch ontology/, shapes/ and site/, "
                              "validate and rebuild (incrementally) on every save; open pages reload "
@@ -69,7 +72,8 @@ def run(args) -> int:
     def make_app():
         return create_app(project.base, webroot, sparql_timeout=args.sparql_timeout,
                           sparql_max_results=args.sparql_max_results,
-                          sparql_workers=args.sparql_workers, version=project.version)
+                          sparql_workers=args.sparql_workers, version=project.version,
+                          response_cache=args.response_cache)
 
     if args.watch:
         from competentieset.serving.watch import PreviewApp, rebuild

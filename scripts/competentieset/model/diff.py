@@ -28,15 +28,15 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
-from competentieset.model.namespaces import prefixes
+from competentieset.model.namespaces import STANDARD, prefixes
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL_DEPRECATED = "http://www.w3.org/2002/07/owl#deprecated"
-IS_REPLACED_BY = "http://purl.org/dc/terms/isReplacedBy"
+SKOS = STANDARD["skos"]
+OWL_DEPRECATED = STANDARD["owl"] + "deprecated"
+IS_REPLACED_BY = STANDARD["dct"] + "isReplacedBy"
 MAPPINGS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 HIERARCHY = ("broader", "narrower", "topConceptOf", "hasTopConcept")
-LABEL_PROPERTIES = (f"{SKOS}prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
-                    "http://xmlns.com/foaf/0.1/name", "http://purl.org/dc/terms/title")
+LABEL_PROPERTIES = (f"{SKOS}prefLabel", STANDARD["rdfs"] + "label", STANDARD["foaf"] + "name",
+                    STANDARD["dct"] + "title")
 
 
 def _kind_of(prop: str) -> str:

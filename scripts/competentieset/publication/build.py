@@ -713,13 +713,17 @@ def stage_dates(ctx: BuildContext) -> None:
     - a file whose bytes changed gets a time later than its previous one (the release
       date, or the previous time plus one second when that is later), so its ETag changes
       even when its size does not, and If-Modified-Since never hides the change;
-    - a new file gets the release date (00:00 UTC, ontology/releases.csv).
+    - a new file gets the release date (00:00 UTC, ontology/releases.csv);
+    - a file an incremental build hard-linked from the previous build is left alone.
     No clock is read: the same input and the same previous build give the same times."""
     released = release_time(ctx.release.date)
     previous = ctx.previous_build / layout.WEBROOT if ctx.previous_build is not None else None
     root = str(ctx.webroot)
     old_root = str(previous) if previous is not None and previous.is_dir() else None
-    for n, rel in enumerate(_files(ctx.webroot), start=1):
+    files = _files(ctx.webroot)
+    for n, rel in enumerate(files, start=1):
+        if n % 5000 == 0:
+            ctx.report(n, len(files))
         path = f"{root}/{rel}"
         st = os.lstat(path)
         if not os.path.isfile(path) or os.path.islink(path):
@@ -731,17 +735,15 @@ def stage_dates(ctx: BuildContext) -> None:
             except OSError:
                 old = None
             if old is not None and (old.st_ino, old.st_dev) == (st.st_ino, st.st_dev):
-                mtime = int(old.st_mtime)  # the same file, carried over by a hard link
-            elif old is not None and old.st_size == st.st_size \
+                continue  # the previous build's own file (a hard link): never touched
+            if old is not None and old.st_size == st.st_size \
                     and _same_bytes(f"{old_root}/{rel}", path, st.st_size):
                 mtime = int(old.st_mtime)
             elif old is not None:
                 mtime = max(released, int(old.st_mtime) + 1)
         if st.st_mtime != mtime:
             os.utime(path, (mtime, mtime))
-        if n % 5000 == 0:
-            ctx.report(n, n + 1)
-    ctx.report(1, 1)
+    ctx.report(len(files), len(files))
 
 
 def _manifest_diff(old: str, new: str) -> list[str]:

@@ -1,9 +1,11 @@
 """The read-only CASE service provider (1EdTech CASE 1.1 and 1.0) over the built files.
 
-The build writes every answer that is one object as a file (publication.exports.case):
-ims/case/{v1p1,v1p0}/{Endpoint}/{sourcedId}.json and ims/case/{v}/CFDocuments.json. This
-module answers the same URLs without the .json, adds the list parameters of CFDocuments
-(limit, offset, sort, orderBy, filter, fields) and the IMS error bodies:
+The build writes the documents, packages, item types and licences as files
+(publication.exports.case, FILE_ENDPOINTS): ims/case/{v}/{Endpoint}/{sourcedId}.json and
+ims/case/{v}/CFDocuments.json. This module answers the same URLs without the .json, answers
+CFItems, CFAssociations and CFItemAssociations from the packages (in memory, made once with
+the build's api_files), adds the list parameters of CFDocuments (limit, offset, sort,
+orderBy, filter, fields) and the IMS error bodies:
 
   GET /ims/case/{v}/CFDocuments[?limit&offset&sort&orderBy&filter&fields]
   GET /ims/case/{v}/{CFDocuments|CFPackages|CFItems|CFAssociations|CFItemAssociations|
@@ -21,7 +23,14 @@ from __future__ import annotations
 import json
 import re
 
-from competentieset.publication.exports.case import API, ENDPOINTS, VERSIONS
+from competentieset.publication.exports.case import (
+    API,
+    ENDPOINTS,
+    FILE_ENDPOINTS,
+    LANGS,
+    VERSIONS,
+    api_files,
+)
 
 MAX_LIMIT = 1000
 _FILTER = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)\s*(!=|>=|<=|=|>|<|~)\s*'([^']*)'\s*$")
@@ -265,6 +274,13 @@ def handle(app, req):
                 raise CaseError(404, "this web root has no CASE documents", "unknownobject")
             documents = json.loads(app.webroot.read(info))["CFDocuments"]
             return app._json({"CFDocuments": list_documents(documents, query)})
+        if endpoint not in FILE_ENDPOINTS:
+            value = answers(app, version).get(file_for(version, endpoint, sourced_id))
+            if value is None:
+                raise CaseError(404, f"no {endpoint} has the sourcedId {sourced_id!r}", "unknownobject")
+            response = app._json(value)
+            response.cacheable = True  # the same for every request until the server restarts
+            return response
         info = app.webroot.file(file_for(version, endpoint, sourced_id))
         if info is None:
             raise CaseError(404, f"no {endpoint} has the sourcedId {sourced_id!r}" if sourced_id
@@ -274,6 +290,26 @@ def handle(app, req):
     return app.static(info, req.headers)
 
 
+def answers(app, version: str) -> dict:
+    """Every answer of one version (path -> JSON value), made once from the web root's
+    packages with the build's own function (exports.case.api_files); {} without packages."""
+    cache = app.__dict__.setdefault("_case_answers", {})
+    found = cache.get(version)
+    if found is None:
+        found = {}
+        listing = app.webroot.file(file_for(version, "CFDocuments", None))
+        if listing is not None:
+            packages = {}
+            for doc in json.loads(app.webroot.read(listing))["CFDocuments"]:
+                info = app.webroot.file(file_for(version, "CFPackages", doc["identifier"]))
+                if info is not None:
+                    packages[doc["language"]] = json.loads(app.webroot.read(info))
+            if set(packages) == set(LANGS):
+                found = api_files(packages, version, app.base)
+        cache[version] = found
+    return found
+
+
 def openapi(webroot) -> tuple[dict, dict, str]:
     paths, schemas = openapi_paths(examples=examples(webroot))
     return paths, schemas, ("The read-only CASE service provider (1EdTech CASE 1.1 and 1.0) is under "
@@ -281,8 +317,9 @@ def openapi(webroot) -> tuple[dict, dict, str]:
 
 
 def nginx_locations(common: list[str], proxy: list[str]) -> list[str]:
-    """nginx: the answers are files; list parameters and unknown ids go to the embedded server
-    (the server's `error_page 404` hands 404s to it, which gives the IMS error body)."""
+    """nginx: documents, packages, item types and licences are files; items, associations
+    and list parameters go to the embedded server, and so do unknown ids (the server's
+    `error_page 404` hands 404s to it, which gives the IMS error body)."""
     return [
         "    # CASE service provider (publication/exports/case.py writes the answers; serving/case_api.py)",
         "    location ~ ^/ims/case/(?<cv>v1p[01])/CFDocuments$ {",
@@ -292,12 +329,13 @@ def nginx_locations(common: list[str], proxy: list[str]) -> list[str]:
         *common,
         "        try_files /ims/case/$cv/CFDocuments.json =404;",
         "    }",
-        "    location ~ ^/ims/case/(?<cv>v1p[01])/(?<cep>CF[A-Za-z]+)/(?<cid>[A-Za-z0-9-]+)$ {",
+        "    location ~ ^/ims/case/(?<cv>v1p[01])/(?<cep>"
+        + "|".join(FILE_ENDPOINTS) + ")/(?<cid>[A-Za-z0-9-]+)$ {",
         "        default_type application/json;",
         *common,
         "        try_files /ims/case/$cv/$cep/$cid.json =404;",
         "    }",
-        "    location ~ ^/ims/case/ {",
+        "    location ~ ^/ims/case/ {  # items, associations, list parameters: the embedded server",
         *proxy,
         "    }",
         "",
@@ -305,18 +343,21 @@ def nginx_locations(common: list[str], proxy: list[str]) -> list[str]:
 
 
 def apache_rules() -> list[str]:
-    """Apache: the answers are files; an unknown id gets the IMS error body (ErrorDocument);
-    list parameters on CFDocuments need the proxy to the embedded server (README)."""
+    """Apache: documents, packages, item types and licences are files; an unknown id gets the
+    IMS error body (ErrorDocument); CFItems, CFAssociations, CFItemAssociations and the list
+    parameters on CFDocuments need a proxy to the embedded server (README), like /api/."""
     from competentieset.publication.exports.case import NOT_FOUND_FILE
 
     return [
-        "# CASE service provider: the answers are files (exports/case.py); an unknown id gets",
-        "# the IMS error body; list parameters on CFDocuments need the proxy to the embedded server",
+        "# CASE service provider: documents, packages, item types and licences are files",
+        "# (exports/case.py); an unknown id gets the IMS error body; CFItems, CFAssociations,",
+        "# CFItemAssociations and list parameters need a proxy to the embedded server (README)",
         "RewriteCond %{QUERY_STRING} ^$",
         "RewriteCond %{DOCUMENT_ROOT}/ims/case/$1/CFDocuments.json -f",
         "RewriteRule ^ims/case/(v1p[01])/CFDocuments$ ims/case/$1/CFDocuments.json [END]",
         "RewriteCond %{DOCUMENT_ROOT}/ims/case/$1/$2/$3.json -f",
-        "RewriteRule ^ims/case/(v1p[01])/(CF[A-Za-z]+)/([A-Za-z0-9-]+)$ ims/case/$1/$2/$3.json [END]",
+        "RewriteRule ^ims/case/(v1p[01])/(" + "|".join(FILE_ENDPOINTS)
+        + ")/([A-Za-z0-9-]+)$ ims/case/$1/$2/$3.json [END]",
         "RewriteCond %{ENV:REDIRECT_STATUS} ^$",
         "RewriteRule ^ims/case/ - [R=404,L]",
         '<If "%{REQUEST_URI} =~ m#^/ims/case/#">',

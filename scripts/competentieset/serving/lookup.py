@@ -14,11 +14,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from competentieset.errors import CompetentiesetError
+from competentieset.model.namespaces import STANDARD
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL = "http://www.w3.org/2002/07/owl#"
-DCT = "http://purl.org/dc/terms/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SKOS, OWL, DCT = STANDARD["skos"], STANDARD["owl"], STANDARD["dct"]
 LANGS = ("nl", "en")
 MAX_QUERY = 100  # characters of a search prefix or label
 MAX_LIMIT = 100

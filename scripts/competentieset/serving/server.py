@@ -156,8 +156,10 @@ class App:
 
     def __init__(self, base: str, webroot: Webroot, lookup: Lookup,
                  sparql: SparqlService | None = None, title: str = "Competentieset voor publieke leiders",
-                 version: str = "0"):
+                 version: str = "0", response_cache: int | None = None):
         self.base = base.rstrip("/")
+        # at most this many responses kept (None: RESPONSE_CACHE; 0: no response cache)
+        self.response_cache = RESPONSE_CACHE if response_cache is None else max(0, response_cache)
         self.webroot = webroot
         self.lookup = lookup
         self.feed = change_feed.load(webroot.root / CHANGE_FEED_FILE)
@@ -235,8 +237,8 @@ class App:
                 return cached
         try:
             response = await self.dispatch(Request(method, path, query, headers, accept, receive))
-            if cache_key is not None and response.cacheable:
-                if len(self._responses) >= RESPONSE_CACHE:
+            if cache_key is not None and response.cacheable and self.response_cache:
+                if len(self._responses) >= self.response_cache:
                     self._responses.clear()  # keys hold client-chosen Accept values: stay bounded
                 self._responses[cache_key] = response
             return response
@@ -643,7 +645,8 @@ class App:
 
 def create_app(base: str, webroot_dir, *, sparql_timeout: float | None = None,
                sparql_max_results: int | None = None, sparql_workers: int = 2,
-               title: str = "Competentieset voor publieke leiders", version: str = "0") -> App:
+               title: str = "Competentieset voor publieke leiders", version: str = "0",
+               response_cache: int | None = None) -> App:
     """The application over a web root directory (raises WebrootError when there is none)."""
     from competentieset.serving.sparql import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 
@@ -654,4 +657,5 @@ def create_app(base: str, webroot_dir, *, sparql_timeout: float | None = None,
         sparql = SparqlService(dataset, timeout=sparql_timeout or DEFAULT_TIMEOUT,
                                max_results=sparql_max_results or DEFAULT_MAX_RESULTS,
                                workers=sparql_workers)
-    return App(base, webroot, Lookup(dataset, base), sparql, title=title, version=version)
+    return App(base, webroot, Lookup(dataset, base), sparql, title=title, version=version,
+               response_cache=response_cache)

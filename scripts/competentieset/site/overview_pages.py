@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from competentieset.model import uris
+from competentieset.model import namespaces, uris
 from competentieset.model.layout import ATOM_FILE, CHANGE_FEED_FILE
 from competentieset.publication.exports import EXPORTS
 from competentieset.publication.formats import FORMATS
@@ -369,12 +369,7 @@ def model(w: SiteWriter) -> tuple[Page, tuple[str, str]]:
 def _term_name(w, iri, page):
     if w.page_path(iri):
         return w.link(iri, page)
-    for ns, prefix in (("http://www.w3.org/2004/02/skos/core#", "skos:"),
-                       ("http://www.w3.org/2001/XMLSchema#", "xsd:"),
-                       ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:")):
-        if iri.startswith(ns):
-            return f"<code>{esc(prefix + iri[len(ns):])}</code>"
-    return f"<code>{esc(iri)}</code>"
+    return f"<code>{esc(namespaces.compact(iri, namespaces.table(('skos', 'xsd', 'rdf'))))}</code>"
 
 
 def rules_page(w: SiteWriter) -> Page:

@@ -7,24 +7,16 @@ translation, mapping) that links to the explanation page.
 
 from __future__ import annotations
 
-from competentieset.model import uris
+from competentieset.model import namespaces, uris
 from competentieset.publication.formats import FORMATS
 from competentieset.site import jsonld
-from competentieset.site.graph import DCT, FOAF, OWL, RDFS, SKOS, Resource, Value
+from competentieset.site.graph import DCT, FOAF, RDFS, SKOS, Resource, Value
 from competentieset.site.markup import Page, badge, block, esc, href, lang_span, marked, md_heading
 from competentieset.site.pages import MODEL, SiteWriter
 from competentieset.site.text import OTHER, t
 
-PREFIXES = {
-    SKOS: "skos:",
-    DCT: "dct:",
-    OWL: "owl:",
-    RDFS: "rdfs:",
-    FOAF: "foaf:",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-    "http://www.w3.org/ns/prov#": "prov:",
-    "http://www.w3.org/ns/dcat#": "dcat:",
-}
+# the prefixes shown for property names and unlinked IRIs (from model.namespaces)
+SHOWN_PREFIXES = ("skos", "dct", "owl", "rdfs", "foaf", "rdf", "prov", "dcat", "cs")
 
 MATCHES = (
     ("exactMatch", "exact_match"),
@@ -456,7 +448,7 @@ def _term_body(w: SiteWriter, res: Resource, path: str) -> list[str]:
     for prop, key in ((RDFS + "subClassOf", "subclass_of"), (RDFS + "domain", "domain"), (RDFS + "range", "range")):
         iris = res.iris(prop)
         if iris:
-            links = ", ".join(w.link(i, path) if w.page_path(i) else f"<code>{esc(_compact(i))}</code>" for i in sorted(iris))
+            links = ", ".join(w.link(i, path) if w.page_path(i) else f"<code>{esc(_compact(i, w.base))}</code>" for i in sorted(iris))
             rows.append(f"<tr><th scope=\"row\">{esc(t(lang, key))}</th><td>{links}</td></tr>")
     if rows:
         parts.append(f'<table class="cs-labels"><tbody>{"".join(rows)}</tbody></table>')
@@ -507,7 +499,7 @@ def _uri_and_downloads(w: SiteWriter, res: Resource, path: str) -> list[str]:
 def _all_statements(w: SiteWriter, res: Resource, path: str) -> str:
     lang = w.lang
     rows = []
-    for prop in sorted(res.statements, key=lambda p: (_compact(p), p)):
+    for prop in sorted(res.statements, key=lambda p: (_compact(p, w.base), p)):
         for value in res.values(prop):
             if value.kind == "iri":
                 shown = w.link(value.text, path) + badge(value, path, lang, w.kind_labels)
@@ -515,7 +507,7 @@ def _all_statements(w: SiteWriter, res: Resource, path: str) -> str:
                 shown = marked(value, path, lang, w.kind_labels)
             else:
                 shown = "[…]"
-            name = _compact(prop)
+            name = _compact(prop, w.base)
             rows.append(f"<tr><td><code>{esc(name)}</code></td><td>{shown}</td></tr>")
     return (
         f'<details class="cs-all"><summary>{esc(t(lang, "all_statements"))}</summary>'
@@ -524,13 +516,8 @@ def _all_statements(w: SiteWriter, res: Resource, path: str) -> str:
     )
 
 
-def _compact(iri: str) -> str:
-    for ns, prefix in PREFIXES.items():
-        if iri.startswith(ns):
-            return prefix + iri[len(ns):]
-    if "/def/" in iri:
-        return "cs:" + iri.split("/def/", 1)[1]
-    return iri
+def _compact(iri: str, base: str) -> str:
+    return namespaces.compact(iri, namespaces.table(SHOWN_PREFIXES, base))
 
 
 def resource_pages(w: SiteWriter) -> list[Page]:

@@ -47,13 +47,14 @@ def _rule_name(shape: str, base: str) -> str:
     return shape[len(prefix):] if shape.startswith(prefix) else shape.rsplit("/", 1)[-1]
 
 
-def _fill(message: dict, focus: str, value: str | None, label: str, extra: dict | None = None) -> dict:
+def _fill(message: dict, focus: str, value: str | None, label: str, extra: dict | None = None,
+          base: str = "") -> dict:
     """sh:message with {$this}, {?value} and any other variable of the solution ({?tag})
     filled in (and tidied where there is no value)."""
     out = {}
     for lang, text in message.items():
         for name, term in (extra or {}).items():
-            shown = _display(term) or ""
+            shown = _display(term, base) or ""
             text = text.replace(f"{{?{name}}}", shown).replace(f"{{${name}}}", shown)
         for key in ("{$this}", "{?this}"):
             text = text.replace(key, label or focus)
@@ -65,10 +66,10 @@ def _fill(message: dict, focus: str, value: str | None, label: str, extra: dict 
     return out
 
 
-def _display(term) -> str | None:
+def _display(term, base: str) -> str | None:
     """A value as a steward reads it: compact IRIs, literal text without quotes."""
     if isinstance(term, ox.NamedNode):
-        return compact(term.value)
+        return compact(term.value, base)
     if isinstance(term, ox.Literal):
         return term.value
     return None if term is None else str(term)
@@ -139,7 +140,7 @@ def validate(vocab, lang: str = "nl") -> Report:
     rel = _relpath(project)
     register_findings = check_register(vocab, rel) if catalog else []
     if not rows and not register_findings:
-        return Report(findings=[], lang=lang)  # nothing to locate: skip reading the files
+        return Report(findings=[], lang=lang, base=project.base)  # nothing to locate: skip reading the files
     locator = Locator(rebase=(project.source_base + "/", project.base + "/")
                       if project.base != project.source_base else None)
     for info in vocab.graphs.values():
@@ -189,7 +190,8 @@ def validate(vocab, lang: str = "nl") -> Report:
             label=label,
             path=path,
             value=_value_text(value),
-            message=_fill(c.message, focus_text, _display(value), label, extra),
+            message=_fill(c.message, focus_text, _display(value, project.base), label, extra,
+                          project.base),
             file=rel(where[0]) if where else (rel(prefer[0]) if prefer else None),
             line=where[1] if where else None,
             source_constraint=c.source_constraint,
@@ -205,7 +207,7 @@ def validate(vocab, lang: str = "nl") -> Report:
                 f.file, f.line = rel(where[0]), where[1]
         f.label = register_labels.get(f.focus, "")
         findings.append(f)
-    return Report(findings=_dedupe(findings), lang=lang)
+    return Report(findings=_dedupe(findings), lang=lang, base=project.base)
 
 
 def _tag_as_written(finding: Finding, root: Path) -> None:

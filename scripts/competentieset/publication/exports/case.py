@@ -2,9 +2,12 @@
 
 One package per language: Dutch (the source's language) and English (our translation),
 the English one linked item by item to the Dutch one with isTranslationOf (CASE 1.1). The
-read-only service provider's answers are written as files below ims/case/{v1p1,v1p0}/ (one
-file per GET of an identifier), so any web server answers them; the embedded server
-(serving.case_api) adds the list parameters of CFDocuments and the IMS error bodies.
+read-only service provider's documents, packages, item types and licences are written as
+files below ims/case/{v1p1,v1p0}/ (FILE_ENDPOINTS), so any web server answers them; the
+embedded server (serving.case_api) answers CFItems, CFAssociations and CFItemAssociations
+from those packages (api_files, the same function), the list parameters of CFDocuments and
+the IMS error bodies. Writing one file per node and association would multiply the build's
+files (15,000 more at N = 1,000), against the target of <= 1.3x the build without exports.
 
 Identifiers. A Dutch node's identifier is the resource's own UUID (uris.uuid_of of its URI,
 the dct:identifier in the data) and its `uri` the resource's URI. An English node is another
@@ -62,6 +65,9 @@ ITEM_TYPES = ("Competentie", "Gedragsindicator", "Gebied", "Functiefamilie", "Fu
 ENDPOINTS = ("CFDocuments", "CFPackages", "CFItems", "CFAssociations", "CFItemAssociations",
              "CFItemTypes", "CFConcepts", "CFSubjects", "CFLicenses", "CFAssociationGroupings",
              "CFRubrics")
+# the answers written as files (a handful); CFItems, CFAssociations and CFItemAssociations
+# (one per node: 15,000 files at N = 1,000) come from the packages, in the embedded server
+FILE_ENDPOINTS = ("CFDocuments", "CFPackages", "CFItemTypes", "CFLicenses")
 NOTES = {
     "nl": "CASE-pakket van de publicatie als linked data van de competentieset van de Algemene "
           "Bestuursdienst (officialSourceURL). Teksten van competenties en indicatoren: letterlijk uit "
@@ -412,6 +418,8 @@ def write(ctx) -> None:
         if version == "v1p0":
             packages = case_1_0(packages, ctx.base)
         for path, value in sorted(api_files(packages, version, ctx.base).items()):
+            if path.split("/")[3].removesuffix(".json") not in FILE_ENDPOINTS:
+                continue  # answered from the packages by the embedded server (case_api)
             data = _dump(value)
             ctx.write(path, data)
             if version == "v1p1" and path.startswith(f"{API}/v1p1/CFPackages/"):

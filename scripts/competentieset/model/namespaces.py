@@ -33,6 +33,7 @@ OWN = {
     "organisatie": "id/organisatie/",
     "bron": "id/bron/",
     "graaf": "id/graaf/",
+    "rechten": "id/rechten/",
 }
 
 

@@ -38,7 +38,7 @@ from competentieset.errors import CompetentiesetError
 from competentieset.model import layout, releases, vocabulary
 from competentieset.model.config import Project
 from competentieset.model.namespaces import prefixes
-from competentieset.publication import csv_table, dataset_metadata, jsonld, plain_json
+from competentieset.publication import csv_table, dataset_metadata, jsonld, plain_json, provenance
 from competentieset.publication.descriptions import Descriptions, describe
 from competentieset.publication.descriptions import parse_lines as descriptions_parse
 
@@ -256,6 +256,7 @@ def _meta(ctx: BuildContext, fragment: str = "") -> dict:
         "released": ctx.release.date,
         "versionIri": dataset_metadata.version_iri(
             ctx.base, dataset_metadata.dataset_iri(ctx.descriptions), ctx.release.version),
+        **provenance.json_meta(),
     }
 
 
@@ -296,7 +297,8 @@ def stage_csv(ctx: BuildContext) -> None:
     dataset = dataset_metadata.dataset_iri(d)
     title = [{"@value": text, "@language": lang}
              for lang, text in sorted(d.label_map(dataset).items()) if lang]
-    metadata = csv_table.csvw_metadata(ctx.base, cols, f"{layout.DOWNLOAD_NAME}.csv", title)
+    metadata = csv_table.csvw_metadata(ctx.base, cols, f"{layout.DOWNLOAD_NAME}.csv", title,
+                                       provenance.csvw_rights(d))
     ctx.write(layout.CSVW_FILE, jsonld.dump(metadata))
     ctx.report(total, total)
 
@@ -598,6 +600,7 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
     report = validation.validate(vocab, lang="nl")
     if report.has_violations:
         raise ValidationFailed(report)
+    provenance.add_derived(vocab)  # who says what, on every resource (publication/provenance.py)
     descriptions = describe(vocab)
     project.root.mkdir(parents=True, exist_ok=True)
     with open(project.root / layout.LOCK_FILE, "a+") as lock:

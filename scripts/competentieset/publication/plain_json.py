@@ -9,7 +9,9 @@ Readable English keys (table PLAIN below); text values as language maps
 (from named graphs whose kind is editorial, cs:redactioneel true: our labels, translations,
 definitions, interpretations, mappings) are marked: a node's `editorial` lists the keys
 (`key` or `key.<lang>`) whose values are all the project's own, and a link or mapping that
-is the project's own carries `"editorial": true`.
+is the project's own carries `"editorial": true`. `rights` links each node to the rights
+statements of the parts that describe it (publication/provenance.py); the documents'
+`license` and `note` say the same for the whole.
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ def plain_table(base: str) -> dict[str, tuple[str, str]]:
         RDFS + "domain": ("domain", "ref"),
         RDFS + "range": ("range", "ref"),
         DCT + "isReplacedBy": ("replacedBy", "ref"),
+        DCT + "rights": ("rights", "ref"),
+        DCT + "license": ("license", "iri"),
+        cs + "redactioneleWaarde": ("editorialValues", "skip"),
         DCT + "source": ("sources", "iri"),
         FOAF + "page": ("pages", "iri"),
         FOAF + "homepage": ("homepage", "iri"),
@@ -140,6 +145,8 @@ class PlainWriter:
             elif kind == "iri" and isinstance(obj, ox.NamedNode):
                 node.setdefault(key, []).append(obj.value)
                 editorial_keys.setdefault(key, []).append(is_ed)
+            elif kind == "skip":
+                continue  # said by `editorial` below (publication/provenance.py)
             elif kind == "match" and isinstance(obj, ox.NamedNode):
                 mapping = self._ref(obj.value, is_ed)
                 mapping["relation"] = predicate[len(SKOS):]

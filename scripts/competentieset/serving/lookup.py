@@ -139,7 +139,7 @@ class Lookup:
         for uri, res in sorted(self.resources.items()):
             if not uri.startswith(ours):
                 continue
-            for lang, label in sorted(res.labels.items()):
+            for label in sorted(res.labels.values()):
                 key = label.casefold()
                 self.by_label.setdefault(key, [])
                 if uri not in self.by_label[key]:

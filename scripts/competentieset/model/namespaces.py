@@ -53,3 +53,13 @@ LABEL_PREDICATES = (
     STANDARD["foaf"] + "name",
     STANDARD["dct"] + "title",
 )
+
+
+def compact(iri: str, table: dict[str, str]) -> str:
+    """`prefix:local` for an IRI in one of the namespaces of `table` (the longest that
+    matches), else the IRI itself."""
+    best = ""
+    for name, namespace in table.items():
+        if iri.startswith(namespace) and len(namespace) > len(table.get(best, "")):
+            best = name
+    return f"{best}:{iri[len(table[best]):]}" if best else iri

@@ -38,6 +38,7 @@ def plain_table(base: str) -> dict[str, tuple[str, str]]:
         FOAF + "name": ("name", "lang"),
         DCT + "title": ("title", "lang"),
         SKOS + "altLabel": ("altLabel", "lang"),
+        SKOS + "hiddenLabel": ("hiddenLabel", "lang"),
         SKOS + "definition": ("definition", "lang"),
         DCT + "description": ("description", "lang"),
         RDFS + "comment": ("comment", "lang"),

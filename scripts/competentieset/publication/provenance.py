@@ -24,21 +24,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from competentieset.model.namespaces import prefixes
+from competentieset.model.namespaces import compact, prefixes
 from competentieset.model.vocabulary import Vocabulary, cs
 from competentieset.publication.descriptions import PublicationError
 
 DCT_RIGHTS = "http://purl.org/dc/terms/rights"
 HERKOMST_GRAPH = "id/graaf/herkomst"
-
-
-def compact(iri: str, table: dict[str, str]) -> str:
-    """`prefix:local` for an IRI in one of the publication's namespaces, else the IRI."""
-    best = ""
-    for name, namespace in table.items():
-        if iri.startswith(namespace) and len(namespace) > len(table.get(best, "")):
-            best = name
-    return f"{best}:{iri[len(table[best]):]}" if best else iri
 
 
 def value_key(predicate: str, obj, table: dict[str, str]) -> str:

@@ -120,7 +120,7 @@ def test_the_dataset_is_published_by_the_editors_and_the_source_by_the_abd(vocab
     source_publisher = q(vocab, f"SELECT ?p WHERE {{ <{ABD_PAGE}> dct:publisher ?p }}")
     assert [r["p"].value for r in source_publisher] == [f"{base}/id/organisatie/algemene-bestuursdienst"]
     # the narrowing to Lijnmanagement and the Topmanager kernprofiel are cited facts
-    rows = q(vocab, f"""SELECT ?g WHERE {{ GRAPH ?g {{ ?grp cs:kernprofielCompetentie ?c }} }}""")
+    rows = q(vocab, """SELECT ?g WHERE { GRAPH ?g { ?grp cs:kernprofielCompetentie ?c } }""")
     assert {vocab.graphs[r["g"].value].kind.rsplit("/", 1)[-1] for r in rows} == {"Feit"}
 
 

@@ -264,3 +264,18 @@ def test_search_finds_labels_and_alternative_labels(browser, server, site_vocab)
     assert any(h.endswith(alt_page) for h in by_alt), (alt_page, by_alt)
     assert any(h.endswith(label_page) for h in by_label), (label_page, by_label)
     assert not watched.errors and not watched.foreign
+
+
+def test_search_finds_a_competency_by_the_word_form_the_source_uses(browser, server, site_vocab):
+    """Issue 11: the introduction's adjectives ("is bestuurssensitief, omgevingsbewust, ...
+    en is stressbestendig") find their competency in the site search."""
+    expected = {"bestuurssensitief": "bestuurssensitiviteit", "omgevingsbewust": "omgevingsbewustzijn",
+                "stressbestendig": "stressbestendigheid"}
+    watched = Watched(browser, server)
+    try:
+        found = {word: _search(watched, "index.html", word) for word in expected}
+    finally:
+        watched.close()
+    for word, name in expected.items():
+        assert any(h.endswith(f"doc/competentie/{name}.html") for h in found[word]), (word, found[word])
+    assert not watched.errors and not watched.foreign

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from competentieset.errors import CompetentiesetError
 from competentieset.model.config import Project
+from competentieset.model.uris import uuid_of
 from competentieset.model.vocabulary import cs, load
 
 DEFAULT_SEED = 20261130
@@ -349,9 +350,10 @@ def _write_project(source: Project, target: Path, base: str, parts: dict[str, li
         if rel.as_posix() == "uri-register.txt":
             lines = path.read_text(encoding="utf-8").splitlines()
             header = [line for line in lines if line.startswith("#") or not line.strip()]
-            uris = sorted({line for line in lines if line.strip() and not line.startswith("#")}
+            uris = sorted({line.split()[0] for line in lines if line.strip() and not line.startswith("#")}
                           | set(minted))
-            out.write_text("\n".join(header + uris) + "\n", encoding="utf-8")
+            out.write_text("\n".join(header + [f"{u} {uuid_of(u)}" for u in uris]) + "\n",
+                           encoding="utf-8")
         elif key is not None:
             text = path.read_text(encoding="utf-8")
             if not text.endswith("\n"):

@@ -31,6 +31,11 @@ def embedded(webroot, tmp_path_factory) -> Server:
     return get_server("embedded", webroot, tmp_path_factory, _SERVERS)
 
 
+@pytest.fixture(scope="session")
+def nginx(webroot, tmp_path_factory) -> Server:
+    return get_server("nginx", webroot, tmp_path_factory, _SERVERS)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _stop_servers():
     yield

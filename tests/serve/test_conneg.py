@@ -58,9 +58,22 @@ def test_source_quality_breaks_equal_client_preference():
     assert key("text/csv, application/json") == "json"
     # equal q and equal quality: order of FORMATS (turtle before jsonld)
     assert key("application/ld+json, text/turtle") == "turtle"
-    # a lower client q can still win when the source quality makes up for it
-    assert key("text/csv, application/json;q=0.9") == "json"  # 0.9*0.8 > 1*0.7
-    assert key("text/csv, application/json;q=0.8") == "csv"  # 0.64 < 0.7
+    # the client's q is never overridden by the source quality
+    assert key("text/csv, application/json;q=0.9") == "csv"
+    assert key("application/rdf+xml, text/html;q=0.9") == "rdfxml"
+    assert key("text/csv;q=0.501, text/html;q=0.5") == "csv"
+
+
+def test_a_named_type_beats_a_wildcard_at_equal_q():
+    # the defaults of HTTP client libraries (axios, fetch wrappers): JSON, not HTML
+    assert key("application/json, text/plain, */*") == "json"
+    assert key("application/json, */*") == "json"
+    assert key("text/turtle, */*") == "turtle"
+    assert key("application/n-triples, */*;q=1") == "ntriples"
+    # type/* beats */*
+    assert key("application/*, */*") == "jsonld"
+    # ... but a wildcard with a higher q still wins
+    assert key("application/json;q=0.5, */*") == "html"
 
 
 def test_wildcards():
@@ -88,8 +101,8 @@ def test_406_only_when_the_client_refuses_everything_including_html():
 
 
 def test_q_value_syntax():
-    assert key("text/turtle;q=1.000, text/html;q=0.800") == "turtle"  # 0.9 > 0.8
-    assert key("text/turtle;q=1.000, text/html;q=0.999") == "html"  # 0.9 < 0.999
+    assert key("text/turtle;q=1.000, text/html;q=0.800") == "turtle"
+    assert key("text/turtle;q=1.000, text/html;q=0.999") == "turtle"  # 1 > 0.999
     assert key("text/turtle; Q=0.5, text/html;q=0.4") == "turtle"
     # malformed q: the range is ignored (RFC 9110 allows ignoring it)
     assert key("text/turtle;q=2") == "html"
@@ -127,5 +140,6 @@ def test_rdflib_default_accept_header_gets_rdf():
 
 def test_ranked_lists_every_format():
     ranking = conneg.ranked("text/turtle, */*;q=0.1")
-    assert ranking[0][0].key == "turtle"
+    assert [f.key for f, _ in ranking][:3] == ["turtle", "html", "jsonld"]
+    assert ranking[0][1] == (1.0, 2, 0.9)
     assert {f.key for f, _ in ranking} == {f.key for f in FORMATS}

@@ -45,3 +45,31 @@ def test_hidden_files_are_not_indexed(webroot):
     assert ".htaccess" not in app.webroot.files
     assert all(not part.startswith(".") for rel in app.webroot.files for part in rel.split("/"))
     assert call(app, "/.htaccess")[0] == 404
+
+
+def test_a_route_is_one_row_and_one_handler(webroot):
+    """An endpoint added as a row of the route table answers its methods; OPTIONS and 405
+    on its path come from the table; the rows after it still answer."""
+
+    class WithEcho(server_mod.App):
+        routes = [server_mod.Route(("GET", "HEAD", "POST"), r"/api/echo/(?P<word>[a-z]+)", "echo"),
+                  *server_mod.ROUTES]
+
+        def echo(self, req):
+            return server_mod.Response(200, [(b"content-type", b"text/plain")],
+                                       f"{req.method} {req.match['word']}".encode())
+
+    plain = create_app(webroot.base, webroot.path)
+    app = WithEcho(plain.base, plain.webroot, plain.lookup)
+    assert call(app, "/api/echo/hallo") == (200, {b"content-type": b"text/plain", b"content-length": b"9"},
+                                           b"GET hallo")
+    assert call(app, "/api/echo/hallo", method="POST")[2] == b"POST hallo"
+    status, headers, _ = call(app, "/api/echo/hallo", method="DELETE")
+    assert status == 405 and headers[b"allow"] == b"GET, HEAD, POST, OPTIONS"
+    status, headers, _ = call(app, "/api/echo/hallo", method="OPTIONS")
+    assert status == 204 and headers[b"access-control-allow-methods"] == b"GET, HEAD, POST, OPTIONS"
+    # other paths: unchanged
+    assert call(app, "/doc/competentie/reflecteren", [("Accept", "text/turtle")])[0] == 200
+    status, headers, _ = call(app, "/doc/competentie/reflecteren", method="POST")
+    assert status == 405 and headers[b"allow"] == b"GET, HEAD, OPTIONS"
+    assert call(app, "/api/echo/HALLO")[0] == 404  # no row but the lookup API's matches

@@ -13,7 +13,7 @@ from competentieset.model.config import load_project
 from competentieset.publication.formats import FORMATS
 from competentieset.serving import conneg, serverconf
 from serve_helpers import DEPRECATED, IN_CI, SUCCESSOR
-from test_http import ACCEPT_CASES, NGINX_DIFFERS
+from test_http import ACCEPT_TABLE, NGINX_DIFFERS
 
 
 def first_rule(accept: str) -> str:
@@ -23,11 +23,15 @@ def first_rule(accept: str) -> str:
     return "html"
 
 
-@pytest.mark.parametrize("accept", ACCEPT_CASES + ["text/html;q=0, image/png", "*/*;q=0", "text/html;q=0"])
-def test_accept_rules_agree_with_conneg(accept):
-    chosen = conneg.choose(accept)
-    expected = "406" if chosen is None else chosen.extension
+@pytest.mark.parametrize("accept", list(ACCEPT_TABLE) + ["text/html;q=0, image/png", "*/*;q=0", "text/html;q=0"])
+def test_accept_rules_agree_with_the_table(accept):
+    expected = ACCEPT_TABLE.get(accept, "406")
     assert first_rule(accept) == NGINX_DIFFERS.get(accept, expected)
+
+
+@pytest.mark.parametrize("accept", list(ACCEPT_TABLE))
+def test_conneg_agrees_with_the_table(accept):
+    assert conneg.choose(accept).extension == ACCEPT_TABLE[accept]
 
 
 def test_accept_rules_cover_every_format():

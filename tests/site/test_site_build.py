@@ -11,10 +11,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from .htmlscan import scan
 from competentieset.model import uris
 from competentieset.publication.formats import FORMATS
 from competentieset.site import build_site, from_project
+
+from .htmlscan import scan
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 

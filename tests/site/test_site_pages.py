@@ -3,12 +3,13 @@ shapes/, hand-written pages, change lists. These test the generator without MkDo
 
 from __future__ import annotations
 
-from .conftest import copy_project
 from competentieset.model import config, vocabulary
 from competentieset.site import context as site_context
 from competentieset.site import rules
 from competentieset.site.generate import generated_pages, hand_written
 from competentieset.site.graph import SiteGraph
+
+from .conftest import copy_project
 
 SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .

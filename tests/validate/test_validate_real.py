@@ -30,7 +30,8 @@ def test_real_vocabulary_under_another_base():
 def test_register_is_checked_under_another_base(tmp_path):
     """Rebasing must not hide a removed URI (the register is written with the source base)."""
     root = vf.make_project(tmp_path / "p", [dict(file="uri-register.txt",
-        append="https://w3id.org/competentieset-publieke-leiders/id/competentie/verdwenen")])
+        append="https://w3id.org/competentieset-publieke-leiders/id/competentie/verdwenen"
+               " c631ad89-ef2e-5b74-a0cb-b43f2b3dce9a")])
     project = config.load_project(root, "https://example.org/competenties")
     report = validate_paths(project, None, "en")
     assert [(f.rule, f.focus) for f in report.findings] == [
@@ -71,3 +72,27 @@ def test_native_loading_equals_rebasing_loader():
     assert back == {str(q) for q in plain.store.quads_for_pattern(None, None, None, None)}
     assert len(back) == len(plain.store) > 1000
     assert isinstance(next(iter(plain.store)).graph_name, ox.NamedNode)
+
+
+# uuid.uuid5(uuid.NAMESPACE_URL, URI) of the URIs below, computed once with Python's uuid module
+REFLECTEREN = "https://w3id.org/competentieset-publieke-leiders/id/competentie/reflecteren"
+REFLECTEREN_UUID = "41e55332-80b2-5d78-9ff9-c9479e875ce1"
+
+
+def _register_with(tmp_path, old_line: str, new_line: str):
+    root = vf.make_project(tmp_path / "p", [])
+    register = root / "ontology" / "uri-register.txt"
+    text = register.read_text(encoding="utf-8")
+    assert text.count(old_line + "\n") == 1
+    register.write_text(text.replace(old_line + "\n", new_line + "\n"), encoding="utf-8")
+    return validate_paths(config.load_project(root), None, "en")
+
+
+def test_register_uuid_column_is_checked(tmp_path):
+    """The second column must be the URI's v5 UUID, lowercase; the message gives the line."""
+    line = f"{REFLECTEREN} {REFLECTEREN_UUID}"
+    for case, wrong in enumerate((REFLECTEREN, f"{REFLECTEREN} {REFLECTEREN_UUID.upper()}",
+                                  f"{REFLECTEREN} 00000000-0000-5000-8000-000000000000")):
+        report = _register_with(tmp_path / str(case), line, wrong)
+        assert [(f.rule, f.focus) for f in report.findings] == [("uri-register/uuid", REFLECTEREN)]
+        assert report.findings[0].message["en"].endswith(f"Write the line as: {line}")

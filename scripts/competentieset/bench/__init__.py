@@ -200,8 +200,8 @@ class Bench:
     def sample_docs(self, project_dir: Path) -> list[str]:
         """Doc paths (doc/competentie/x) of an evenly spread sample of our concepts."""
         lines = (project_dir / "ontology" / "uri-register.txt").read_text(encoding="utf-8")
-        ids = [u for u in lines.splitlines()
-               if "/id/competentie/" in u or "/id/gedragsindicator/" in u]
+        ids = [line.split()[0] for line in lines.splitlines()
+               if "/id/competentie/" in line or "/id/gedragsindicator/" in line]
         step = max(1, len(ids) // self.s.sample)
         base = self.project.base
         return [str(uris.doc_path(u, base)) for u in ids[::step][: self.s.sample]]

@@ -35,7 +35,7 @@ class GraphInfo:
     """One named graph of the vocabulary and the file it was read from."""
 
     iri: str
-    path: Path
+    path: Path | None  # None for the graph the build derives (model.identifiers)
     kind: str | None  # IRI of the cs:Herkomstsoort, None for files outside the catalog
     editorial: bool | None
 

@@ -3,7 +3,8 @@
     build(project) -> BuildResult
 
 1. Reads the release record (the project's version must be in it), loads and validates the
-   vocabulary; on any Violation it raises ValidationFailed and writes nothing at all.
+   vocabulary; on any Violation it raises ValidationFailed and writes nothing at all. Then
+   adds the derived graph of identifiers and dates (model.identifiers).
 2. Runs BUILD_STAGES in order, each a named function taking one BuildContext and writing
    only into the staging web root (a folder beside build/, layout.STAGING_DIR).
 3. Swaps the staging folder in for build/ (an atomic exchange where the OS offers one,
@@ -35,7 +36,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from competentieset.errors import CompetentiesetError
-from competentieset.model import layout, releases, vocabulary
+from competentieset.model import identifiers, layout, releases, vocabulary
 from competentieset.model.config import Project
 from competentieset.model.namespaces import prefixes
 from competentieset.publication import csv_table, dataset_metadata, jsonld, plain_json, provenance
@@ -166,11 +167,6 @@ def _ntriples(triples) -> str:
     return "".join(f"{t} .\n" for t in triples)
 
 
-def context_url(ctx: BuildContext) -> str:
-    """The JSON-LD context every document references: the frozen copy of this release."""
-    return f"{ctx.release_url}/{layout.CONTEXT_FILE}"
-
-
 def _write_sorted_nquads(vocab, path: Path) -> None:
     """Every quad as N-Quads, sorted by graph then triple (so TriG writes each graph once);
     one graph at a time, so only one graph's lines are held in memory."""
@@ -197,7 +193,7 @@ def stage_rdf(ctx: BuildContext) -> None:
     by_namespace = {ns: name for name, ns in table.items()}
     context_doc = jsonld.context(ctx.base)
     ctx.write(layout.CONTEXT_FILE, jsonld.dump(context_doc))
-    compactor = jsonld.Compactor(context_doc, context_url(ctx))
+    compactor = jsonld.Compactor(context_doc)
     nt_path = ctx.path(layout.download_file("nt"))
     nq_path = ctx.path(layout.download_file("nq"))
 
@@ -263,7 +259,7 @@ def _meta(ctx: BuildContext, fragment: str = "") -> dict:
 def stage_json(ctx: BuildContext) -> None:
     """Plain JSON: the framed whole document, its JSON Schema, one document per resource."""
     d = ctx.descriptions
-    compactor = jsonld.Compactor(jsonld.context(ctx.base), context_url(ctx))
+    compactor = jsonld.Compactor(jsonld.context(ctx.base))
     writer = plain_json.PlainWriter(d, compactor.compact)
     ctx.write(layout.JSON_SCHEMA_FILE, jsonld.dump(
         plain_json.json_schema(ctx.base, f"{ctx.release_url}/{layout.JSON_SCHEMA_FILE}")))
@@ -454,6 +450,65 @@ def stage_release(ctx: BuildContext) -> None:
     ctx.report(2, 2)
 
 
+def _same_bytes(a: str, b: str, size: int) -> bool:
+    if size == 0:
+        return True
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        while True:
+            chunk = fa.read(1 << 20)
+            if chunk != fb.read(1 << 20):
+                return False
+            if not chunk:
+                return True
+
+
+def release_time(date: str) -> int:
+    """A release date (YYYY-MM-DD, ontology/releases.csv) as a POSIX time, 00:00 UTC."""
+    import calendar
+    from datetime import date as _date
+
+    return calendar.timegm(_date.fromisoformat(date).timetuple())
+
+
+def stage_dates(ctx: BuildContext) -> None:
+    """Modification times of every file in the web root, which nginx, Apache and the
+    embedded server turn into ETag ("mtime-size") and Last-Modified:
+    - a file with the same bytes as in the previous build keeps that build's time, so an
+      identical rebuild serves identical ETags and Last-Modified;
+    - a file whose bytes changed gets a time later than its previous one (the release
+      date, or the previous time plus one second when that is later), so its ETag changes
+      even when its size does not, and If-Modified-Since never hides the change;
+    - a new file gets the release date (00:00 UTC, ontology/releases.csv).
+    No clock is read: the same input and the same previous build give the same times."""
+    released = release_time(ctx.release.date)
+    previous = ctx.previous_build / layout.WEBROOT if ctx.previous_build is not None else None
+    root = str(ctx.webroot)
+    old_root = str(previous) if previous is not None and previous.is_dir() else None
+    for n, rel in enumerate(_files(ctx.webroot), start=1):
+        path = f"{root}/{rel}"
+        st = os.lstat(path)
+        if not os.path.isfile(path) or os.path.islink(path):
+            continue
+        mtime = released
+        if old_root is not None:
+            try:
+                old = os.lstat(f"{old_root}/{rel}")
+            except OSError:
+                old = None
+            if old is not None and (old.st_ino, old.st_dev) == (st.st_ino, st.st_dev):
+                mtime = int(old.st_mtime)  # the same file, carried over by a hard link
+            elif old is not None and old.st_size == st.st_size \
+                    and _same_bytes(f"{old_root}/{rel}", path, st.st_size):
+                mtime = int(old.st_mtime)
+            elif old is not None:
+                mtime = max(released, int(old.st_mtime) + 1)
+        if st.st_mtime != mtime:
+            os.utime(path, (mtime, mtime))
+        if n % 5000 == 0:
+            ctx.report(n, n + 1)
+    ctx.report(1, 1)
+
+
 def _manifest_diff(old: str, new: str) -> list[str]:
     a = dict(reversed(line.split("  ", 1)) for line in old.splitlines())
     b = dict(reversed(line.split("  ", 1)) for line in new.splitlines())
@@ -507,8 +562,8 @@ def stage_serverconf(ctx: BuildContext) -> None:
     ctx.report(1, 1)
 
 
-# Stages run in this order; "release" comes last so that everything written into the web
-# root is frozen with the release.
+# Stages run in this order; "release" comes after everything written into the web root, so
+# that all of it is frozen with the release; "dates" last, as it sets the time of every file.
 BUILD_STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
     ("rdf", stage_rdf),
     ("json", stage_json),
@@ -519,6 +574,7 @@ BUILD_STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
     ("site", stage_site),
     ("serverconf", stage_serverconf),
     ("release", stage_release),
+    ("dates", stage_dates),
 ]
 
 
@@ -600,8 +656,6 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
     report = validation.validate(vocab, lang="nl")
     if report.has_violations:
         raise ValidationFailed(report)
-    provenance.add_derived(vocab)  # who says what, on every resource (publication/provenance.py)
-    descriptions = describe(vocab)
     project.root.mkdir(parents=True, exist_ok=True)
     with open(project.root / layout.LOCK_FILE, "a+") as lock:
         try:
@@ -612,6 +666,11 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
                 "wait for it to finish"
             ) from None
         recover(project)
+        previous_build = project.build_dir if project.build_dir.is_dir() else None
+        # identifiers and dates (model.identifiers): a derived graph, from the release history
+        identifiers.add_derived_graph(vocab, all_releases, release, previous_build)
+        provenance.add_derived(vocab)  # who says what, on every resource (publication/provenance.py)
+        descriptions = describe(vocab)
         staging = layout.staging_dir(project)
         webroot = staging / layout.WEBROOT
         webroot.mkdir(parents=True)
@@ -619,7 +678,7 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
             project=project, vocab=vocab, descriptions=descriptions, staging=staging,
             webroot=webroot, release=release, releases=all_releases,
             previous_release=releases.previous_release(all_releases, release),
-            previous_build=project.build_dir if project.build_dir.is_dir() else None,
+            previous_build=previous_build,
             progress=progress, replace_release=replace_release,
         )
         try:

@@ -2,10 +2,14 @@
 
 pyoxigraph 0.5 writes JSON-LD only in expanded form (full IRIs, value objects); consumers
 want short keys. So the build writes compact JSON-LD itself, deterministically, from one
-context (`context(base)`), and publishes that same context at a stable URL
-(layout.CONTEXT_FILE) that every JSON-LD document references. The writer decides every
-key and value from the context's own term definitions, so the documents expand (pyld, any
-JSON-LD 1.1 processor) to exactly the graph they were written from; a test checks that.
+context (`context(base)`). Every document carries its context inline (`"@context": {...}`):
+the whole vocabulary the full context, a per-resource document the aliases, prefixes and
+terms it uses. So any JSON-LD processor reads every file with no network and no document
+loader (a remote context would have to be fetched from the base URI's host). The full
+context is also published (layout.CONTEXT_FILE) for consumers who want to reuse it. The
+writer decides every key and value from the context's own term definitions, so the
+documents expand (rdflib, pyld, jsonld.js) to exactly the graph they were written from;
+tests/build/test_jsonld_processors.py checks that.
 
 Term kinds: a language map (`"prefLabel": {"nl": "...", "en": "..."}`), an IRI
 (`"broader": "competentie:reflecteren"`), a typed literal (`"volgnummer": "1"` with
@@ -104,9 +108,9 @@ def context(base: str) -> dict:
 class Compactor:
     """Writes compact JSON-LD for sorted triples, driven by one context document."""
 
-    def __init__(self, context_document: dict, context_url: str):
-        self.context_url = context_url
+    def __init__(self, context_document: dict):
         ctx = context_document["@context"]
+        self.context = ctx
         self.prefixes = sorted(
             ((name, iri) for name, iri in ctx.items() if isinstance(iri, str) and not iri.startswith("@")),
             key=lambda item: -len(item[1]),
@@ -119,7 +123,14 @@ class Compactor:
                     "id" if definition.get("@type") == "@id" else \
                     self.expand(definition["@type"]) if "@type" in definition else "string"
                 self.terms[self.expand(definition["@id"])] = (term, kind)
-        self._compact_cache: dict[str, str] = {}
+        # the prefixes a term's definition needs (its @id, a datatype in @type)
+        self.term_prefixes: dict[str, set[str]] = {
+            term: {v.partition(":")[0] for v in definition.values()
+                   if isinstance(v, str) and v.partition(":")[0] in self.prefix_iris}
+            for term, definition in ctx.items() if isinstance(definition, dict)
+        }
+        self._compact_cache: dict[str, tuple[str, str | None]] = {}
+        self._used: set[str] = set()  # context keys used by the document being written
 
     def expand(self, value: str) -> str:
         prefix, sep, local = value.partition(":")
@@ -130,15 +141,27 @@ class Compactor:
     def compact(self, iri: str) -> str:
         cached = self._compact_cache.get(iri)
         if cached is None:
-            cached = iri
+            cached = (iri, None)
             for name, ns in self.prefixes:
                 if iri.startswith(ns) and len(iri) > len(ns):
                     local = iri[len(ns):]
                     if not local.startswith("//"):
-                        cached = f"{name}:{local}"
+                        cached = (f"{name}:{local}", name)
                         break
             self._compact_cache[iri] = cached
-        return cached
+        if cached[1] is not None:
+            self._used.add(cached[1])
+        return cached[0]
+
+    def _use_term(self, term: str) -> None:
+        self._used.add(term)
+        self._used.update(self.term_prefixes[term])
+
+    def used_context(self) -> dict:
+        """The context entries the document written since the last call uses (the id and
+        type aliases always), in the full context's order."""
+        used, self._used = self._used, set()
+        return {k: v for k, v in self.context.items() if k in ("id", "type") or k in used}
 
     def _fits(self, kind: str, obj) -> bool:
         if kind == "id":
@@ -175,6 +198,7 @@ class Compactor:
         for predicate, objects in by_predicate.items():
             term, kind = self.terms.get(predicate, (None, None))
             if term is not None and all(self._fits(kind, o) for o in objects):
+                self._use_term(term)
                 if kind == "lang":
                     langs: dict[str, list[str]] = {}
                     for o in objects:
@@ -204,17 +228,21 @@ class Compactor:
         if current:
             yield _compact_json(self.node(current[0].subject.value, current))
 
-    def _head(self) -> str:
-        return '{"@context":' + _compact_json(self.context_url) + ',"@graph":[\n'
+    @staticmethod
+    def _head(context: dict) -> str:
+        return '{"@context":' + _compact_json(context) + ',"@graph":[\n'
 
     def document(self, triples) -> bytes:
-        """A JSON-LD document for triples sorted by subject: the context URL and a @graph
-        of node objects, one node per line (compact JSON, fast C encoder)."""
-        return (self._head() + ",\n".join(self._nodes(triples)) + "\n]}\n").encode("utf-8")
+        """A JSON-LD document for triples sorted by subject: the context it uses, inline,
+        and a @graph of node objects, one node per line (compact JSON, fast C encoder)."""
+        self._used = set()
+        nodes = ",\n".join(self._nodes(triples))
+        return (self._head(self.used_context()) + nodes + "\n]}\n").encode("utf-8")
 
     def write(self, triples, handle) -> None:
-        """The same document as `document`, streamed into a binary file handle."""
-        handle.write(self._head().encode("utf-8"))
+        """A document like `document`, streamed into a binary file handle, with the full
+        context inline (the nodes are not known before they are written)."""
+        handle.write(self._head(self.context).encode("utf-8"))
         separator = b""
         for node in self._nodes(triples):
             handle.write(separator + node.encode("utf-8"))

@@ -14,8 +14,10 @@ words from the editors', the build derives, for every resource of ours:
   - `dct:rights <rights statement>` for each part that describes the resource: every
     named graph with statements about it names its rights (herkomst.ttl, dct:rights).
 
-Both are statements of the editors about their own resources, put into the herkomst graph
-(kind Model), so TriG and N-Quads carry them in a named graph of their own kind too. ESCO's
+Both are statements of the editors about their own resources, put into the derived graph
+graaf:afgeleid (model/identifiers.py; kind Redactie), so TriG and N-Quads carry them in a
+named graph of an editorial kind too. Run after identifiers.add_derived_graph, so that the
+identifiers and dates it derives are marked as the editors' as well. ESCO's
 URIs (not ours) get nothing. The plain JSON and the CSV show the same facts in their own
 form: `editorial` (keys, columns) and `rights`.
 """
@@ -24,12 +26,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from competentieset.model import identifiers
 from competentieset.model.namespaces import compact, prefixes
 from competentieset.model.vocabulary import Vocabulary, cs
 from competentieset.publication.descriptions import PublicationError
 
 DCT_RIGHTS = "http://purl.org/dc/terms/rights"
-HERKOMST_GRAPH = "id/graaf/herkomst"
 
 
 def value_key(predicate: str, obj, table: dict[str, str]) -> str:
@@ -61,7 +63,7 @@ def derived_quads(vocab: Vocabulary) -> list[ox.Quad]:
             key = value_key(quad.predicate.value, quad.object, table)
             flags.setdefault(subject.value, {}).setdefault(key, set()).add(
                 editorial_graph.get(graph, False))
-    target = ox.NamedNode(f"{base}/{HERKOMST_GRAPH}")
+    target = ox.NamedNode(identifiers.graph_iri(base))
     predicate = ox.NamedNode(cs(base, "redactioneleWaarde"))
     rights = ox.NamedNode(DCT_RIGHTS)
     out = []

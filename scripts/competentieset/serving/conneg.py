@@ -3,11 +3,18 @@
 A pure module (no I/O), used by the embedded server and mirrored, as far as nginx and
 Apache can express it, by serverconf.
 
-The rule (RFC 9110 section 12.5.1, with Apache's server-side source quality):
+The rule (RFC 9110 section 12.5.1; the client's preference first, ours only for ties):
 - each available format gets the q of the *most specific* media range that matches it
   (type/subtype beats type/*, which beats */*; a range with parameters other than q
-  beats the same range without), and a score = that q x the format's source quality;
-- the highest score wins; ties go to the order of formats.FORMATS (HTML first);
+  beats the same range without);
+- the highest q wins: an explicit client preference is never overridden by the server
+  (`application/rdf+xml, text/html;q=0.9` gets RDF/XML);
+- at equal q, a type the client names beats one it only covers by a wildcard, and
+  type/* beats */* (`application/json, */*` gets JSON, `text/turtle, */*` Turtle: the
+  client listed them; Apache's mod_negotiation counts a bare */* as q=0.01 for the same
+  reason);
+- then the format's source quality (formats.FORMATS `quality`), then the table's order
+  (HTML first), break the remaining ties;
 - no Accept header (or one that names nothing we have, e.g. `image/png`) gets HTML, the
   default of the W3C "Best Practice Recipes for Publishing RDF Vocabularies";
 - 406 only when the client explicitly refuses every format we could send, HTML included
@@ -107,15 +114,30 @@ def parse_accept(header: str) -> list[MediaRange]:
     return ranges
 
 
-def client_quality(ranges: list[MediaRange], media_type: str) -> tuple[float, bool]:
-    """(q, explicit): the q of the most specific matching range; explicit=False when none."""
+def _best_range(ranges: list[MediaRange], media_type: str) -> MediaRange | None:
     best: MediaRange | None = None
     for r in ranges:
         if r.matches(media_type) and (best is None or r.specificity > best.specificity):
             best = r
+    return best
+
+
+def client_quality(ranges: list[MediaRange], media_type: str) -> tuple[float, bool]:
+    """(q, explicit): the q of the most specific matching range; explicit=False when none."""
+    best = _best_range(ranges, media_type)
     if best is None:
         return 0.0, False
     return best.q, True
+
+
+def preference(ranges: list[MediaRange], fmt: Format) -> tuple[float, int, float]:
+    """The sort key of a format for these ranges, higher is better: (the client's q,
+    how the client named it: 2 by its type, 1 by type/*, 0 by */*, the source quality).
+    q 0 (or no matching range) means not acceptable."""
+    best = _best_range(ranges, fmt.media_type)
+    if best is None:
+        return 0.0, 0, fmt.quality
+    return best.q, min(best.specificity, 2), fmt.quality
 
 
 def choose(header: str | None, formats: tuple[Format, ...] = FORMATS) -> Format | None:
@@ -134,12 +156,11 @@ def _choose_cached(header: str, formats: tuple[Format, ...]) -> Format | None:
     ranges = parse_accept(header)
     if not ranges:
         return formats[0]
-    best, best_score = None, 0.0
-    for fmt in formats:
-        q, _ = client_quality(ranges, fmt.media_type)
-        score = q * fmt.quality
-        if score > best_score:
-            best, best_score = fmt, score
+    best, best_key = None, (0.0, 0, 0.0)
+    for fmt in formats:  # in table order: a later format must be strictly better
+        key = preference(ranges, fmt)
+        if key[0] > 0 and key > best_key:
+            best, best_key = fmt, key
     if best is not None:
         return best
     default = formats[0]
@@ -149,8 +170,8 @@ def _choose_cached(header: str, formats: tuple[Format, ...]) -> Format | None:
     return default
 
 
-def ranked(header: str | None, formats: tuple[Format, ...] = FORMATS) -> list[tuple[Format, float]]:
-    """Every format with its score, best first (for debugging and documentation)."""
+def ranked(header: str | None, formats: tuple[Format, ...] = FORMATS) -> list[tuple[Format, tuple]]:
+    """Every format with its preference key, best first (for debugging and documentation)."""
     ranges = parse_accept(header or "*/*")
-    scored = [(f, client_quality(ranges, f.media_type)[0] * f.quality) for f in formats]
-    return sorted(scored, key=lambda item: -item[1])
+    scored = [(f, preference(ranges, f)) for f in formats]
+    return sorted(scored, key=lambda item: item[1], reverse=True)  # stable: table order

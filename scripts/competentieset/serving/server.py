@@ -7,8 +7,15 @@ Behaviour (W3C "Cool URIs" and "Best Practice Recipes", the Dutch URI strategy):
   /versie/<v>/...                            the same, from release <v>'s frozen tree
   /sparql                                    SPARQL 1.1 Protocol (sparql.SparqlService)
   /api/..., /label/<label>, /openapi.json    the lookup API (lookup.Lookup)
+  /ims/case/v1p1/..., /ims/case/v1p0/...     the CASE service provider (case_api)
   anything else                              the web root's static files (the site)
 The configured base URI maps onto this server: {base}/id/x is served at /id/x.
+
+Dispatch is the route table ROUTES: rows of (methods, path pattern, handler), tried in
+order; the first row whose pattern matches and whose handler answers wins (a handler may
+return None to pass the request on to the next matching row, as /doc/ does for files that
+are not documents). A new endpoint is one row and one handler method; OPTIONS and 405 come
+from the table (the methods of the rows that match the path).
 
 A raw ASGI callable rather than a framework: the hot path (a negotiated document) is a
 dictionary lookup, a cached negotiation and one send, which is what the serving target
@@ -19,19 +26,21 @@ from __future__ import annotations
 
 import asyncio
 import html
+import inspect
 import json
 import re
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, quote
 
 from competentieset.model.layout import VERSIONS_DIR
 from competentieset.model.uris import NAME
 from competentieset.publication.formats import BY_EXTENSION, FORMATS, Format, content_type
-from competentieset.serving import conneg
+from competentieset.serving import case_api, conneg
 from competentieset.serving import lookup as lookup_mod
 from competentieset.serving.lookup import Lookup
 from competentieset.serving.sparql import SparqlError, SparqlService
-from competentieset.serving.webroot import Document, StaticFile, Webroot
+from competentieset.serving.webroot import Document, StaticFile, Webroot, cache_control
 
 MAX_URL = 4096  # bytes of path + query
 MAX_HEADER = 8192  # bytes of one header line
@@ -76,8 +85,59 @@ class Response:
         return self._final
 
 
+GET = ("GET", "HEAD")
+ANY = ("*",)  # the handler answers every method itself (including OPTIONS and 405)
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One row of the route table: the methods it answers, the path pattern (a regular
+    expression matched against the whole path, `.` matching newlines too; with `versioned`, against the path after a
+    known /versie/<v> prefix too) and the name of the App method that handles it.
+    The handler takes a Request and returns a Response, None (pass on to the next row), or
+    an awaitable of either."""
+
+    methods: tuple[str, ...]
+    pattern: str
+    handler: str
+    versioned: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "regex", re.compile(self.pattern, re.DOTALL))  # paths may hold newlines
+
+
+class Request:
+    """What a handler gets: the method, decoded path, raw query, headers, the combined Accept,
+    the release (or None) and the path below it (`rest`), the match of its row, and the ASGI
+    receive callable (for bodies)."""
+
+    __slots__ = ("accept", "headers", "match", "method", "path", "query", "receive", "rest", "version")
+
+    def __init__(self, method, path, query, headers, accept, receive):
+        self.method, self.path, self.query, self.headers = method, path, query, headers
+        self.accept, self.receive = accept, receive
+        self.version, self.rest, self.match = None, path, None
+
+
+# The route table, in order. Rows with methods GET also answer HEAD (the body is dropped).
+ROUTES: list[Route] = [
+    Route(ANY, r"/sparql", "sparql_endpoint"),
+    Route(GET, r"/versie/.*", "release_prefix"),  # 404 for an unknown release, else passes on
+    Route(GET, r"/id/.*|/def|/def/.*", "see_other", versioned=True),
+    Route(GET, r"/doc/.*", "document", versioned=True),
+    Route(GET, r"/api/.*", "api"),
+    Route(GET, r"/label/.*", "label"),
+    Route(GET, r"/openapi\.json", "openapi_document"),
+    Route(GET, r"/ims/case/(?P<case_version>v1p[01])/(?P<case_rest>.*)", "case_service"),
+    Route(GET, r"/.*", "static_path"),
+]
+
+
 class App:
     """The ASGI application. `sparql` may be None (no dataset in the web root)."""
+
+    routes: list[Route] = ROUTES
 
     def __init__(self, base: str, webroot: Webroot, lookup: Lookup,
                  sparql: SparqlService | None = None, title: str = "Competentieset voor publieke leiders",
@@ -148,17 +208,7 @@ class App:
             if cached is not None:
                 return cached
         try:
-            if path == "/sparql":
-                return await self.sparql_endpoint(method, query, headers, accept, receive)
-            if method == "OPTIONS":
-                return Response(204, [(b"allow", ALLOW), (b"access-control-allow-methods", ALLOW),
-                                      (b"access-control-allow-headers",
-                                       b"Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"),
-                                      (b"access-control-max-age", b"86400"), *COMMON])
-            if method not in ("GET", "HEAD"):
-                return self.problem(405, "Method not allowed", f"{method} is not supported here; "
-                                    "use GET or HEAD (POST only on /sparql)", [(b"allow", ALLOW)])
-            response = self.get(path, query, headers, accept)
+            response = await self.dispatch(Request(method, path, query, headers, accept, receive))
             if cache_key is not None and response.cacheable:
                 if len(self._responses) >= RESPONSE_CACHE:
                     self._responses.clear()  # keys hold client-chosen Accept values: stay bounded
@@ -167,30 +217,63 @@ class App:
         except conneg.AcceptTooLong as exc:
             return self.problem(400, "Accept header too long", str(exc))
 
-    # --- GET/HEAD ----------------------------------------------------------------------
-
-    def get(self, path: str, query: bytes, headers, accept: str | None) -> Response:
-        version = None
+    async def dispatch(self, req: Request) -> Response:
+        """The route table: the first matching row that answers; OPTIONS and 405 otherwise."""
+        path = req.path
         rest = path
+        version = None
         if path.startswith(f"/{VERSIONS_DIR}/"):
             parts = path.split("/", 3)
-            if len(parts) < 4 or parts[2] not in self.webroot.versions:
-                return self.not_found(path, accept, None)
-            version, rest = parts[2], "/" + parts[3]
-        if rest.startswith("/id/") or rest == "/def" or rest.startswith("/def/"):
-            return self.see_other(rest, version, path, accept)
-        if rest.startswith("/doc/"):
-            response = self.document(rest[len("/doc/"):], version, headers, accept)
+            if len(parts) == 4 and parts[2] in self.webroot.versions:
+                version, rest = parts[2], "/" + parts[3]
+        allowed: list[str] = []
+        for route in self.routes:
+            match = route.regex.fullmatch(path)
+            if match is not None:
+                req.version, req.rest = None, path
+            elif route.versioned and version is not None:
+                match = route.regex.fullmatch(rest)
+                req.version, req.rest = version, rest
+            if match is None:
+                continue
+            if route.methods is not ANY and req.method not in route.methods:
+                allowed.extend(m for m in route.methods if m not in allowed)
+                continue
+            req.match = match
+            response = getattr(self, route.handler)(req)
+            if inspect.isawaitable(response):
+                response = await response
             if response is not None:
                 return response
-        if path.startswith("/api/"):
-            return self.api(path, query)
-        if path.startswith("/label/"):
-            return self.label(path[len("/label/"):])
-        if path == "/openapi.json":
-            return Response(200, [(b"content-type", b"application/json; charset=utf-8"), *COMMON],
-                            self.openapi)
-        return self.static_path(path, headers, accept)
+        if req.method == "OPTIONS":
+            return self.preflight(allowed)
+        allow = self._allow(allowed)
+        return self.problem(405, "Method not allowed", f"{req.method} is not supported here; "
+                            "use GET or HEAD (POST only on /sparql)", [(b"allow", allow)])
+
+    @staticmethod
+    def _allow(methods: list[str]) -> bytes:
+        order = [m for m in _METHOD_ORDER if m in methods] + sorted(set(methods) - set(_METHOD_ORDER))
+        return ", ".join([*order, "OPTIONS"]).encode() if order else ALLOW
+
+    def preflight(self, methods: list[str]) -> Response:
+        allow = self._allow(methods)
+        return Response(204, [(b"allow", allow), (b"access-control-allow-methods", allow),
+                              (b"access-control-allow-headers",
+                               b"Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"),
+                              (b"access-control-max-age", b"86400"), *COMMON])
+
+    # --- GET/HEAD ----------------------------------------------------------------------
+
+    def release_prefix(self, req: Request) -> Response | None:
+        parts = req.path.split("/", 3)
+        if len(parts) < 4 or parts[2] not in self.webroot.versions:
+            return self.not_found(req.path, req.accept, None)
+        return None
+
+    def openapi_document(self, req: Request) -> Response:
+        return Response(200, [(b"content-type", b"application/json; charset=utf-8"), *COMMON],
+                        self.openapi)
 
     def _split_ext(self, rest: str) -> tuple[str, Format | None]:
         stem, dot, ext = rest.rpartition(".")
@@ -198,7 +281,8 @@ class App:
             return stem, BY_EXTENSION[ext]
         return rest, None
 
-    def see_other(self, rest: str, version: str | None, path: str, accept) -> Response:
+    def see_other(self, req: Request) -> Response:
+        rest, version, path, accept = req.rest, req.version, req.path, req.accept
         if rest.startswith("/id/"):
             target = rest[len("/id/"):]
         else:
@@ -215,7 +299,8 @@ class App:
         response.cacheable = True
         return response
 
-    def document(self, rest: str, version: str | None, headers, accept) -> Response | None:
+    def document(self, req: Request) -> Response | None:
+        rest, version, headers, accept = req.rest[len("/doc/"):], req.version, req.headers, req.accept
         doc = self.webroot.document(version, rest)
         negotiated = doc is not None
         if doc is None:
@@ -259,7 +344,8 @@ class App:
             extra.append((b"vary", b"Accept"))
         return extra
 
-    def static_path(self, path: str, headers, accept) -> Response:
+    def static_path(self, req: Request) -> Response:
+        path, headers, accept = req.path, req.headers, req.accept
         rel = path.lstrip("/")
         info = self.webroot.file(rel) if rel else None
         if info is None:
@@ -273,7 +359,8 @@ class App:
 
     def static(self, info: StaticFile, headers, extra=()) -> Response:
         out = [(b"content-type", info.content_type.encode()), (b"etag", info.etag.encode()),
-               (b"last-modified", info.last_modified.encode()), *extra, *COMMON]
+               (b"last-modified", info.last_modified.encode()),
+               (b"cache-control", cache_control(info.rel).encode()), *extra, *COMMON]
         if info.content_type.startswith("text/html"):
             out.append((b"content-security-policy", CSP))
         if self._not_modified(info, headers):
@@ -348,7 +435,8 @@ class App:
         return Response(status, [(b"content-type", b"application/json; charset=utf-8"), *extra, *COMMON],
                         json.dumps(data, ensure_ascii=False).encode())
 
-    def api(self, path: str, query: bytes) -> Response:
+    def api(self, req: Request) -> Response:
+        path, query = req.path, req.query
         try:
             params = parse_qs(query.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
                               max_num_fields=20)
@@ -386,7 +474,8 @@ class App:
         return self.problem(404, "Not found", "the API has /api/search, /api/notation/{notation} and "
                             "/api/children/{type}/{name}; see /openapi.json")
 
-    def label(self, label: str) -> Response:
+    def label(self, req: Request) -> Response:
+        label = req.path[len("/label/"):]
         if not 1 <= len(label) <= lookup_mod.MAX_QUERY:
             return self.problem(400, "Bad request", f"a label has 1 to {lookup_mod.MAX_QUERY} characters")
         uris = self.lookup.label(label)
@@ -400,9 +489,36 @@ class App:
                               (b"content-type", b"text/plain; charset=utf-8"), *COMMON],
                         f"302 Found: {uri}\n".encode())
 
+    # --- CASE -----------------------------------------------------------------------
+
+    def case_service(self, req: Request) -> Response:
+        version, rest = req.match["case_version"], req.match["case_rest"]
+        try:
+            endpoint, sourced_id = case_api.parse_path(rest)
+            if sourced_id is None and req.query:
+                try:
+                    query = parse_qs(req.query.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
+                except (UnicodeDecodeError, ValueError):
+                    raise case_api.CaseError(400, "the query string is not valid UTF-8 form data",
+                                             "invalid_selection_field", "query") from None
+                info = self.webroot.file(case_api.file_for(version, endpoint, None))
+                if info is None:
+                    raise case_api.CaseError(404, "this web root has no CASE documents", "unknownobject")
+                documents = json.loads(self.webroot.read(info))["CFDocuments"]
+                return self._json({"CFDocuments": case_api.list_documents(documents, query)})
+            info = self.webroot.file(case_api.file_for(version, endpoint, sourced_id))
+            if info is None:
+                raise case_api.CaseError(404, f"no {endpoint} has the sourcedId {sourced_id!r}"
+                                         if sourced_id else "this web root has no CASE documents",
+                                         "unknownobject")
+        except case_api.CaseError as exc:
+            return self._json(exc.body(), exc.status)
+        return self.static(info, req.headers)
+
     # --- SPARQL ------------------------------------------------------------------------
 
-    async def sparql_endpoint(self, method: str, query: bytes, headers, accept, receive) -> Response:
+    async def sparql_endpoint(self, req: Request) -> Response:
+        method, query, headers, accept, receive = req.method, req.query, req.headers, req.accept, req.receive
         allow = [(b"allow", b"GET, HEAD, POST, OPTIONS")]
         if method == "OPTIONS":
             return Response(204, [*allow, (b"access-control-allow-methods", b"GET, HEAD, POST, OPTIONS"),

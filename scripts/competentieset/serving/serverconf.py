@@ -10,11 +10,13 @@ id and def URIs, content negotiation on doc URIs, extension URLs, the same heade
 
 Negotiation in nginx and Apache is a list of regular expressions over Accept, first match
 wins (`accept_rules()`), because neither can compute q-values. The list implements
-conneg.choose for the headers clients send (browsers, curl, rdflib, SPARQLWrapper, one
-type, one type with */*, types with q=1 and types with q<1) with these limits:
-  - q-values are two classes, 1 and "above 0": among types all below 1, the server's
-    source quality decides, not the client's q (text/turtle;q=0.5, application/json;q=0.9
-    gets Turtle from nginx, JSON from the embedded server);
+conneg.choose for the headers clients send (browsers, curl, rdflib, SPARQLWrapper, HTTP
+client libraries, one type, one type with */*, types with q=1 and types with q<1) with
+these limits:
+  - below q=1 the client's q is compared to its first decimal: within one class (0.5 and
+    0.55) the server's source quality decides, not the client's q;
+  - below q=1 a wildcard is not weighed against the types the client names
+    (`text/turtle;q=0.5, */*;q=0.8` gets Turtle from nginx, HTML from the embedded server);
   - a type refused with q=0 is honoured only for HTML and */*;
   - the Accept length limit is nginx's header buffer (8k), not conneg's 2048 bytes.
 tests/serve/test_http.py runs the same requests against both servers, so any other
@@ -34,9 +36,10 @@ from pyoxigraph import NamedNode
 
 from competentieset.model import uris
 from competentieset.model.layout import VERSIONS_DIR
+from competentieset.publication.exports.case import NOT_FOUND_FILE as CASE_NOT_FOUND
 from competentieset.publication.formats import FORMATS, Format, content_type
 from competentieset.serving.lookup import DCT, OWL, SKOS
-from competentieset.serving.webroot import STATIC_TYPES
+from competentieset.serving.webroot import CACHE_LATEST, CACHE_RELEASE, STATIC_TYPES
 
 NGINX_FILE = Path("nginx") / "competentieset.conf"
 W3ID_FILE = Path("w3id") / ".htaccess"
@@ -61,16 +64,53 @@ def _type_re(media_type: str) -> str:
     return media_type.replace("+", r"\+").replace(".", r"\.").replace("*", r"\*")
 
 
+def _named(media_type: str) -> str:
+    """Lookahead: the header names this type (with any q)."""
+    return rf"(?=.*(?:^|,)\s*{_type_re(media_type)}{_PARAMS}\s*(?:;|,|$))"
+
+
+def _not_named(media_type: str) -> str:
+    return "(?!" + _named(media_type)[3:]
+
+
+def _range_at(media_range: str, q: str) -> str:
+    """The range with a q of class `q`: '1' (given or implied) or one first decimal '0.d'
+    (0 < q < 1)."""
+    t = _type_re(media_range)
+    if q == "1":
+        return rf"(?:^|,)\s*{t}{_PARAMS}(?:\s*;\s*q\s*=\s*1(?:\.0{{0,3}})?\s*(?:;[^,]*)?)?\s*(?:,|$)"
+    if q == "0.0":
+        return rf"(?:^|,)\s*{t}{_PARAMS}\s*;\s*q\s*=\s*0\.0(?:[1-9][0-9]?|0[1-9])"
+    return rf"(?:^|,)\s*{t}{_PARAMS}\s*;\s*q\s*=\s*{q.replace('.', chr(92) + '.')}[0-9]{{0,2}}"
+
+
 def accept_rules(formats: tuple[Format, ...] = FORMATS) -> list[tuple[str, str]]:
-    """(case-insensitive PCRE over Accept, extension or '406'), first match wins."""
+    """(case-insensitive PCRE over Accept, extension or '406'), first match wins.
+
+    The tiers follow conneg's order (client q, then named type over type/* over */*, then
+    source quality): q=1 named; q=1 by type/* (the first of its formats the header does
+    not name); q=1 by */*; then named types per class of q (0.9.., 0.8.., ... 0.0..);
+    then the wildcard fallbacks and the 406 cases."""
     rules = []
-    for fmt in formats:  # tier 1: q=1, given or implied; source-quality order
-        t = _type_re(fmt.media_type)
-        rules.append((rf"(?:^|,)\s*{t}{_PARAMS}(?:\s*;\s*q\s*=\s*1(?:\.0{{0,3}})?\s*(?:;[^,]*)?)?\s*(?:,|$)",
-                      fmt.extension))
-    for fmt in formats:  # tier 2: 0 < q < 1
-        t = _type_re(fmt.media_type)
-        rules.append((rf"(?:^|,)\s*{t}{_PARAMS}\s*;\s*q\s*=\s*0\.[0-9]{{0,2}}[1-9]", fmt.extension))
+    for fmt in formats:  # q=1, named; source-quality order
+        rules.append((_range_at(fmt.media_type, "1"), fmt.extension))
+    majors = []
+    for fmt in formats:
+        major = fmt.media_type.split("/")[0]
+        if major not in majors:
+            majors.append(major)
+    for major in majors:  # q=1 by type/*: the best format of that type the header does not name
+        members = [f for f in formats if f.media_type.startswith(major + "/")]
+        for fmt in members:
+            rules.append(("^" + _not_named(fmt.media_type) + ".*" + _range_at(f"{major}/*", "1"),
+                          fmt.extension))
+    for fmt in formats:  # q=1 by */*: neither named nor covered by its type/*
+        major = fmt.media_type.split("/")[0]
+        rules.append(("^" + _not_named(fmt.media_type) + _not_named(f"{major}/*")
+                      + ".*" + _range_at("*/*", "1"), fmt.extension))
+    for digit in range(9, -1, -1):  # 0 < q < 1, named: compared to the first decimal
+        for fmt in formats:
+            rules.append((_range_at(fmt.media_type, f"0.{digit}"), fmt.extension))
     html_refused = rf"(?=.*(?:^|,)\s*text/html{_Q0})"
     second = formats[1].extension  # what a wildcard gets when HTML is refused (Turtle)
     rules.append((rf"^{html_refused}(?=.*(?:^|,)\s*(?:\*/\*|text/\*)(?!{_Q0}))", second))
@@ -184,7 +224,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
         f"# Base URI {base}/ is served at this server's root (see the w3id rules).",
         "# Include it inside the http {} block. Change root, listen, server_name and the",
         "# upstreams to your installation; `nginx -t` checks it. Limits of the Accept handling:",
-        "# see competentieset/serving/serverconf.py (q-values are two classes: 1 and above 0).",
+        "# see competentieset/serving/serverconf.py (q-values below 1 compared to one decimal).",
         "# The maps' keys are document paths; nginx's default bucket (64 bytes) is too small for",
         "# the longer ones (e.g. a deprecated concept scheme's). Remove this line if your http {}",
         "# block sets map_hash_bucket_size itself.",
@@ -196,6 +236,12 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
     for regex, ext in accept_rules():
         lines.append(f"    {_q('~*' + regex)} {ext};")
     lines += ["}", "",
+              "# Cache-Control of files: short for the latest, long and immutable for a release",
+              "map $uri $cs_cache {",
+              f"    default {_q(CACHE_LATEST)};",
+              f"    {_q('~^/' + VERSIONS_DIR + '/')} {_q(CACHE_RELEASE)};",
+              '    "~^/(api/|label/|openapi\\.json$)" "";',
+              "}", "",
               "map $sent_http_content_type $cs_csp {",
               '    default "";',
               f'    ~^text/html {_q(CSP)};',
@@ -244,6 +290,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               "    default_type application/octet-stream;",
               "",
               *[f"    {line}" for line in common],
+              "    add_header Cache-Control $cs_cache;",
               "    add_header Allow \"GET, HEAD, OPTIONS\" always;",
               "    add_header Access-Control-Allow-Methods \"GET, HEAD, OPTIONS\" always;",
               "    add_header Access-Control-Allow-Headers \"Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since\" always;",
@@ -285,6 +332,23 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               common_text,
               "    }",
               "",
+              "    # CASE service provider (exports/case.py writes the answers as files; case_api.py)",
+              "    location ~ ^/ims/case/(?<cv>v1p[01])/CFDocuments$ {",
+              "        error_page 404 418 = @competentieset_app;",
+              "        if ($args) { return 418; }  # list parameters: the embedded server",
+              "        default_type application/json;",
+              common_text,
+              "        try_files /ims/case/$cv/CFDocuments.json =404;",
+              "    }",
+              "    location ~ ^/ims/case/(?<cv>v1p[01])/(?<cep>CF[A-Za-z]+)/(?<cid>[A-Za-z0-9-]+)$ {",
+              "        default_type application/json;",
+              common_text,
+              "        try_files /ims/case/$cv/$cep/$cid.json =404;",
+              "    }",
+              "    location ~ ^/ims/case/ {",
+              *APP_PROXY,
+              "    }",
+              "",
               "    # hidden files (.htaccess, .git) are never served",
               "    location ~ /\\. {",
               "        return 404;",
@@ -317,6 +381,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               "        set $cs_doc $doc;",
               f"        add_header Link {_q(_links('$doc'))} always;",
               "        add_header Link $cs_successor always;",
+              "        add_header Cache-Control $cs_cache;",
               common_text,
               "        try_files $uri =404;",
               "    }",
@@ -330,6 +395,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               "        add_header Content-Location $v$doc.$cs_ext;",
               f"        add_header Link {_q(_links('$doc'))} always;",
               "        add_header Link $cs_successor always;",
+              "        add_header Cache-Control $cs_cache;",
               common_text,
               "        default_type text/plain;",
               "        try_files $uri.$cs_ext =404;",
@@ -385,6 +451,19 @@ def htaccess(base: str, deprecated: list[Deprecation] = ()) -> str:
         "RewriteCond %{REQUEST_METHOD} !^(GET|HEAD)$",
         "RewriteRule ^ - [R=405,L]",
         "",
+        "# CASE service provider: the answers are files (exports/case.py); an unknown id gets",
+        "# the IMS error body; list parameters on CFDocuments need the proxy to the embedded server",
+        "RewriteCond %{QUERY_STRING} ^$",
+        "RewriteCond %{DOCUMENT_ROOT}/ims/case/$1/CFDocuments.json -f",
+        "RewriteRule ^ims/case/(v1p[01])/CFDocuments$ ims/case/$1/CFDocuments.json [END]",
+        "RewriteCond %{DOCUMENT_ROOT}/ims/case/$1/$2/$3.json -f",
+        "RewriteRule ^ims/case/(v1p[01])/(CF[A-Za-z]+)/([A-Za-z0-9-]+)$ ims/case/$1/$2/$3.json [END]",
+        "RewriteCond %{ENV:REDIRECT_STATUS} ^$",
+        "RewriteRule ^ims/case/ - [R=404,L]",
+        '<If "%{REQUEST_URI} =~ m#^/ims/case/#">',
+        f"  ErrorDocument 404 /{CASE_NOT_FOUND}",
+        "</If>",
+        "",
         "# folders of the site get their slash (what DirectorySlash would do), documents not",
         "RewriteCond %{REQUEST_FILENAME} -d",
         f"RewriteRule ^(?!{version}doc/)(.+[^/])$ /$1/ [R=301,L]",
@@ -423,6 +502,9 @@ def htaccess(base: str, deprecated: list[Deprecation] = ()) -> str:
         '  Header always set Referrer-Policy "strict-origin-when-cross-origin"',
         f'  Header always set Content-Security-Policy "{CSP}" "expr=%{{CONTENT_TYPE}} =~ m#^text/html#"',
         f'  Header always set Vary "Accept" "expr=%{{REQUEST_URI}} =~ m#^/{version}(id|def)(/|$)#"',
+        "  # Cache-Control of files: short for the latest, long and immutable for a release",
+        f'  Header set Cache-Control "{CACHE_RELEASE}" "expr=%{{REQUEST_URI}} =~ m#^/{VERSIONS_DIR}/#"',
+        f'  Header set Cache-Control "{CACHE_LATEST}" "expr=!(%{{REQUEST_URI}} =~ m#^/{VERSIONS_DIR}/#)"',
         '  Header always set Vary "Accept" env=REDIRECT_CS_NEGOTIATED',
         '  Header always set Content-Location "/%{REDIRECT_CS_NEGOTIATED}e" env=REDIRECT_CS_NEGOTIATED',
         f'  Header always set Link "{_apache_links("REDIRECT_CS_DOC")}" env=REDIRECT_CS_DOC',

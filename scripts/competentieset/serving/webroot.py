@@ -42,6 +42,18 @@ STATIC_TYPES = {
     "zip": "application/zip",
     "md": "text/markdown; charset=utf-8",
 }
+# Cache-Control of the files (the same for the embedded server, nginx and Apache). Our
+# choice: the latest may change with any release, so caches keep it 5 minutes and then
+# revalidate (ETag, Last-Modified); a release under versie/ never changes.
+CACHE_LATEST = "public, max-age=300"
+CACHE_RELEASE = "public, max-age=31536000, immutable"
+
+
+def cache_control(rel: str) -> str:
+    """The Cache-Control of the file at `rel` (relative to the web root)."""
+    return CACHE_RELEASE if rel.startswith(VERSIONS_DIR + "/") else CACHE_LATEST
+
+
 MAX_CACHED_FILE = 256 * 1024
 CACHE_BUDGET = 128 * 1024 * 1024
 SUGGEST_WINDOW = 25

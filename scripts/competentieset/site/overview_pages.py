@@ -598,7 +598,7 @@ def explanation(w: SiteWriter) -> Page:
         res = g.resources.get(prov.iri)
         comment = (res.first(RDFS + "comment", lang) or res.first(RDFS + "comment", "nl")) if res else None
         files = sorted(info.path.relative_to(w.ctx.project.ontology_dir).as_posix()
-                       for info in w.vocab_graphs() if info.kind == prov.iri)
+                       for info in w.vocab_graphs() if info.kind == prov.iri and info.path is not None)
         status = t(lang, "editorial_yes") if prov.editorial else t(lang, "editorial_no")
         parts.append(f"## {md_heading(label)} {{#{prov.key}}}")
         sample = '<span class="cs-badge cs-badge--' + esc(prov.key) + '">' + esc(label) + "</span>" if prov.editorial else ""

@@ -11,6 +11,11 @@ shapes/competentieprofiel.ttl):
   in ontology/ but missing from the register. A Violation, not a Warning, because an
   unregistered URI is not protected by the first rule: once published, it could vanish
   without any check failing. The message gives the exact line to add.
+- uri-register/uuid (Violation): a line's UUID (the second column) is missing or is not
+  uuid_of(URI) (RFC 4122 version 5, URL namespace, lowercase). Systems key on it, so it is
+  written down beside the URI and checked. The message gives the exact line.
+
+The derived graph the build adds (model.identifiers.minted) counts as present in the data.
 
 The register is written with the source base (pyproject.toml); it is compared after
 rebasing when the configured base differs.
@@ -20,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from competentieset.model import identifiers
+from competentieset.model.uris import uuid_of
 from competentieset.validation.report import Finding
 from competentieset.validation.shapes import SHAPES_PATH
 
@@ -38,6 +45,12 @@ RULES = {
         "en": "The URI {uri} is minted under the base URI but missing from the URI register. "
               "Add this line to {register}: {line}",
     },
+    "uuid": {
+        "nl": "De regel voor {uri} in het URI-register heeft niet de UUID van die URI ({found}). "
+              "Schrijf de regel zo: {line}",
+        "en": "The line for {uri} in the URI register does not have that URI's UUID ({found}). "
+              "Write the line as: {line}",
+    },
     "register-ontbreekt": {
         "nl": "Het URI-register {register} ontbreekt. Zet het terug uit git; zonder register "
               "kan niet worden gecontroleerd dat uitgegeven URI's blijven bestaan.",
@@ -50,8 +63,9 @@ RULES = {
 @dataclass(frozen=True)
 class Entry:
     uri: str  # rebased to the configured base
-    written: str  # as written in the file
+    written: str  # the URI as written in the file
     line: int
+    uuid: str | None = None  # the second column (None when missing)
 
 
 def read_register(project) -> list[Entry]:
@@ -62,8 +76,10 @@ def read_register(project) -> list[Entry]:
         text = raw.strip()
         if not text or text.startswith("#"):
             continue
-        uri = new + text[len(old):] if text.startswith(old) and old != new else text
-        entries.append(Entry(uri, text, number))
+        written, _, rest = text.partition(" ")
+        uuid = rest.strip() or None
+        uri = new + written[len(old):] if written.startswith(old) and old != new else written
+        entries.append(Entry(uri, written, number, uuid))
     return entries
 
 
@@ -90,9 +106,18 @@ def check_register(vocab, relpath) -> list[Finding]:
             file=register_file, line=None)]
     entries = read_register(project)
     registered = {e.uri for e in entries}
-    present = minted(vocab)
+    present = minted(vocab) | identifiers.minted(project.base)
     findings = []
     for e in entries:
+        expected = uuid_of(e.written)
+        if e.uuid != expected:
+            findings.append(Finding(
+                severity="Violation", rule="uri-register/uuid",
+                shape=base_rules + "uuid", component=base_rules + "UriRegisterComponent",
+                focus=e.uri,
+                message={lang: t.format(uri=e.uri, found=e.uuid or "-", line=f"{e.written} {expected}")
+                         for lang, t in RULES["uuid"].items()},
+                file=register_file, line=e.line))
         if e.uri not in present:
             findings.append(Finding(
                 severity="Violation", rule="uri-register/verwijderd",
@@ -107,6 +132,6 @@ def check_register(vocab, relpath) -> list[Finding]:
             severity="Violation", rule="uri-register/niet-geregistreerd",
             shape=base_rules + "niet-geregistreerd", component=base_rules + "UriRegisterComponent",
             focus=uri,
-            message={lang: t.format(uri=uri, register=register_file, line=written)
+            message={lang: t.format(uri=uri, register=register_file, line=f"{written} {uuid_of(written)}")
                      for lang, t in RULES["niet-geregistreerd"].items()}))
     return findings

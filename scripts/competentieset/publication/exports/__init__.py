@@ -40,8 +40,12 @@ class Export:
 
 
 # The registry. Modules append nothing themselves: each row is listed here, in the order the
-# site shows them.
-EXPORTS: list[Export] = []
+# site shows them (the imports sit here, after the types the modules use).
+from competentieset.publication.exports import case  # noqa: E402
+
+EXPORTS: list[Export] = [
+    case.EXPORT,
+]
 
 
 def write_all(ctx) -> None:

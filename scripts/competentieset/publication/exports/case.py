@@ -1,0 +1,410 @@
+"""CASE 1.1 (and 1.0): 1EdTech Competencies and Academic Standards Exchange.
+
+One package per language: Dutch (the source's language) and English (our translation),
+the English one linked item by item to the Dutch one with isTranslationOf (CASE 1.1). The
+read-only service provider's answers are written as files below ims/case/{v1p1,v1p0}/ (one
+file per GET of an identifier), so any web server answers them; the embedded server
+(serving.case_api) adds the list parameters of CFDocuments and the IMS error bodies.
+
+Identifiers. A Dutch node's identifier is the resource's own UUID (uris.uuid_of of its URI,
+the dct:identifier in the data) and its `uri` the resource's URI. An English node is another
+node (CASE: one language per item), so it gets uuid5(<Dutch node's UUID>, "en") and, as
+`uri`, its URL in this service. Associations: uuid5(URL namespace, "<origin uri> <type>
+<destination uri>"). ESCO targets: uuid_of(ESCO URI) (ours; ESCO's own identifiers are not
+restated), their URI and ESCO's label.
+
+What becomes what:
+  the competency set (cs:Competentieset)   CFDocument
+  competency, behavioural indicator         CFItem (CFItemType Competentie / Gedragsindicator)
+  area, FGR job family and job group        CFItem of their own CFItemType. Not CFConcepts or
+                                            CFSubjects: an item has one conceptKeywordsURI and
+                                            a competency touches several areas; links between
+                                            nodes are associations, which need items.
+  skos:broader (indicator -> competency)    isChildOf, sequenceNumber = cs:volgnummer
+  top concept -> the set                    isChildOf the CFDocument, sequenceNumber
+  FGR group -> job family                   isChildOf, sequenceNumber
+  cs:raaktGebied (competency -> area)       isRelatedTo
+  cs:kernprofielCompetentie (group -> comp.) isRelatedTo (origin the group)
+  dct:isReplacedBy (deprecated -> successor) replacedBy
+  ESCO (competency -> ESCO skill)           see MAPPING below; destination a LinkGenURI
+  English node -> Dutch node (1.1 only)     isTranslationOf
+
+In CASE 1.0 (v1p0), whose association types are a closed list, ext: types become
+isRelatedTo and there is no isTranslationOf (the two packages are not linked) nor caseVersion.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+from competentieset.model import uris
+from competentieset.model.namespaces import STANDARD
+from competentieset.publication.exports import Export, ExportFile
+
+SKOS, DCT, OWL, RDFS = (STANDARD[p] for p in ("skos", "dct", "owl", "rdfs"))
+VERSIONS = {"v1p1": "1.1", "v1p0": "1.0"}
+API = "ims/case"
+LANGS = ("nl", "en")
+LICENSE = "http://creativecommons.org/licenses/by/4.0/"
+# SKOS mapping relation -> CASE 1.1 associationType (README: "CASE")
+MAPPING = {
+    SKOS + "exactMatch": "exactMatchOf",  # CASE's own equivalence
+    SKOS + "closeMatch": "ext:closeMatch",  # CASE has no "close": exactMatchOf would overstate
+    SKOS + "broadMatch": "ext:broadMatch",
+    SKOS + "narrowMatch": "ext:narrowMatch",
+    SKOS + "relatedMatch": "isRelatedTo",  # CASE's own looser link
+}
+ASSOCIATION_TYPES_1_0 = ("isChildOf", "isPeerOf", "isPartOf", "exactMatchOf", "precedes", "isRelatedTo",
+                         "replacedBy", "exemplar", "hasSkillLevel")
+ITEM_TYPES = ("Competentie", "Gedragsindicator", "Gebied", "Functiefamilie", "Functiegroep")
+ENDPOINTS = ("CFDocuments", "CFPackages", "CFItems", "CFAssociations", "CFItemAssociations",
+             "CFItemTypes", "CFConcepts", "CFSubjects", "CFLicenses", "CFAssociationGroupings",
+             "CFRubrics")
+NOTES = {
+    "nl": "CASE-pakket van de publicatie als linked data van de competentieset van de Algemene "
+          "Bestuursdienst (officialSourceURL). Teksten van competenties en indicatoren: letterlijk uit "
+          "de bron waar de bron ze geeft; korte labels, definities van competenties, de gebieden per "
+          "competentie, de koppelingen met ESCO en de korte codes (humanCodingScheme) zijn "
+          "toevoegingen van dit project. adoptionStatus en version zijn die van deze publicatie.",
+    "en": "CASE package of the linked-data publication of the competency set of the Algemene "
+          "Bestuursdienst (officialSourceURL). The English text is this project's translation; short "
+          "labels, competency definitions, the areas per competency, the ESCO links and the short "
+          "codes (humanCodingScheme) are additions of this project. adoptionStatus and version are "
+          "those of this publication.",
+}
+LICENSE_TEXT = {
+    "nl": "De brontekst van de competentieset is van de Algemene Bestuursdienst; de bron vermeldt geen "
+          "licentie. CC BY 4.0 geldt voor de toevoegingen van dit project (labels, definities, "
+          "vertalingen, interpretaties, mappings). ESCO-teksten: Europese Commissie, hergebruik met "
+          "bronvermelding.",
+    "en": "The source text of the competency set is the Algemene Bestuursdienst's; the source states no "
+          "licence. CC BY 4.0 covers this project's additions (labels, definitions, translations, "
+          "interpretations, mappings). ESCO texts: European Commission, reuse with attribution.",
+}
+
+
+def english_id(dutch_id: str) -> str:
+    return str(uuid.uuid5(uuid.UUID(dutch_id), "en"))
+
+
+def association_id(origin: str, kind: str, destination: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{origin} {kind} {destination}"))
+
+
+def date_time(date: str) -> str:
+    return f"{date}T00:00:00+00:00"
+
+
+def download_path(lang: str) -> str:
+    return f"doc/download/case-{lang}.json"
+
+
+class Graph:
+    """What the packages need from Descriptions, read once."""
+
+    def __init__(self, d, release):
+        self.d, self.base, self.release = d, d.base, release
+        self.props: dict[str, dict[str, list]] = {}
+
+    def values(self, iri: str, predicate: str) -> list:
+        props = self.props.get(iri)
+        if props is None:
+            props = {}
+            for t in self.d.triples_of(iri):
+                props.setdefault(t.predicate.value, []).append(t.object)
+            self.props[iri] = props
+        return props.get(predicate, [])
+
+    def first(self, iri, predicate):
+        found = self.values(iri, predicate)
+        return found[0].value if found else None
+
+    def text(self, iri: str, predicate: str, lang: str) -> tuple[str, str] | None:
+        """(text, language) in `lang`, else Dutch (the source's language), else None."""
+        found = {o.language: o.value for o in self.values(iri, predicate) if getattr(o, "language", None)}
+        for wanted in (lang, "nl"):
+            if wanted in found:
+                return found[wanted], wanted
+        return None
+
+    def label(self, iri: str, lang: str) -> str:
+        for predicate in (SKOS + "prefLabel", RDFS + "label", DCT + "title", "http://xmlns.com/foaf/0.1/name"):
+            found = self.text(iri, predicate, lang)
+            if found:
+                return found[0]
+        return iri
+
+    def cs(self, term: str) -> str:
+        return f"{self.base}/def/{term}"
+
+    def order(self, iri: str) -> int:
+        value = self.first(iri, self.cs("volgnummer"))
+        return int(value) if value is not None else 0
+
+    def modified(self, iri: str) -> str:
+        return self.first(iri, DCT + "modified") or self.release.date
+
+
+def _link(title: str, identifier: str, uri: str) -> dict:
+    return {"title": title, "identifier": identifier, "uri": uri}
+
+
+class Builder:
+    """Both packages and every API answer, for one CASE version."""
+
+    def __init__(self, g: Graph, version: str):
+        self.g, self.version = g, version
+        self.api = f"{g.base}/{API}/{version}"
+        self.v11 = VERSIONS[version] == "1.1"
+
+    # identifiers and URIs per language
+    def node_id(self, iri: str, lang: str) -> str:
+        own = uris.uuid_of(iri)
+        return own if lang == "nl" else english_id(own)
+
+    def node_uri(self, iri: str, lang: str, kind: str) -> str:
+        return iri if lang == "nl" else f"{self.api}/{kind}/{self.node_id(iri, lang)}"
+
+    def build(self) -> dict:
+        g = self.g
+        d = g.d
+        scheme = next(iter(d.typed(g.cs("Competentieset"))))
+        competencies = sorted(d.typed(g.cs("Competentie")), key=lambda i: (g.order(i), i))
+        indicators = sorted(d.typed(g.cs("Gedragsindicator")), key=lambda i: (g.order(i), i))
+        areas = d.typed(g.cs("Gebied"))
+        families = d.typed(g.cs("Functiefamilie"))
+        groups = sorted(d.typed(g.cs("Functiegroep")), key=lambda i: (g.order(i), i))
+        self.kinds = {}
+        for kind in ITEM_TYPES:
+            for iri in d.typed(g.cs(kind)):
+                self.kinds[iri] = kind
+        items = competencies + indicators + sorted(areas) + sorted(families) + groups
+        self.scheme = scheme
+        out = {}
+        for lang in LANGS:
+            out[lang] = self.package(lang, scheme, items, competencies, indicators, groups)
+        return out
+
+    def license(self, lang: str) -> dict:
+        return {"identifier": uris.uuid_of(LICENSE), "uri": LICENSE,
+                "title": "CC BY 4.0" + (" (toevoegingen van dit project)" if lang == "nl"
+                                        else " (this project's additions)"),
+                "licenseText": LICENSE_TEXT[lang], "lastChangeDateTime": date_time(self.g.release.date)}
+
+    def license_link(self, lang: str) -> dict:
+        lic = self.license(lang)
+        return _link(lic["title"], lic["identifier"], f"{self.api}/CFLicenses/{lic['identifier']}")
+
+    def item_type(self, kind: str, lang: str) -> dict:
+        g = self.g
+        cls = g.cs(kind)
+        comment = g.text(cls, RDFS + "comment", lang)
+        return {"identifier": uris.uuid_of(cls), "uri": cls, "title": g.label(cls, lang),
+                "description": comment[0] if comment else g.label(cls, lang),
+                "hierarchyCode": kind, "typeCode": kind,
+                "lastChangeDateTime": date_time(g.modified(cls))}
+
+    def document(self, lang: str, scheme: str, last_change: str) -> dict:
+        g = self.g
+        publisher = g.first(scheme, DCT + "publisher")
+        doc = {
+            "identifier": self.node_id(scheme, lang),
+            "uri": self.node_uri(scheme, lang, "CFDocuments"),
+            "creator": g.label(publisher, "nl") if publisher else "",
+            "title": g.label(scheme, lang),
+            "lastChangeDateTime": date_time(last_change),
+        }
+        if self.v11:
+            doc["caseVersion"] = "1.1"
+        source = g.first(scheme, DCT + "source")
+        if source:
+            doc["officialSourceURL"] = source
+        if publisher:
+            doc["publisher"] = g.label(publisher, "nl")
+        description = g.text(scheme, DCT + "description", lang)
+        if description:
+            doc["description"] = description[0]
+        doc.update({
+            "language": lang,
+            "version": g.release.version,
+            "adoptionStatus": "Draft" if g.release.version.startswith("0.") else "Adopted",
+            "statusStartDate": g.release.date,
+            "licenseURI": self.license_link(lang),
+            "notes": NOTES[lang],
+        })
+        return doc
+
+    def item(self, iri: str, lang: str) -> dict:
+        g = self.g
+        kind = self.kinds[iri]
+        statement = (g.text(iri, g.cs("bronTekst"), lang) if lang == "nl" else None) \
+            or g.text(iri, SKOS + "definition", lang) or g.text(iri, SKOS + "prefLabel", lang) \
+            or (g.label(iri, lang), "nl")
+        item = {"identifier": self.node_id(iri, lang), "fullStatement": statement[0],
+                "uri": self.node_uri(iri, lang, "CFItems")}
+        label = g.text(iri, SKOS + "prefLabel", lang)
+        if label and label[0] != statement[0]:
+            item["abbreviatedStatement"] = label[0]
+        code = g.first(iri, g.cs("korteCode"))
+        if code:
+            item["humanCodingScheme"] = code
+        notation = g.first(iri, SKOS + "notation")
+        if notation:
+            item["listEnumeration"] = notation
+        item.update({
+            "CFItemType": g.label(g.cs(kind), lang),
+            "CFItemTypeURI": _link(g.label(g.cs(kind), lang), uris.uuid_of(g.cs(kind)),
+                                   f"{self.api}/CFItemTypes/{uris.uuid_of(g.cs(kind))}"),
+            "language": statement[1],
+            "licenseURI": self.license_link(lang),
+            "lastChangeDateTime": date_time(g.modified(iri)),
+        })
+        return item
+
+    def node_link(self, iri: str, lang: str, kind: str = "CFItems") -> dict:
+        return _link(self.g.label(iri, lang), self.node_id(iri, lang), self.node_uri(iri, lang, kind))
+
+    def association(self, kind: str, origin: dict, destination: dict, lang: str, date: str,
+                    sequence: int | None = None) -> dict:
+        if not self.v11 and kind not in ASSOCIATION_TYPES_1_0:
+            kind = "isRelatedTo"
+        ident = association_id(origin["uri"], kind, destination["uri"])
+        out = {"identifier": ident, "associationType": kind,
+               "uri": f"{self.api}/CFAssociations/{ident}",
+               "originNodeURI": origin, "destinationNodeURI": destination,
+               "lastChangeDateTime": date_time(date)}
+        if sequence is not None:
+            out["sequenceNumber"] = sequence
+        return out
+
+    def package(self, lang, scheme, items, competencies, indicators, groups) -> dict:
+        g = self.g
+        assoc = []
+        doc_link = self.node_link(scheme, lang, "CFDocuments")
+        for iri in competencies:
+            if g.values(iri, SKOS + "topConceptOf"):
+                assoc.append(self.association("isChildOf", self.node_link(iri, lang), doc_link, lang,
+                                              g.modified(iri), g.order(iri)))
+        for iri in indicators + groups:
+            for parent in g.values(iri, SKOS + "broader"):
+                assoc.append(self.association("isChildOf", self.node_link(iri, lang),
+                                              self.node_link(parent.value, lang), lang,
+                                              g.modified(iri), g.order(iri)))
+        for iri in competencies:
+            for area in g.values(iri, g.cs("raaktGebied")):
+                assoc.append(self.association("isRelatedTo", self.node_link(iri, lang),
+                                              self.node_link(area.value, lang), lang, g.modified(iri)))
+            for predicate, kind in MAPPING.items():
+                for target in g.values(iri, predicate):
+                    esco = target.value
+                    assoc.append(self.association(
+                        kind, self.node_link(iri, lang),
+                        _link(g.label(esco, lang), uris.uuid_of(esco), esco), lang, g.modified(iri)))
+        for iri in groups:
+            for comp in g.values(iri, g.cs("kernprofielCompetentie")):
+                assoc.append(self.association("isRelatedTo", self.node_link(iri, lang),
+                                              self.node_link(comp.value, lang), lang, g.modified(iri)))
+        for iri in items:
+            for successor in g.values(iri, DCT + "isReplacedBy"):
+                assoc.append(self.association("replacedBy", self.node_link(iri, lang),
+                                              self.node_link(successor.value, lang), lang, g.modified(iri)))
+        if lang == "en" and self.v11:
+            assoc.append(self.association("isTranslationOf", doc_link,
+                                          self.node_link(scheme, "nl", "CFDocuments"), lang,
+                                          g.modified(scheme)))
+            for iri in items:
+                assoc.append(self.association("isTranslationOf", self.node_link(iri, lang),
+                                              self.node_link(iri, "nl"), lang, g.modified(iri)))
+        cf_items = [self.item(iri, lang) for iri in items]
+        last = max([g.modified(scheme)] + [i["lastChangeDateTime"][:10] for i in cf_items])
+        return {
+            "CFDocument": self.document(lang, scheme, last),
+            "CFItems": cf_items,
+            "CFAssociations": assoc,
+            "CFDefinitions": {
+                "CFItemTypes": [self.item_type(kind, lang) for kind in ITEM_TYPES
+                                if any(k == kind for k in self.kinds.values())],
+                "CFLicenses": [self.license(lang)],
+            },
+        }
+
+
+def _dump(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def api_files(packages: dict, version: str, base: str) -> dict[str, object]:
+    """Every file of the service for one version: path below the web root -> JSON value."""
+    api = f"{base}/{API}/{version}"
+    root = f"{API}/{version}"
+    files: dict[str, object] = {}
+    documents = []
+    for lang in LANGS:
+        package = packages[lang]
+        doc = dict(package["CFDocument"])
+        doc_id = doc["identifier"]
+        doc["CFPackageURI"] = _link(doc["title"], doc_id, f"{api}/CFPackages/{doc_id}")
+        documents.append(doc)
+        files[f"{root}/CFDocuments/{doc_id}.json"] = doc
+        files[f"{root}/CFPackages/{doc_id}.json"] = package
+        doc_link = _link(doc["title"], doc_id, doc["uri"])
+        by_node: dict[str, list] = {}
+        for a in package["CFAssociations"]:
+            standalone = {**a, "CFDocumentURI": doc_link}
+            files[f"{root}/CFAssociations/{a['identifier']}.json"] = standalone
+            for end in ("originNodeURI", "destinationNodeURI"):
+                by_node.setdefault(a[end]["identifier"], []).append(standalone)
+        for item in package["CFItems"]:
+            standalone = {**item, "CFDocumentURI": doc_link}
+            files[f"{root}/CFItems/{item['identifier']}.json"] = standalone
+            files[f"{root}/CFItemAssociations/{item['identifier']}.json"] = {
+                "CFItem": standalone, "CFAssociations": by_node.get(item["identifier"], [])}
+        for kind, key in (("CFItemTypes", "CFItemTypes"), ("CFLicenses", "CFLicenses")):
+            for definition in package["CFDefinitions"][key]:
+                path = f"{root}/{kind}/{definition['identifier']}.json"
+                if path not in files or lang == "nl":  # shared definitions: the Dutch text
+                    files[path] = definition
+    files[f"{root}/CFDocuments.json"] = {"CFDocuments": documents}
+    return files
+
+
+def write(ctx) -> None:
+    g = Graph(ctx.descriptions, ctx.release)
+    for version in VERSIONS:
+        builder = Builder(g, version)
+        packages = builder.build()
+        if version == "v1p1":
+            for lang in LANGS:
+                ctx.write(download_path(lang), _dump(packages[lang]))
+        for path, value in sorted(api_files(packages, version, ctx.base).items()):
+            ctx.write(path, _dump(value))
+    # the IMS error body a static server (Apache's ErrorDocument) gives for an unknown id
+    ctx.write(NOT_FOUND_FILE, _dump(not_found_body()))
+
+
+NOT_FOUND_FILE = f"{API}/not-found.json"
+
+
+def not_found_body(description: str = "unknown sourcedId or endpoint", field: str = "sourcedId") -> dict:
+    """The IMS error payload (imsx_StatusInfo) of a 404."""
+    return {"imsx_codeMajor": "failure", "imsx_severity": "error", "imsx_description": description,
+            "imsx_codeMinor": {"imsx_codeMinorField": [
+                {"imsx_codeMinorFieldName": field, "imsx_codeMinorFieldValue": "unknownobject"}]}}
+
+
+EXPORT = Export(
+    name="case",
+    title={"nl": "CASE 1.1 (1EdTech)", "en": "CASE 1.1 (1EdTech)"},
+    files=tuple(ExportFile(download_path(lang), "application/json",
+                           {"nl": f"CASE-pakket ({name})", "en": f"CASE package ({name_en})"})
+                for lang, name, name_en in (("nl", "Nederlands", "Dutch"),
+                                            ("en", "Engels, onze vertaling", "English, our translation"))),
+    write=write,
+    description={
+        "nl": "Competenties en gedragsindicatoren als CASE 1.1-pakket voor leer- en HR-systemen, en een "
+              "CASE-dienst (alleen lezen) op /ims/case/v1p1 en /ims/case/v1p0.",
+        "en": "Competencies and behavioural indicators as a CASE 1.1 package for learning and HR systems, "
+              "and a read-only CASE service at /ims/case/v1p1 and /ims/case/v1p0.",
+    },
+)

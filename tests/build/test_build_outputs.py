@@ -11,8 +11,8 @@ from pathlib import Path
 
 import jsonschema
 import pyoxigraph as ox
-from competentieset.model import layout, uris, vocabulary
-from competentieset.publication import csv_table, formats, provenance
+from competentieset.model import identifiers, layout, uris, vocabulary
+from competentieset.publication import csv_table, formats
 from competentieset.publication.dataset_metadata import download_formats
 from pyld import jsonld as pyld
 
@@ -44,11 +44,16 @@ def graph_of(path: Path, project) -> set[str]:
 
 
 def published(built):
-    """The vocabulary as the build publishes it: loaded, plus the derived statements of who
-    says what (publication/provenance.py; their content is tested in
-    test_build_who_says_what.py)."""
+    """The vocabulary as the build publishes it: the files of ontology/ as loaded, plus the
+    graph the build derives (graaf:afgeleid: identifiers and dates, model/identifiers.py, and
+    who says what, publication/provenance.py), taken from the published N-Quads (its content
+    is tested in test_identifiers.py and test_build_who_says_what.py)."""
     vocab = vocabulary.load(built)
-    provenance.add_derived(vocab)
+    derived = ox.NamedNode(identifiers.graph_iri(built.base))
+    nq = (_webroot(built) / layout.download_file("nq")).read_bytes()
+    quads = [q for q in ox.parse(nq, format=ox.RdfFormat.N_QUADS) if q.graph_name == derived]
+    assert quads
+    vocab.store.extend(quads)
     return vocab
 
 
@@ -64,7 +69,7 @@ def test_trig_and_nquads_keep_every_named_graph(built):
     root = _webroot(built)
     vocab = published(built)
     expected = {str(q) for q in vocab.store.quads_for_pattern(None, None, None, None)}
-    assert len({q.graph_name for q in vocab.store}) == len(vocab.graphs) >= 10
+    assert len({q.graph_name for q in vocab.store}) == len(vocab.graphs) + 1 >= 10
     for extension, fmt in (("trig", ox.RdfFormat.TRIG), ("nq", ox.RdfFormat.N_QUADS)):
         data = (root / layout.download_file(extension)).read_bytes()
         assert {str(q) for q in ox.parse(data, format=fmt)} == expected, extension

@@ -41,7 +41,7 @@ def value_key(predicate: str, obj, table: dict[str, str]) -> str:
 
 
 def derived_quads(vocab: Vocabulary) -> list[ox.Quad]:
-    """The statements described in the module docstring, sorted, in the herkomst graph."""
+    """The statements described in the module docstring, in the derived graph graaf:afgeleid."""
     base = vocab.project.base
     ours = f"{base}/"
     table = prefixes(base)
@@ -50,6 +50,15 @@ def derived_quads(vocab: Vocabulary) -> list[ox.Quad]:
     for quad in vocab.store.quads_for_pattern(None, ox.NamedNode(DCT_RIGHTS), None, None):
         if quad.subject.value in vocab.graphs and isinstance(quad.object, ox.NamedNode):
             rights_of_graph.setdefault(quad.subject.value, []).append(quad.object.value)
+    target = ox.NamedNode(identifiers.graph_iri(base))
+    out = []
+    if target.value in vocab.graphs and target.value not in rights_of_graph:
+        # the derived graph has no file in herkomst.ttl: its rights are the catalog's own
+        # (graaf:herkomst, the editors' statements about the data)
+        catalog = f"{base}/id/graaf/herkomst"
+        rights_of_graph[target.value] = rights_of_graph.get(catalog, [])
+        for statement in rights_of_graph[target.value]:
+            out.append(ox.Quad(target, ox.NamedNode(DCT_RIGHTS), ox.NamedNode(statement), target))
     # subject -> key -> set of flags (editorial or not), and the graphs that describe it
     flags: dict[str, dict[str, set[bool]]] = {}
     graphs: dict[str, set[str]] = {}
@@ -63,10 +72,8 @@ def derived_quads(vocab: Vocabulary) -> list[ox.Quad]:
             key = value_key(quad.predicate.value, quad.object, table)
             flags.setdefault(subject.value, {}).setdefault(key, set()).add(
                 editorial_graph.get(graph, False))
-    target = ox.NamedNode(identifiers.graph_iri(base))
     predicate = ox.NamedNode(cs(base, "redactioneleWaarde"))
     rights = ox.NamedNode(DCT_RIGHTS)
-    out = []
     for subject in sorted(graphs):
         node = ox.NamedNode(subject)
         for key, kinds in sorted(flags.get(subject, {}).items()):

@@ -16,7 +16,7 @@ from competentieset.model.diff import diff_vocabularies
 BASE = "https://w3id.org/competentieset-publieke-leiders"
 NEW_EDITS = [
     # relabelled (en) and redefined (nl)
-    dict(file="vertaling/en.ttl", find='skos:prefLabel "Has self-insight"@en', replace='skos:prefLabel "Knows oneself"@en'),
+    dict(file="vertaling/en.ttl", find='skos:prefLabel "Has self-awareness"@en', replace='skos:prefLabel "Knows oneself"@en'),
     dict(file="redactie/labels-en-definities.ttl",
          find='skos:definition "Gebied van gedrag gericht op het realiseren van opdrachten en resultaten."@nl',
          replace='skos:definition "Gebied van gedrag gericht op resultaten."@nl'),
@@ -63,7 +63,7 @@ def test_change_list(versions):
     got = [(c.kind, c.uri, c.lang, c.property) for c in changes.changes]
     assert sorted(got) == sorted(expected())
     relabel = changes.of("relabelled")[0]
-    assert relabel.old == ["Has self-insight"] and relabel.new == ["Knows oneself"]
+    assert relabel.old == ["Has self-awareness"] and relabel.new == ["Knows oneself"]
     moved = changes.of("moved")[0]
     assert moved.old == [f"{BASE}/id/competentie/reflecteren"]
     assert moved.new == [f"{BASE}/id/competentie/stressbestendigheid"]

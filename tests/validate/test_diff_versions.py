@@ -18,13 +18,13 @@ NEW_EDITS = [
     # relabelled (en) and redefined (nl)
     dict(file="vertaling/en.ttl", find='skos:prefLabel "Has self-awareness"@en', replace='skos:prefLabel "Knows oneself"@en'),
     dict(file="redactie/labels-en-definities.ttl",
-         find='skos:definition "Gebied van gedrag gericht op het realiseren van opdrachten en resultaten."@nl',
+         find='skos:definition "Gebied van gedrag gericht op het uitvoeren van taken en het bereiken van resultaten."@nl',
          replace='skos:definition "Gebied van gedrag gericht op resultaten."@nl'),
     # moved: indicator reflecteren-3 under stressbestendigheid
     dict(file="bron/competentieset.ttl", find="        indicator:reflecteren-2,\n        indicator:reflecteren-3 ;",
          replace="        indicator:reflecteren-2 ;"),
-    dict(file="bron/competentieset.ttl", find='skos:notation "1.3" ;\n    cs:volgnummer 3 ;\n    skos:broader competentie:reflecteren ;',
-         replace='skos:notation "1.3" ;\n    cs:volgnummer 3 ;\n    skos:broader competentie:stressbestendigheid ;'),
+    dict(file="bron/competentieset.ttl", find='op te stellen."@nl ;\n    skos:broader competentie:reflecteren ;',
+         replace='op te stellen."@nl ;\n    skos:broader competentie:stressbestendigheid ;'),
     # mapping changed: bestuurssensitiviteit gets a relatedMatch
     dict(file="mapping/esco.ttl", append="competentie:bestuurssensitiviteit skos:relatedMatch <http://data.europa.eu/esco/skill/d62d2b4c-a6f8-439e-8a1b-4f29ab5f2c47> ."),
     # added and deprecated: a new job group replaces nothing, an old one is deprecated

@@ -14,7 +14,6 @@ import validate_fixtures as vf
 from competentieset.model import config, vocabulary
 from competentieset.validation import validate
 
-
 # The official profile's OrphanConcept warning on each ESCO skill the crosswalk points to:
 # we state only what ESCO says about its skills (issue 11), and the ESCO extract gives no
 # scheme of ESCO's to hang them in; our shapes exempt such mapping targets on purpose

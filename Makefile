@@ -18,12 +18,11 @@ validate: $(STAMP)
 build: $(STAMP)
 	$(BIN)/competentieset build
 
-# A local preview: the current version is rebuilt even if its content changed since the
-# last build (--replace-release); `competentieset build` alone refuses that (see README).
+# A local preview, the edit loop: builds (as --replace-release: the current version is
+# rebuilt even if its content changed since the last build), serves, and rebuilds
+# incrementally on every save in ontology/, shapes/ or site/; open pages reload themselves.
 serve: $(STAMP)
-	$(BIN)/competentieset validate
-	$(BIN)/competentieset build --replace-release
-	$(BIN)/competentieset serve
+	$(BIN)/competentieset serve --watch
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -16,7 +16,8 @@ from competentieset.errors import CompetentiesetError
 from competentieset.model.config import ConfigError, load_project
 
 # Command modules, in the order `--help` lists them.
-COMMANDS = ["validate", "build", "diff", "site", "serve", "serverconf", "generate", "info"]
+COMMANDS = ["validate", "build", "diff", "export_xlsx", "import_xlsx", "site", "serve", "serverconf", "generate",
+            "info"]
 
 
 def build_parser() -> argparse.ArgumentParser:

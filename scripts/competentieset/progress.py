@@ -9,7 +9,7 @@ import time
 
 def wanted(stream=None) -> bool:
     stream = stream or sys.stderr
-    return stream.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
+    return stream.isatty() and os.environ.get("CI", "").strip().lower() not in ("true", "1", "yes")
 
 
 class StageBar:

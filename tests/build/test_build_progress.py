@@ -16,8 +16,11 @@ def test_progress_only_on_a_terminal_outside_ci(monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     assert progress.wanted(FakeTerminal())
     assert not progress.wanted(io.StringIO())
-    monkeypatch.setenv("CI", "true")
-    assert not progress.wanted(FakeTerminal())
+    for truthy in ("true", "1", "yes", "YES"):
+        monkeypatch.setenv("CI", truthy)
+        assert not progress.wanted(FakeTerminal()), truthy
+    monkeypatch.setenv("CI", "false")
+    assert progress.wanted(FakeTerminal())
 
 
 def test_one_bar_per_stage():

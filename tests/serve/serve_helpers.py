@@ -12,7 +12,8 @@ web root are added to it after the build (test_hostile.py requests them); the bu
 Servers: the embedded server (`competentieset serve`, as a subprocess on a free loopback
 port), real nginx with the generated config (plus Oxigraph's read-only server for /sparql
 and the embedded server as the app upstream) and Apache with the generated .htaccess.
-Outside CI a missing nginx, apache2 or oxigraph skips those cases; in CI (CI=true) it fails.
+Outside CI a missing nginx, apache2 or oxigraph skips those cases loudly; in CI (CI truthy)
+it fails (tests/tools.py).
 """
 
 from __future__ import annotations
@@ -29,17 +30,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
-import pytest
 from competentieset.model import layout
 from competentieset.model.config import load_project
 from competentieset.publication import build
 from competentieset.serving import serverconf
 
+from tests import tools
 from tests.project_copy import copy_project
 
 SPARQL_TIMEOUT = 2
 SPARQL_MAX_RESULTS = 500
-IN_CI = os.environ.get("CI", "").lower() == "true"
 # the indicator the session's build deprecates, and the live indicator that replaces it
 DEPRECATED = "gedragsindicator/aansturen-organisatie-7"
 SUCCESSOR = "gedragsindicator/aansturen-organisatie-6"
@@ -157,23 +157,15 @@ def start_embedded(root: Webroot, tmp: Path) -> Server:
     return server
 
 
-def require_tool(name: str, path: str | None) -> str:
-    if path:
-        return path
-    message = f"{name} is not installed (bash .ci/run installs it)"
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def oxigraph_binary() -> str | None:
+def oxigraph_binary() -> str:
+    """Oxigraph's server (PyPI package oxigraph, beside this Python or on PATH)."""
     candidate = Path(sys.executable).with_name("oxigraph")
-    return str(candidate) if candidate.exists() else shutil.which("oxigraph")
+    return str(candidate) if candidate.exists() else tools.require("oxigraph")
 
 
 def start_nginx(root: Webroot, app: Server, tmp: Path) -> Server:
-    nginx = require_tool("nginx", shutil.which("nginx") or (os.path.exists("/usr/sbin/nginx") and "/usr/sbin/nginx"))
-    oxigraph = require_tool("oxigraph (PyPI package oxigraph)", oxigraph_binary())
+    nginx = tools.require("nginx")
+    oxigraph = oxigraph_binary()
     prefix = tmp / "nginx"
     prefix.mkdir()
     db = prefix / "oxigraph-db"
@@ -229,7 +221,7 @@ APACHE_MODULES = ("mpm_event", "authz_core", "rewrite", "headers", "mime", "dir"
 def start_apache(root: Webroot) -> Server:
     """Apache with the generated .htaccess, on a copy of the web root that its workers
     (www-data when started as root) can read."""
-    apache = require_tool("apache2", shutil.which("apache2") or (os.path.exists("/usr/sbin/apache2") and "/usr/sbin/apache2"))
+    apache = tools.require("apache2")
     prefix = Path(tempfile.mkdtemp(prefix="cs-apache-"))
     prefix.chmod(0o755)
     docroot = prefix / "www"

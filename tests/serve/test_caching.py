@@ -20,6 +20,7 @@ from competentieset.model.config import load_project
 from competentieset.publication import build
 from serve_helpers import Webroot, start_embedded, start_nginx
 
+from tests import tools
 from tests.project_copy import ROOT, copy_project
 
 # a latest document in several formats, a release copy, downloads
@@ -76,8 +77,7 @@ def _served(webroot: Webroot, tmp: Path, with_nginx: bool) -> dict[str, dict[str
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     """Serve a build, its identical rebuild, a fresh build elsewhere and a same-size edit."""
-    from serve_helpers import IN_CI  # noqa: F401  (start_nginx skips or fails by it)
-
+    # start_nginx skips (or, CI truthy, fails) when nginx or oxigraph is missing: tests/tools.py
     tmp = tmp_path_factory.mktemp("caching")
     first = copy_project(tmp / "a")
     other = copy_project(tmp / "b")
@@ -102,8 +102,8 @@ def runs(tmp_path_factory):
 
 def test_nginx_took_part(runs):
     if not runs["with_nginx"]:
-        pytest.skip("nginx or oxigraph is not installed: only the embedded server was compared "
-                    "(bash .ci/run installs them)")
+        tools.missing("nginx or oxigraph (only the embedded server was compared)",
+                      "apt-get install -y nginx; pip install -e '.[test]'")
     assert set(runs["first"]) == {"embedded", "nginx"}
 
 
@@ -119,7 +119,7 @@ def test_a_fresh_build_elsewhere_serves_identical_etags(runs):
 
 def test_embedded_and_nginx_agree(runs):
     if not runs["with_nginx"]:
-        pytest.skip("nginx is not installed (bash .ci/run installs it)")
+        tools.missing("nginx")
     for run in ("first", "rebuilt", "edited"):
         assert runs[run]["embedded"] == runs[run]["nginx"], run
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
+from serve_helpers import DEPRECATED
 from SPARQLWrapper import JSON, JSONLD, TURTLE, SPARQLWrapper
 
 
@@ -35,28 +36,45 @@ def base_on_server(server):
     urllib.request.install_opener(None)
 
 
-RESOURCES = ["competentie/reflecteren", "gedragsindicator/reflecteren-1", "gebied/emotioneel",
-             "begrippenkader/competentieset", "functiegroep/topmanager"]
+# Every kind of URI the publication mints (README "URIs"): each /id/<type>/ of the build
+# (one resource per type; the test fails when the build has a type this list lacks), the
+# model (/def/) and a model term (/def/<Term>), a deprecated resource, and a release's frozen URI.
+ID_TYPES = ["begrippenkader", "bron", "competentie", "functiefamilie", "functiegroep", "gebied",
+            "gedragsindicator", "graaf", "organisatie"]
 
 
 def file_graph(server, rest: str) -> rdflib.Graph:
     return rdflib.Graph().parse(server.webroot.path / f"doc/{rest}.nt", format="nt")
 
 
+def uri_kinds(server) -> list[tuple[str, Path]]:
+    """(URL path, the .nt file whose graph it must give) for every kind of URI."""
+    root = server.webroot.path
+    types = sorted(p.name for p in (root / "doc").iterdir() if p.is_dir() and p.name not in ("def", "download"))
+    assert types == ID_TYPES, "a new kind of resource: add it to ID_TYPES"
+    cases = []
+    for kind in ID_TYPES:
+        name = sorted(p.stem for p in (root / "doc" / kind).glob("*.nt"))[0]
+        cases.append((f"/id/{kind}/{name}", root / "doc" / kind / f"{name}.nt"))
+    cases.append(("/def/", root / "doc" / "def.nt"))
+    cases.append(("/def/Competentie", root / "doc" / "def" / "Competentie.nt"))
+    cases.append((f"/id/{DEPRECATED}", root / "doc" / f"{DEPRECATED}.nt"))
+    version = server.webroot.version
+    cases.append((f"/versie/{version}/id/competentie/reflecteren",
+                  root / "versie" / version / "doc" / "competentie" / "reflecteren.nt"))
+    return cases
+
+
 @pytest.mark.parametrize("fmt", [None, "turtle", "json-ld", "xml"])
-def test_rdflib_dereferences_uris(server, fmt, base_on_server):
-    for rest in RESOURCES:
-        url = f"{server.url}/id/{rest}"
+def test_rdflib_dereferences_every_kind_of_uri(server, fmt, base_on_server):
+    cases = uri_kinds(server)
+    assert len(cases) == len(ID_TYPES) + 4
+    for path, nt in cases:
+        url = server.url + path
         got = rdflib.Graph().parse(url, format=fmt) if fmt else rdflib.Graph().parse(url)
-        want = file_graph(server, rest)
+        want = rdflib.Graph().parse(nt, format="nt")
         assert len(want) > 0
-        assert isomorphic(got, want), (rest, fmt, len(got), len(want))
-
-
-def test_rdflib_model_term(server, base_on_server):
-    got = rdflib.Graph().parse(f"{server.url}/def/Competentie")
-    want = rdflib.Graph().parse(server.webroot.path / "doc/def/Competentie.nt", format="nt")
-    assert isomorphic(got, want)
+        assert isomorphic(got, want), (path, fmt, len(got), len(want))
 
 
 def test_sparqlwrapper_select_and_construct(server):

@@ -134,11 +134,14 @@ ACCEPT_TABLE = {
     "application/ld+json, */*": "jsonld",
     "application/*, */*": "jsonld",
     "application/json;q=0.5, */*": "html",  # a wildcard with the higher q still wins
-    "text/turtle;q=0.5, */*;q=0.8": "html",
+    "text/turtle;q=0.5, */*;q=0.8": "html",  # a wildcard below 1 still counts
+    "application/*;q=0.7, application/json;q=0.1, application/ld+json;q=0.4": "nt",
+    "text/*;q=0.9, application/n-triples;q=0.5": "html",
+    "text/csv;q=0.55, application/json;q=0.5": "csv",
 }
-# where nginx's and Apache's regex list is documented to differ (serverconf.py): q below 1
-# compared to its first decimal, and a wildcard below q=1 not weighed against named types
-NGINX_DIFFERS = {"text/turtle;q=0.5, */*;q=0.8": "ttl"}
+# where nginx's and Apache's regex list is documented to differ (serverconf.py): below 1,
+# q is compared to its first decimal (0.55 and 0.5 are one class: source quality decides)
+NGINX_DIFFERS = {"text/csv;q=0.55, application/json;q=0.5": "json"}
 
 
 @pytest.mark.parametrize("accept", list(ACCEPT_TABLE))

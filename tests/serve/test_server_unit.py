@@ -39,6 +39,19 @@ def test_response_cache_is_bounded_and_respects_conditions(webroot, monkeypatch)
     assert status == 200 and body == b"" and int(headers[b"content-length"]) > 0
 
 
+def test_response_cache_off_keeps_nothing_and_answers_the_same(webroot):
+    """`serve --response-cache 0` (the bench's uncached rows): every request is answered
+    afresh, with the same status, headers and body as the cached server gives."""
+    cached = create_app(webroot.base, webroot.path)
+    off = create_app(webroot.base, webroot.path, response_cache=0)
+    for path, accept in [("/doc/competentie/reflecteren", "text/turtle"),
+                         ("/id/competentie/reflecteren", "text/turtle"),
+                         ("/doc/competentie/reflecteren.jsonld", "*/*")]:
+        for _ in range(2):
+            assert call(off, path, [("Accept", accept)]) == call(cached, path, [("Accept", accept)])
+    assert len(off._responses) == 0 and len(cached._responses) == 3
+
+
 def test_hidden_files_are_not_indexed(webroot):
     app = create_app(webroot.base, webroot.path)
     assert (webroot.path / ".htaccess").is_file()

@@ -9,6 +9,7 @@ import io
 import json
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -100,18 +101,64 @@ def test_construct_and_describe(server, accept, fmt):
                 rdflib.Literal("Reflecteren", lang="nl")) in described
 
 
-@pytest.mark.parametrize("how", ["form", "direct", "get"])
-def test_updates_are_refused(server, how):
-    update = f"INSERT DATA {{ <{server.webroot.base}/id/x/y> <{SKOS}prefLabel> 'hack' }}"
-    with server.client() as client:
-        if how == "form":
-            r = client.post("/sparql", data={"update": update})
-        elif how == "direct":
-            r = client.post("/sparql", content=update.encode(),
-                            headers={"Content-Type": "application/sparql-update"})
-        else:
-            r = client.get("/sparql", params={"query": update})
-        assert 400 <= r.status_code < 500, (r.status_code, r.text)
+# the refusal the README promises, word for word
+UPDATE_TITLE = "Updates not allowed"
+UPDATE_DETAIL = "this SPARQL endpoint is read-only; it answers queries only"
+UPDATE_WAYS = ["update-form-post", "update-get", "sparql-update-post", "query-get",
+               "query-form-post", "sparql-query-post"]
+UPDATES = [
+    "INSERT DATA {{ <{base}/id/x/y> <{skos}prefLabel> 'hack' }}",
+    "PREFIX skos: <{skos}>\n# a comment\nDELETE WHERE {{ ?s skos:prefLabel ?o }}",
+    "  clear all",
+    "LOAD <http://example.org/data.ttl>",
+    "WITH <{base}/g> INSERT {{ ?s ?p 'hack' }} WHERE {{ ?s ?p ?o }}",
+]
+
+
+def _send_update(client, how: str, update: str):
+    if how == "update-form-post":
+        return client.post("/sparql", data={"update": update})
+    if how == "update-get":
+        return client.get("/sparql", params={"update": update})
+    if how == "sparql-update-post":
+        return client.post("/sparql", content=update.encode(),
+                           headers={"Content-Type": "application/sparql-update"})
+    if how == "query-get":
+        return client.get("/sparql", params={"query": update})
+    if how == "query-form-post":
+        return client.post("/sparql", data={"query": update})
+    return client.post("/sparql", content=update.encode(),
+                       headers={"Content-Type": "application/sparql-query"})
+
+
+def test_the_readme_states_the_refusal():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    flat = " ".join(readme.split())
+    assert f"gets `403` with `application/problem+json`, title `{UPDATE_TITLE}`, detail `{UPDATE_DETAIL}`" in flat
+
+
+@pytest.mark.parametrize("how", UPDATE_WAYS)
+@pytest.mark.parametrize("update", UPDATES, ids=range(len(UPDATES)))
+def test_updates_are_refused_with_403_and_the_readme_message(embedded, how, update):
+    update = update.format(base=embedded.webroot.base, skos=SKOS)
+    with embedded.client() as client:
+        r = _send_update(client, how, update)
+        assert r.status_code == 403, (how, r.status_code, r.text)
+        assert r.headers["content-type"].split(";")[0] == "application/problem+json"
+        body = r.json()
+        assert (body["status"], body["title"], body["detail"]) == (403, UPDATE_TITLE, UPDATE_DETAIL)
+        r = client.get("/sparql", params={"query": "ASK { ?s ?p 'hack' }"},
+                       headers={"Accept": "application/sparql-results+json"})
+        assert r.json()["boolean"] is False
+
+
+@pytest.mark.parametrize("how", UPDATE_WAYS)
+def test_updates_change_nothing_behind_nginx(nginx, how):
+    """Behind nginx /sparql is Oxigraph's read-only server, which refuses in its own words."""
+    update = UPDATES[0].format(base=nginx.webroot.base, skos=SKOS)
+    with nginx.client() as client:
+        r = _send_update(client, how, update)
+        assert 400 <= r.status_code < 500, (how, r.status_code, r.text)
         r = client.get("/sparql", params={"query": "ASK { ?s ?p 'hack' }"},
                        headers={"Accept": "application/sparql-results+json"})
         assert r.json()["boolean"] is False

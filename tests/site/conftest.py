@@ -44,7 +44,7 @@ def built_site(tmp_path_factory, site_project, site_vocab) -> Path:
 def site_with_data(tmp_path_factory, built_site, site_graph) -> Path:
     """A copy of the built site plus EMPTY placeholder files where the data build writes its
     documents (doc/<type>/<name>.<ext> for every format but html, and the whole-vocabulary
-    downloads), so links can be checked. The placeholders exist only in this test folder."""
+    downloads, the consumer formats of exports.EXPORTS and the feeds), so links can be checked. The placeholders exist only in this test folder."""
     webroot = tmp_path_factory.mktemp("www-with-data") / "www"
     shutil.copytree(built_site, webroot)
     from competentieset.model import uris
@@ -61,6 +61,13 @@ def site_with_data(tmp_path_factory, built_site, site_graph) -> Path:
     for fmt in FORMATS:
         (download / f"competentieset.{fmt.extension}").touch()
     (download / "context.jsonld").touch()
+    from competentieset.model import layout
+    from competentieset.publication.exports import EXPORTS
+
+    for rel in [f.path for e in EXPORTS for f in e.files] + [
+            layout.ATOM_FILE, layout.CHANGE_FEED_FILE, layout.JSON_SCHEMA_FILE, *layout.CHANGES_FILES.values()]:
+        (webroot / rel).parent.mkdir(parents=True, exist_ok=True)
+        (webroot / rel).touch()
     return webroot
 
 

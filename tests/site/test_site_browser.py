@@ -2,16 +2,16 @@
 nothing from other hosts, logs no console errors; the search finds a competency by a phrase
 of one of its indicators, in Dutch and in English. Screenshots go to tests/artifacts/.
 
-Needs Debian's chromium (/usr/bin/chromium), Playwright for Python (pip) and axe-core from
-npm (`npm ci`). Never `playwright install`: the system browser is used. In CI (CI=true) a
-missing piece is a failure; locally the tests are skipped with the command to install it.
+Needs Debian's chromium (on PATH), Playwright for Python (pip) and axe-core from npm
+(`npm ci`). Never `playwright install`: the system browser is used. In CI (CI truthy) a
+missing piece is a failure; locally the tests are skipped loudly with the command to install
+it (tests/tools.py).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
 import threading
 from pathlib import Path
@@ -19,14 +19,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests import tools
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
-INSTALL = ("apt-get install -y chromium && .venv/bin/pip install playwright && npm ci "
-           "(never `playwright install`)")
 
 # One page of every type, in both languages (paths relative to each language's root).
 PAGE_TYPES = [
@@ -56,31 +55,18 @@ PAGE_TYPES = [
 STEWARDS = {"nl": "beheerders.html", "en": "data-stewards.html"}
 
 
-def _missing() -> list[str]:
-    missing = []
-    if not CHROMIUM.exists():
-        missing.append(f"{CHROMIUM} (Debian package chromium)")
+@pytest.fixture(scope="module")
+def browser():
+    chromium = tools.require("chromium")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        missing.append("the Python package playwright")
-    if not AXE.is_file():
-        missing.append(f"{AXE} (npm ci)")
-    return missing
-
-
-@pytest.fixture(scope="module")
-def browser():
-    missing = _missing()
-    if missing:
-        message = "browser tests need " + ", ".join(missing) + f"; install with: {INSTALL}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip("SKIPPED LOUDLY: " + message)
+        tools.missing("playwright")
+    tools.require_file(AXE, "axe-core")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = pw.chromium.launch(executable_path=chromium, args=ARGS)
         yield browser
         browser.close()
 
@@ -279,3 +265,79 @@ def test_search_finds_a_competency_by_the_word_form_the_source_uses(browser, ser
     for word, name in expected.items():
         assert any(h.endswith(f"doc/competentie/{name}.html") for h in found[word]), (word, found[word])
     assert not watched.errors and not watched.foreign
+
+
+# --------------------------------------------------------------------------- issue 10
+
+def test_search_results_are_accessible(browser, server):
+    """axe with the search box open and its results shown (the meta text was 4.41:1)."""
+    watched = Watched(browser, server)
+    problems = []
+    try:
+        for start, query in (("index.html", "reflecteren"), ("en/index.html", "reflection")):
+            hrefs = _search(watched, start, query)
+            assert hrefs, (start, query)
+            assert watched.page.is_visible(".md-search-result__meta"), start
+            for violation in _axe(watched.page):
+                problems.append(f"{start} (search open: {query}): axe {violation}")
+    finally:
+        watched.close()
+    assert not problems, "\n".join(problems)
+    assert not watched.errors and not watched.foreign
+
+
+def test_indicator_lists_are_numbered_once(browser, server):
+    watched = Watched(browser, server)
+    try:
+        for prefix in ("", "en/"):
+            watched.goto(prefix + "doc/competentie/reflecteren.html")
+            marker = watched.page.evaluate(
+                "getComputedStyle(document.querySelector('ol.cs-indicators')).listStyleType")
+            assert marker == "none", prefix
+            titles = watched.page.eval_on_selector_all(
+                "ol.cs-indicators .cs-indicator__title", "els => els.map(e => e.innerText.trim())")
+            assert [t.split(" ", 1)[0] for t in titles] == ["1.1", "1.2", "1.3"], titles
+    finally:
+        watched.close()
+
+
+@pytest.fixture(scope="module")
+def served_build(tmp_path_factory, browser):
+    """The real build of a project copy with a deprecated indicator, on the embedded server
+    (which serves the themed 404 page); made only when a browser is available."""
+    from tests.serve.serve_helpers import build_webroot, start_embedded
+
+    root = build_webroot(tmp_path_factory.mktemp("served-project"))
+    server = start_embedded(root, tmp_path_factory.mktemp("served-logs"))
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_not_found_and_deprecated_pages_are_accessible(browser, served_build, lang):
+    from tests.serve.serve_helpers import DEPRECATED
+
+    prefix = "" if lang == "nl" else "en/"
+    watched = Watched(browser, served_build.url)
+    problems = []
+    try:
+        # a deprecated resource's page
+        watched.goto(f"{prefix}doc/{DEPRECATED}.html")
+        assert watched.page.locator(".cs-deprecated").count() == 1
+        problems += [f"deprecated: axe {v}" for v in _axe(watched.page)]
+        # an unknown URL: the themed 404 in the language of the path
+        response = watched.page.goto(f"{served_build.url}/{prefix}bestaat/niet", wait_until="networkidle")
+        assert response.status == 404
+        page = watched.page
+        assert page.evaluate("document.documentElement.lang") == lang
+        assert page.locator("main").count() == 1
+        heading = page.locator("main h1").inner_text()
+        assert heading == {"nl": "Pagina niet gevonden (404)", "en": "Page not found (404)"}[lang]
+        # the site's styles loaded (Material's header is fixed, our primary colour on it)
+        colour = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+        assert colour == "rgb(21, 66, 115)", colour
+        problems += [f"404: axe {v}" for v in _axe(page)]
+    finally:
+        watched.close()
+    assert not problems, "\n".join(problems)
+    assert not watched.foreign, watched.foreign

@@ -118,9 +118,8 @@ def test_jsonld_is_valid_and_describes_the_resource(built_site, site_graph):
 
 
 def test_internal_links_resolve(site_with_data, site_graph):
-    # 404.html uses absolute paths under the base URI's path (MkDocs does that so it works
-    # at any depth); resolve those against the web root.
-    base_path = urlsplit(site_graph.base).path.rstrip("/") + "/"
+    # 404.html uses root-relative paths (/..., /en/...: it is shown at any depth, and the web
+    # root is served at /); resolve those against the web root.
     broken = []
     for path in sorted(site_with_data.rglob("*.html")):
         found = scan(path.read_text(encoding="utf-8"))
@@ -129,8 +128,8 @@ def test_internal_links_resolve(site_with_data, site_graph):
             parts = urlsplit(ref)
             if parts.scheme or ref.startswith(("#", "mailto:", "//")) or not parts.path:
                 continue
-            if parts.path.startswith(base_path):
-                target = site_with_data / parts.path[len(base_path):]
+            if parts.path.startswith("/"):
+                target = site_with_data / parts.path.lstrip("/")
             else:
                 target = (rel_dir / parts.path).resolve()
             if not target.exists():

@@ -17,6 +17,8 @@ import pytest
 import rdflib
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from tests import tools
+
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "ontology" / "model" / "competentiemodel.ttl"
 VANN = rdflib.Namespace("http://purl.org/vocab/vann/")
@@ -82,7 +84,10 @@ def no_network(monkeypatch):
 
 @pytest.mark.parametrize("syntax", ["turtle", "nt"])
 def test_pylode_renders_the_model(model, syntax, tmp_path, no_network):
-    pylode = pytest.importorskip("pylode", reason="pyLODE is in the test extra: pip install -e '.[test]'")
+    try:
+        import pylode
+    except ImportError:
+        tools.missing("pyLODE (Python package pylode)", "pip install -e '.[test]' (it is in the test extra)")
     source = MODEL
     if syntax == "nt":  # no prefix bindings: pyLODE must find the namespace in the header
         source = tmp_path / "model.nt"

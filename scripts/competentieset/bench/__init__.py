@@ -4,21 +4,31 @@ For each size N a synthetic project (competentieset.synthetic) is generated, the
 measured thing runs as its own child process (see measure.py), `repeat` times, and the
 medians of wall time and peak RSS are put side by side:
 
-  validate  `competentieset validate`  vs the SPARQL floor on pyoxigraph (floor.QUERIES)
+  validate  `competentieset validate`  vs the SPARQL floor on pyoxigraph (floor.QUERIES; the
+                                        row says what share of shapes/ it covers)
                                         and plain pyshacl with the same shapes
-  build     `competentieset build`     vs pyoxigraph parse + serialise (floor.build)
-  site      seconds per 1,000 pages    vs plain `mkdocs build` (Material) of as many pages
-  server    `competentieset serve`     vs nginx on the same files (wrk, loopback, bounded)
+  build     `competentieset build`     vs pyoxigraph parse + serialise (floor.build), and
+                                        vs itself without the exports stage (--no-exports)
+  site      seconds per 1,000 pages    vs plain `mkdocs build` (Material) of as many pages,
+                                        both cold (no Jinja bytecode cache from earlier runs)
+  server    `competentieset serve`     vs nginx with the build's own config on the same
+                                        files (wrk, loopback, bounded): 303s, negotiated and
+                                        extension documents, the CASE package; ours with its
+                                        response cache and with the cache off
   real      validate and full build of the real vocabulary vs `python -c "import rdflib"`
 
 Our commands are called only as CLI subprocesses on the generated project, so they plug
-in as they are built; a command that does not exist gives a row marked n.a. (never a
-number). The result is one table (report.py) and a JSON file.
+in as they are built. A command that fails (an exit code other than 0, or exit 0 without
+the files it should have written) gives a cell marked n.a. with the reason, never a number.
+The result is one table (report.py) and a JSON file.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import re
 import shutil
 import sys
 import tempfile
@@ -26,10 +36,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from competentieset import synthetic
+from competentieset.bench import floor as floor_mod
 from competentieset.bench import http, measure, report
 from competentieset.bench.measure import Result, unavailable
 from competentieset.model import uris
-from competentieset.model.config import Project
+from competentieset.model.config import Project, load_project
 
 DEFAULT_SIZES = (1_000, 20_000)
 PAGES_TEMPLATE = """# {title}
@@ -54,8 +65,29 @@ class Settings:
     connections: int = 32
     sample: int = 50  # URLs per kind of request
     real: bool = True  # also measure the real vocabulary
+    incremental: bool = True  # the incremental-build row (two more full builds per size)
     server_start_timeout: float = 300.0
     log: object = None  # callable(str) for progress, or None
+
+
+def _relabel_target(project_dir: Path) -> tuple[Path, str] | None:
+    """(file, '"label"@nl') of the first Dutch indicator label in the editorial labels."""
+    path = project_dir / "ontology" / "redactie" / "labels-en-definities.ttl"
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    start = text.find("indicator:")
+    found = re.search(r'skos:prefLabel ("[^"\n]*"@nl)', text[start:]) if start >= 0 else None
+    return (path, found.group(1)) if found else None
+
+
+def _tree_digest(folder: Path) -> str:
+    """SHA-256 over every file's relative path and bytes below folder."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def _cli() -> list[str]:
@@ -79,14 +111,13 @@ class Bench:
 
     # -- helpers -------------------------------------------------------------------------
 
-    def ours(self, command: str, project_dir: Path, *extra: str, before=None,
-             timeout: float | None = None) -> Result:
-        result = measure.repeat(_cli() + ["--project", str(project_dir), command, *extra],
-                                self.s.repeat, before=before, timeout=timeout or self.s.ours_cap,
-                                ok_codes=(0, 1))
-        if result.available and any(r.returncode == 1 for r in result.runs):
-            result.note = "exit 1 (findings reported)"
-        return result
+    def ours(self, command: str, project_dir: Path, *extra: str, before=None, check=None,
+             timeout: float | None = None, env: dict | None = None) -> Result:
+        """Our command, measured; any exit code but 0 (validate: 1 means violations, build:
+        1 means it refused to write) or a failed `check` makes the cell n.a."""
+        return measure.repeat(_cli() + ["--project", str(project_dir), command, *extra],
+                              self.s.repeat, before=before, check=check, env=env,
+                              timeout=timeout or self.s.ours_cap)
 
     def row(self, n, task: str, ours: Result, reference: str, ref: Result, **extra) -> dict:
         row = {
@@ -108,14 +139,21 @@ class Bench:
         self.log(f"N={n}: generated {project_dir} ({counts.concepts} concepts, "
                  f"{counts.skills} ESCO-style skills)")
         self.validate(n, project_dir)
+        self.spreadsheet(n, project_dir, work / f"n{n}")
         built = self.build(n, project_dir, work / f"n{n}")
         self.site(n, project_dir, work / f"n{n}", built)
         self.serve(n, project_dir, work / f"n{n}", built)
+        if self.s.incremental:
+            self.incremental(n, project_dir)
 
     def validate(self, n: int, project_dir: Path) -> None:
         ours = self.ours("validate", project_dir)
         floor = measure.repeat(_child("floor-validate", str(project_dir)), self.s.repeat)
-        self.row(n, "validate", ours, "pyoxigraph SPARQL floor", floor)
+        covered, total = floor_mod.coverage(load_project(project_dir))
+        share = (f"the floor checks {covered} of the {total} constraints of shapes/ "
+                 f"({covered / total:.0%}); validate checks all {total}" if total else "")
+        self.row(n, "validate", ours, "pyoxigraph SPARQL floor", floor, how=share,
+                 floor_coverage={"covered": covered, "constraints": total})
         shapes = self.s.shapes or sorted((project_dir / "shapes").rglob("*.ttl"))
         extra: dict = {}
         if not shapes:
@@ -126,6 +164,12 @@ class Bench:
                 "(shapes/)" if not self.s.shapes else "(" + ", ".join(p.name for p in shapes) + ")"
             )
             cap = self.s.pyshacl_cap
+            from competentieset.bench.child import left_out
+
+            skipped = left_out(shapes)
+            extra["how"] = (f"pyshacl runs without the {skipped} SPARQL constraint(s) that need "
+                            "the catalog's named graphs (it sees one union graph); validate runs "
+                            "them all")
             if self.pyshacl_capped_at is not None:
                 ref = unavailable(f"skipped: pyshacl already ran past the cap of {cap:.0f} s "
                                   f"at N={self.pyshacl_capped_at:,}")
@@ -140,36 +184,136 @@ class Bench:
                         extra["ratio_time_below"] = report.ratio(ours.seconds, cap)
                 elif ref.seconds is not None:
                     found = json.loads(ref.runs[-1].stdout or "{}")
-                    if found.get("left_out"):
-                        ref.note = (f"{found['left_out']} SPARQL constraint(s) that need the "
-                                    "catalog's named graphs left out (pyshacl sees one graph)")
+                    if found.get("left_out") != skipped:
+                        ref.available = False
+                        ref.note = (f"failed: the reference left out {found.get('left_out')} "
+                                    f"constraints, expected {skipped}")
         self.row(n, "validate", ours, name, ref, **extra)
+
+    def spreadsheet(self, n: int, project_dir: Path, work: Path) -> None:
+        """export-xlsx and import-xlsx (--dry-run: reads, checks, validates, diffs, writes
+        nothing) against openpyxl alone writing / reading the same cells."""
+        from competentieset.bench.child import edit_one_label, xlsx_cells
+
+        book = work / "werkmap.xlsx"
+        ours = self.ours("export-xlsx", project_dir, str(book))
+        plain = work / "openpyxl-plain.xlsx"
+        cells = work / "werkmap-cells.json"
+        if book.is_file():
+            xlsx_cells(book, cells)
+            ref = measure.repeat(_child("openpyxl-write", str(cells), str(plain)), self.s.repeat)
+            ref.note = "the same cell values, read from a JSON dump (its load is in the time)"
+        else:
+            ref = unavailable("export-xlsx wrote no workbook")
+        self.row(n, "export-xlsx", ours, "openpyxl writing the same cells", ref)
+        if book.is_file():
+            # one steward's edit (an English label), so that the import validates and diffs
+            edited = work / "werkmap-edited.xlsx"
+            edit_one_label(book, edited)
+            ours = self.ours("import-xlsx", project_dir, str(edited), "--dry-run")
+            ref = measure.repeat(_child("openpyxl-read", str(edited)), self.s.repeat)
+        else:
+            ours = ref = unavailable("export-xlsx wrote no workbook")
+        self.row(n, "import-xlsx --dry-run", ours, "openpyxl reading the same workbook", ref,
+                 how="one English label edited: cells checked, Turtle blocks rewritten, validate, diff")
 
     def build(self, n: int, project_dir: Path, work: Path) -> bool:
         def clean():
             shutil.rmtree(project_dir / "build", ignore_errors=True)
 
-        # the data build (all RDF formats, JSON, CSV) against the floor; the site has its row
-        ours = self.ours("build", project_dir, "--no-site", before=clean)
+        wrote = lambda: _wrote(project_dir / "build" / "www" / "doc" / "download"  # noqa: E731
+                               / "competentieset.ttl")
+        # the consumer formats' share (issue 12): the same build without the exports stage,
+        # measured first so that the last build left in place is the full one
+        without = self.ours("build", project_dir, "--no-site", "--no-exports", before=clean,
+                            check=wrote)
+        # the data build (all RDF formats, JSON, CSV, exports) against the floor; the site has its row
+        ours = self.ours("build", project_dir, "--no-site", before=clean, check=wrote)
         out = work / "floor-build"
         floor = measure.repeat(_child("floor-build", str(project_dir), str(out)), self.s.repeat,
                                before=lambda: shutil.rmtree(out, ignore_errors=True))
         self.row(n, "build", ours, "pyoxigraph parse+serialise floor", floor)
-        return ours.seconds is not None and (project_dir / "build" / "www").is_dir()
+        built = ours.seconds is not None and (project_dir / "build" / "www").is_dir()
+        self.io_floor(n, project_dir, work, ours, built)
+        self.row(n, "build with exports", ours, "build --no-exports", without)
+        return built
+
+    def io_floor(self, n: int, project_dir: Path, work: Path, ours: Result, built: bool) -> None:
+        """The data build against its I/O floor: the pyoxigraph floor plus writing as many
+        files of the same sizes as the build wrote into its web root (the release copy is
+        hard links and is not counted)."""
+        if not built:
+            self.row(n, "build vs I/O floor", ours, "I/O floor",
+                     unavailable("the build failed: no files to size"))
+            return
+        sizes = floor_mod.file_sizes(project_dir / "build" / "www")
+        sizes_file = work / "build-file-sizes.tsv"
+        sizes_file.write_text("".join(f"{size}\t{rel}\n" for rel, size in sizes), encoding="utf-8")
+        out = work / "floor-io"
+        ref = measure.repeat(_child("floor-io", str(project_dir), str(out), str(sizes_file)),
+                             self.s.repeat, before=lambda: shutil.rmtree(out, ignore_errors=True))
+        self.row(n, "build vs I/O floor", ours,
+                 f"I/O floor: pyoxigraph parse+serialise + {len(sizes):,} files of the same sizes",
+                 ref, files=len(sizes), bytes=sum(size for _, size in sizes))
+
+    def incremental(self, n: int, project_dir: Path) -> None:
+        """After a one-resource change (one indicator relabelled): validate + incremental
+        build, site included, against a full build of the same project; the incremental
+        result must be byte-identical to that full build."""
+        target = _relabel_target(project_dir)
+        if target is None:
+            missing = unavailable("no indicator label found to change")
+            self.row(n, "incremental build (site included)", missing, "full build", missing)
+            return
+        path, old = target
+        # the base: a full build of the unchanged project (not measured)
+        first = measure.run_child(_cli() + ["--project", str(project_dir), "build",
+                                            "--replace-release", "--full"], timeout=self.s.ours_cap)
+        if first.returncode != 0:
+            failed = unavailable(f"the full build failed: {first.stderr.strip()[-200:]}")
+            self.row(n, "incremental build (site included)", failed, "full build", failed)
+            return
+        counter = iter(range(1, 1_000_000))
+
+        def relabel():
+            text = path.read_text(encoding="utf-8")
+            start = text.index(old[:-4])
+            end = text.index('"@nl', start) + 4
+            path.write_text(text[:start] + f"{old[:-4]} (bench {next(counter)})\"@nl" + text[end:],
+                            encoding="utf-8")
+
+        ours = measure.repeat(_cli() + ["--project", str(project_dir), "build", "--replace-release"],
+                              self.s.repeat, before=relabel, timeout=self.s.ours_cap)
+        incremental_tree = _tree_digest(project_dir / "build")
+        full = measure.repeat(_cli() + ["--project", str(project_dir), "build", "--replace-release",
+                                        "--full"], self.s.repeat, timeout=self.s.ours_cap)
+        identical = incremental_tree == _tree_digest(project_dir / "build")
+        self.row(n, "incremental build (site included)", ours,
+                 "full build (site included) of the same project", full,
+                 identical_to_full_build=identical,
+                 change=f"relabel {path.relative_to(project_dir).as_posix()}: {old}")
 
     def site(self, n: int, project_dir: Path, work: Path, built: bool) -> None:
-        www = project_dir / "build" / "www"
-        ours = self.ours("site", project_dir)
-        how = ""
-        # as many plain pages as our site has (HTML files in the web root), else N
-        pages = (sum(1 for _ in www.rglob("*.html")) if www.is_dir() else 0) or n
-        ref = self.mkdocs_plain(pages, work)
+        out = work / "site-ours"
+        cold = _Cold(work / "tmp-site")
+
+        def before():
+            shutil.rmtree(out, ignore_errors=True)
+            cold.reset()
+
+        ours = self.ours("site", project_dir, "--out", str(out), before=before, env=cold.env(),
+                         check=lambda: _wrote(out / "index.html", out / "en" / "index.html"))
+        how = ("both cold: every run gets an empty TMPDIR, so no Jinja bytecode cache of "
+               "an earlier run")
+        # as many plain pages as our site has (HTML files it wrote), else N
+        pages = (sum(1 for _ in out.rglob("*.html")) if out.is_dir() else 0) or n
+        ref = self.mkdocs_plain(pages, work, cold)
         self.row(n, "site", ours, f"plain mkdocs build (Material), {pages} pages", ref,
                  pages=pages, how=how,
                  ours_per_1000_pages=report.per_thousand(ours, pages),
                  ref_per_1000_pages=report.per_thousand(ref, pages))
 
-    def mkdocs_plain(self, pages: int, work: Path) -> Result:
+    def mkdocs_plain(self, pages: int, work: Path, cold: _Cold) -> Result:
         """A plain MkDocs Material site of `pages` simple pages (concept pages out of nav)."""
         site = work / "mkdocs-plain"
         if site.exists():
@@ -191,11 +335,16 @@ class Bench:
             "not_in_nav: |\n  /c/\n",
             encoding="utf-8")
         out = site / "site"
+
+        def before():
+            shutil.rmtree(out, ignore_errors=True)
+            cold.reset()
+
         return measure.repeat(
             [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml"),
              "-d", str(out)],
-            self.s.repeat, timeout=self.s.mkdocs_cap,
-            before=lambda: shutil.rmtree(out, ignore_errors=True))
+            self.s.repeat, timeout=self.s.mkdocs_cap, before=before, env=cold.env(),
+            check=lambda: _wrote(out / "index.html"))
 
     def sample_docs(self, project_dir: Path) -> list[str]:
         """Doc paths (doc/competentie/x) of an evenly spread sample of our concepts."""
@@ -207,57 +356,69 @@ class Bench:
         return [str(uris.doc_path(u, base)) for u in ids[::step][: self.s.sample]]
 
     def serve(self, n: int, project_dir: Path, work: Path, built: bool) -> None:
+        """wrk against nginx (the build's own config) and against `competentieset serve`,
+        with its response cache (as shipped) and with the cache off (`--response-cache 0`:
+        every request negotiated and read again, as for more distinct URLs than it holds)."""
         docs = self.sample_docs(project_dir)
+        case = http.case_package_path(project_dir / "build" / "www")
         missing = http.have_tools()
         webroot = project_dir / "build" / "www"
-        files = "the build"
+        variants = {"": (), f" {report.UNCACHED}": ("--response-cache", "0")}
         nginx_results: dict[str, list[http.Load]] = {k: [] for k in http.KINDS}
-        ours_results: dict[str, list[http.Load]] = {k: [] for k in http.KINDS}
-        nginx_note = ours_note = ""
+        ours_results = {(k, v): [] for k in http.KINDS for v in variants}
+        ours_notes = dict.fromkeys(variants, "")
+        nginx_note = ""
         if missing:
-            nginx_note = ours_note = missing
+            nginx_note = missing
+            ours_notes = dict.fromkeys(variants, missing)
         elif not built:
-            nginx_note = ours_note = "the build failed: nothing to serve"
+            nginx_note = "the build failed: nothing to serve"
+            ours_notes = dict.fromkeys(variants, nginx_note)
         else:
             ngx = work / "nginx"
             ngx.mkdir(exist_ok=True)
             port = http.free_port()
             conf, nginx_note = http.nginx_config(
                 port, webroot, project_dir / "build" / "nginx" / "competentieset.conf", ngx)
-            proc = http.start_nginx(conf, ngx, port)
-            try:
-                for kind in http.KINDS:
-                    for _ in range(self.s.repeat):
-                        nginx_results[kind].append(http.wrk(
-                            port, kind, docs, ngx, self.s.load_seconds, self.s.connections))
-            finally:
-                http.stop(proc)
-            port = http.free_port()
-            try:
-                proc = http.start_embedded(_cli(), project_dir, port,
-                                           self.s.server_start_timeout, ngx / "serve.log")
-            except RuntimeError as exc:
-                ours_note = f"did not start: {exc}"
-            else:
+            if conf is not None:
+                proc = http.start_nginx(conf, ngx, port)
                 try:
                     for kind in http.KINDS:
                         for _ in range(self.s.repeat):
-                            ours_results[kind].append(http.wrk(
-                                port, kind, docs, ngx, self.s.load_seconds,
-                                self.s.connections))
+                            nginx_results[kind].append(http.wrk(
+                                port, kind, docs, ngx, self.s.load_seconds, self.s.connections,
+                                case))
                 finally:
                     http.stop(proc)
-        for kind in http.KINDS:
-            row = {
-                "n": n, "task": f"serve {kind}", "reference": "nginx (1 worker)",
-                "ours": report.load_summary(ours_results[kind], ours_note),
-                "ref": report.load_summary(nginx_results[kind], f"nginx: {nginx_note}; serving {files}"),
-            }
-            row["ratio_rps"] = report.ratio(row["ours"]["requests_per_s"],
-                                            row["ref"]["requests_per_s"])
-            row["ratio_p99"] = report.ratio(row["ours"]["p99_ms"], row["ref"]["p99_ms"])
-            self.rows.append(row)
-            self.log(report.row_line(row))
+            for variant, extra in variants.items():
+                port = http.free_port()
+                try:
+                    proc = http.start_embedded(_cli(), project_dir, port,
+                                               self.s.server_start_timeout, ngx / "serve.log",
+                                               extra)
+                except RuntimeError as exc:
+                    ours_notes[variant] = f"did not start: {exc}"
+                    continue
+                try:
+                    for kind in http.KINDS:
+                        for _ in range(self.s.repeat):
+                            ours_results[(kind, variant)].append(http.wrk(
+                                port, kind, docs, ngx, self.s.load_seconds,
+                                self.s.connections, case))
+                finally:
+                    http.stop(proc)
+        for variant in variants:
+            for kind in http.KINDS:
+                row = {
+                    "n": n, "task": f"serve {kind}{variant}", "reference": "nginx (1 worker)",
+                    "ours": report.load_summary(ours_results[(kind, variant)], ours_notes[variant]),
+                    "ref": report.load_summary(nginx_results[kind], f"nginx: {nginx_note}"),
+                }
+                row["ratio_rps"] = report.ratio(row["ours"]["requests_per_s"],
+                                                row["ref"]["requests_per_s"])
+                row["ratio_p99"] = report.ratio(row["ours"]["p99_ms"], row["ref"]["p99_ms"])
+                self.rows.append(row)
+                self.log(report.row_line(row))
 
     # -- the real vocabulary ---------------------------------------------------------------
 
@@ -267,13 +428,17 @@ class Bench:
         rdflib = measure.repeat([sys.executable, "-c", "import rdflib"], self.s.repeat)
         ours = self.ours("validate", real_dir)
         self.row("real", "validate", ours, 'python -c "import rdflib"', rdflib)
+        www = real_dir / "build" / "www"
         ours = self.ours("build", real_dir,
-                         before=lambda: shutil.rmtree(real_dir / "build", ignore_errors=True))
+                         before=lambda: shutil.rmtree(real_dir / "build", ignore_errors=True),
+                         check=lambda: _wrote(www / "doc" / "download" / "competentieset.ttl",
+                                              www / "index.html"))
         self.row("real", "build (site included)", ours, 'python -c "import rdflib"', rdflib)
 
     # -- all -----------------------------------------------------------------------------
 
     def run(self) -> dict:
+        source = report.source(self.project.root)  # the code measured: the commit at the start
         temp = None
         if self.s.workdir is None:
             temp = tempfile.TemporaryDirectory(prefix="competentieset-bench-")
@@ -294,7 +459,28 @@ class Bench:
         finally:
             if temp is not None:
                 temp.cleanup()
-        return report.assemble(self.rows, self.s)
+        return report.assemble(self.rows, self.s, source)
+
+
+def _wrote(*paths: Path) -> str | None:
+    """Why a run that exited 0 did not do its work (a file it must write is missing), or None."""
+    absent = [str(p) for p in paths if not p.is_file()]
+    return f"exit 0 but nothing written at {', '.join(absent)}" if absent else None
+
+
+class _Cold:
+    """An empty TMPDIR for each run: Jinja's bytecode cache (which our site keeps in the
+    temporary folder between builds) then starts empty, as plain MkDocs always does."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def reset(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+
+    def env(self) -> dict:
+        return {**os.environ, "TMPDIR": str(self.folder)}
 
 
 def run(project: Project, settings: Settings) -> dict:

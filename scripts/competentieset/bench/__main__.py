@@ -44,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--load-seconds", type=float, default=5.0, help="per wrk run (default 5)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--no-real", action="store_true", help="skip the real-vocabulary rows")
+    parser.add_argument("--no-incremental", action="store_true",
+                        help="skip the incremental-build row (two extra full builds per size)")
     parser.add_argument("--project", type=Path, help="project folder (default: found from here)")
     args = parser.parse_args(argv)
     try:
@@ -56,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         shapes=[p.resolve() for p in args.shapes], pyshacl_cap=args.pyshacl_cap,
         mkdocs_cap=args.mkdocs_cap, ours_cap=args.ours_cap, load_seconds=args.load_seconds,
         connections=args.connections, real=not args.no_real,
+        incremental=not args.no_incremental,
         log=lambda line: print(line, file=sys.stderr, flush=True),
     )
     try:

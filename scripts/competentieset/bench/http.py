@@ -20,9 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from competentieset.publication.formats import FORMATS
-
-KINDS = ("see-other", "negotiated", "extension")
+KINDS = ("see-other", "negotiated", "extension", "case-package")
 
 
 @dataclass
@@ -63,8 +61,24 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def paths_for(kind: str, docs: list[str]) -> list[str]:
-    """URL paths (from doc paths like doc/competentie/x) for one kind of request."""
+def case_package_path(webroot: Path) -> str | None:
+    """The URL path of the Dutch CASE 1.1 package (CFPackages/{id}), None without CASE files."""
+    import json
+
+    listing = webroot / "ims" / "case" / "v1p1" / "CFDocuments.json"
+    if not listing.is_file():
+        return None
+    doc_id = json.loads(listing.read_text(encoding="utf-8"))["CFDocuments"][0]["identifier"]
+    return f"/ims/case/v1p1/CFPackages/{doc_id}"
+
+
+def paths_for(kind: str, docs: list[str], case: str | None = None) -> list[str]:
+    """URL paths (from doc paths like doc/competentie/x) for one kind of request; for
+    "case-package", the CASE package (the same file for both servers)."""
+    if kind == "case-package":
+        if case is None:
+            raise RuntimeError("the build has no CASE package (ims/case/v1p1/CFDocuments.json)")
+        return [case]
     if kind == "see-other":
         return ["/id/" + d.split("/", 1)[1] for d in docs]
     if kind == "negotiated":
@@ -82,11 +96,11 @@ end
 
 
 def wrk(port: int, kind: str, docs: list[str], workdir: Path, seconds: float,
-        connections: int = 32) -> Load:
+        connections: int = 32, case: str | None = None) -> Load:
     """One bounded wrk run; parse requests/s, p99 and errors from its report."""
     script = workdir / f"{kind}.lua"
-    script.write_text(LUA % ", ".join(f'"{p}"' for p in paths_for(kind, docs)), encoding="utf-8")
-    argv = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", "-s", str(script)]
+    script.write_text(LUA % ", ".join(f'"{p}"' for p in paths_for(kind, docs, case)), encoding="utf-8")
+    argv = [find_tool("wrk"), "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency", "-s", str(script)]
     if kind == "negotiated":
         argv += ["-H", "Accept: text/turtle"]
     out = subprocess.run(argv + [f"http://127.0.0.1:{port}"], capture_output=True, text=True,
@@ -112,81 +126,71 @@ def parse_wrk(out: str) -> Load:
     return Load(requests_per_s=rps, p99_ms=p99, errors=errors, requests=requests)
 
 
-def own_nginx_server(port: int, webroot: Path) -> str:
-    """A minimal static server block: 303 for id/, Accept -> extension for doc/, files as is."""
-    types = "\n".join(f"        {f.media_type} {f.extension};" for f in FORMATS)
-    accept = "\n".join(
-        f'        "~*{re.escape(f.media_type)}" {f.extension};'
-        for f in FORMATS if f.key != "html"
-    )
-    return f"""
-    map $http_accept $cs_ext {{
-        default html;
-{accept}
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        root {webroot};
-        access_log off;
-        types {{
-{types}
-        }}
-        charset utf-8;
-        charset_types text/turtle application/ld+json application/json application/n-triples
-                      application/rdf+xml text/csv;
-        location ~ ^/id/(.+)$ {{ add_header Vary Accept; return 303 /doc/$1; }}
-        location /doc/ {{ add_header Vary Accept; try_files $uri $uri.$cs_ext =404; }}
-    }}
-"""
-
-
-def nginx_config(port: int, webroot: Path, build_conf: Path | None, workdir: Path) -> tuple[Path, str]:
-    """Write nginx.conf in workdir; use the build's server config when it passes nginx -t.
-
-    Returns the config path and which server config it holds (for the table's note).
-    """
-    def main_conf(server: str) -> str:
-        # As root, nginx's workers would run as `nobody` and could not read a private
-        # temporary folder; they run as the invoking user instead (loopback only).
-        user = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else ""
-        return f"""{user}worker_processes 1;
+def _main_conf(workdir: Path, include: Path) -> str:
+    """The nginx main config around an http-level include (the build's config)."""
+    # As root, nginx's workers would run as `nobody` and could not read a private
+    # temporary folder; they run as the invoking user instead (loopback only).
+    user = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else ""
+    return f"""{user}worker_processes 1;
 daemon off;
 pid {workdir}/nginx.pid;
 error_log {workdir}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
+    access_log off;
     client_body_temp_path {workdir}/tmp;
     proxy_temp_path {workdir}/tmp;
     fastcgi_temp_path {workdir}/tmp;
     uwsgi_temp_path {workdir}/tmp;
     scgi_temp_path {workdir}/tmp;
-    sendfile on;
-{server}
+    include {include};
 }}
 """
+
+
+# The edits the README asks of anyone installing the build's config: listen, root,
+# server_name, and the app upstream (here an unused loopback port: the sampled URLs never
+# reach it, and a request that did would count as an error, never as a fast answer).
+_EDITS = (
+    ("listen", re.compile(r"^(\s*)listen\s+[^;]+;", re.M), r"\1listen 127.0.0.1:{port};"),
+    ("root", re.compile(r"^(\s*)root\s+[^;]+;", re.M), r"\1root {webroot};"),
+    ("server_name", re.compile(r"^(\s*)server_name\s+[^;]+;", re.M), r"\1server_name localhost;"),
+    ("the app upstream", re.compile(r"(upstream competentieset_app \{\s*server )[^;\s]+;"),
+     r"\g<1>127.0.0.1:{app_port};"),
+)
+
+
+def nginx_config(port: int, webroot: Path, build_conf: Path, workdir: Path) -> tuple[Path | None, str]:
+    """nginx.conf in workdir around the build's own config (build/nginx/competentieset.conf,
+    an http-level file: maps, upstreams, one server block), with listen, root, server_name
+    and the app upstream set for this run, checked with `nginx -t`.
+
+    Returns (config path, note) or (None, why it cannot be used): the row is then n.a.,
+    never a measurement of some other configuration.
+    """
+    if not build_conf.is_file():
+        return None, f"the build wrote no {build_conf.name}"
+    text = build_conf.read_text(encoding="utf-8")
+    values = {"port": port, "webroot": webroot, "app_port": free_port()}
+    for what, pattern, replacement in _EDITS:
+        text, count = pattern.subn(replacement.format(**values), text)
+        if count != 1:
+            return None, f"the build's {build_conf.name} has {count} {what} lines, expected 1"
     (workdir / "tmp").mkdir(exist_ok=True)
+    server = workdir / build_conf.name
+    server.write_text(text, encoding="utf-8")
     conf = workdir / "nginx.conf"
-    if build_conf is not None and build_conf.is_file():
-        text = re.sub(r"^(\s*)listen\s+[^;]+;", rf"\1listen 127.0.0.1:{port};",
-                      build_conf.read_text(encoding="utf-8"), flags=re.M)
-        if "server" in text and "http {" not in text:
-            conf.write_text(main_conf(text), encoding="utf-8")
-            check = subprocess.run(["nginx", "-t", "-q", "-c", str(conf), "-p", str(workdir)],
-                                   capture_output=True, text=True)
-            if check.returncode == 0:
-                return conf, f"the build's {build_conf.name} (listen set to 127.0.0.1:{port})"
-            reason = f"the build's config failed nginx -t: {check.stderr.strip()[:200]}"
-        else:
-            reason = "the build's config is not a server block"
-        note = f"own minimal config ({reason})"
-    else:
-        note = "own minimal config (build wrote no build/nginx/competentieset.conf)"
-    conf.write_text(main_conf(own_nginx_server(port, webroot)), encoding="utf-8")
-    return conf, note
+    conf.write_text(_main_conf(workdir, server), encoding="utf-8")
+    check = subprocess.run([find_tool("nginx"), "-t", "-q", "-c", str(conf), "-p", str(workdir)],
+                           capture_output=True, text=True)
+    if check.returncode != 0:
+        return None, f"the build's {build_conf.name} failed nginx -t: {check.stderr.strip()[:200]}"
+    return conf, (f"the build's {build_conf.name} (listen, root, server_name and app upstream "
+                  "set for this run)")
 
 
 def start_nginx(conf: Path, workdir: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(workdir)],
+    proc = subprocess.Popen([find_tool("nginx"), "-c", str(conf), "-p", str(workdir)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             start_new_session=True)
     wait_for_port(port, proc, 20)
@@ -194,11 +198,12 @@ def start_nginx(conf: Path, workdir: Path, port: int) -> subprocess.Popen:
 
 
 def start_embedded(cli: list[str], project: Path, port: int, timeout: float,
-                   log: Path) -> subprocess.Popen:
+                   log: Path, extra: tuple[str, ...] = ()) -> subprocess.Popen:
     """Start `competentieset serve` on the project; its output goes to `log`."""
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            cli + ["--project", str(project), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cli + ["--project", str(project), "serve", "--host", "127.0.0.1", "--port", str(port),
+                   *extra],
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
@@ -210,9 +215,14 @@ def start_embedded(cli: list[str], project: Path, port: int, timeout: float,
     return proc
 
 
+def find_tool(name: str) -> str | None:
+    """A program on PATH, or in the sbin folders (where Debian puts nginx) when PATH lacks them."""
+    return shutil.which(name) or shutil.which(name, path="/usr/local/sbin:/usr/sbin:/sbin")
+
+
 def have_tools() -> str | None:
     """Why the load runs cannot happen here, or None."""
-    missing = [t for t in ("nginx", "wrk") if shutil.which(t) is None]
+    missing = [t for t in ("nginx", "wrk") if find_tool(t) is None]
     if missing:
         return "not installed: " + ", ".join(missing) + " (apt-get install -y nginx wrk)"
     return None

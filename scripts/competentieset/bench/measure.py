@@ -111,11 +111,14 @@ def run_child(argv: list[str], *, cwd: Path | None = None, env: dict | None = No
 
 
 def repeat(argv: list[str], times: int, *, cwd: Path | None = None, env: dict | None = None,
-           timeout: float | None = None, before=None, ok_codes: tuple[int, ...] = (0,)) -> Result:
+           timeout: float | None = None, before=None, ok_codes: tuple[int, ...] = (0,),
+           check=None) -> Result:
     """Run argv `times` times (calling `before()` before each run, unmeasured).
 
     A run that exits with a code outside `ok_codes` makes the result unavailable (a
-    failed run has no meaningful time); the note keeps the last line of its stderr.
+    failed run has no meaningful time); the note keeps the last line of its stderr. So
+    does a run after which `check()` (unmeasured) returns a reason: a command that exited
+    0 without doing its work (e.g. a build that wrote nothing) has no time either.
     """
     result = Result()
     for _ in range(times):
@@ -130,5 +133,10 @@ def repeat(argv: list[str], times: int, *, cwd: Path | None = None, env: dict | 
             last = (run.stderr.strip().splitlines() or ["no output"])[-1][:200]
             result.available = False
             result.note = f"failed (exit {run.returncode}): {last}"
+            break
+        problem = check() if check is not None else None
+        if problem:
+            result.available = False
+            result.note = f"failed: {problem}"
             break
     return result

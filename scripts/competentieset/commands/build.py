@@ -22,9 +22,18 @@ def register(sub) -> None:
         "even if the content changed (earlier releases stay checked)",
     )
     parser.add_argument(
+        "--full", action="store_true",
+        help="build every file anew (by default files whose bytes do not change are kept "
+        "from the previous build, when it was made by the same code and settings)",
+    )
+    parser.add_argument(
         "--no-site", action="store_true",
         help="publish the data only, without the documentation site (its HTML pages are "
         "then missing from the web root and from the release)",
+    )
+    parser.add_argument(
+        "--no-exports", action="store_true",
+        help="leave the consumer formats out (CASE, ...: the exports stage); for measuring them",
     )
     parser.set_defaults(run=run)
 
@@ -34,9 +43,12 @@ def run(args) -> int:
     bar = progress.StageBar() if progress.wanted() else None
     started = time.monotonic()
     try:
-        stages = [s for s in building.BUILD_STAGES if not (args.no_site and s[0] == "site")]
+        left_out = {"site"} if args.no_site else set()
+        if getattr(args, "no_exports", False):
+            left_out.add("exports")
+        stages = [s for s in building.BUILD_STAGES if s[0] not in left_out]
         result = building.build(project, progress=bar, stages=stages,
-                                replace_release=args.replace_release)
+                                replace_release=args.replace_release, full=args.full)
     except building.ValidationFailed as exc:
         if bar:
             bar.finish()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from competentieset.model import layout
@@ -25,6 +26,15 @@ def register(sub) -> None:
                         help="refuse SPARQL results with more rows or triples (default 10000)")
     parser.add_argument("--sparql-workers", type=int, default=2, metavar="N",
                         help="SPARQL worker processes (default 2)")
+    parser.add_argument("--response-cache", type=int, default=4096, metavar="N",
+                        help="keep up to N answered GET responses in memory, by path and Accept "
+                             "(default 4096; 0 turns the cache off, as the benchmark's uncached rows do)")
+    parser.add_argument("--watch", action="store_true",
+                        help="the edit loop: build first, then watch ontology/, shapes/ and site/, "
+                             "validate and rebuild (incrementally) on every save; open pages reload "
+                             "themselves, a change that fails shows its report as a banner")
+    parser.add_argument("--watch-interval", type=float, default=0.5, metavar="SECONDS",
+                        help="how often --watch looks for changes (default 0.5)")
     parser.set_defaults(run=run)
 
 
@@ -58,11 +68,35 @@ def run(args) -> int:
 
     project = args.project_obj
     webroot = Path(args.webroot) if args.webroot else layout.webroot(project)
-    app = create_app(project.base, webroot, sparql_timeout=args.sparql_timeout,
-                     sparql_max_results=args.sparql_max_results, sparql_workers=args.sparql_workers,
-                     version=project.version)
-    for line in urls_to_try(app, args.host, args.port):
+
+    def make_app():
+        return create_app(project.base, webroot, sparql_timeout=args.sparql_timeout,
+                          sparql_max_results=args.sparql_max_results,
+                          sparql_workers=args.sparql_workers, version=project.version,
+                          response_cache=args.response_cache)
+
+    if args.watch:
+        from competentieset.serving.watch import PreviewApp, rebuild
+
+        if args.webroot:
+            print("competentieset: --watch serves the project's own build; leave out --webroot",
+                  file=sys.stderr)
+            return 2
+        error = rebuild(project, lambda text: print(text, file=sys.stderr, flush=True))
+        if error is not None and not webroot.is_dir():
+            print("competentieset: nothing to serve yet: fix the vocabulary and start again",
+                  file=sys.stderr)
+            return 1
+        app = PreviewApp(project, make_app, interval=args.watch_interval)
+        app.error = error
+        shown = app.app
+    else:
+        app = shown = make_app()
+    for line in urls_to_try(shown, args.host, args.port):
         print(line, flush=True)
+    if args.watch:
+        print(f"Watching {', '.join(n + '/' for n in ('ontology', 'shapes', 'site'))} for changes: "
+              "pages reload after each rebuild.", flush=True)
     uvicorn.run(app, host=args.host, port=args.port, loop="uvloop", http="httptools",
                 access_log=args.access_log, log_level="info" if args.access_log else "warning",
                 lifespan="on", server_header=False)

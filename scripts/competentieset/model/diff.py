@@ -17,9 +17,11 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL_DEPRECATED = "http://www.w3.org/2002/07/owl#deprecated"
-IS_REPLACED_BY = "http://purl.org/dc/terms/isReplacedBy"
+from competentieset.model.namespaces import STANDARD
+
+SKOS = STANDARD["skos"]
+OWL_DEPRECATED = STANDARD["owl"] + "deprecated"
+IS_REPLACED_BY = STANDARD["dct"] + "isReplacedBy"
 MAPPINGS = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
 
 

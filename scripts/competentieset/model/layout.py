@@ -44,13 +44,17 @@ CHANGES_FILES = {
     "en": f"{DOWNLOAD_DIR}/wijzigingen.en.md",
     "json": f"{DOWNLOAD_DIR}/wijzigingen.json",
 }
+# the change feed of every release (JSON, served by /api/changes) and its Atom feed (latest only)
+CHANGE_FEED_FILE = f"{DOWNLOAD_DIR}/wijzigingsfeed.json"
+ATOM_FILE = f"{DOWNLOAD_DIR}/versies.atom"
 MANIFEST_FILE = "manifest.sha256"  # in versie/<version>/: `sha256  path` per file
-# web-root paths never copied into versie/<version>/ (server config, change lists)
-RELEASE_EXCLUDED = (VERSIONS_DIR, ".htaccess", *CHANGES_FILES.values())
+# web-root paths never copied into versie/<version>/ (server config, change lists, feeds)
+RELEASE_EXCLUDED = (VERSIONS_DIR, ".htaccess", *CHANGES_FILES.values(), CHANGE_FEED_FILE, ATOM_FILE)
 
 STAGING_DIR = ".build-staging"  # beside build/: the next build, written aside
 PREVIOUS_DIR = ".build-previous"  # beside build/: the last build during the swap
 LOCK_FILE = ".build.lock"  # one build at a time per project
+SITE_CACHE_DIR = ".build-cache/site"  # beside build/: the MkDocs workspace kept between builds
 
 
 def download_file(extension: str) -> str:
@@ -69,6 +73,10 @@ def staging_dir(project: Project) -> Path:
 
 def previous_dir(project: Project) -> Path:
     return project.root / PREVIOUS_DIR
+
+
+def site_cache_dir(project: Project) -> Path:
+    return project.root / SITE_CACHE_DIR
 
 
 def webroot(project: Project) -> Path:

@@ -1,10 +1,16 @@
-"""Prefixes used when writing RDF (Turtle, RDF/XML, TriG prefixes; JSON-LD context).
+"""The one table of prefixes and the one IRI-compaction function.
 
-One table, derived from the base URI, so the published files use the same short names
-as the Turtle in ontology/.
+Every module that writes a prefix or shortens an IRI uses these: the published files
+(Turtle, RDF/XML, TriG prefixes; the JSON-LD context), the site (property names, the JSON-LD
+embedded in pages), the validation report, the diff and the lookup API. The table is derived
+from the base URI, so the published files use the same short names as the Turtle in
+ontology/. A user of a subset (e.g. the site's small inline context) picks prefixes by name
+with `table(names, base)`, never by writing namespace IRIs again.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 STANDARD = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -44,6 +50,41 @@ def prefixes(base: str) -> dict[str, str]:
     return dict(sorted(table.items()))
 
 
+def table(names: Iterable[str], base: str | None = None) -> dict[str, str]:
+    """prefix -> namespace IRI for `names`, in the order given (standard prefixes, and the
+    project's own ones under `base`)."""
+    out = {}
+    for name in names:
+        if name in STANDARD:
+            out[name] = STANDARD[name]
+        elif name in OWN and base is not None:
+            out[name] = f"{base}/{OWN[name]}"
+        else:
+            raise KeyError(f"no namespace {name!r} in competentieset.model.namespaces"
+                           + (" (own prefixes need the base URI)" if name in OWN else ""))
+    return out
+
+
+def compact(iri: str, namespaces: dict[str, str], default: str | None = None, *,
+            simple: bool = False) -> str:
+    """`prefix:local` for the longest namespace in `namespaces` (prefix -> IRI) that `iri`
+    starts with, the local part non-empty and not starting with `//`; `simple` also requires
+    a local part without `/` and `#` (a plain name, as in a JSON-LD term). Otherwise
+    `default` (the IRI itself when None)."""
+    best = None
+    for prefix, ns in namespaces.items():
+        if iri.startswith(ns) and (best is None or len(ns) > len(namespaces[best])):
+            local = iri[len(ns):]
+            if not local or local.startswith("//"):
+                continue
+            if simple and ("/" in local or "#" in local):
+                continue
+            best = prefix
+    if best is None:
+        return iri if default is None else default
+    return f"{best}:{iri[len(namespaces[best]):]}"
+
+
 RDF_TYPE = STANDARD["rdf"] + "type"
 XSD_STRING = STANDARD["xsd"] + "string"
 RDF_LANGSTRING = STANDARD["rdf"] + "langString"
@@ -53,13 +94,3 @@ LABEL_PREDICATES = (
     STANDARD["foaf"] + "name",
     STANDARD["dct"] + "title",
 )
-
-
-def compact(iri: str, table: dict[str, str]) -> str:
-    """`prefix:local` for an IRI in one of the namespaces of `table` (the longest that
-    matches), else the IRI itself."""
-    best = ""
-    for name, namespace in table.items():
-        if iri.startswith(namespace) and len(namespace) > len(table.get(best, "")):
-            best = name
-    return f"{best}:{iri[len(table[best]):]}" if best else iri

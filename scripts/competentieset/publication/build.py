@@ -39,9 +39,17 @@ from competentieset.errors import CompetentiesetError
 from competentieset.model import identifiers, layout, releases, vocabulary
 from competentieset.model.config import Project
 from competentieset.model.namespaces import prefixes
-from competentieset.publication import csv_table, dataset_metadata, jsonld, plain_json, provenance
+from competentieset.publication import (
+    csv_table,
+    dataset_metadata,
+    incremental,
+    jsonld,
+    plain_json,
+    provenance,
+)
 from competentieset.publication.descriptions import Descriptions, describe
 from competentieset.publication.descriptions import parse_lines as descriptions_parse
+from competentieset.publication.incremental import Reuse
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -65,16 +73,20 @@ class ReleaseConflict(BuildError):
     """A released version would change, or a carried-over release was altered."""
 
 
-_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
 def _write_file(path: str, data: bytes) -> None:
-    """Write bytes to a file with plain system calls (no buffered file object: the build
-    writes 100,000s of small files), creating its folder when missing."""
+    """Write bytes to a new file with plain system calls (no buffered file object: the build
+    writes 100,000s of small files), creating its folder when missing. A file already at
+    `path` is replaced, never written into: it may be a hard link into the previous build."""
     try:
         fd = os.open(path, _WRITE_FLAGS, 0o666)
     except FileNotFoundError:
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd = os.open(path, _WRITE_FLAGS, 0o666)
+    except FileExistsError:
+        os.unlink(path)
         fd = os.open(path, _WRITE_FLAGS, 0o666)
     try:
         view = memoryview(data)
@@ -104,6 +116,9 @@ class BuildContext:
     progress         callable(stage, done, total): report progress of the running stage
     replace_release  bool: this version was never published, so its folder from the
                      previous build may be replaced (earlier releases are still checked)
+    reuse            incremental.Reuse | None: the previous build, when made from the same
+                     code, settings and release (see publication/incremental.py); write()
+                     then hard-links every file whose bytes are unchanged
     """
 
     project: Project
@@ -117,6 +132,9 @@ class BuildContext:
     previous_build: Path | None
     progress: ProgressFn
     replace_release: bool = False
+    reuse: Reuse | None = None
+    full: bool = True  # a full build (no reuse): set by build()
+    fingerprint: str = ""  # incremental.fingerprint of this build (code, settings, release)
     stage: str = ""
     hashes: dict[str, str] = field(default_factory=dict)  # relpath -> sha256 of what write() wrote
     streamed: set = field(default_factory=set)  # relpaths handed out by path()
@@ -135,9 +153,58 @@ class BuildContext:
         return f"{self.base}/{layout.release_dir(self.release.version)}"
 
     def write(self, relpath: str, data: bytes) -> None:
-        """Write one file below the web root (path relative to it, POSIX separators)."""
-        _write_file(self._root + "/" + relpath, data)
-        self.hashes[relpath] = hashlib.sha256(data).hexdigest()
+        """Write one file below the web root (path relative to it, POSIX separators); in an
+        incremental build, a file with the previous build's bytes is hard-linked instead."""
+        digest = hashlib.sha256(data).hexdigest()
+        target = self._root + "/" + relpath
+        reuse = self.reuse
+        if reuse is None or reuse.hash_of(relpath) != digest or not reuse.link(relpath, target):
+            _write_file(target, data)
+        self.hashes[relpath] = digest
+
+    def reuse_unchanged(self, relpaths: list[str], key: str, data: bytes) -> bool:
+        """Incremental builds: if the previous build has file `key` with exactly `data`,
+        hard-link it and the files `relpaths` (outputs that are functions of `key`'s bytes
+        alone, given the fingerprint) and return True; else do nothing and return False."""
+        reuse = self.reuse
+        if reuse is None:
+            return False
+        known = reuse.hashes
+        if known.get(key) != hashlib.sha256(data).hexdigest() or any(r not in known for r in relpaths):
+            return False
+        done = []
+        for rel in (key, *relpaths):
+            if not reuse.link(rel, self._root + "/" + rel):
+                for made in done:
+                    os.unlink(self._root + "/" + made)
+                return False
+            done.append(rel)
+            self.hashes[rel] = known[rel]
+        return True
+
+    def keep_unchanged(self) -> None:
+        """Incremental builds: every file of the web root not written by write() (streamed
+        downloads, the site, server configs) that has the previous build's bytes is replaced
+        by a hard link to the previous file (untouched: same inode and mtime); the checksums
+        of all of them are recorded, so the release manifest need not read them again."""
+        reuse = self.reuse
+        if reuse is None:
+            return
+        for rel in _files(self.webroot, (layout.VERSIONS_DIR,)):
+            if rel in self.hashes:
+                continue
+            target = f"{self._root}/{rel}"
+            if reuse.same_file(rel, target):
+                known = reuse.hash_of(rel)
+                if known is not None:
+                    self.hashes[rel] = known
+                continue
+            digest = _hash(Path(target))
+            self.hashes[rel] = digest
+            if reuse.hash_of(rel) == digest:
+                aside = target + ".reused"
+                if reuse.link(rel, aside):
+                    os.replace(aside, target)
 
     def path(self, relpath: str) -> Path:
         """The file for `relpath` below the web root, its folder created, for writers that
@@ -233,14 +300,16 @@ def stage_rdf(ctx: BuildContext) -> None:
         ctx.report(done, total)
     for done, resource in enumerate(d.resources, start=len(whole) + 1):
         lines = d.document_lines(resource.iri)
-        doc = descriptions_parse(lines)
         text = " .\n".join(lines) + " .\n"
-        used = _used_prefixes(by_namespace, text)
         path = resource.path
-        ctx.write(f"{path}.nt", text.encode("utf-8"))
-        ctx.write(f"{path}.ttl", ox.serialize(doc, format=ox.RdfFormat.TURTLE, prefixes=used))
-        ctx.write(f"{path}.rdf", ox.serialize(doc, format=ox.RdfFormat.RDF_XML, prefixes=used))
-        ctx.write(f"{path}.jsonld", compactor.document(doc))
+        data = text.encode("utf-8")
+        if not ctx.reuse_unchanged([f"{path}.ttl", f"{path}.rdf", f"{path}.jsonld"], f"{path}.nt", data):
+            doc = descriptions_parse(lines)
+            used = _used_prefixes(by_namespace, text)
+            ctx.write(f"{path}.nt", data)
+            ctx.write(f"{path}.ttl", ox.serialize(doc, format=ox.RdfFormat.TURTLE, prefixes=used))
+            ctx.write(f"{path}.rdf", ox.serialize(doc, format=ox.RdfFormat.RDF_XML, prefixes=used))
+            ctx.write(f"{path}.jsonld", compactor.document(doc))
         if done % 500 == 0 or done == total:
             ctx.report(done, total)
 
@@ -413,6 +482,7 @@ def _copy_tree(source: Path, target: Path, files: list[str]) -> None:
 def stage_release(ctx: BuildContext) -> None:
     """Freeze this release into versie/<version>/ and carry the earlier releases over."""
     version = ctx.release.version
+    ctx.keep_unchanged()
     frozen = ctx.webroot / layout.release_dir(version)
     files = _files(ctx.webroot, layout.RELEASE_EXCLUDED)
     _copy_tree(ctx.webroot, frozen, files)
@@ -427,6 +497,8 @@ def stage_release(ctx: BuildContext) -> None:
         ctx.report(2, 2)
         return
     for old in sorted(p for p in old_versions.iterdir() if p.is_dir()):
+        if old.name == version and ctx.replace_release:
+            continue  # never published: replaced by this build, whatever it holds
         recorded_path = old / layout.MANIFEST_FILE
         recorded = recorded_path.read_text(encoding="utf-8") if recorded_path.is_file() else None
         if recorded is None or manifest(old) != recorded:
@@ -478,13 +550,17 @@ def stage_dates(ctx: BuildContext) -> None:
     - a file whose bytes changed gets a time later than its previous one (the release
       date, or the previous time plus one second when that is later), so its ETag changes
       even when its size does not, and If-Modified-Since never hides the change;
-    - a new file gets the release date (00:00 UTC, ontology/releases.csv).
+    - a new file gets the release date (00:00 UTC, ontology/releases.csv);
+    - a file an incremental build hard-linked from the previous build is left alone.
     No clock is read: the same input and the same previous build give the same times."""
     released = release_time(ctx.release.date)
     previous = ctx.previous_build / layout.WEBROOT if ctx.previous_build is not None else None
     root = str(ctx.webroot)
     old_root = str(previous) if previous is not None and previous.is_dir() else None
-    for n, rel in enumerate(_files(ctx.webroot), start=1):
+    files = _files(ctx.webroot)
+    for n, rel in enumerate(files, start=1):
+        if n % 5000 == 0:
+            ctx.report(n, len(files))
         path = f"{root}/{rel}"
         st = os.lstat(path)
         if not os.path.isfile(path) or os.path.islink(path):
@@ -496,23 +572,28 @@ def stage_dates(ctx: BuildContext) -> None:
             except OSError:
                 old = None
             if old is not None and (old.st_ino, old.st_dev) == (st.st_ino, st.st_dev):
-                mtime = int(old.st_mtime)  # the same file, carried over by a hard link
-            elif old is not None and old.st_size == st.st_size \
+                continue  # the previous build's own file (a hard link): never touched
+            if old is not None and old.st_size == st.st_size \
                     and _same_bytes(f"{old_root}/{rel}", path, st.st_size):
                 mtime = int(old.st_mtime)
             elif old is not None:
                 mtime = max(released, int(old.st_mtime) + 1)
         if st.st_mtime != mtime:
             os.utime(path, (mtime, mtime))
-        if n % 5000 == 0:
-            ctx.report(n, n + 1)
-    ctx.report(1, 1)
+    ctx.report(len(files), len(files))
 
 
 def _manifest_diff(old: str, new: str) -> list[str]:
     a = dict(reversed(line.split("  ", 1)) for line in old.splitlines())
     b = dict(reversed(line.split("  ", 1)) for line in new.splitlines())
     return sorted(p for p in a.keys() | b.keys() if a.get(p) != b.get(p))
+
+
+def stage_feed(ctx: BuildContext) -> None:
+    """The change feed of every release (JSON for /api/changes) and the Atom feed."""
+    from competentieset.publication import change_feed
+
+    change_feed.write(ctx)
 
 
 def stage_exports(ctx: BuildContext) -> None:
@@ -526,6 +607,8 @@ def stage_site(ctx: BuildContext) -> None:
     """The documentation site (competentieset.site), Dutch and English, into the web root.
 
     Runs after the downloads and the change list exist, so the site links what is there.
+    Its MkDocs workspace is kept beside build/ (layout.SITE_CACHE_DIR): an incremental build
+    renders only the pages whose Markdown changed.
     """
     from competentieset.site import SiteContext, build_site
 
@@ -535,6 +618,9 @@ def stage_site(ctx: BuildContext) -> None:
             for lang in ("nl", "en")
         }
     }
+    workspace = layout.site_cache_dir(ctx.project)
+    if ctx.full and workspace.exists():
+        shutil.rmtree(workspace)  # a full build renders every page
     build_site(SiteContext(
         project=ctx.project,
         vocab=ctx.vocab,
@@ -542,6 +628,8 @@ def stage_site(ctx: BuildContext) -> None:
         version=ctx.release.version,
         releases=[(r.version, r.date) for r in ctx.releases],
         changes_markdown=changes,
+        workspace=workspace,
+        fingerprint=ctx.fingerprint,
     ))
     ctx.report(1, 1)
 
@@ -570,6 +658,7 @@ BUILD_STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
     ("csv", stage_csv),
     ("metadata", stage_metadata),
     ("changes", stage_changes),
+    ("feed", stage_feed),
     ("exports", stage_exports),
     ("site", stage_site),
     ("serverconf", stage_serverconf),
@@ -640,11 +729,12 @@ def _swap_in(project: Project, staging: Path) -> None:
 
 
 def build(project: Project, progress: ProgressFn | None = None, stages=None,
-          replace_release: bool = False) -> BuildResult:
+          replace_release: bool = False, full: bool = False) -> BuildResult:
     """Validate and publish the project's vocabulary into build/ (see module docstring).
 
     `replace_release`: the project's version was never published, so a previous build of
     it may be replaced by different content (for the edit-build-look loop before a release).
+    `full`: reuse nothing of the previous build (else see publication/incremental.py).
     """
     from competentieset import validation
 
@@ -674,17 +764,21 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
         staging = layout.staging_dir(project)
         webroot = staging / layout.WEBROOT
         webroot.mkdir(parents=True)
+        fingerprint = incremental.fingerprint(project)
+        reuse = None if full else incremental.Reuse.from_previous(project, fingerprint, release.version)
         ctx = BuildContext(
             project=project, vocab=vocab, descriptions=descriptions, staging=staging,
             webroot=webroot, release=release, releases=all_releases,
             previous_release=releases.previous_release(all_releases, release),
             previous_build=previous_build,
-            progress=progress, replace_release=replace_release,
+            progress=progress, replace_release=replace_release, reuse=reuse, full=reuse is None,
+            fingerprint=fingerprint,
         )
         try:
             for name, stage in stages:
                 ctx.stage = name
                 stage(ctx)
+            incremental.write_state(staging, fingerprint, release.version)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -5,7 +5,8 @@ already types dcat:Dataset as NL-SBB does). The DCAT description has, for the da
 for this release (a dcat:Dataset with its version IRI), every property DCAT-AP-NL 3.0
 makes mandatory (dct:accessRights, dcat:contactPoint, dct:creator, dct:description,
 dct:identifier, dct:publisher, dcat:theme, dct:title), and one dcat:Distribution per
-download format with dcat:accessURL, dcat:downloadURL, dcat:mediaType and dct:license.
+download format, and per file of each consumer format (publication.exports.EXPORTS), with
+dcat:accessURL, dcat:downloadURL, dcat:mediaType and dct:license.
 
 Facts come from the vocabulary (title, description, publisher: this publication's editors,
 organisatie:redactie; the source document it is derived from, with ITS publisher, the ABD,
@@ -134,6 +135,24 @@ def _dataset_core(d: Descriptions, subject, dataset: str, release: Release, firs
         add(dist, DCT + "license", _n(LICENSE))
         for rights in rights_statements:
             add(dist, DCT + "rights", rights)
+    from competentieset.publication.exports import EXPORTS
+
+    for export in EXPORTS:  # the consumer formats (CASE, ...): one distribution per file
+        for i, file in enumerate(export.files):
+            dist = ox.BlankNode(f"distributie-{tag}-{export.name}-{i}")
+            url = _n(f"{download_root}/{file.path}")
+            add(subject, DCAT + "distribution", dist)
+            add(dist, RDF + "type", _n(DCAT + "Distribution"))
+            for lang, title in sorted(file.title.items()):
+                add(dist, DCT + "title", _lit(f"{export.title[lang]}: {title}", lang))
+            for lang, text in sorted(export.description.items()):
+                add(dist, DCT + "description", _lit(text, lang))
+            add(dist, DCAT + "accessURL", url)
+            add(dist, DCAT + "downloadURL", url)
+            add(dist, DCAT + "mediaType", _n(IANA + file.media_type))
+            add(dist, DCT + "license", _n(LICENSE))
+            for rights in rights_statements:
+                add(dist, DCT + "rights", rights)
     return out
 
 

@@ -24,6 +24,7 @@ import json
 
 import pyoxigraph as ox
 
+from competentieset.model import namespaces
 from competentieset.model.namespaces import RDF_TYPE, XSD_STRING, prefixes
 
 # term -> (prefix, local name, kind); kind: "lang", "id", "string" or a datatype compact IRI
@@ -141,13 +142,8 @@ class Compactor:
     def compact(self, iri: str) -> str:
         cached = self._compact_cache.get(iri)
         if cached is None:
-            cached = (iri, None)
-            for name, ns in self.prefixes:
-                if iri.startswith(ns) and len(iri) > len(ns):
-                    local = iri[len(ns):]
-                    if not local.startswith("//"):
-                        cached = (f"{name}:{local}", name)
-                        break
+            text = namespaces.compact(iri, self.prefix_iris)
+            cached = (text, text.partition(":")[0]) if text != iri else (iri, None)
             self._compact_cache[iri] = cached
         if cached[1] is not None:
             self._used.add(cached[1])

@@ -90,6 +90,78 @@ def plain_table(base: str) -> dict[str, tuple[str, str]]:
     return table
 
 
+# What each key means (the JSON Schema's descriptions and the developers' page read this).
+KEY_DESCRIPTIONS: dict[str, str] = {
+    "id": "The resource's URI (for a link: the URI it points to).",
+    "type": "RDF classes as compact IRIs (prefixes as in the JSON-LD context), e.g. cs:Competentie.",
+    "label": "Preferred label per language (skos:prefLabel, else rdfs:label).",
+    "name": "Name per language (foaf:name), for organisations.",
+    "title": "Title per language (dct:title).",
+    "altLabel": "Alternative labels per language (skos:altLabel).",
+    "definition": "Definition per language (skos:definition); an indicator's Dutch definition is its source text.",
+    "description": "Description per language (dct:description).",
+    "comment": "Comment per language (rdfs:comment).",
+    "editorialNote": "Editors' note per language (skos:editorialNote), e.g. the reasoning behind an interpretation.",
+    "scopeNote": "Scope note per language (skos:scopeNote).",
+    "note": "Note per language (skos:note).",
+    "sourceText": "The source's own text, verbatim (cs:bronTekst), Dutch.",
+    "alignmentText": "The source's sentence on what the set is aligned with (cs:sluitAanBijTekst).",
+    "notation": "Number in the set (skos:notation): 1 for a competency, 1.2 for an indicator, G1 for an area.",
+    "citation": "Bibliographic citation of a source (dct:bibliographicCitation).",
+    "file": "The ontology/ file a named graph is read from (cs:bestand).",
+    "order": "Position in the source text within its parent (cs:volgnummer); lists are sorted by it.",
+    "scaleMin": "Lowest salary scale of an FGR job group (cs:schaalMinimum).",
+    "scaleMax": "Highest salary scale of an FGR job group (cs:schaalMaximum).",
+    "fromScale": "Salary scale from which something applies (cs:vanafSchaal).",
+    "editorialKind": "Whether a kind of provenance is the project's own (cs:redactioneel).",
+    "inScheme": "The concept schemes it belongs to (skos:inScheme).",
+    "topConceptOf": "The scheme it is a top concept of (skos:topConceptOf).",
+    "topConcepts": "A scheme's top concepts, in source order (skos:hasTopConcept).",
+    "broader": "The broader concept (skos:broader): an indicator's competency, a group's family.",
+    "narrower": "The narrower concepts, in source order (skos:narrower): a competency's indicators.",
+    "related": "Related concepts (skos:related).",
+    "areas": "The areas a competency touches, in source order (cs:raaktGebied; for competencies the project's interpretation).",
+    "alignedWith": "What the set is aligned with (cs:sluitAanBij): the Functiegebouw Rijk.",
+    "coreProfileCompetencies": "The competencies in an FGR job group's core profile, in source order (cs:kernprofielCompetentie); [] when it lists none.",
+    "provenanceKind": "The kind of provenance of a named graph (cs:herkomst).",
+    "publisher": "Publisher (dct:publisher).",
+    "creator": "Creator (dct:creator).",
+    "attributedTo": "Attributed to (prov:wasAttributedTo).",
+    "derivedFrom": "Derived from (prov:wasDerivedFrom).",
+    "primarySource": "Primary source (prov:hadPrimarySource).",
+    "definedBy": "Defined by (rdfs:isDefinedBy), for model terms.",
+    "subClassOf": "Superclasses (rdfs:subClassOf), for model terms.",
+    "domain": "Domain (rdfs:domain), for model properties.",
+    "range": "Range (rdfs:range), for model properties.",
+    "replacedBy": "Successors of a deprecated resource (dct:isReplacedBy).",
+    "sources": "The web pages the statements come from (dct:source).",
+    "pages": "Web pages about it (foaf:page).",
+    "homepage": "Home page (foaf:homepage).",
+    "seeAlso": "Further information (rdfs:seeAlso).",
+    "deprecated": "True when the resource is deprecated (owl:deprecated): still published, not in use.",
+    "mappings": "Links to other vocabularies (ESCO), each with its SKOS relation (exactMatch, closeMatch, broadMatch, narrowMatch, relatedMatch); the project's own.",
+    "other": "Statements without a readable key: predicate IRI -> values.",
+    "editorial": "Keys (`key` or `key.<lang>`) whose values are all the project's own additions, not the source's.",
+    "indicators": "In the whole document: a competency's behavioural indicators, in source order.",
+    "groups": "In the whole document: an FGR job family's job groups, in source order.",
+}
+META_DESCRIPTIONS: dict[str, str] = {
+    "describedBy": "The JSON Schema of this document (this file), frozen with the release.",
+    "version": "The release (ontology/releases.csv).",
+    "released": "The release date.",
+    "versionIri": "The URI of this release of the dataset.",
+    "license": "A licence statement for the document, when one is given.",
+    "note": "A note on the document as a whole, when one is given.",
+    "resource": "The resource's node (a per-resource document).",
+    "competencySet": "The competency set (the concept scheme) itself.",
+    "competencies": "The seven competencies in source order, each with its indicators.",
+    "areas": "The areas, in source order.",
+    "jobFamilies": "The FGR job families, each with its groups.",
+    "mappedConcepts": "The concepts of other vocabularies (ESCO) the mappings point to, with their labels.",
+}
+LIST_KINDS = ("ref", "iri", "match", "type")
+
+
 class PlainWriter:
     """Builds plain-JSON nodes from the descriptions."""
 
@@ -101,6 +173,42 @@ class PlainWriter:
         self._ranks: dict[str, tuple[int, str]] = {}
         for key in order:
             self._ranks.setdefault(key, (len(self._ranks), key))
+        self._list_kind = {key: kind for key, kind in self.table.values() if kind in LIST_KINDS}
+        self._source_order, self._list_keys = self._scan(descriptions)
+
+    def _scan(self, d: Descriptions) -> tuple[dict[str, int], dict[tuple, set[str]]]:
+        """(IRI -> cs:volgnummer, types -> list-valued keys any resource with those types
+        has): lists are sorted in source order, and a list key that one resource of a class
+        has is present (possibly []) on every resource of that class."""
+        volgnummer = f"<{d.base}/def/volgnummer>"
+        list_predicates = {p: key for p, (key, kind) in self.table.items() if kind in LIST_KINDS}
+        order: dict[str, int] = {}
+        keys: dict[tuple, set[str]] = {}
+        for subject, (start, end) in d.ranges.items():
+            found = set()
+            for line in d.lines[start:end]:
+                rest = line[line.index("> ") + 2:]
+                predicate = rest[1:rest.index(">")]
+                if predicate in list_predicates:
+                    found.add(list_predicates[predicate])
+                elif rest.startswith(volgnummer):
+                    value = rest[len(volgnummer) + 1:]
+                    if value.startswith('"'):
+                        try:
+                            order[subject] = int(value[1:value.index('"', 1)])
+                        except ValueError:
+                            pass
+            keys.setdefault(tuple(d.types.get(subject, ())), set()).update(found)
+        return order, keys
+
+    def _in_source_order(self, refs: list) -> list:
+        """Links to resources with a cs:volgnummer first, in that order, then the rest by URI."""
+        order = self._source_order
+
+        def key(ref):
+            iri = ref["id"] if isinstance(ref, dict) else ref
+            return (0, order[iri], iri) if iri in order else (1, 0, iri)
+        return sorted(refs, key=key)
 
     def _ref(self, iri: str, editorial: bool) -> dict:
         ref: dict[str, object] = {"id": iri}
@@ -156,6 +264,11 @@ class PlainWriter:
                 other.setdefault(predicate, []).append(
                     obj.value if isinstance(obj, ox.NamedNode) else str(obj)
                 )
+        for key in self._list_keys.get(tuple(self.d.types.get(iri, ())), ()):
+            node.setdefault(key, [])
+        for key, kind in self._list_kind.items():
+            if kind in ("ref", "match") and key in node:
+                node[key] = self._in_source_order(node[key])
         if other:
             node["other"] = other
         editorial = sorted(k for k, flags in editorial_keys.items() if all(flags))
@@ -285,22 +398,21 @@ def json_schema(base: str, schema_url: str) -> dict:
     ref = {
         "type": "object",
         "required": ["id"],
+        "description": "A link: the target's URI and its labels (so it can be shown without fetching it).",
         "properties": {
-            "id": {"type": "string", "format": "iri"},
-            "label": {"$ref": "#/$defs/langMap"},
+            "id": {"type": "string", "format": "iri", "description": "The URI linked to."},
+            "label": {"description": "The target's label per language.", "allOf": [{"$ref": "#/$defs/langMap"}]},
             "editorial": {"const": True, "description": "This link is the project's own (editorial)."},
-            "relation": {"enum": list(MATCH_RELATIONS)},
+            "relation": {"enum": list(MATCH_RELATIONS),
+                         "description": "For a mapping: its SKOS relation to the target."},
         },
         "additionalProperties": False,
     }
     node_properties: dict[str, object] = {
         "id": {"type": "string", "format": "iri"},
-        "type": {"type": "array", "items": {"type": "string"},
-                 "description": "RDF classes as compact IRIs (prefixes as in the JSON-LD context)."},
-        "other": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
-                  "description": "Statements without a readable key: predicate IRI -> values."},
-        "editorial": {"type": "array", "items": {"type": "string"},
-                      "description": "Keys (`key` or `key.<lang>`) whose values are all the project's own additions, not the source's."},
+        "type": {"type": "array", "items": {"type": "string"}},
+        "other": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+        "editorial": {"type": "array", "items": {"type": "string"}},
         "indicators": {"type": "array", "items": {"$ref": "#/$defs/node"}},
         "groups": {"type": "array", "items": {"$ref": "#/$defs/node"}},
     }
@@ -314,6 +426,16 @@ def json_schema(base: str, schema_url: str) -> dict:
             node_properties[key] = {"type": "array", "items": {"$ref": "#/$defs/ref"}}
         elif kind == "iri":
             node_properties[key] = {"type": "array", "items": {"type": "string", "format": "iri"}}
+    list_note = (" A list: present (possibly []) on every resource of a class when any resource "
+                 "of that class has it.")
+    for key, prop in node_properties.items():
+        text = KEY_DESCRIPTIONS[key]
+        if prop.get("type") == "array" and key not in ("editorial", "indicators", "groups"):
+            text += list_note
+        if "$ref" in prop:
+            node_properties[key] = {"description": text, "allOf": [prop]}
+        else:
+            prop["description"] = text
     meta_properties = {
         "describedBy": {"type": "string", "format": "iri"},
         "version": {"type": "string", "pattern": r"^\d+\.\d+\.\d+$"},
@@ -322,6 +444,12 @@ def json_schema(base: str, schema_url: str) -> dict:
         "license": {"type": "string"},
         "note": {"type": "string"},
     }
+    for key, prop in meta_properties.items():
+        prop["description"] = META_DESCRIPTIONS[key]
+
+    def described(key: str, prop: dict) -> dict:
+        return {"description": META_DESCRIPTIONS[key], **prop}
+
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": schema_url,
@@ -331,11 +459,11 @@ def json_schema(base: str, schema_url: str) -> dict:
         "required": ["version", "released", "competencies", "areas", "jobFamilies"],
         "properties": {
             **meta_properties,
-            "competencySet": {"$ref": "#/$defs/node"},
-            "competencies": {"type": "array", "items": {"$ref": "#/$defs/node"}},
-            "areas": {"type": "array", "items": {"$ref": "#/$defs/node"}},
-            "jobFamilies": {"type": "array", "items": {"$ref": "#/$defs/node"}},
-            "mappedConcepts": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+            "competencySet": described("competencySet", {"allOf": [{"$ref": "#/$defs/node"}]}),
+            "competencies": described("competencies", {"type": "array", "items": {"$ref": "#/$defs/node"}}),
+            "areas": described("areas", {"type": "array", "items": {"$ref": "#/$defs/node"}}),
+            "jobFamilies": described("jobFamilies", {"type": "array", "items": {"$ref": "#/$defs/node"}}),
+            "mappedConcepts": described("mappedConcepts", {"type": "array", "items": {"$ref": "#/$defs/node"}}),
         },
         "additionalProperties": False,
         "$defs": {
@@ -346,7 +474,8 @@ def json_schema(base: str, schema_url: str) -> dict:
             "resourceDocument": {
                 "type": "object",
                 "required": ["version", "released", "resource"],
-                "properties": {**meta_properties, "resource": {"$ref": "#/$defs/node"}},
+                "properties": {**meta_properties,
+                               "resource": described("resource", {"allOf": [{"$ref": "#/$defs/node"}]})},
                 "additionalProperties": False,
             },
         },

@@ -15,11 +15,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from competentieset.errors import CompetentiesetError
+from competentieset.model.namespaces import STANDARD
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-OWL = "http://www.w3.org/2002/07/owl#"
-DCT = "http://purl.org/dc/terms/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SKOS, OWL, DCT = STANDARD["skos"], STANDARD["owl"], STANDARD["dct"]
 LANGS = ("nl", "en")
 LABEL_KINDS = ("prefLabel", "altLabel", "hiddenLabel")  # searched, in this order
 _WORDS = re.compile(r"[\s(),:;/]+")
@@ -229,6 +227,44 @@ def openapi(title: str, version: str, base: str) -> dict:
             "detail": {"type": "string"},
         },
     }
+    change = {
+        "type": "object",
+        "required": ["uri", "uuid", "label", "version", "date"],
+        "properties": {
+            "uri": {"type": "string", "description": "the resource's URI"},
+            "uuid": {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+                     "description": "its name-based UUID (v5, URL namespace, of the URI), lowercase"},
+            "label": {"type": "string", "description": "its preferred label (nl, else en)"},
+            "version": {"type": "string", "description": "the release that made the change"},
+            "date": {"type": "string", "format": "date", "description": "that release's date"},
+            "replacedBy": {"type": "array", "items": {"type": "string"},
+                           "description": "deprecated: the successors (dct:isReplacedBy)"},
+            "changes": {"type": "array", "description": "changed: what changed (the diff engine's records)",
+                        "items": {"type": "object", "properties": {
+                            "kind": {"type": "string", "enum": ["relabelled", "redefined", "moved", "mapping"]},
+                            "lang": {"type": "string", "nullable": True},
+                            "property": {"type": "string", "nullable": True},
+                            "old": {"type": "array", "items": {"type": "string"}},
+                            "new": {"type": "array", "items": {"type": "string"}}}}},
+        },
+    }
+    release = {"type": "object", "required": ["version", "date", "previous", "complete"], "properties": {
+        "version": {"type": "string"}, "date": {"type": "string", "format": "date"},
+        "previous": {"type": "string"},
+        "complete": {"type": "boolean", "description": "false: the release could not be compared"}}}
+    changes = {
+        "type": "object",
+        "required": ["since", "latest", "releases", "added", "changed", "deprecated", "removed"],
+        "properties": {
+            "since": {"type": "string", "format": "date", "nullable": True},
+            "latest": {"type": "object", "properties": {"version": {"type": "string"},
+                                                         "date": {"type": "string", "format": "date"}}},
+            "releases": {"type": "array", "items": release},
+            **{group: {"type": "array", "items": {"$ref": "#/components/schemas/Change"}}
+               for group in ("added", "changed", "deprecated", "removed")},
+        },
+    }
+
     def problem_response(text):
         return {
             "description": text,
@@ -285,6 +321,22 @@ def openapi(title: str, version: str, base: str) -> dict:
                 "responses": {"200": listing, "400": problem_response("invalid path"),
                               "404": problem_response("no such resource")},
             }},
+            "/api/changes": {"get": {
+                "summary": "What changed in the releases dated on or after a day: added, changed, "
+                           "deprecated (and removed) resources with their UUIDs, from the diff of "
+                           "each release against the one before it",
+                "operationId": "changes",
+                "parameters": [{"name": "since", "in": "query", "required": False, "example": "2026-01-01",
+                                "description": "a calendar date YYYY-MM-DD; without it, every release",
+                                "schema": {"type": "string", "format": "date", "minLength": 10,
+                                           "maxLength": 10}}],
+                "responses": {
+                    "200": {"description": "the changes, grouped, in release order",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Changes"}}}},
+                    "400": problem_response("since is not a date YYYY-MM-DD"),
+                    "404": problem_response("the build has no change feed"),
+                },
+            }},
             "/label/{label}": {"get": {
                 "summary": "Known-label retrieval: redirect to the resource whose nl or en label "
                            "equals this one (case-insensitive)",
@@ -299,5 +351,6 @@ def openapi(title: str, version: str, base: str) -> dict:
                 },
             }},
         },
-        "components": {"schemas": {"Resource": summary, "Problem": problem}},
+        "components": {"schemas": {"Resource": summary, "Problem": problem, "Changes": changes,
+                                   "Change": change}},
     }

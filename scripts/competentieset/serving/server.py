@@ -7,7 +7,9 @@ Behaviour (W3C "Cool URIs" and "Best Practice Recipes", the Dutch URI strategy):
   /versie/<v>/...                            the same, from release <v>'s frozen tree
   /sparql                                    SPARQL 1.1 Protocol (sparql.SparqlService)
   /api/..., /label/<label>, /openapi.json    the lookup API (lookup.Lookup)
-  /ims/case/v1p1/..., /ims/case/v1p0/...     the CASE service provider (case_api)
+  /api/changes?since=YYYY-MM-DD              the change feed (publication.change_feed)
+  /ims/case/v1p1/..., /ims/case/v1p0/...     the CASE service provider (case_api; a row per
+                                             export with a `service`, publication.exports)
   anything else                              the web root's static files (the site)
 The configured base URI maps onto this server: {base}/id/x is served at /id/x.
 
@@ -33,13 +35,14 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, quote
 
-from competentieset.model.layout import VERSIONS_DIR
+from competentieset.model.layout import CHANGE_FEED_FILE, EN_PREFIX, VERSIONS_DIR
 from competentieset.model.uris import NAME
+from competentieset.publication import change_feed
 from competentieset.publication.formats import BY_EXTENSION, FORMATS, Format, content_type
-from competentieset.serving import case_api, conneg
+from competentieset.serving import conneg
 from competentieset.serving import lookup as lookup_mod
 from competentieset.serving.lookup import Lookup
-from competentieset.serving.sparql import SparqlError, SparqlService
+from competentieset.serving.sparql import UPDATE_REFUSED, SparqlError, SparqlService
 from competentieset.serving.webroot import Document, StaticFile, Webroot, cache_control
 
 MAX_URL = 4096  # bytes of path + query
@@ -100,7 +103,7 @@ class Route:
 
     methods: tuple[str, ...]
     pattern: str
-    handler: str
+    handler: object  # the name of an App method, or a function (app, req)
     versioned: bool = False
 
     def __post_init__(self):
@@ -126,27 +129,52 @@ ROUTES: list[Route] = [
     Route(GET, r"/versie/.*", "release_prefix"),  # 404 for an unknown release, else passes on
     Route(GET, r"/id/.*|/def|/def/.*", "see_other", versioned=True),
     Route(GET, r"/doc/.*", "document", versioned=True),
+    Route(GET, r"/api/changes", "changes"),
     Route(GET, r"/api/.*", "api"),
     Route(GET, r"/label/.*", "label"),
     Route(GET, r"/openapi\.json", "openapi_document"),
-    Route(GET, r"/ims/case/(?P<case_version>v1p[01])/(?P<case_rest>.*)", "case_service"),
     Route(GET, r"/.*", "static_path"),
 ]
+
+
+def export_routes() -> list[Route]:
+    """One row per export that answers an API (publication.exports: EXPORTS, `service`)."""
+    from competentieset.publication.exports import services
+
+    return [Route(GET, module.PATTERN, module.handle) for module in services()]
+
+
+def default_routes() -> list[Route]:
+    """ROUTES with the exports' rows before the last row (the static files)."""
+    return [*ROUTES[:-1], *export_routes(), ROUTES[-1]]
 
 
 class App:
     """The ASGI application. `sparql` may be None (no dataset in the web root)."""
 
-    routes: list[Route] = ROUTES
+    routes: list[Route] | None = None  # None: default_routes()
 
     def __init__(self, base: str, webroot: Webroot, lookup: Lookup,
                  sparql: SparqlService | None = None, title: str = "Competentieset voor publieke leiders",
-                 version: str = "0"):
+                 version: str = "0", response_cache: int | None = None):
         self.base = base.rstrip("/")
+        # at most this many responses kept (None: RESPONSE_CACHE; 0: no response cache)
+        self.response_cache = RESPONSE_CACHE if response_cache is None else max(0, response_cache)
         self.webroot = webroot
         self.lookup = lookup
+        self.feed = change_feed.load(webroot.root / CHANGE_FEED_FILE)
         self.sparql = sparql
-        self.openapi = json.dumps(lookup_mod.openapi(title, version, self.base), indent=1).encode("utf-8")
+        document = lookup_mod.openapi(title, version, self.base)
+        from competentieset.publication.exports import services
+
+        for module in services():  # the APIs of the exports (CASE) describe themselves
+            paths, schemas, text = module.openapi(webroot)
+            document["paths"].update(paths)
+            document["components"]["schemas"].update(schemas)
+            document["info"]["description"] += " " + text
+        self.openapi = json.dumps(document, indent=1).encode("utf-8")
+        if self.routes is None:
+            self.routes = default_routes()
         self._doc_headers: dict[tuple, list[tuple[bytes, bytes]]] = {}
         self._responses: dict[tuple, Response] = {}  # (path, Accept) -> unconditional response
 
@@ -209,8 +237,8 @@ class App:
                 return cached
         try:
             response = await self.dispatch(Request(method, path, query, headers, accept, receive))
-            if cache_key is not None and response.cacheable:
-                if len(self._responses) >= RESPONSE_CACHE:
+            if cache_key is not None and response.cacheable and self.response_cache:
+                if len(self._responses) >= self.response_cache:
                     self._responses.clear()  # keys hold client-chosen Accept values: stay bounded
                 self._responses[cache_key] = response
             return response
@@ -240,7 +268,8 @@ class App:
                 allowed.extend(m for m in route.methods if m not in allowed)
                 continue
             req.match = match
-            response = getattr(self, route.handler)(req)
+            handler = route.handler
+            response = getattr(self, handler)(req) if isinstance(handler, str) else handler(self, req)
             if inspect.isawaitable(response):
                 response = await response
             if response is not None:
@@ -418,8 +447,31 @@ class App:
             wants_html = conneg.choose(accept) in (None, FORMATS[0])
         except conneg.AcceptTooLong:
             wants_html = False
+        if wants_html:
+            themed = self.themed_404(path, links)
+            if themed is not None:
+                return themed
         return self.problem(404, "Not found", f"nothing is published at {path}",
                             html_page=wants_html, links=links)
+
+    def themed_404(self, path: str, links) -> Response | None:
+        """The site's own 404 page (site/overrides/404.html), in the language of the path
+        (/en/... English), with the suggestions where its cs-suggestions comment stands;
+        None when the web root has no site (a data-only build)."""
+        english = path == f"/{EN_PREFIX}" or path.startswith(f"/{EN_PREFIX}/")
+        page = self.webroot.root / (f"{EN_PREFIX}/404.html" if english else "404.html")
+        try:
+            body = page.read_bytes()
+        except OSError:
+            return None
+        if links:
+            heading = "Did you mean:" if english else "Bedoelde u:"
+            items = "".join(f'<li><a href="{html.escape(href)}">{html.escape(text)}</a></li>'
+                            for href, text in links)
+            body = body.replace(b"<!--cs-suggestions-->",
+                                f"<p>{heading}</p><ul>{items}</ul>".encode(), 1)
+        return Response(404, [(b"content-type", HTML_TYPE.encode()), *COMMON,
+                              (b"content-security-policy", CSP)], body)
 
     def not_acceptable(self, doc: Document) -> Response:
         types = [f.media_type for f in doc.available()]
@@ -471,8 +523,27 @@ class App:
             if children is None:
                 return self.problem(404, "Not found", f"no resource /id/{parts[0]}/{parts[1]}")
             return self._json(children)
-        return self.problem(404, "Not found", "the API has /api/search, /api/notation/{notation} and "
-                            "/api/children/{type}/{name}; see /openapi.json")
+        return self.problem(404, "Not found", "the API has /api/search, /api/notation/{notation}, "
+                            "/api/children/{type}/{name} and /api/changes; see /openapi.json")
+
+    def changes(self, req: Request) -> Response:
+        """The change feed: GET /api/changes[?since=YYYY-MM-DD] (publication.change_feed)."""
+        try:
+            params = parse_qs(req.query.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
+                              max_num_fields=20)
+        except (UnicodeDecodeError, ValueError):
+            return self.problem(400, "Bad request", "the query string is not valid UTF-8 form data")
+        since = params.get("since", [None])
+        if len(since) != 1:
+            return self.problem(400, "Bad request", "give since at most once")
+        try:
+            day = None if since[0] is None else change_feed.parse_since(since[0])
+        except change_feed.SinceError as exc:
+            return self.problem(400, "Bad request", str(exc))
+        if self.feed is None:
+            return self.problem(404, "Not found", f"the web root has no change feed ({CHANGE_FEED_FILE}); "
+                                "rebuild with `competentieset build`")
+        return self._json(change_feed.select(self.feed, day))
 
     def label(self, req: Request) -> Response:
         label = req.path[len("/label/"):]
@@ -488,32 +559,6 @@ class App:
                               (b"x-preflabel", pref.encode("utf-8")),
                               (b"content-type", b"text/plain; charset=utf-8"), *COMMON],
                         f"302 Found: {uri}\n".encode())
-
-    # --- CASE -----------------------------------------------------------------------
-
-    def case_service(self, req: Request) -> Response:
-        version, rest = req.match["case_version"], req.match["case_rest"]
-        try:
-            endpoint, sourced_id = case_api.parse_path(rest)
-            if sourced_id is None and req.query:
-                try:
-                    query = parse_qs(req.query.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
-                except (UnicodeDecodeError, ValueError):
-                    raise case_api.CaseError(400, "the query string is not valid UTF-8 form data",
-                                             "invalid_selection_field", "query") from None
-                info = self.webroot.file(case_api.file_for(version, endpoint, None))
-                if info is None:
-                    raise case_api.CaseError(404, "this web root has no CASE documents", "unknownobject")
-                documents = json.loads(self.webroot.read(info))["CFDocuments"]
-                return self._json({"CFDocuments": case_api.list_documents(documents, query)})
-            info = self.webroot.file(case_api.file_for(version, endpoint, sourced_id))
-            if info is None:
-                raise case_api.CaseError(404, f"no {endpoint} has the sourcedId {sourced_id!r}"
-                                         if sourced_id else "this web root has no CASE documents",
-                                         "unknownobject")
-        except case_api.CaseError as exc:
-            return self._json(exc.body(), exc.status)
-        return self.static(info, req.headers)
 
     # --- SPARQL ------------------------------------------------------------------------
 
@@ -547,7 +592,7 @@ class App:
                 if len(body) > MAX_BODY:
                     return self.problem(413, "Request too large", f"at most {MAX_BODY} bytes")
             if ctype == "application/sparql-update":
-                return self.problem(403, "Updates not allowed", "this SPARQL endpoint is read-only")
+                return self.problem(403, *UPDATE_REFUSED)
             if ctype == "application/sparql-query":
                 try:
                     text = body.decode("utf-8")
@@ -559,14 +604,14 @@ class App:
                 except (UnicodeDecodeError, ValueError):
                     return self.problem(400, "Bad request", "the form is not valid UTF-8")
                 if "update" in form:
-                    return self.problem(403, "Updates not allowed", "this SPARQL endpoint is read-only")
+                    return self.problem(403, *UPDATE_REFUSED)
                 for key, values in form.items():
                     params.setdefault(key, []).extend(values)
             else:
                 return self.problem(415, "Unsupported media type", "POST the query as "
                                     "application/sparql-query or application/x-www-form-urlencoded")
         if "update" in params:
-            return self.problem(403, "Updates not allowed", "this SPARQL endpoint is read-only")
+            return self.problem(403, *UPDATE_REFUSED)
         if text is None:
             queries = params.get("query", [])
             if not queries:
@@ -598,7 +643,8 @@ class App:
 
 def create_app(base: str, webroot_dir, *, sparql_timeout: float | None = None,
                sparql_max_results: int | None = None, sparql_workers: int = 2,
-               title: str = "Competentieset voor publieke leiders", version: str = "0") -> App:
+               title: str = "Competentieset voor publieke leiders", version: str = "0",
+               response_cache: int | None = None) -> App:
     """The application over a web root directory (raises WebrootError when there is none)."""
     from competentieset.serving.sparql import DEFAULT_MAX_RESULTS, DEFAULT_TIMEOUT
 
@@ -609,4 +655,5 @@ def create_app(base: str, webroot_dir, *, sparql_timeout: float | None = None,
         sparql = SparqlService(dataset, timeout=sparql_timeout or DEFAULT_TIMEOUT,
                                max_results=sparql_max_results or DEFAULT_MAX_RESULTS,
                                workers=sparql_workers)
-    return App(base, webroot, Lookup(dataset, base), sparql, title=title, version=version)
+    return App(base, webroot, Lookup(dataset, base), sparql, title=title, version=version,
+               response_cache=response_cache)

@@ -14,10 +14,11 @@ conneg.choose for the headers clients send (browsers, curl, rdflib, SPARQLWrappe
 client libraries, one type, one type with */*, types with q=1 and types with q<1) with
 these limits:
   - below q=1 the client's q is compared to its first decimal: within one class (0.5 and
-    0.55) the server's source quality decides, not the client's q;
-  - below q=1 a wildcard is not weighed against the types the client names
-    (`text/turtle;q=0.5, */*;q=0.8` gets Turtle from nginx, HTML from the embedded server);
-  - a type refused with q=0 is honoured only for HTML and */*;
+    0.55) the server's source quality decides, not the client's q
+    (`text/csv;q=0.55, application/json;q=0.5` gets JSON from nginx, CSV from the
+    embedded server);
+  - a refusal with q=0 is honoured for what it names, for HTML refused by text/*;q=0, and
+    for */*;q=0; refusing both text/* and application/* while allowing */* is not;
   - the Accept length limit is nginx's header buffer (8k), not conneg's 2048 bytes.
 tests/serve/test_http.py runs the same requests against both servers, so any other
 difference is a failing test.
@@ -36,7 +37,7 @@ from pyoxigraph import NamedNode
 
 from competentieset.model import uris
 from competentieset.model.layout import VERSIONS_DIR
-from competentieset.publication.exports.case import NOT_FOUND_FILE as CASE_NOT_FOUND
+from competentieset.publication.exports import media_types, services
 from competentieset.publication.formats import FORMATS, Format, content_type
 from competentieset.serving.lookup import DCT, OWL, SKOS
 from competentieset.serving.webroot import CACHE_LATEST, CACHE_RELEASE, STATIC_TYPES
@@ -88,30 +89,29 @@ def accept_rules(formats: tuple[Format, ...] = FORMATS) -> list[tuple[str, str]]
     """(case-insensitive PCRE over Accept, extension or '406'), first match wins.
 
     The tiers follow conneg's order (client q, then named type over type/* over */*, then
-    source quality): q=1 named; q=1 by type/* (the first of its formats the header does
-    not name); q=1 by */*; then named types per class of q (0.9.., 0.8.., ... 0.0..);
-    then the wildcard fallbacks and the 406 cases."""
+    source quality), per class of q (1, then 0.9.., 0.8.., ... 0.0..): named types; by
+    type/* (the first of its formats the header does not name); by */*. Then the
+    wildcard fallbacks and the 406 cases."""
     rules = []
-    for fmt in formats:  # q=1, named; source-quality order
-        rules.append((_range_at(fmt.media_type, "1"), fmt.extension))
     majors = []
     for fmt in formats:
         major = fmt.media_type.split("/")[0]
         if major not in majors:
             majors.append(major)
-    for major in majors:  # q=1 by type/*: the best format of that type the header does not name
-        members = [f for f in formats if f.media_type.startswith(major + "/")]
-        for fmt in members:
-            rules.append(("^" + _not_named(fmt.media_type) + ".*" + _range_at(f"{major}/*", "1"),
-                          fmt.extension))
-    for fmt in formats:  # q=1 by */*: neither named nor covered by its type/*
-        major = fmt.media_type.split("/")[0]
-        rules.append(("^" + _not_named(fmt.media_type) + _not_named(f"{major}/*")
-                      + ".*" + _range_at("*/*", "1"), fmt.extension))
-    for digit in range(9, -1, -1):  # 0 < q < 1, named: compared to the first decimal
-        for fmt in formats:
-            rules.append((_range_at(fmt.media_type, f"0.{digit}"), fmt.extension))
-    html_refused = rf"(?=.*(?:^|,)\s*text/html{_Q0})"
+    for q in ["1"] + [f"0.{digit}" for digit in range(9, -1, -1)]:
+        for fmt in formats:  # named at this q; source-quality order
+            rules.append((_range_at(fmt.media_type, q), fmt.extension))
+        for major in majors:  # by type/* at this q: the best format of that type not named
+            for fmt in (f for f in formats if f.media_type.startswith(major + "/")):
+                rules.append(("^" + _not_named(fmt.media_type) + ".*" + _range_at(f"{major}/*", q),
+                              fmt.extension))
+        for fmt in formats:  # by */* at this q: neither named nor covered by its type/*
+            major = fmt.media_type.split("/")[0]
+            rules.append(("^" + _not_named(fmt.media_type) + _not_named(f"{major}/*")
+                          + ".*" + _range_at("*/*", q), fmt.extension))
+    # HTML refused: text/html;q=0, or text/*;q=0 when text/html is not named
+    html_refused = (rf"(?:(?=.*(?:^|,)\s*text/html{_Q0})|"
+                    rf"{_not_named('text/html')}(?=.*(?:^|,)\s*text/\*{_Q0}))")
     second = formats[1].extension  # what a wildcard gets when HTML is refused (Turtle)
     rules.append((rf"^{html_refused}(?=.*(?:^|,)\s*(?:\*/\*|text/\*)(?!{_Q0}))", second))
     rules.append((rf"(?:^|,)\s*text/\*(?!{_Q0})", formats[0].extension))
@@ -209,7 +209,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
     """The nginx config (http-level maps and upstreams, then one server block)."""
     ext_alt = "|".join(f.extension for f in FORMATS)
     textual = sorted(({content_type(f).split(";")[0] for f in FORMATS if "charset" in content_type(f)}
-                      | {"application/n-quads", "application/trig", "text/css", "text/javascript"})
+                      | {t.split(";")[0] for t in STATIC_TYPES.values() if "charset" in t})
                      - {"text/html"})  # nginx's charset_types has text/html already
     common = [
         'add_header Access-Control-Allow-Origin "*" always;',
@@ -219,6 +219,10 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
         "add_header Content-Security-Policy $cs_csp always;",
     ]
     common_text = "\n".join(f"        {line}" for line in common)
+    # the exports' APIs (CASE): their own locations, with the same headers as the files
+    export_locations = [line for module in services() for line in module.nginx_locations(
+        [f"        {line}" for line in common] + ["        add_header Cache-Control $cs_cache;"],
+        list(APP_PROXY))]
     lines = [
         "# nginx config for the competency set, generated by `competentieset serverconf` / build.",
         f"# Base URI {base}/ is served at this server's root (see the w3id rules).",
@@ -283,7 +287,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
     for f in FORMATS:
         lines.append(f"        {f.media_type} {f.extension};")
         seen.add(f.extension)
-    for ext, ctype in sorted(STATIC_TYPES.items()):
+    for ext, ctype in sorted({**media_types(), **STATIC_TYPES}.items()):
         if ext not in seen:
             lines.append(f"        {ctype.split(';')[0]} {ext};")
     lines += ["    }",
@@ -332,23 +336,7 @@ def nginx_conf(base: str, *, root: str = DEFAULT_ROOT, listen: str = "80", serve
               common_text,
               "    }",
               "",
-              "    # CASE service provider (exports/case.py writes the answers as files; case_api.py)",
-              "    location ~ ^/ims/case/(?<cv>v1p[01])/CFDocuments$ {",
-              "        error_page 404 418 = @competentieset_app;",
-              "        if ($args) { return 418; }  # list parameters: the embedded server",
-              "        default_type application/json;",
-              common_text,
-              "        try_files /ims/case/$cv/CFDocuments.json =404;",
-              "    }",
-              "    location ~ ^/ims/case/(?<cv>v1p[01])/(?<cep>CF[A-Za-z]+)/(?<cid>[A-Za-z0-9-]+)$ {",
-              "        default_type application/json;",
-              common_text,
-              "        try_files /ims/case/$cv/$cep/$cid.json =404;",
-              "    }",
-              "    location ~ ^/ims/case/ {",
-              *APP_PROXY,
-              "    }",
-              "",
+              *export_locations,
               "    # hidden files (.htaccess, .git) are never served",
               "    location ~ /\\. {",
               "        return 404;",
@@ -438,9 +426,16 @@ def htaccess(base: str, deprecated: list[Deprecation] = ()) -> str:
             out.append(f"AddCharset utf-8 .{f.extension}")
     out += [
         "AddType application/n-quads .nq",
+        *[f"AddType {ctype} .{ext}" for ext, ctype in sorted(media_types().items())
+          if ext not in {f.extension for f in FORMATS}],
         "AddCharset utf-8 .nq",
         'ErrorDocument 406 "406 Not Acceptable. This document is available as: '
         + ", ".join(f.media_type for f in FORMATS) + '"',
+        "# unknown URLs: the site's own 404 page, English under /en/",
+        "ErrorDocument 404 /404.html",
+        '<If "%{REQUEST_URI} =~ m#^/en(/|$)#">',
+        "    ErrorDocument 404 /en/404.html",
+        "</If>",
         "",
         "RewriteEngine On",
         "# hidden files (this one, .git) are never served",
@@ -451,19 +446,7 @@ def htaccess(base: str, deprecated: list[Deprecation] = ()) -> str:
         "RewriteCond %{REQUEST_METHOD} !^(GET|HEAD)$",
         "RewriteRule ^ - [R=405,L]",
         "",
-        "# CASE service provider: the answers are files (exports/case.py); an unknown id gets",
-        "# the IMS error body; list parameters on CFDocuments need the proxy to the embedded server",
-        "RewriteCond %{QUERY_STRING} ^$",
-        "RewriteCond %{DOCUMENT_ROOT}/ims/case/$1/CFDocuments.json -f",
-        "RewriteRule ^ims/case/(v1p[01])/CFDocuments$ ims/case/$1/CFDocuments.json [END]",
-        "RewriteCond %{DOCUMENT_ROOT}/ims/case/$1/$2/$3.json -f",
-        "RewriteRule ^ims/case/(v1p[01])/(CF[A-Za-z]+)/([A-Za-z0-9-]+)$ ims/case/$1/$2/$3.json [END]",
-        "RewriteCond %{ENV:REDIRECT_STATUS} ^$",
-        "RewriteRule ^ims/case/ - [R=404,L]",
-        '<If "%{REQUEST_URI} =~ m#^/ims/case/#">',
-        f"  ErrorDocument 404 /{CASE_NOT_FOUND}",
-        "</If>",
-        "",
+        *[line for module in services() for line in module.apache_rules()],
         "# folders of the site get their slash (what DirectorySlash would do), documents not",
         "RewriteCond %{REQUEST_FILENAME} -d",
         f"RewriteRule ^(?!{version}doc/)(.+[^/])$ /$1/ [R=301,L]",

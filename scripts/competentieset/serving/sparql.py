@@ -73,6 +73,11 @@ _UPDATE = re.compile(
 _NOISE = re.compile(r'#[^\n]*|<[^>\s]*>|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'')
 
 
+# the answer to an update, however it is sent (README, "SPARQL 1.1 Protocol"): 403 with
+# this problem title and detail
+UPDATE_REFUSED = ("Updates not allowed", "this SPARQL endpoint is read-only; it answers queries only")
+
+
 class SparqlError(CompetentiesetError):
     """A query that cannot be answered; `status` is the HTTP status to use."""
 
@@ -308,8 +313,7 @@ class SparqlService:
         if len(query) > MAX_QUERY_LENGTH:
             raise SparqlError(413, "Query too long", f"at most {MAX_QUERY_LENGTH} characters")
         if is_update(query):
-            raise SparqlError(403, "Updates not allowed",
-                              "this SPARQL endpoint is read-only; it answers queries only")
+            raise SparqlError(403, *UPDATE_REFUSED)
         self.start()
         if not self._slots.acquire(timeout=self.timeout):
             raise SparqlError(503, "SPARQL busy", "every query worker is busy; try again shortly")

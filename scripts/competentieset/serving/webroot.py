@@ -39,6 +39,7 @@ STATIC_TYPES = {
     "trig": "application/trig; charset=utf-8",
     "map": "application/json; charset=utf-8",
     "gz": "application/gzip",
+    "atom": "application/atom+xml; charset=utf-8",  # doc/download/versies.atom
     "zip": "application/zip",
     "md": "text/markdown; charset=utf-8",
 }
@@ -104,7 +105,11 @@ def _content_type(name: str) -> tuple[str, Format | None]:
     if ext in BY_EXTENSION:
         fmt = BY_EXTENSION[ext]
         return content_type(fmt), fmt
-    return STATIC_TYPES.get(ext, "application/octet-stream"), None
+    if ext in STATIC_TYPES:
+        return STATIC_TYPES[ext], None
+    from competentieset.publication.exports import media_types  # the exports' own files
+
+    return media_types().get(ext, "application/octet-stream"), None
 
 
 class Webroot:

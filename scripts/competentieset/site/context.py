@@ -31,6 +31,11 @@ class SiteContext:
     releases: list[tuple[str, str]]  # (version, ISO date), oldest first, from releases.csv
     # version -> language -> Markdown change list (from competentieset.diff, via the build)
     changes_markdown: dict[str, dict[str, str]] = field(default_factory=dict)
+    # a MkDocs workspace kept between builds (None: a temporary one), and the fingerprint
+    # of the code and settings the build was made with (publication/incremental.py): when it
+    # matches the workspace's, only pages whose Markdown changed are built again
+    workspace: Path | None = None
+    fingerprint: str = ""
 
 
 def read_releases(project: Project) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from competentieset.site.pages import (
     FGR,
     HIERARCHY,
     HOME,
+    IMPORT,
     INDEX,
     INDICATORS,
     MODEL,
@@ -62,7 +63,7 @@ def generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str) -> tuple[list
     """(pages, extra files {docs path: text}) for one language."""
     w = SiteWriter(graph, ctx, lang)
     pages = [ov.home(w), ov.competencies(w), ov.indicators(w), ov.areas(w), ov.fgr(w), ov.other(w),
-             ov.hierarchy(w), ov.index(w), ov.rules_page(w), ov.developers(w),
+             ov.hierarchy(w), ov.index(w), ov.rules_page(w), ov.developers(w), ov.import_page(w),
              ov.stewards_default(w), ov.explanation(w)]
     pages += ov.releases(w)
     model_page, (svg_path, svg) = ov.model(w)
@@ -125,6 +126,7 @@ def nav(lang: str) -> list:
             item("releases", RELEASES),
         ]},
         item("developers", DEVELOPERS),
+        item("import", IMPORT),
         item("stewards", STEWARDS[lang]),
     ]
 

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from competentieset.model.namespaces import LABEL_PREDICATES, RDF_TYPE, STANDARD
 from competentieset.model.vocabulary import Vocabulary, cs
+from competentieset.site.text import TYPE_NAMES
 
 RDFS, SKOS, DCT, OWL, FOAF, XSD = (STANDARD[p] for p in ("rdfs", "skos", "dct", "owl", "foaf", "xsd"))
 
@@ -86,7 +87,7 @@ class SiteGraph:
         self.label_values: dict[str, dict[str, list[Value]]] = defaultdict(lambda: defaultdict(list))
         self.inverse: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.kinds = self._read_kinds()
-        graph_kind = {
+        self.graph_kind = graph_kind = {
             iri: self.kinds.get(info.kind) for iri, info in vocab.graphs.items() if info.kind
         }
         rows = vocab.store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -141,6 +142,8 @@ class SiteGraph:
     def label(self, iri: str, lang: str) -> tuple[str, str | None]:
         """(label, its language) in `lang`, else Dutch, else any, else the IRI's last part."""
         found = self.labels.get(iri, {})
+        if not found.get(lang) and lang in TYPE_NAMES.get(iri, {}):
+            return TYPE_NAMES[iri][lang], lang  # a standard class: its name in the page's language
         for candidate in (lang, "nl", "en", ""):
             if found.get(candidate):
                 return found[candidate][0], (candidate or None)

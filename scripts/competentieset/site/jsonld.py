@@ -11,38 +11,26 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from competentieset.site.graph import DCT, OWL, RDF_TYPE, RDFS, SKOS, Resource
+from competentieset.model import namespaces
+from competentieset.model.namespaces import RDF_LANGSTRING, XSD_STRING
+from competentieset.site.graph import RDF_TYPE, SKOS, Resource
 
 if TYPE_CHECKING:  # pragma: no cover
     from competentieset.site.pages import SiteWriter
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+SCHEMA_ORG = "https://schema.org/"
+# the inline context's prefixes (from model.namespaces), in this order in every page
+CONTEXT_PREFIXES = ("skos", "dct", "owl", "rdfs", "foaf", "prov", "dcat", "cs")
 
 
 def context(base: str) -> dict:
-    return {
-        "@vocab": "https://schema.org/",
-        "skos": SKOS,
-        "dct": DCT,
-        "owl": OWL,
-        "rdfs": RDFS,
-        "foaf": "http://xmlns.com/foaf/0.1/",
-        "prov": "http://www.w3.org/ns/prov#",
-        "dcat": "http://www.w3.org/ns/dcat#",
-        "cs": f"{base}/def/",
-    }
+    return {"@vocab": SCHEMA_ORG, **namespaces.table(CONTEXT_PREFIXES, base)}
 
 
 def _compact(iri: str, ctx: dict) -> str:
-    best = None
-    for prefix, ns in ctx.items():
-        if prefix.startswith("@") or not iri.startswith(ns):
-            continue
-        local = iri[len(ns):]
-        if local and "/" not in local and "#" not in local and (best is None or len(ns) > len(ctx[best])):
-            best = prefix
-    return f"{best}:{iri[len(ctx[best]):]}" if best else iri
+    """A key or type of the inline context: prefix:name with a plain name, else the IRI."""
+    return namespaces.compact(iri, {p: ns for p, ns in ctx.items() if not p.startswith("@")},
+                              simple=True)
 
 
 def data(w: SiteWriter, res: Resource, page: str) -> dict:

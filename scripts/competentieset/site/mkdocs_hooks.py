@@ -16,7 +16,10 @@ attribute values), so counting start and end tags finds that line.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
@@ -121,4 +124,110 @@ def on_env(env, config, files):
     from jinja2 import FileSystemBytecodeCache
 
     env.bytecode_cache = FileSystemBytecodeCache()
+    _search["order"] = [file.url for file in files.documentation_pages()]
     return env
+
+
+# ---------------------------------------------------------------- incremental site builds
+#
+# The site's MkDocs workspace is kept between builds (mkdocs_site.build_site) and its output
+# is hard-linked into the build, so MkDocs must never write into an existing file: every
+# write replaces the file (a new inode) instead. With `mkdocs build --dirty` (only pages
+# whose Markdown changed are rendered) the search index would hold only those pages: it is
+# merged back here, in page order, from the previous index (the same bytes as a full build).
+
+DIRTY_ENV = "COMPETENTIESET_SITE_DIRTY"
+
+
+def _replace_file(content: bytes, output_path: str) -> None:
+    os.makedirs(os.path.dirname(output_path), exist_ok=True)
+    aside = output_path + ".cs-new"
+    with open(aside, "wb") as handle:
+        handle.write(content)
+    os.replace(aside, output_path)
+
+
+def _replace_copy(source_path: str, output_path: str) -> None:
+    if os.path.isdir(output_path):
+        output_path = os.path.join(output_path, os.path.basename(source_path))
+    os.makedirs(os.path.dirname(output_path), exist_ok=True)
+    aside = output_path + ".cs-new"
+    shutil.copyfile(source_path, aside)
+    os.replace(aside, output_path)
+
+
+def on_config(config):
+    """Loaded by MkDocs (not on import): every MkDocs write replaces its file."""
+    from mkdocs import utils as mkdocs_utils
+
+    mkdocs_utils.write_file = _replace_file
+    mkdocs_utils.copy_file = _replace_copy
+    if _dirty():
+        from mkdocs.structure.files import File
+
+        File.is_modified = _output_missing
+    return config
+
+
+def _output_missing(file) -> bool:
+    """Dirty builds: a page is rendered again when its output is missing (build_site removes
+    the output of every docs file it changed). MkDocs compares modification times instead,
+    which the build sets to release dates (stage_dates), not to when files were written."""
+    return file._content is not None or not os.path.isfile(file.abs_dest_path)
+
+
+def event_priority(priority: int):
+    """mkdocs.plugins.event_priority, without importing MkDocs where the hooks are imported
+    for their helpers (the build process)."""
+    def decorate(method):
+        method.mkdocs_priority = priority
+        return method
+    return decorate
+
+
+_search: dict = {"old": None, "order": [], "built": set()}
+
+
+def _dirty() -> bool:
+    return os.environ.get(DIRTY_ENV) == "1"
+
+
+def _index_path(config) -> str:
+    return os.path.join(config["site_dir"], "search", "search_index.json")
+
+
+@event_priority(100)
+def on_pre_build(config):
+    _search.update(old=None, order=[], built=set())
+    if _dirty():
+        with open(_index_path(config), encoding="utf-8") as handle:
+            _search["old"] = json.load(handle)
+
+
+def on_page_context(context, page, config, nav):
+    _search["built"].add(page.url)
+    return context
+
+
+def _by_page(entries: list) -> dict[str, list]:
+    groups: dict[str, list] = {}
+    for entry in entries:
+        groups.setdefault(entry["location"].split("#", 1)[0], []).append(entry)
+    return groups
+
+
+@event_priority(-100)  # after the search plugin wrote the index of the pages built now
+def on_post_build(config):
+    if not _dirty():
+        return
+    path = _index_path(config)
+    with open(path, encoding="utf-8") as handle:
+        new = json.load(handle)
+    fresh, old = _by_page(new["docs"]), _by_page(_search["old"]["docs"])
+    built = _search["built"]
+    docs = []
+    for url in _search["order"]:
+        docs += fresh.get(url, []) if url in built else old.get(url, [])
+    new["docs"] = docs
+    # as Material's search plugin writes it (material/plugins/search/plugin.py)
+    _replace_file(json.dumps(new, separators=(",", ":"), default=str).encode("utf-8"), path)

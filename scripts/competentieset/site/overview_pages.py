@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from competentieset.model import uris
+from competentieset.model import namespaces, uris
+from competentieset.model.layout import ATOM_FILE, CHANGE_FEED_FILE
+from competentieset.publication.exports import EXPORTS
 from competentieset.publication.formats import FORMATS
 from competentieset.site import diagram, rules
 from competentieset.site.graph import DCT, OWL, RDFS, SKOS
@@ -21,6 +23,7 @@ from competentieset.site.pages import (
     FGR,
     HIERARCHY,
     HOME,
+    IMPORT,
     INDEX,
     INDICATORS,
     MODEL,
@@ -122,6 +125,7 @@ def home(w: SiteWriter) -> Page:
     parts.append(
         f"<p>{esc(use)}</p><ul>"
         f'<li><a href="{esc(href(page, DEVELOPERS))}">{esc(t(lang, "developers"))}</a></li>'
+        f'<li><a href="{esc(href(page, IMPORT))}">{esc(t(lang, "import"))}</a></li>'
         f'<li><a href="{esc(href(page, STEWARDS[lang]))}">{esc(t(lang, "stewards"))}</a></li>'
         f'<li><a href="{esc(href(page, EXPLANATION))}">{esc(t(lang, "editorial_page"))}</a></li>'
         "</ul>"
@@ -395,12 +399,7 @@ def model(w: SiteWriter) -> tuple[Page, tuple[str, str]]:
 def _term_name(w, iri, page):
     if w.page_path(iri):
         return w.link(iri, page)
-    for ns, prefix in (("http://www.w3.org/2004/02/skos/core#", "skos:"),
-                       ("http://www.w3.org/2001/XMLSchema#", "xsd:"),
-                       ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdf:")):
-        if iri.startswith(ns):
-            return f"<code>{esc(prefix + iri[len(ns):])}</code>"
-    return f"<code>{esc(iri)}</code>"
+    return f"<code>{esc(namespaces.compact(iri, namespaces.table(('skos', 'xsd', 'rdf'))))}</code>"
 
 
 def rules_page(w: SiteWriter) -> Page:
@@ -456,7 +455,10 @@ def releases(w: SiteWriter) -> list[Page]:
         "nl": f"Elke versie blijft bevraagbaar onder <code>{esc(w.base)}/versie/&lt;versie&gt;/…</code>.",
         "en": f"Every release stays available under <code>{esc(w.base)}/versie/&lt;version&gt;/…</code>.",
     }[lang]
-    pages.insert(0, Page(RELEASES, t(lang, "releases"), f"<p>{frozen}</p>\n\n{table}"))
+    feed = {"nl": "Nieuwe versies als Atom-feed", "en": "New releases as an Atom feed"}[lang]
+    feed = (f'<p><a href="{esc(w.site_file_href(RELEASES, ATOM_FILE))}" type="application/atom+xml">'
+            f"{esc(feed)}</a></p>")
+    pages.insert(0, Page(RELEASES, t(lang, "releases"), f"<p>{frozen}</p>\n\n{feed}\n\n{table}"))
     return pages
 
 
@@ -518,11 +520,14 @@ def developers(w: SiteWriter) -> Page:
         items.append(f'<li><a href="{esc(w.site_file_href(page, target))}" type="{esc(fmt.media_type)}">'
                      f"{esc(fmt.label)}</a> <code>{esc(target)}</code></li>")
     parts.append(f"<p>{esc(t(lang, 'whole_vocab'))}:</p><ul>{''.join(items)}</ul>")
+    parts += _export_downloads(w, page, lang)
+    export_files = {f.path for e in EXPORTS for f in e.files}
     present = sorted(
         p.relative_to(w.ctx.webroot).as_posix()
         for p in (w.ctx.webroot / DOWNLOAD_DIR).glob("*")
         if p.is_file() and not p.name.startswith("competentieset.")
     ) if (w.ctx.webroot / DOWNLOAD_DIR).is_dir() else []
+    present = [p for p in present if p not in export_files]
     if present:
         parts.append(
             f"<p>{esc(t(lang, 'other_downloads'))}:</p><ul>"
@@ -535,6 +540,7 @@ def developers(w: SiteWriter) -> Page:
     parts.append(f"## {md_heading(text['json'])}")
     parts.append(f"<p>{esc(text['json_p'])}</p>")
     parts.append("```sh\n" + f"curl -L -H 'Accept: application/json' {example}" + "\n```")
+    parts += _developer_api(w, example)
     parts.append(f"## {md_heading(text['sparql'])}")
     parts.append(f"<p>{text['sparql_p']}</p>")
     q1 = (f"PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nPREFIX cs: <{base}/def/>\n"
@@ -553,6 +559,171 @@ def developers(w: SiteWriter) -> Page:
         parts.append("```sh\n" + "curl -H 'Accept: application/sparql-results+json' \\\n"
                      f"     --data-urlencode 'query@query.rq' {base}/sparql" + "\n```")
     return Page(page, t(lang, "developers"), "\n\n".join(parts))
+
+
+def import_page(w: SiteWriter) -> Page:
+    """'Importeren in uw systeem': per consumer format (exports.EXPORTS) what to download and
+    the steps; then the endpoints for systems that poll or look up."""
+    lang, page, base = w.lang, IMPORT, w.base
+    intro = {
+        "nl": "Systemen voor HR, leren en badges lezen meestal geen linked data, maar hun eigen "
+              "importformaat. Elke versie van de competentieset verschijnt ook in die formaten, "
+              "uit dezelfde gegevens, met vaste codes en UUID's: een competentie houdt dezelfde "
+              "code en UUID zolang haar URI niet verandert. Teksten in het Engels zijn een "
+              "vertaling van dit project.",
+        "en": "HR, learning and badge systems mostly do not read linked data but their own import "
+              "format. Every release of the competency set is also published in those formats, "
+              "from the same data, with fixed codes and UUIDs: a competency keeps its code and UUID "
+              "as long as its URI does not change. English texts are this project's translation.",
+    }[lang]
+    parts = [f"<p>{esc(intro)}</p>"]
+    for export in EXPORTS:
+        parts.append(f"## {md_heading(export.title[lang])}")
+        parts.append(f"<p>{esc(export.description[lang])}</p>")
+        files = "".join(
+            f'<li><a href="{esc(w.site_file_href(page, f.path))}" type="{esc(f.media_type)}">'
+            f"<code>{esc(f.path.rsplit('/', 1)[-1])}</code></a>: {esc(f.title[lang])}</li>"
+            for f in export.files)
+        parts.append(f"<ul>{files}</ul>")
+        if export.steps.get(lang):
+            parts.append("<ol>" + "".join(f"<li>{esc(step)}</li>" for step in export.steps[lang]) + "</ol>")
+    text = {
+        "nl": {
+            "poll": "Wijzigingen bijhouden",
+            "poll_p": "Een systeem dat de set al heeft ingelezen, vraagt op wat er sinds een datum "
+                      "is veranderd: toegevoegd, gewijzigd en verouderd, met UUID's en de datum van "
+                      "de versie. Een onjuiste datum geeft 400 met een uitleg (application/problem+json).",
+            "atom": "Nieuwe versies als Atom-feed:",
+            "lookup": "Opzoeken",
+            "lookup_p": "Een onderdeel vinden op naam, nummer of label:",
+        },
+        "en": {
+            "poll": "Keeping up with changes",
+            "poll_p": "A system that has read the set asks what changed since a day: added, changed "
+                      "and deprecated, with UUIDs and the date of the release. A wrong date gets 400 "
+                      "with an explanation (application/problem+json).",
+            "atom": "New releases as an Atom feed:",
+            "lookup": "Looking up",
+            "lookup_p": "Find an item by name, number or label:",
+        },
+    }[lang]
+    parts.append(f"## {md_heading(text['poll'])}")
+    parts.append(f"<p>{esc(text['poll_p'])}</p>")
+    parts.append("```sh\n" + f"curl '{base}/api/changes?since=2026-01-01'" + "\n```")
+    parts.append(f'<p>{esc(text["atom"])} <a href="{esc(w.site_file_href(page, ATOM_FILE))}" '
+                 f'type="application/atom+xml"><code>{esc(base)}/{esc(ATOM_FILE)}</code></a></p>')
+    parts.append(f"## {md_heading(text['lookup'])}")
+    parts.append(f"<p>{esc(text['lookup_p'])}</p>")
+    parts.append("```sh\n" + "\n".join([
+        f"curl '{base}/api/search?q=refl'",
+        f"curl '{base}/api/notation/1.1'",
+        f"curl -i '{base}/label/Reflecteren'",
+    ]) + "\n```")
+    parts.append(f'<p><a href="{esc(href(page, DEVELOPERS))}">{esc(t(lang, "developers"))}</a></p>')
+    return Page(page, t(lang, "import"), "\n\n".join(parts))
+
+
+def _developer_api(w: SiteWriter, example: str) -> list[str]:
+    """Developers' page: releases, the lookup API, /label/, the change lists and feed, and every
+    key of the plain JSON (plain_json.KEY_DESCRIPTIONS, the JSON Schema's descriptions)."""
+    from urllib.parse import quote
+
+    from competentieset.model.layout import CHANGES_FILES, JSON_SCHEMA_FILE
+    from competentieset.publication.plain_json import KEY_DESCRIPTIONS, META_DESCRIPTIONS
+
+    lang, page, base = w.lang, DEVELOPERS, w.base
+    rest = example[len(base) + 1:]
+    name = rest.rsplit("/", 1)[-1]
+    label = w.graph.label(example, "nl")[0]
+    res = w.graph.resources.get(example)
+    notation = res.first(SKOS + "notation") if res else None
+    version = w.ctx.version
+    nl = lang == "nl"
+    parts = [f"## {md_heading('Versies' if nl else 'Releases')}",
+             "<p>" + esc("Elke versie blijft bereikbaar onder /versie/<versie>/ met dezelfde paden; "
+                         "die bestanden veranderen nooit meer." if nl else
+                         "Every release stays available under /versie/<version>/ with the same paths; "
+                         "those files never change again.") + "</p>",
+             "```sh\n" + f"curl -L -H 'Accept: text/turtle' {base}/versie/{version}/{rest}" + "\n```"]
+    parts.append(f"## {md_heading('Opzoek-API' if nl else 'Lookup API')}")
+    rows = [
+        ("/api/search?q=…[&lang=nl|en][&limit=20]",
+         "resources waarvan het Nederlandse of Engelse label met q begint" if nl else
+         "resources whose Dutch or English label starts with q"),
+        ("/api/notation/{notatie}" if nl else "/api/notation/{notation}",
+         "resources met dat nummer (skos:notation)" if nl else "resources with that number (skos:notation)"),
+        ("/api/children/{type}/{naam}" if nl else "/api/children/{type}/{name}",
+         "de onderliggende begrippen, in volgorde" if nl else "the narrower concepts, in order"),
+        ("/label/{label}", "302 naar het resource met precies dat label (nl of en, hoofdletterongevoelig); "
+         "X-Uri geeft de volledige URI" if nl else "302 to the resource with exactly that label (nl or en, "
+         "case-insensitive); X-Uri gives its full URI"),
+        ("/api/changes?since=JJJJ-MM-DD" if nl else "/api/changes?since=YYYY-MM-DD",
+         "wat er veranderde in de versies vanaf die datum" if nl else "what changed in the releases from that day"),
+        ("/openapi.json", "de beschrijving van deze API (OpenAPI 3)" if nl else "this API described (OpenAPI 3)"),
+    ]
+    parts.append("<table><thead><tr><th scope=\"col\">" + ("Pad" if nl else "Path") + "</th><th scope=\"col\">"
+                 + ("Antwoord" if nl else "Answer") + "</th></tr></thead><tbody>"
+                 + "".join(f"<tr><td><code>{esc(p)}</code></td><td>{esc(a)}</td></tr>" for p, a in rows)
+                 + "</tbody></table>")
+    parts.append("<p>" + esc("Elk resultaat heeft uri, path (op deze server), labels (per taal), notation, "
+                             "types en deprecated. Fouten zijn application/problem+json." if nl else
+                             "Each result has uri, path (on this server), labels (per language), notation, "
+                             "types and deprecated. Errors are application/problem+json.") + "</p>")
+    examples = [f"curl '{base}/api/search?q={name[:4]}'"]
+    if notation:
+        examples.append(f"curl '{base}/api/notation/{notation.text}'")
+    examples += [f"curl '{base}/api/children/{rest.removeprefix('id/')}'",
+                 f"curl -i '{base}/label/{quote(label)}'", f"curl '{base}/openapi.json'"]
+    parts.append("```sh\n" + "\n".join(examples) + "\n```")
+    parts.append(f"## {md_heading('Wijzigingen' if nl else 'Changes')}")
+    parts.append("<p>" + esc(
+        "De wijzigingen van de huidige versie ten opzichte van de vorige staan in de downloadmap "
+        "(Markdown nl en en, en JSON). Alle versies samen: de wijzigingsfeed (JSON), die de server "
+        "filtert op datum, en een Atom-feed. Elk item heeft uri, uuid, label, version en date; "
+        "gewijzigde items ook changes, verouderde ook replacedBy." if nl else
+        "The changes of the current release against the previous one are in the download folder "
+        "(Markdown nl and en, and JSON). All releases together: the change feed (JSON), which the server "
+        "filters by date, and an Atom feed. Each item has uri, uuid, label, version and date; changed "
+        "items also changes, deprecated ones replacedBy.") + "</p>")
+    files = [CHANGES_FILES["json"], CHANGES_FILES["nl"], CHANGES_FILES["en"], CHANGE_FEED_FILE, ATOM_FILE]
+    parts.append("<ul>" + "".join(f'<li><a href="{esc(w.site_file_href(page, f))}"><code>{esc(f)}</code></a></li>'
+                                  for f in files) + "</ul>")
+    parts.append("```sh\n" + f"curl '{base}/api/changes?since={w.ctx.releases[0][1] if w.ctx.releases else '2026-01-01'}'"
+                 + f"\ncurl {base}/{CHANGES_FILES['json']}\ncurl {base}/{ATOM_FILE}" + "\n```")
+    parts.append(f"## {md_heading('Sleutels van de eenvoudige JSON' if nl else 'Keys of the plain JSON')}")
+    parts.append("<p>" + esc(
+        "Het JSON Schema beschrijft elke sleutel (in het Engels). Lijsten staan in de volgorde van de "
+        "bron; een lijst-sleutel die één resource van een klasse heeft, staat bij elke resource van die "
+        "klasse (zo nodig als []). Tekst is een taalkaart {\"nl\": …, \"en\": …}; een link is "
+        "{\"id\", \"label\"}." if nl else
+        "The JSON Schema describes every key. Lists are in the source's order; a list key that one "
+        "resource of a class has is present on every resource of that class (as [] where empty). Text is "
+        "a language map {\"nl\": …, \"en\": …}; a link is {\"id\", \"label\"}.")
+        + f' <a href="{esc(w.site_file_href(page, JSON_SCHEMA_FILE))}"><code>{esc(JSON_SCHEMA_FILE)}</code></a></p>')
+    keys = [("", META_DESCRIPTIONS)] + [("resource.", KEY_DESCRIPTIONS)]
+    parts.append("<table><thead><tr><th scope=\"col\">" + ("Sleutel" if nl else "Key") + "</th><th scope=\"col\">"
+                 + ("Betekenis" if nl else "Meaning") + "</th></tr></thead><tbody>"
+                 + "".join(f"<tr><td><code>{esc(prefix + key)}</code></td><td>{esc(text)}</td></tr>"
+                           for prefix, table in keys for key, text in table.items())
+                 + "</tbody></table>")
+    parts.append(f'<p><a href="{esc(href(page, IMPORT))}">{esc(t(lang, "import"))}</a></p>')
+    return parts
+
+
+def _export_downloads(w: SiteWriter, page: str, lang: str) -> list[str]:
+    """The consumer formats (publication.exports.EXPORTS): one item per export, its files
+    (those the build wrote) and what it is for."""
+    heading = {"nl": "Voor HR- en leersystemen", "en": "For HR and learning systems"}[lang]
+    items = []
+    for export in EXPORTS:
+        files = [f for f in export.files if (w.ctx.webroot / f.path).is_file()]
+        if not files:
+            continue
+        links = ", ".join(f'<a href="{esc(w.site_file_href(page, f.path))}" type="{esc(f.media_type)}">'
+                          f"{esc(f.title[lang])}</a>" for f in files)
+        items.append(f"<li><strong>{esc(export.title[lang])}</strong>: {esc(export.description[lang])} "
+                     f"{links}</li>")
+    return [f"<p>{esc(heading)}:</p><ul>{''.join(items)}</ul>"] if items else []
 
 
 def stewards_default(w: SiteWriter) -> Page:

@@ -27,6 +27,7 @@ MODEL = "doc/def.md"
 RULES = "validatieregels.md"
 RELEASES = "versies.md"
 DEVELOPERS = "ontwikkelaars.md"
+IMPORT = "importeren.md"
 STEWARDS = {"nl": "beheerders.md", "en": "data-stewards.md"}
 EXPLANATION = "redactioneel.md"
 DOWNLOAD_DIR = "doc/download"

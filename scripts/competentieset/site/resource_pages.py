@@ -7,24 +7,16 @@ translation, mapping) that links to the explanation page.
 
 from __future__ import annotations
 
-from competentieset.model import uris
+from competentieset.model import namespaces, uris
 from competentieset.publication.formats import FORMATS
 from competentieset.site import jsonld
-from competentieset.site.graph import DCT, FOAF, OWL, RDFS, SKOS, Resource, Value
+from competentieset.site.graph import DCT, FOAF, RDFS, SKOS, Resource, Value
 from competentieset.site.markup import Page, badge, block, esc, href, lang_span, marked, md_heading
 from competentieset.site.pages import MODEL, SiteWriter
 from competentieset.site.text import OTHER, t
 
-PREFIXES = {
-    SKOS: "skos:",
-    DCT: "dct:",
-    OWL: "owl:",
-    RDFS: "rdfs:",
-    FOAF: "foaf:",
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-    "http://www.w3.org/ns/prov#": "prov:",
-    "http://www.w3.org/ns/dcat#": "dcat:",
-}
+# the prefixes shown for property names and unlinked IRIs (from model.namespaces)
+SHOWN_PREFIXES = ("skos", "dct", "owl", "rdfs", "foaf", "rdf", "prov", "dcat", "cs")
 
 MATCHES = (
     ("exactMatch", "exact_match"),
@@ -63,6 +55,8 @@ def resource_page(w: SiteWriter, res: Resource) -> Page:
     else:
         kind = "overig"
         parts += _generic_head(w, res, path)
+    if kind in ("competentie", "gedragsindicator") and not res.deprecated:
+        parts.append(_badge_alignment(w, res))
     parts += _uri_and_downloads(w, res, path)
     parts.append(_all_statements(w, res, path))
     description = _description(w, res)
@@ -89,6 +83,26 @@ def resource_page(w: SiteWriter, res: Resource) -> Page:
 
 
 # ---------------------------------------------------------------------- pieces
+
+
+def _badge_alignment(w: SiteWriter, res: Resource) -> str:
+    """The resource's Open Badges 3.0 Alignment object (exports.open_badges), to copy."""
+    import json
+
+    from competentieset.publication.exports.open_badges import alignment
+
+    lang = w.lang
+    name = w.graph.label(res.iri, lang)[0]
+    definition = res.first(SKOS + "definition", lang)
+    schemes = res.iris(SKOS + "inScheme")
+    framework = w.graph.label(schemes[0], lang)[0] if schemes else None
+    obj = alignment(res.iri, name, uris.short_code(res.iri, w.base), framework,
+                    definition.text if definition else None)
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    return (f"## {md_heading(t(lang, 'badge_alignment'))} {{.cs-noprint}}\n\n"
+            f'<p class="cs-noprint">{esc(t(lang, "badge_alignment_intro"))}</p>'
+            f'<pre class="cs-noprint"><code class="language-json">{esc(text)}</code></pre>')
+
 
 
 def _description(w: SiteWriter, res: Resource) -> str:
@@ -287,7 +301,7 @@ def _esco_section(w: SiteWriter, res: Resource, path: str) -> str:
                 continue
             first_value = first_value or value
             label = g.label_value(value.text, lang)
-            definition = _external_definition(w, value.text)
+            definition = _external_definition(w, value.text, path)
             items.append(
                 f"<li><span class=\"cs-match\">{esc(t(lang, key))}</span> "
                 f'<a href="{esc(value.text)}">{lang_span(label.text, label.lang, lang)}</a>'
@@ -302,15 +316,24 @@ def _esco_section(w: SiteWriter, res: Resource, path: str) -> str:
     return f"## {md_heading(t(lang, 'esco'))}\n\n" + block(kind, inner, path, lang, label, kind != "bron")
 
 
-def _external_definition(w: SiteWriter, iri: str) -> str:
-    """The definition of an external concept (e.g. an ESCO skill) as its scheme gives it."""
+def _external_definition(w: SiteWriter, iri: str, path: str) -> str:
+    """The definition of an external concept (e.g. an ESCO skill): in the page's language
+    where the data has it (with its provenance badge, e.g. our translation), else as its
+    scheme gives it (English)."""
     rows = w.graph.vocab.query(
-        f"SELECT ?d WHERE {{ <{iri}> <{SKOS}definition> ?d FILTER(lang(?d) = 'en') }}"
+        f"SELECT ?d ?g WHERE {{ GRAPH ?g {{ <{iri}> <{SKOS}definition> ?d }} "
+        f"FILTER(lang(?d) IN ('{w.lang}', 'en')) }}"
     )
+    found = {}
     for row in rows:
-        text = row["d"].value
-        attr = ' lang="en"' if w.lang != "en" else ""
-        return f'<br><span class="cs-external"{attr}>{esc(text)}</span>'
+        found.setdefault(row["d"].language, (row["d"].value, row["g"].value))
+    for lang in (w.lang, "en"):
+        if lang in found:
+            text, graph = found[lang]
+            value = Value("literal", text, lang, provenance=w.graph.graph_kind.get(graph))
+            attr = f' lang="{lang}"' if lang != w.lang else ""
+            return (f'<br><span class="cs-external"{attr}>{esc(text)}</span>'
+                    + badge(value, path, w.lang, w.kind_labels))
     return ""
 
 
@@ -408,7 +431,7 @@ def _term_body(w: SiteWriter, res: Resource, path: str) -> list[str]:
     for prop, key in ((RDFS + "subClassOf", "subclass_of"), (RDFS + "domain", "domain"), (RDFS + "range", "range")):
         iris = res.iris(prop)
         if iris:
-            links = ", ".join(w.link(i, path) if w.page_path(i) else f"<code>{esc(_compact(i))}</code>" for i in sorted(iris))
+            links = ", ".join(w.link(i, path) if w.page_path(i) else f"<code>{esc(_compact(i, w.base))}</code>" for i in sorted(iris))
             rows.append(f"<tr><th scope=\"row\">{esc(t(lang, key))}</th><td>{links}</td></tr>")
     if rows:
         parts.append(f'<table class="cs-labels"><tbody>{"".join(rows)}</tbody></table>')
@@ -459,7 +482,7 @@ def _uri_and_downloads(w: SiteWriter, res: Resource, path: str) -> list[str]:
 def _all_statements(w: SiteWriter, res: Resource, path: str) -> str:
     lang = w.lang
     rows = []
-    for prop in sorted(res.statements, key=lambda p: (_compact(p), p)):
+    for prop in sorted(res.statements, key=lambda p: (_compact(p, w.base), p)):
         for value in res.values(prop):
             if value.kind == "iri":
                 shown = w.link(value.text, path) + badge(value, path, lang, w.kind_labels)
@@ -467,7 +490,7 @@ def _all_statements(w: SiteWriter, res: Resource, path: str) -> str:
                 shown = marked(value, path, lang, w.kind_labels)
             else:
                 shown = "[…]"
-            name = _compact(prop)
+            name = _compact(prop, w.base)
             rows.append(f"<tr><td><code>{esc(name)}</code></td><td>{shown}</td></tr>")
     return (
         f'<details class="cs-all"><summary>{esc(t(lang, "all_statements"))}</summary>'
@@ -476,13 +499,8 @@ def _all_statements(w: SiteWriter, res: Resource, path: str) -> str:
     )
 
 
-def _compact(iri: str) -> str:
-    for ns, prefix in PREFIXES.items():
-        if iri.startswith(ns):
-            return prefix + iri[len(ns):]
-    if "/def/" in iri:
-        return "cs:" + iri.split("/def/", 1)[1]
-    return iri
+def _compact(iri: str, base: str) -> str:
+    return namespaces.compact(iri, namespaces.table(SHOWN_PREFIXES, base))
 
 
 def resource_pages(w: SiteWriter) -> list[Page]:

@@ -187,7 +187,31 @@ TEXT: dict[str, dict[str, str]] = {
     "use_data": {"nl": "De gegevens gebruiken", "en": "Using the data"},
     "whole_vocab": {"nl": "Het hele vocabulaire", "en": "The whole vocabulary"},
     "other_downloads": {"nl": "Verder in de downloadmap", "en": "Also in the download folder"},
+    "badge_alignment": {"nl": "Open Badges-alignment", "en": "Open Badges alignment"},
+    "badge_alignment_intro": {
+        "nl": "Voor wie een badge ontwerpt: neem dit Alignment-object (Open Badges 3.0) op in de "
+              "alignment van de badge om deze te koppelen aan dit onderdeel van de competentieset.",
+        "en": "For badge designers: put this Alignment object (Open Badges 3.0) into the badge's "
+              "alignment to link the badge to this part of the competency set.",
+    },
+    "import": {"nl": "Importeren in uw systeem", "en": "Import into your system"},
     "switch_language": {"nl": "Deze pagina in het Engels", "en": "This page in Dutch"},
+}
+
+
+# Names of the standard classes our data types its resources with, in the page's language
+# (the data gives no labels for other vocabularies' terms; these are UI words of ours).
+TYPE_NAMES = {
+    "http://www.w3.org/2004/02/skos/core#Concept": {"nl": "Begrip", "en": "Concept"},
+    "http://www.w3.org/2004/02/skos/core#ConceptScheme": {"nl": "Begrippenkader", "en": "Concept scheme"},
+    "http://www.w3.org/ns/dcat#Dataset": {"nl": "Dataset", "en": "Dataset"},
+    "http://xmlns.com/foaf/0.1/Organization": {"nl": "Organisatie", "en": "Organization"},
+    "http://xmlns.com/foaf/0.1/Document": {"nl": "Document", "en": "Document"},
+    "http://www.w3.org/ns/prov#Agent": {"nl": "Actor", "en": "Agent"},
+    "http://www.w3.org/2002/07/owl#Ontology": {"nl": "Ontologie", "en": "Ontology"},
+    "http://www.w3.org/2002/07/owl#Class": {"nl": "Klasse", "en": "Class"},
+    "http://www.w3.org/2002/07/owl#ObjectProperty": {"nl": "Objecteigenschap", "en": "Object property"},
+    "http://www.w3.org/2002/07/owl#DatatypeProperty": {"nl": "Datatype-eigenschap", "en": "Datatype property"},
 }
 
 

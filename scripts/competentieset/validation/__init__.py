@@ -61,10 +61,10 @@ def _fill(message: dict, focus: str, value: str | None, label: str) -> dict:
     return out
 
 
-def _display(term) -> str | None:
+def _display(term, base: str) -> str | None:
     """A value as a steward reads it: compact IRIs, literal text without quotes."""
     if isinstance(term, ox.NamedNode):
-        return compact(term.value)
+        return compact(term.value, base)
     if isinstance(term, ox.Literal):
         return term.value
     return None if term is None else str(term)
@@ -132,7 +132,7 @@ def validate(vocab, lang: str = "nl") -> Report:
     rel = _relpath(project)
     register_findings = check_register(vocab, rel) if catalog else []
     if not rows and not register_findings:
-        return Report(findings=[], lang=lang)  # nothing to locate: skip reading the files
+        return Report(findings=[], lang=lang, base=project.base)  # nothing to locate: skip reading the files
     locator = Locator(rebase=(project.source_base + "/", project.base + "/")
                       if project.base != project.source_base else None)
     for info in vocab.graphs.values():
@@ -171,7 +171,7 @@ def validate(vocab, lang: str = "nl") -> Report:
             label=label,
             path=path,
             value=_value_text(value),
-            message=_fill(c.message, focus_text, _display(value), label),
+            message=_fill(c.message, focus_text, _display(value, project.base), label),
             file=rel(where[0]) if where else (rel(prefer[0]) if prefer else None),
             line=where[1] if where else None,
             source_constraint=c.source_constraint,
@@ -185,7 +185,7 @@ def validate(vocab, lang: str = "nl") -> Report:
                 f.file, f.line = rel(where[0]), where[1]
         f.label = register_labels.get(f.focus, "")
         findings.append(f)
-    return Report(findings=_dedupe(findings), lang=lang)
+    return Report(findings=_dedupe(findings), lang=lang, base=project.base)
 
 
 def _referenced_at(vocab, locator, graph_file, node):

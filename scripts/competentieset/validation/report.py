@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 import pyoxigraph as ox
 
+from competentieset.model import namespaces
 from competentieset.validation.shapes import SEVERITIES, SH
 
 _WORDS = {
@@ -81,6 +82,7 @@ class Report:
 
     findings: list[Finding] = field(default_factory=list)
     lang: str = "nl"
+    base: str = ""  # the base URI: the model's IRIs under it are shown as cs:Name
 
     def __post_init__(self):
         self.findings.sort(key=_sort_key)
@@ -139,7 +141,7 @@ class Report:
                                else f"  {f.where()}:{label} {f.focus}")
                 detail = [f"{w['rule']} {f.rule}"]
                 if f.path:
-                    detail.append(f"{w['path']} {compact(f.path)}")
+                    detail.append(f"{w['path']} {compact(f.path, self.base)}")
                 if f.value is not None:
                     detail.append(f"{w['value']} {_clip(f.value)}")
                 out.append(f"    - {f.text(lang)}")
@@ -188,19 +190,15 @@ def _node(text: str) -> str:
     return text if text.startswith("_:") else f"<{text}>"
 
 
-def compact(iri: str) -> str:
-    """A well-known IRI as prefix:name, others in angle brackets."""
-    for prefix, ns in (("skos:", "http://www.w3.org/2004/02/skos/core#"),
-                       ("dct:", "http://purl.org/dc/terms/"),
-                       ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"),
-                       ("rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-                       ("owl:", "http://www.w3.org/2002/07/owl#"),
-                       ("foaf:", "http://xmlns.com/foaf/0.1/")):
-        if iri.startswith(ns):
-            return prefix + iri[len(ns):]
-    if "/def/" in iri and "/def/shacl/" not in iri:
-        return "cs:" + iri.rsplit("/def/", 1)[1]
-    return f"<{iri}>"
+# the prefixes a steward reads in a report (from model.namespaces)
+REPORT_PREFIXES = ("skos", "dct", "rdfs", "rdf", "owl", "foaf", "cs")
+
+
+def compact(iri: str, base: str) -> str:
+    """A well-known IRI (or one of the model's, under `base`) as prefix:name, others in
+    angle brackets (shape IRIs under def/shacl/ among them)."""
+    return namespaces.compact(iri, namespaces.table(REPORT_PREFIXES, base), f"<{iri}>",
+                              simple=True)
 
 
 def _clip(text: str, limit: int = 120) -> str:

@@ -8,13 +8,22 @@ Each module defines one `Export`: its name, its titles (nl/en, for the site's do
 and the DCAT distributions), the files it publishes below the web root (path + media type),
 and `write(ctx)`, which writes those files through `ctx.write(relpath, bytes)` from the
 build's BuildContext (publication.build). Everything else (the site's links, DCAT, the server
-and the nginx/Apache configs, which serve these files as static files) reads this table.
+and the nginx/Apache configs, which serve these files as static files with the media types
+given here) reads this table.
+
+An export that answers an API as well (CASE) names, in `service`, the serving module that
+does (imported by the server and serverconf only, so publication never imports serving). That
+module defines:
+    PATTERN                      the path pattern (regular expression) of its route row
+    handle(app, req)             the route's handler: a server.Response, or None to pass on
+    nginx_locations(common, proxy, cache)  nginx location blocks (lines)
+    apache_rules()               .htaccess lines (before the site's own rewrite rules)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -37,14 +46,40 @@ class Export:
     files: tuple[ExportFile, ...]
     write: Callable[[object], None]
     description: dict[str, str]
+    # the steps to take it into the consumer's system (nl/en), for the site's page
+    # "Importeren in uw systeem"; only steps the sources state
+    steps: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    service: str | None = None  # module answering its API (see above), e.g. serving.case_api
+
+
+def media_types() -> dict[str, str]:
+    """Extension -> media type of every export file (for the servers' type tables)."""
+    return {f.path.rsplit(".", 1)[-1]: f.media_type for e in EXPORTS for f in e.files if "." in f.path}
+
+
+def services() -> list:
+    """The serving modules of the exports that answer an API, in EXPORTS order."""
+    import importlib
+
+    return [importlib.import_module(e.service) for e in EXPORTS if e.service]
 
 
 # The registry. Modules append nothing themselves: each row is listed here, in the order the
 # site shows them (the imports sit here, after the types the modules use).
-from competentieset.publication.exports import case  # noqa: E402
+from competentieset.publication.exports import (  # noqa: E402
+    case,
+    ctdl_asn,
+    moodle,
+    open_badges,
+    totara,
+)
 
 EXPORTS: list[Export] = [
     case.EXPORT,
+    ctdl_asn.EXPORT,
+    moodle.EXPORT,
+    totara.EXPORT,
+    open_badges.EXPORT,
 ]
 
 
@@ -54,3 +89,4 @@ def write_all(ctx) -> None:
     for done, export in enumerate(EXPORTS, start=1):
         export.write(ctx)
         ctx.report(done, total)
+

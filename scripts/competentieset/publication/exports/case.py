@@ -2,16 +2,19 @@
 
 One package per language: Dutch (the source's language) and English (our translation),
 the English one linked item by item to the Dutch one with isTranslationOf (CASE 1.1). The
-read-only service provider's answers are written as files below ims/case/{v1p1,v1p0}/ (one
-file per GET of an identifier), so any web server answers them; the embedded server
-(serving.case_api) adds the list parameters of CFDocuments and the IMS error bodies.
+read-only service provider's documents, packages, item types and licences are written as
+files below ims/case/{v1p1,v1p0}/ (FILE_ENDPOINTS), so any web server answers them; the
+embedded server (serving.case_api) answers CFItems, CFAssociations and CFItemAssociations
+from those packages (api_files, the same function), the list parameters of CFDocuments and
+the IMS error bodies. Writing one file per node and association would multiply the build's
+files (15,000 more at N = 1,000), against the target of <= 1.3x the build without exports.
 
 Identifiers. A Dutch node's identifier is the resource's own UUID (uris.uuid_of of its URI,
 the dct:identifier in the data) and its `uri` the resource's URI. An English node is another
 node (CASE: one language per item), so it gets uuid5(<Dutch node's UUID>, "en") and, as
 `uri`, its URL in this service. Associations: uuid5(URL namespace, "<origin uri> <type>
 <destination uri>"). ESCO targets: uuid_of(ESCO URI) (ours; ESCO's own identifiers are not
-restated), their URI and ESCO's label.
+restated), their URI and ESCO's own English label (not our Dutch translation of it).
 
 What becomes what:
   the competency set (cs:Competentieset)   CFDocument
@@ -35,6 +38,7 @@ isRelatedTo and there is no isTranslationOf (the two packages are not linked) no
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 
@@ -61,6 +65,9 @@ ITEM_TYPES = ("Competentie", "Gedragsindicator", "Gebied", "Functiefamilie", "Fu
 ENDPOINTS = ("CFDocuments", "CFPackages", "CFItems", "CFAssociations", "CFItemAssociations",
              "CFItemTypes", "CFConcepts", "CFSubjects", "CFLicenses", "CFAssociationGroupings",
              "CFRubrics")
+# the answers written as files (a handful); CFItems, CFAssociations and CFItemAssociations
+# (one per node: 15,000 files at N = 1,000) come from the packages, in the embedded server
+FILE_ENDPOINTS = ("CFDocuments", "CFPackages", "CFItemTypes", "CFLicenses")
 NOTES = {
     "nl": "CASE-pakket van de publicatie als linked data van de competentieset van de Algemene "
           "Bestuursdienst (officialSourceURL). Teksten van competenties en indicatoren: letterlijk uit "
@@ -86,6 +93,11 @@ LICENSE_TEXT = {
 
 def english_id(dutch_id: str) -> str:
     return str(uuid.uuid5(uuid.UUID(dutch_id), "en"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _uuid_of(uri: str) -> str:
+    return uris.uuid_of(uri)
 
 
 def association_id(origin: str, kind: str, destination: str) -> str:
@@ -157,11 +169,16 @@ class Builder:
         self.g, self.version = g, version
         self.api = f"{g.base}/{API}/{version}"
         self.v11 = VERSIONS[version] == "1.1"
+        self._ids: dict[tuple[str, str], str] = {}
 
     # identifiers and URIs per language
     def node_id(self, iri: str, lang: str) -> str:
-        own = uris.uuid_of(iri)
-        return own if lang == "nl" else english_id(own)
+        key = (iri, lang)
+        found = self._ids.get(key)
+        if found is None:
+            own = _uuid_of(iri)
+            found = self._ids[key] = own if lang == "nl" else english_id(own)
+        return found
 
     def node_uri(self, iri: str, lang: str, kind: str) -> str:
         return iri if lang == "nl" else f"{self.api}/{kind}/{self.node_id(iri, lang)}"
@@ -187,7 +204,7 @@ class Builder:
         return out
 
     def license(self, lang: str) -> dict:
-        return {"identifier": uris.uuid_of(LICENSE), "uri": LICENSE,
+        return {"identifier": _uuid_of(LICENSE), "uri": LICENSE,
                 "title": "CC BY 4.0" + (" (toevoegingen van dit project)" if lang == "nl"
                                         else " (this project's additions)"),
                 "licenseText": LICENSE_TEXT[lang], "lastChangeDateTime": date_time(self.g.release.date)}
@@ -254,8 +271,8 @@ class Builder:
             item["listEnumeration"] = notation
         item.update({
             "CFItemType": g.label(g.cs(kind), lang),
-            "CFItemTypeURI": _link(g.label(g.cs(kind), lang), uris.uuid_of(g.cs(kind)),
-                                   f"{self.api}/CFItemTypes/{uris.uuid_of(g.cs(kind))}"),
+            "CFItemTypeURI": _link(g.label(g.cs(kind), lang), _uuid_of(g.cs(kind)),
+                                   f"{self.api}/CFItemTypes/{_uuid_of(g.cs(kind))}"),
             "language": statement[1],
             "licenseURI": self.license_link(lang),
             "lastChangeDateTime": date_time(g.modified(iri)),
@@ -298,9 +315,11 @@ class Builder:
             for predicate, kind in MAPPING.items():
                 for target in g.values(iri, predicate):
                     esco = target.value
+                    # ESCO's own (English) label, not our translation of it
+                    title = (g.text(esco, SKOS + "prefLabel", "en") or (esco, ""))[0]
                     assoc.append(self.association(
-                        kind, self.node_link(iri, lang),
-                        _link(g.label(esco, lang), uris.uuid_of(esco), esco), lang, g.modified(iri)))
+                        kind, self.node_link(iri, lang), _link(title, _uuid_of(esco), esco),
+                        lang, g.modified(iri)))
         for iri in groups:
             for comp in g.values(iri, g.cs("kernprofielCompetentie")):
                 assoc.append(self.association("isRelatedTo", self.node_link(iri, lang),
@@ -331,7 +350,8 @@ class Builder:
 
 
 def _dump(data) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    # compact: json's C encoder (indent= falls back to the pure-Python one, 10x slower)
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def api_files(packages: dict, version: str, base: str) -> dict[str, object]:
@@ -369,16 +389,42 @@ def api_files(packages: dict, version: str, base: str) -> dict[str, object]:
     return files
 
 
+def case_1_0(packages: dict, base: str) -> dict:
+    """The CASE 1.0 packages from the 1.1 ones (what Builder(g, "v1p0") gives, made without
+    reading the data again): URLs of this service under v1p0, no caseVersion, no
+    isTranslationOf, ext: association types as isRelatedTo (with their own identifiers)."""
+    text = json.dumps(packages, ensure_ascii=False).replace(f"{base}/{API}/v1p1/", f"{base}/{API}/v1p0/")
+    out = json.loads(text)
+    for package in out.values():
+        package["CFDocument"].pop("caseVersion", None)
+        kept = []
+        for a in package["CFAssociations"]:
+            kind = a["associationType"]
+            if kind not in ASSOCIATION_TYPES_1_0:
+                if kind == "isTranslationOf":
+                    continue
+                ident = association_id(a["originNodeURI"]["uri"], "isRelatedTo", a["destinationNodeURI"]["uri"])
+                a.update(identifier=ident, associationType="isRelatedTo",
+                         uri=f"{base}/{API}/v1p0/CFAssociations/{ident}")
+            kept.append(a)
+        package["CFAssociations"] = kept
+    return out
+
+
 def write(ctx) -> None:
     g = Graph(ctx.descriptions, ctx.release)
+    packages = Builder(g, "v1p1").build()
     for version in VERSIONS:
-        builder = Builder(g, version)
-        packages = builder.build()
-        if version == "v1p1":
-            for lang in LANGS:
-                ctx.write(download_path(lang), _dump(packages[lang]))
+        if version == "v1p0":
+            packages = case_1_0(packages, ctx.base)
         for path, value in sorted(api_files(packages, version, ctx.base).items()):
-            ctx.write(path, _dump(value))
+            if path.split("/")[3].removesuffix(".json") not in FILE_ENDPOINTS:
+                continue  # answered from the packages by the embedded server (case_api)
+            data = _dump(value)
+            ctx.write(path, data)
+            if version == "v1p1" and path.startswith(f"{API}/v1p1/CFPackages/"):
+                lang = value["CFDocument"]["language"]
+                ctx.write(download_path(lang), data)  # the same bytes as a download
     # the IMS error body a static server (Apache's ErrorDocument) gives for an unknown id
     ctx.write(NOT_FOUND_FILE, _dump(not_found_body()))
 
@@ -407,4 +453,5 @@ EXPORT = Export(
         "en": "Competencies and behavioural indicators as a CASE 1.1 package for learning and HR systems, "
               "and a read-only CASE service at /ims/case/v1p1 and /ims/case/v1p0.",
     },
+    service="competentieset.serving.case_api",
 )

@@ -1,0 +1,194 @@
+"""The competency framework as the consumer formats need it, read once from the build's
+descriptions: the set, its competencies and their behavioural indicators in source order,
+with labels, texts, notations, identifiers and ESCO mappings.
+
+    read(descriptions) -> Framework
+
+Source order is the order of the source text: cs:volgnummer (competencies within the set,
+indicators within their competency), then the URI. Deprecated concepts (owl:deprecated) are
+kept apart (`Framework.deprecated`): they are out of the hierarchy, so the import formats
+leave them out; the change feed reports them.
+
+Identifiers: `uuid` is uris.uuid_of(uri) (v5, URL namespace, lowercase) and `code` is
+uris.short_code(uri, base): the same values every export and the CASE package use.
+Which values are the project's own (editorial) is known per value (`editorial`), so
+formats that can say so do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from competentieset.model import uris
+from competentieset.model.namespaces import STANDARD
+
+SKOS, DCT, FOAF, OWL, RDF, RDFS = (STANDARD[p] for p in ("skos", "dct", "foaf", "owl", "rdf", "rdfs"))
+MATCHES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+LANGS = ("nl", "en")
+
+
+@dataclass
+class Item:
+    """One competency or behavioural indicator."""
+
+    uri: str
+    kind: str  # "competency" | "indicator"
+    uuid: str
+    code: str
+    notation: str | None = None
+    order: int | None = None
+    labels: dict[str, str] = field(default_factory=dict)  # lang -> skos:prefLabel
+    definitions: dict[str, str] = field(default_factory=dict)  # lang -> skos:definition
+    source_text: dict[str, str] = field(default_factory=dict)  # lang -> cs:bronTekst (verbatim)
+    parent: str | None = None  # the competency of an indicator
+    children: list[str] = field(default_factory=list)  # indicators of a competency, in order
+    related: list[str] = field(default_factory=list)  # skos:related (sorted)
+    mappings: list[tuple[str, str]] = field(default_factory=list)  # (SKOS relation, target IRI)
+    deprecated: bool = False
+    replaced_by: list[str] = field(default_factory=list)
+    created: str | None = None  # dct:created, when the data states it
+    modified: str | None = None  # dct:modified, when the data states it
+    editorial: set[str] = field(default_factory=set)  # "labels.en", "definitions.nl", ...
+
+    def text(self, lang: str) -> str | None:
+        """The item's statement: an indicator's definition (nl: the source text), a
+        competency's label."""
+        if self.kind == "indicator":
+            return self.definitions.get(lang) or self.source_text.get(lang)
+        return self.labels.get(lang)
+
+
+@dataclass
+class Framework:
+    uri: str
+    uuid: str
+    code: str
+    base: str
+    titles: dict[str, str] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    publishers: list[str] = field(default_factory=list)
+    publisher_names: dict[str, dict[str, str]] = field(default_factory=dict)  # IRI -> lang -> name
+    sources: list[str] = field(default_factory=list)  # dct:source (the ABD's page)
+    created: str | None = None  # dct:created / dct:modified of the set, when the data states them
+    modified: str | None = None
+    competencies: list[Item] = field(default_factory=list)  # in source order
+    items: dict[str, Item] = field(default_factory=dict)  # every live item by URI
+    deprecated: list[Item] = field(default_factory=list)
+    kind_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> lang -> class label
+    mapped_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # target IRI -> labels
+
+    def indicators(self, competency: Item) -> list[Item]:
+        return [self.items[uri] for uri in competency.children]
+
+    def in_order(self) -> list[Item]:
+        """Every live item: each competency followed by its indicators."""
+        result = []
+        for competency in self.competencies:
+            result.append(competency)
+            result += self.indicators(competency)
+        return result
+
+
+def _order_key(item: Item):
+    return (item.order if item.order is not None else 1 << 30, item.uri)
+
+
+def _item(d, uri: str, kind: str) -> Item:
+    item = Item(uri, kind, uris.uuid_of(uri), uris.short_code(uri, d.base))
+    for triple, editorial in d.triples_with_flags(uri):
+        p, o = triple.predicate.value, triple.object
+        if isinstance(o, ox.Literal):
+            lang = o.language or ""
+            target = {SKOS + "prefLabel": "labels", SKOS + "definition": "definitions",
+                      d.base + "/def/bronTekst": "source_text"}.get(p)
+            if target and lang:
+                getattr(item, target).setdefault(lang, o.value)
+                if editorial:
+                    item.editorial.add(f"{target}.{lang}")
+            elif p == SKOS + "notation":
+                item.notation = o.value
+            elif p == d.base + "/def/volgnummer":
+                item.order = int(o.value)
+            elif p == OWL + "deprecated":
+                item.deprecated = o.value in ("true", "1")
+            elif p == DCT + "created":
+                item.created = o.value
+            elif p == DCT + "modified":
+                item.modified = o.value
+        elif isinstance(o, ox.NamedNode):
+            if p == SKOS + "broader":
+                item.parent = o.value
+            elif p == SKOS + "related":
+                item.related.append(o.value)
+            elif p == DCT + "isReplacedBy":
+                item.replaced_by.append(o.value)
+            elif p.startswith(SKOS) and p[len(SKOS):] in MATCHES:
+                item.mappings.append((p[len(SKOS):], o.value))
+    item.related.sort()
+    item.replaced_by.sort()
+    item.mappings.sort(key=lambda m: (MATCHES.index(m[0]), m[1]))
+    return item
+
+
+def _literals(d, uri: str, predicate: str) -> dict[str, str]:
+    result = {}
+    for triple in d.triples_of(uri):
+        if triple.predicate.value == predicate and isinstance(triple.object, ox.Literal) \
+                and triple.object.language:
+            result.setdefault(triple.object.language, triple.object.value)
+    return result
+
+
+def _objects(d, uri: str, predicate: str) -> list[str]:
+    return sorted(t.object.value for t in d.triples_of(uri)
+                  if t.predicate.value == predicate and isinstance(t.object, ox.NamedNode))
+
+
+_CACHE: list = []  # [(descriptions, framework)]: one build reads it once
+
+
+def read(d) -> Framework:
+    """The framework of a build's Descriptions (cached for the same object)."""
+    if _CACHE and _CACHE[0][0] is d:
+        return _CACHE[0][1]
+    cs = d.base + "/def/"
+    sets = d.typed(cs + "Competentieset")
+    if not sets:
+        from competentieset.publication.descriptions import PublicationError
+        raise PublicationError(f"no resource of type {cs}Competentieset: the consumer formats "
+                               "need the competency set (ontology/bron/competentieset.ttl)")
+    scheme = sets[0]
+    fw = Framework(scheme, uris.uuid_of(scheme), uris.short_code(scheme, d.base), d.base)
+    fw.titles = _literals(d, scheme, DCT + "title") or _literals(d, scheme, SKOS + "prefLabel")
+    fw.descriptions = _literals(d, scheme, DCT + "description")
+    fw.publishers = _objects(d, scheme, DCT + "publisher")
+    fw.publisher_names = {iri: d.label_map(iri) for iri in fw.publishers}
+    fw.sources = _objects(d, scheme, DCT + "source")
+    for triple in d.triples_of(scheme):
+        if triple.predicate.value == DCT + "created" and isinstance(triple.object, ox.Literal):
+            fw.created = triple.object.value
+        elif triple.predicate.value == DCT + "modified" and isinstance(triple.object, ox.Literal):
+            fw.modified = triple.object.value
+    for kind, cls in (("competency", "Competentie"), ("indicator", "Gedragsindicator")):
+        fw.kind_labels[kind] = {lang: text for lang, text in d.label_map(cs + cls).items() if lang}
+    competencies = [_item(d, uri, "competency") for uri in d.typed(cs + "Competentie")]
+    indicators = [_item(d, uri, "indicator") for uri in d.typed(cs + "Gedragsindicator")]
+    for item in competencies + indicators:
+        if item.deprecated:
+            fw.deprecated.append(item)
+        else:
+            fw.items[item.uri] = item
+    fw.competencies = sorted((c for c in competencies if not c.deprecated), key=_order_key)
+    for indicator in sorted((i for i in indicators if not i.deprecated), key=_order_key):
+        parent = fw.items.get(indicator.parent or "")
+        if parent is not None and parent.kind == "competency":
+            parent.children.append(indicator.uri)
+    fw.deprecated.sort(key=lambda i: i.uri)
+    for item in fw.items.values():
+        for _, target in item.mappings:
+            if target not in fw.mapped_labels:
+                fw.mapped_labels[target] = {lang: text for lang, text in d.label_map(target).items() if lang}
+    _CACHE[:] = [(d, fw)]
+    return fw

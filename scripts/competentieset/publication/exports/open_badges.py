@@ -1,0 +1,78 @@
+"""Open Badges 3.0 / CLR 2.0 alignment objects, one per competency and behavioural indicator.
+
+    doc/download/competentieset.openbadges.nl.json, .openbadges.en.json
+
+Each file is a JSON array, in source order, of
+`{"type": ["Alignment"], "targetName", "targetUrl", "targetDescription", "targetFramework",
+"targetCode", "targetType"}` (targetName and targetUrl required): a badge designer copies
+one into an achievement's `alignment`. targetUrl is the resource's URI, targetCode its
+short code (uris.short_code), targetFramework the set's title, targetType
+"ceasn:Competency" (each is a ceasn:Competency in our CTDL-ASN file). The site shows the
+object of each competency and indicator on its page (`alignment()` is shared).
+"""
+
+from __future__ import annotations
+
+from competentieset.publication.exports import Export, ExportFile
+from competentieset.publication.exports.framework import LANGS, Framework, Item, read
+from competentieset.publication.jsonld import dump
+
+PATHS = {lang: f"doc/download/competentieset.openbadges.{lang}.json" for lang in LANGS}
+TARGET_TYPE = "ceasn:Competency"
+REQUIRED = ("type", "targetName", "targetUrl")
+
+
+def alignment(uri: str, name: str, url_code: str, framework: str | None,
+              description: str | None) -> dict:
+    """One Open Badges 3.0 Alignment object (keys in the spec's order)."""
+    result: dict[str, object] = {"type": ["Alignment"], "targetName": name, "targetUrl": uri}
+    if description:
+        result["targetDescription"] = description
+    if framework:
+        result["targetFramework"] = framework
+    result["targetCode"] = url_code
+    result["targetType"] = TARGET_TYPE
+    return result
+
+
+def item_alignment(fw: Framework, item: Item, lang: str) -> dict:
+    name = item.labels.get(lang) or item.labels.get("nl") or item.code
+    text = item.text(lang) if item.kind == "indicator" else item.definitions.get(lang)
+    return alignment(item.uri, name, item.code, fw.titles.get(lang) or fw.titles.get("nl"), text)
+
+
+def write(ctx) -> None:
+    fw = read(ctx.descriptions)
+    for lang, path in PATHS.items():
+        ctx.write(path, dump([item_alignment(fw, item, lang) for item in fw.in_order()]))
+
+
+EXPORT = Export(
+    name="open-badges",
+    title={"nl": "Open Badges 3.0 / CLR: alignment-objecten", "en": "Open Badges 3.0 / CLR: alignment objects"},
+    files=(
+        ExportFile(PATHS["nl"], "application/json", {"nl": "Nederlands", "en": "Dutch"}),
+        ExportFile(PATHS["en"], "application/json", {"nl": "Engels (onze vertaling)",
+                                                      "en": "English (our translation)"}),
+    ),
+    write=write,
+    description={
+        "nl": "Eén Alignment-object per competentie en gedragsindicator, om in een badge "
+              "(achievement.alignment) op te nemen; elke pagina van een competentie of indicator "
+              "toont het hare om te kopiëren.",
+        "en": "One Alignment object per competency and behavioural indicator, to put into a badge "
+              "(achievement.alignment); each competency or indicator page shows its own to copy.",
+    },
+    steps={
+        "nl": (
+            "Open de pagina van de competentie of gedragsindicator en kopieer het object onder "
+            "'Open Badges-alignment', of neem het uit de download.",
+            "Zet het in de lijst alignment van de achievement van uw badge (Open Badges 3.0).",
+        ),
+        "en": (
+            "Open the page of the competency or behavioural indicator and copy the object under "
+            "'Open Badges alignment', or take it from the download.",
+            "Put it into the alignment list of your badge's achievement (Open Badges 3.0).",
+        ),
+    },
+)

@@ -1,0 +1,297 @@
+"""A block-level reader and writer for the hand-edited Turtle of ontology/.
+
+The files share one style: a header (comments, then @prefix lines), then one block per
+subject, blocks separated by a blank line; inside a block `    predicate object ;`, with
+several objects of one predicate either on one line (`a skos:Concept, cs:Competentie`) or
+one per line, indented eight spaces; an object may carry a trailing comment
+(`<...>,  # think critically`). Comment lines between blocks are kept as they are.
+
+`TurtleFile.parse(path)` splits a file into its header and chunks (blocks and verbatim
+comment runs); `render_block` writes a block from its statements in that style. A block
+whose statements did not change is written back byte for byte (its original text); a
+changed one is rendered, keeping the original order of predicates and objects, the style
+of each predicate (one line or one object per line) and the comments on its objects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_PREFIX = re.compile(r"@prefix\s+([A-Za-z][\w-]*|):\s*<([^>]*)>\s*\.")
+_LOCAL = re.compile(r"^(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?)?$")
+_COMMENT = re.compile(r"""^(?P<code>(?:[^"#<]|"(?:[^"\\]|\\.)*"|<[^>]*>)*?)(?P<gap>\s*)#\s?(?P<text>.*)$""")
+
+
+class BlockError(ValueError):
+    """A file does not follow the block layout (the message names file and line)."""
+
+
+@dataclass
+class Block:
+    """One subject's statements in one file."""
+
+    subject: ox.NamedNode | ox.BlankNode
+    triples: list  # pyoxigraph Triples, in document order
+    text: str  # the original text, without the separating blank line ('' for a new block)
+    line: int  # 1-based line of the subject in the file (0 for a new block)
+    comments: dict | None = None  # object term (str) -> trailing comment (None: not read yet)
+    layout: dict | None = None  # predicate text -> "inline" | "first" | "lines"
+
+    def change(self, triples: list) -> None:
+        """New statements: the block will be rendered, in the style of its original text."""
+        if self.comments is None:
+            self.comments, self.layout = _style(self.text) if self.text else ({}, {})
+        self.triples = triples
+        self.text = ""
+
+
+@dataclass
+class TurtleFile:
+    """A Turtle file of ontology/: its header and its chunks (Block or verbatim str)."""
+
+    path: Path
+    header: str
+    prefixes: list  # (prefix, namespace) in file order
+    chunks: list
+
+    @classmethod
+    def parse(cls, path: Path, data: str | None = None) -> TurtleFile:
+        text = path.read_text(encoding="utf-8") if data is None else data
+        lines = text.split("\n")
+        prefixes: list = []
+
+        def is_meta(line: str) -> bool:  # a comment or an @prefix line
+            stripped = line.strip()
+            if _PREFIX.match(stripped):
+                match = _PREFIX.match(stripped)
+                if (match.group(1), match.group(2)) not in prefixes:
+                    prefixes.append((match.group(1), match.group(2)))
+                return True
+            return stripped.startswith("#")
+
+        # the header: everything before the first statement
+        body_start = 0
+        for number, line in enumerate(lines):
+            if line.strip() and not is_meta(line):
+                break
+            if line.strip():
+                body_start = number + 1
+        else:
+            body_start = len(lines)
+        header = "\n".join(lines[:body_start]) + ("\n" if body_start else "")
+        chunks: list = []
+        index = body_start
+        while index < len(lines):
+            # a chunk: a run of non-blank lines, preceded by the blank lines before it
+            start = index
+            while index < len(lines) and not lines[index].strip():
+                index += 1
+            if index >= len(lines):
+                chunks.append("\n".join(lines[start:]))
+                break
+            run_start = index
+            while index < len(lines) and lines[index].strip():
+                index += 1
+            lead = "\n".join(lines[start:run_start])
+            run = lines[run_start:index]
+            if start != run_start:
+                chunks.append(lead + "\n")
+            if all(is_meta(line) for line in run):
+                chunks.append("\n".join(run) + "\n")  # comments, @prefix lines: kept verbatim
+                continue
+            block_text = "\n".join(run) + "\n"
+            chunks.append(Block(None, [], block_text, run_start + 1))
+        _fill_blocks(path, text, [c for c in chunks if isinstance(c, Block)], prefixes)
+        return cls(path, header, prefixes, [c for c in chunks if c != ""])
+
+    def blocks(self) -> list[Block]:
+        return [c for c in self.chunks if isinstance(c, Block)]
+
+    def text(self) -> str:
+        """The file's text: the header, each chunk's original or rendered text."""
+        parts = [self.header]
+        for chunk in self.chunks:
+            if isinstance(chunk, Block):
+                parts.append(chunk.text or self.render(chunk))
+            else:
+                parts.append(chunk)
+        return "".join(parts)
+
+    def render(self, block: Block) -> str:
+        return render_block(block, self.prefixes)
+
+
+def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> None:
+    """Give every block its subject and statements.
+
+    Fast path: one native parse of the whole file; its statements come in document order,
+    and each block is one run of statements about one subject. When the runs and the
+    blocks do not line up (two adjacent blocks about the same subject), each block is
+    parsed on its own."""
+    try:
+        triples = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise BlockError(f"{path}:{exc.lineno}: {exc.msg}") from None
+    runs: list = []
+    for triple in triples:
+        if runs and runs[-1][0] == triple.subject:
+            runs[-1][1].append(triple)
+        else:
+            runs.append((triple.subject, [triple]))
+    if len(runs) != len(blocks):
+        prefix_text = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes)
+        for block in blocks:
+            read = _read_block(path, block.text, prefix_text, block.line)
+            block.subject, block.triples = read.subject, read.triples
+            block.comments, block.layout = read.comments, read.layout
+        return
+    for block, (subject, statements) in zip(blocks, runs, strict=True):
+        if any(isinstance(t.object, ox.BlankNode) for t in statements) or isinstance(subject, ox.BlankNode):
+            raise BlockError(f"{path}:{block.line}: a block holds exactly one subject and no blank nodes")
+        block.subject, block.triples = subject, statements  # comments, layout: read when rendered
+
+
+def _read_block(path: Path, block_text: str, prefix_text: str, line: int) -> Block:
+    try:
+        triples = list(ox.parse((prefix_text + block_text).encode("utf-8"), format=ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise BlockError(f"{path}:{line}: this block does not parse on its own ({exc.msg}); "
+                         "keep one subject per block, blocks separated by a blank line") from None
+    subjects = {t.subject for t in triples}
+    if len(subjects) != 1 or any(isinstance(t.object, ox.BlankNode) for t in triples):
+        raise BlockError(f"{path}:{line}: a block holds exactly one subject and no blank nodes")
+    comments, layout = _style(block_text)
+    return Block(next(iter(subjects)), triples, block_text, line, comments, layout)
+
+
+def _style(block_text: str) -> tuple[dict, dict]:
+    """The comments on objects and the layout of each predicate, read from a block's text."""
+    comments = {}
+    # layout also keeps, under keys starting with "#": the comment lines standing before a
+    # predicate ("#before <predicate>") and the IRIs the block writes in full ("#iris")
+    first, _, rest = block_text.partition("\n")
+    layout: dict = {"#iris": set(re.findall(r"<([^>]*)>", rest)), "#subject": first}
+    pending: list = []
+    for raw in block_text.split("\n")[1:]:
+        if raw.strip().startswith("#"):
+            pending.append(raw)
+            continue
+        match = _COMMENT.match(raw)
+        code = match.group("code") if match else raw
+        stripped = code.strip()
+        if raw.startswith("    ") and not raw.startswith("        ") and stripped:
+            head, _, rest = stripped.partition(" ")
+            rest = rest.strip()
+            layout[head] = "lines" if not rest else "first" if rest.endswith(",") else "inline"
+            if pending:
+                layout["#before " + head] = pending
+                pending = []
+        if match and stripped:
+            obj = stripped
+            if raw.startswith("    ") and not raw.startswith("        "):
+                obj = stripped.partition(" ")[2]
+            obj = obj.rstrip().rstrip(",;.").rstrip()
+            comments[obj] = match.group("text")
+    return comments, layout
+
+
+def term_text(term, prefixes) -> str:
+    """A term as the files write it: prefixed name where one fits, else <IRI>; literals quoted."""
+    if isinstance(term, ox.NamedNode):
+        if term.value == RDF_TYPE:
+            return "a"
+        best = None
+        for prefix, namespace in prefixes:
+            if term.value.startswith(namespace):
+                local = term.value[len(namespace):]
+                if _LOCAL.match(local) and (best is None or len(namespace) > len(best[1])):
+                    best = (prefix, namespace, local)
+        if best:
+            return f"{best[0]}:{best[2]}"
+        return f"<{term.value}>"
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if datatype == XSD + "integer" and re.fullmatch(r"[+-]?\d+", term.value):
+            return term.value
+        if datatype == XSD + "boolean" and term.value in ("true", "false"):
+            return term.value
+        quoted = '"' + _escape(term.value) + '"'
+        if term.language:
+            return f"{quoted}@{term.language}"
+        if datatype == XSD + "string":
+            return quoted
+        return f"{quoted}^^{term_text(term.datatype, prefixes)}"
+    raise BlockError(f"cannot write {term!r} in the block layout")
+
+
+def _escape(value: str) -> str:
+    out = []
+    for char in value:
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            out.append('\\"')
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\\t")
+        elif char == "\u00a0":
+            out.append("\\u00A0")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def render_block(block: Block, prefixes) -> str:
+    """The block's text in the files' style, from its statements (see the module docstring)."""
+    if block.comments is None:
+        block.comments, block.layout = _style(block.text) if block.text else ({}, {})
+    order: list = []
+    objects: dict = {}
+    for triple in block.triples:
+        key = triple.predicate
+        if key not in objects:
+            order.append(key)
+            objects[key] = []
+        if triple.object not in objects[key]:
+            objects[key].append(triple.object)
+    # rdf:type first, as in every file
+    order.sort(key=lambda p: 0 if p.value == RDF_TYPE else 1)
+    full = block.layout.get("#iris", set())
+
+    def text_of(term) -> str:
+        if isinstance(term, ox.NamedNode) and term.value in full and term.value != RDF_TYPE:
+            return f"<{term.value}>"  # written in full in the original block: keep it so
+        return term_text(term, prefixes)
+
+    lines = [block.layout.get("#subject") or term_text(block.subject, prefixes)]
+    for number, predicate in enumerate(order):
+        end = " ." if number == len(order) - 1 else " ;"
+        name = text_of(predicate)
+        lines += block.layout.get("#before " + name, [])
+        values = [text_of(o) for o in objects[predicate]]
+        style = block.layout.get(name, "inline" if name == "a" else "lines")
+        if len(values) == 1 or style == "inline":
+            line = f"    {name} {', '.join(values)}{end}"
+            comment = block.comments.get(values[-1]) if len(values) == 1 else None
+            lines.append(line + (f"  # {comment}" if comment else ""))
+            continue
+        if style == "first":
+            lines.append(f"    {name} {values[0]},")
+            values_below = values[1:]
+        else:
+            lines.append(f"    {name}")
+            values_below = values
+        for index, value in enumerate(values_below):
+            sep = end if index == len(values_below) - 1 else ","
+            comment = block.comments.get(value)
+            lines.append(f"        {value}{sep}" + (f"  # {comment}" if comment else ""))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1207 @@
+"""The spreadsheet route for data stewards: export the vocabulary to one XLSX workbook and
+import it back into the Turtle of ontology/, losslessly.
+
+    export_workbook(project, path, lang)            -> writes the workbook
+    import_workbook(project, path, lang, dry_run)   -> ImportResult (change list, files)
+
+The workbook is described by SHEETS below: one sheet per kind of resource (a row per
+resource, a column per property and language) and link sheets (a row per statement, e.g.
+one ESCO mapping). Each column names the file of ontology/ its statements live in, so the
+kind of provenance (herkomst.ttl) is known per column: columns of a non-editorial kind (the
+source's verbatim text, cited facts, ESCO's own words) and the URI/UUID are locked and
+shaded; the rest are editable.
+
+Import reads the workbook, checks every cell (errors name sheet, row, column header and
+cell), applies the values to the blocks of the Turtle files (stewarding.turtle_blocks: an
+unchanged resource stays byte-identical, a changed one is re-rendered in the same style),
+validates the result with the shapes and the register exactly as `validate` does, prints
+the change list (model.diff) and only then writes. Any refusal writes nothing.
+Statements the workbook does not show are kept as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from copy import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from competentieset.errors import CompetentiesetError
+from competentieset.model.uris import uuid_of
+from competentieset.stewarding.turtle_blocks import Block, TurtleFile
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+OWL = "http://www.w3.org/2002/07/owl#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+ESCO_SKILL = "http://data.europa.eu/esco/skill/"
+ESCO_EXTRACT = "sources/esco/transversal-skills-collection-esco-1.2.0-en.csv"
+ABD_SOURCE = ("https://www.algemenebestuursdienst.nl/organisatie/wat-verwacht-de-rijksoverheid-"
+              "van-een-publiek-leider/competentieset-voor-publieke-leiders")
+
+BRON = "bron/competentieset.ttl"
+REDACTIE = "redactie/labels-en-definities.ttl"
+VERTALING = "vertaling/en.ttl"
+INTERPRETATIE = "interpretatie/gebieden-per-competentie.ttl"
+MAPPING = "mapping/esco.ttl"
+EXTERN = "extern/esco.ttl"
+FEITEN = "feiten/functiegebouw-rijk.ttl"
+
+META_SHEET = "_meta"
+HEADER_ROWS = 2  # row 1: column headers, row 2: kind of provenance per column
+SPARE_ROWS = 50  # empty, unlocked rows under the data for new resources
+
+
+# --------------------------------------------------------------------------- description
+
+
+@dataclass(frozen=True)
+class Column:
+    nl: str
+    en: str
+    kind: str  # uri | uuid | text | int | ref | status | replaced | info
+    predicate: str = ""  # full IRI ("" for uri, uuid, info)
+    lang: str | None = None
+    file: str | None = None  # the file of ontology/ its statements live in
+    target: str = ""  # ref/replaced: namespace (relative to the base, or absolute) of the values
+    choices: str = ""  # name of the dropdown list (sheet Lijsten)
+    required: bool = False
+    unique: bool = False
+    new_only: bool = False  # editable on a new row even if its file is not editorial
+
+    def header(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+@dataclass(frozen=True)
+class Sheet:
+    nl: str
+    en: str
+    columns: tuple
+    classes: tuple = ()  # resource sheets: the classes whose resources are the rows
+    home: str = ""  # the file whose block order gives the row order
+    link: tuple = ()  # link sheets: (file, allowed predicates) ; columns: subject, predicate, object
+    new_rows: bool = False  # may stewards add rows (new resources are minted on import)
+
+    def name(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+def _cs(term: str) -> str:
+    return "/def/" + term
+
+
+URI = Column("URI", "URI", "uri")
+UUID = Column("UUID", "UUID", "uuid")
+STATUS = Column("Status", "Status", "status", OWL + "deprecated", file=REDACTIE, choices="status")
+
+SHEETS = (
+    Sheet("Competenties", "Competencies", (
+        URI, UUID,
+        Column("Nummer", "Number", "text", SKOS + "notation", None, BRON),
+        Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", BRON, required=True, unique=True),
+        Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True, unique=True),
+        Column("Definitie (nl)", "Definition (nl)", "text", SKOS + "definition", "nl", REDACTIE, required=True),
+        Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", VERTALING, required=True),
+        Column("Toelichting gebieden (nl)", "Reasoning for the areas (nl)", "text", SKOS + "editorialNote", "nl",
+               INTERPRETATIE),
+        Column("Toelichting gebieden (en)", "Reasoning for the areas (en)", "text", SKOS + "editorialNote", "en",
+               INTERPRETATIE),
+        STATUS,
+        Column("Vervangen door", "Replaced by", "replaced", DCT + "isReplacedBy", None, REDACTIE,
+               "/id/competentie/", "competenties"),
+    ), classes=(_cs("Competentie"),), home=BRON),
+    Sheet("Gedragsindicatoren", "Behavioural indicators", (
+        URI, UUID,
+        Column("Competentie", "Competency", "ref", SKOS + "broader", None, BRON, "/id/competentie/",
+               "competenties", new_only=True),
+        Column("Nummer", "Number", "text", SKOS + "notation", None, BRON),
+        Column("Brontekst (nl)", "Source text (nl)", "text", _cs("bronTekst"), "nl", BRON, required=True,
+               new_only=True),
+        Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", REDACTIE, required=True, unique=True),
+        Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True, unique=True),
+        Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", VERTALING, required=True),
+        STATUS,
+        Column("Vervangen door", "Replaced by", "replaced", DCT + "isReplacedBy", None, REDACTIE,
+               "/id/gedragsindicator/", "gedragsindicatoren"),
+    ), classes=(_cs("Gedragsindicator"),), home=BRON, new_rows=True),
+    Sheet("Gebieden", "Areas", (
+        URI, UUID,
+        Column("Nummer", "Number", "text", SKOS + "notation", None, BRON),
+        Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", BRON, required=True, unique=True),
+        Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True, unique=True),
+        Column("Definitie (nl)", "Definition (nl)", "text", SKOS + "definition", "nl", REDACTIE, required=True),
+        Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", VERTALING, required=True),
+    ), classes=(_cs("Gebied"),), home=BRON),
+    Sheet("Gebieden per competentie", "Areas per competency", (
+        Column("Competentie", "Competency", "ref", "", None, INTERPRETATIE, "/id/competentie/", "competenties"),
+        Column("Gebied", "Area", "ref", "", None, INTERPRETATIE, "/id/gebied/", "gebieden"),
+    ), link=(INTERPRETATIE, (_cs("raaktGebied"),))),
+    Sheet("ESCO-koppelingen", "ESCO mappings", (
+        Column("Competentie", "Competency", "ref", "", None, MAPPING, "/id/competentie/", "competenties"),
+        Column("Relatie", "Relation", "relation", "", None, MAPPING, choices="relaties"),
+        Column("ESCO-vaardigheid", "ESCO skill", "ref", "", None, MAPPING, ESCO_SKILL, "esco"),
+        Column("ESCO-label (en)", "ESCO label (en)", "info"),
+    ), link=(MAPPING, (SKOS + "closeMatch", SKOS + "relatedMatch", SKOS + "broadMatch", SKOS + "narrowMatch"))),
+    Sheet("ESCO-vaardigheden", "ESCO skills", (
+        URI,
+        Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", EXTERN),
+        Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", EXTERN),
+        Column("Label (nl, onze vertaling)", "Label (nl, our translation)", "text", SKOS + "prefLabel", "nl",
+               VERTALING, required=True),
+        Column("Definitie (nl, onze vertaling)", "Definition (nl, our translation)", "text", SKOS + "definition",
+               "nl", VERTALING, required=True),
+    ), classes=(SKOS + "Concept",), home=EXTERN),
+    Sheet("FGR-feiten", "FGR facts", (
+        URI, UUID,
+        Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", FEITEN),
+        Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True),
+        Column("Definitie (nl, redactie)", "Definition (nl, editorial)", "text", SKOS + "definition", "nl", REDACTIE),
+        Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", VERTALING, required=True),
+        Column("Schaal minimum", "Scale minimum", "int", _cs("schaalMinimum"), None, FEITEN),
+        Column("Schaal maximum", "Scale maximum", "int", _cs("schaalMaximum"), None, FEITEN),
+    ), classes=(_cs("Functiefamilie"), _cs("Functiegroep")), home=FEITEN),
+)
+
+STATUS_VALUES = {"nl": ("actief", "verouderd"), "en": ("active", "deprecated")}
+RELATIONS = ("closeMatch", "relatedMatch", "broadMatch", "narrowMatch")
+
+MESSAGES = {
+    "nl": {
+        "where": "blad {sheet}, rij {row}, kolom {column}, cel {cell}: ",
+        "locked": "deze cel is vergrendeld ({kind}) en is gewijzigd van “{old}” in “{new}”. "
+                  "Zet de oorspronkelijke waarde terug; een wijziging van de brontekst is een aparte, "
+                  "bewuste stap in ontology/{file}.",
+        "removed": "de rij van {uri} ontbreekt. Een uitgegeven URI mag nooit verdwijnen: zet de rij terug "
+                   "en zet Status op “verouderd” met een opvolger in “Vervangen door”.",
+        "duplicate": "“{value}” staat ook in cel {other}. Een label is uniek per taal: kies een ander label.",
+        "missing": "leeg, maar elke rij heeft een waarde in {column} (taal {lang}). Vul de cel in.",
+        "parent": "“{value}” bestaat niet als {what}. Kies een waarde uit de keuzelijst.",
+        "malformed": "“{value}” is geen geldige waarde: {rule}",
+        "integer": "een geheel getal verwacht.",
+        "status": "kies “actief” of “verouderd”.",
+        "relation": "kies een van: " + ", ".join(RELATIONS) + ".",
+        "uri_new": "een nieuwe rij krijgt zijn URI bij het importeren; laat URI en UUID leeg.",
+        "uri_unknown": "deze URI hoort niet bij dit blad of is onbekend. Nieuwe rijen laten de URI leeg.",
+        "uuid": "de UUID hoort bij de URI ({expected}); laat hem staan of leeg.",
+        "no_new": "op dit blad kunnen geen rijen worden toegevoegd (alleen op Gedragsindicatoren).",
+        "twice": "deze URI staat ook op rij {other}. Elke bron staat één keer op het blad.",
+        "replaced_needed": "een verouderde rij noemt zijn opvolger in “Vervangen door”.",
+        "replaced_only": "alleen een verouderde rij heeft een opvolger; zet Status op “verouderd” of maak de cel leeg.",
+        "sheet": "het blad {sheet} ontbreekt of heeft andere kolommen dan bij het exporteren (verwacht: "
+                 "{expected}). Exporteer opnieuw met `competentieset export-xlsx` en breng je wijzigingen over.",
+        "stale": "deze werkmap is geëxporteerd uit een andere versie van ontology/ dan die van nu. Exporteer "
+                 "opnieuw met `competentieset export-xlsx` en breng je wijzigingen over (anders zouden "
+                 "tussentijdse wijzigingen ongemerkt worden teruggedraaid).",
+        "unreadable": "{path}: geen leesbare XLSX-werkmap ({reason}). Sla de werkmap op als .xlsx.",
+        "invalid": "de geïmporteerde woordenlijst voldoet niet aan de regels van `competentieset validate`:",
+        "refused": "Niets geschreven: {n} fout(en) in {path}.",
+        "dry": "Proefdraai (--dry-run): niets geschreven.",
+        "written": "Geschreven: {files}.",
+        "unchanged": "Geen wijzigingen: niets geschreven.",
+        "locked_kind": "herkomst: {kind}, vergrendeld",
+        "open_kind": "herkomst: {kind}, bewerkbaar",
+        "ref_kind": "{kind}",
+    },
+    "en": {
+        "where": "sheet {sheet}, row {row}, column {column}, cell {cell}: ",
+        "locked": "this cell is locked ({kind}) and was changed from “{old}” to “{new}”. Restore the "
+                  "original value; changing the source text is a separate, deliberate step in ontology/{file}.",
+        "removed": "the row of {uri} is missing. A published URI must never disappear: restore the row and set "
+                   "Status to “deprecated” with a successor in “Replaced by”.",
+        "duplicate": "“{value}” is also in cell {other}. A label is unique per language: choose another label.",
+        "missing": "empty, but every row has a value in {column} (language {lang}). Fill in the cell.",
+        "parent": "“{value}” does not exist as {what}. Choose a value from the dropdown list.",
+        "malformed": "“{value}” is not a valid value: {rule}",
+        "integer": "a whole number is expected.",
+        "status": "choose “active” or “deprecated”.",
+        "relation": "choose one of: " + ", ".join(RELATIONS) + ".",
+        "uri_new": "a new row gets its URI on import; leave URI and UUID empty.",
+        "uri_unknown": "this URI does not belong to this sheet or is unknown. New rows leave the URI empty.",
+        "uuid": "the UUID belongs to the URI ({expected}); leave it or empty it.",
+        "no_new": "rows cannot be added on this sheet (only on Behavioural indicators).",
+        "twice": "this URI is also on row {other}. Each resource is on the sheet once.",
+        "replaced_needed": "a deprecated row names its successor in “Replaced by”.",
+        "replaced_only": "only a deprecated row has a successor; set Status to “deprecated” or empty the cell.",
+        "sheet": "the sheet {sheet} is missing or has other columns than when it was exported (expected: "
+                 "{expected}). Export again with `competentieset export-xlsx` and carry your changes over.",
+        "stale": "this workbook was exported from another version of ontology/ than today's. Export again with "
+                 "`competentieset export-xlsx` and carry your changes over (otherwise changes made in between "
+                 "would be undone unnoticed).",
+        "unreadable": "{path}: not a readable XLSX workbook ({reason}). Save the workbook as .xlsx.",
+        "invalid": "the imported vocabulary does not pass the rules of `competentieset validate`:",
+        "refused": "Nothing written: {n} error(s) in {path}.",
+        "dry": "Dry run (--dry-run): nothing written.",
+        "written": "Written: {files}.",
+        "unchanged": "No changes: nothing written.",
+        "locked_kind": "provenance: {kind}, locked",
+        "open_kind": "provenance: {kind}, editable",
+        "ref_kind": "{kind}",
+    },
+}
+
+KIND_NAMES = {
+    "nl": {"Bron": "bron (letterlijk)", "Feit": "geciteerd feit", "Extern": "extern (ESCO)",
+           "Redactie": "redactie (van ons)", "Interpretatie": "interpretatie (van ons)",
+           "Vertaling": "vertaling (van ons)", "Mapping": "koppeling (van ons)", "Model": "model",
+           None: "afgeleid (niet bewerkbaar)", "id": "identificatie"},
+    "en": {"Bron": "source (verbatim)", "Feit": "cited fact", "Extern": "external (ESCO)",
+           "Redactie": "editorial (ours)", "Interpretatie": "interpretation (ours)",
+           "Vertaling": "translation (ours)", "Mapping": "mapping (ours)", "Model": "model",
+           None: "derived (not editable)", "id": "identifier"},
+}
+
+
+class XlsxError(CompetentiesetError):
+    """The workbook cannot be imported; the message lists every problem, cell by cell."""
+
+
+# --------------------------------------------------------------------------- the project's files
+
+
+@dataclass
+class Files:
+    """The Turtle files of ontology/ as blocks, with their kind of provenance."""
+
+    project: object
+    files: dict = field(default_factory=dict)  # relative path -> TurtleFile
+    kinds: dict = field(default_factory=dict)  # relative path -> kind local name (Bron, ...)
+    editorial: dict = field(default_factory=dict)  # relative path -> bool
+
+    @classmethod
+    def read(cls, project) -> Files:
+        from competentieset.model.vocabulary import read_catalog
+
+        result = cls(project)
+        root = project.ontology_dir.resolve()
+        model = project.ontology_dir / "model" / "competentiemodel.ttl"
+        flags = {}
+        for triple in ox.parse(model.read_bytes(), format=ox.RdfFormat.TURTLE):
+            if triple.predicate.value.endswith("/def/redactioneel"):
+                flags[triple.subject.value.rsplit("/", 1)[-1]] = triple.object.value == "true"
+        for _, path, kind, _ in read_catalog(project):
+            rel = path.relative_to(root).as_posix()
+            result.files[rel] = TurtleFile.parse(path)
+            local = kind.rsplit("/", 1)[-1] if kind else None
+            result.kinds[rel] = local
+            result.editorial[rel] = flags.get(local, False)
+        return result
+
+    def fingerprint(self) -> str:
+        digest = hashlib.sha256()
+        for rel in sorted(self.files):
+            digest.update(rel.encode() + b"\0" + self.files[rel].text().encode("utf-8") + b"\0")
+        digest.update(self.project.uri_register.read_bytes())
+        return digest.hexdigest()
+
+    def blocks_of(self, rel: str, subject: str) -> list[Block]:
+        index = self._index(rel)
+        return index.get(subject, [])
+
+    def _index(self, rel: str) -> dict:
+        cache = self.__dict__.setdefault("_cache", {})
+        if rel not in cache:
+            index: dict = {}
+            for block in self.files[rel].blocks():
+                index.setdefault(block.subject.value, []).append(block)
+            cache[rel] = index
+        return cache[rel]
+
+    def objects(self, rel: str, subject: str, predicate: str, lang: str | None = None) -> list:
+        if predicate.startswith("/"):
+            predicate = self.project.source_base + predicate
+        cache = self.__dict__.setdefault("_objects", {})
+        index = cache.get(rel)
+        if index is None:  # subject -> predicate -> objects, built once per file
+            index = cache[rel] = {}
+            for block in self.files[rel].blocks():
+                by_predicate = index.setdefault(block.subject.value, {})
+                for t in block.triples:
+                    by_predicate.setdefault(t.predicate.value, []).append(t.object)
+        found = index.get(subject, {}).get(predicate, [])
+        return found if lang is None else [o for o in found if _lang_ok(o, lang)]
+
+    def deprecated(self) -> set:
+        cache = self.__dict__.get("_deprecated")
+        if cache is None:
+            cache = self.__dict__["_deprecated"] = {
+                block.subject.value for tf in self.files.values() for block in tf.blocks()
+                for t in block.triples if t.predicate.value == OWL + "deprecated" and t.object.value == "true"}
+        return cache
+
+    def subjects_of(self, rel: str, classes: tuple) -> list[str]:
+        out: dict = {}
+        for block in self.files[rel].blocks():
+            for t in block.triples:
+                if t.predicate.value == RDF_TYPE and t.object.value in classes:
+                    out[block.subject.value] = None
+                    break
+        return list(out)
+
+
+def _lang_ok(term, lang: str | None) -> bool:
+    if lang is None:
+        return True
+    return isinstance(term, ox.Literal) and term.language == lang
+
+
+def _abs(target: str, base: str) -> str:
+    """A namespace or IRI written relative to the base ("/def/...") made absolute."""
+    return target if not target.startswith("/") else base + target
+
+
+def _code(uri: str, target: str, base: str) -> str:
+    namespace = _abs(target, base)
+    return uri[len(namespace):] if uri.startswith(namespace) else uri
+
+
+def _cell_text(term) -> str:
+    return term.value
+
+
+def _sheet_rows(files: Files, sheet: Sheet) -> list[str]:
+    base = files.project.source_base
+    classes = tuple(_abs(c, base) for c in sheet.classes)
+    return files.subjects_of(sheet.home, classes)
+
+
+def _esco_extract(project) -> dict:
+    """ESCO skill URI -> (preferred label, description) from the extract in sources/ (empty
+    when a project has no copy of it: then only the skills already cited can be chosen)."""
+    path = project.root / ESCO_EXTRACT
+    out = {}
+    if not path.is_file():
+        return out
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row.get("conceptUri", "").startswith(ESCO_SKILL):
+                out[row["conceptUri"]] = (row["preferredLabel"].strip(), row["description"].strip())
+    return out
+
+
+def _esco_choices(files: Files) -> dict:
+    """The ESCO skills a mapping may point to: those already cited, and the extract's."""
+    out = {}
+    for block in files.files[EXTERN].blocks():
+        label = next((t.object.value for t in block.triples if t.predicate.value == SKOS + "prefLabel"), "")
+        out[block.subject.value] = (label, "")
+    out.update(_esco_extract(files.project))
+    return out
+
+
+def _value(files: Files, column: Column, subject: str, lang_ui: str) -> str:
+    """The text of one cell of a resource sheet, from today's files."""
+    base = files.project.source_base
+    if column.kind == "uri":
+        return subject
+    if column.kind == "uuid":
+        return uuid_of(subject)
+    if column.kind == "status":
+        return STATUS_VALUES[lang_ui][1 if subject in files.deprecated() else 0]
+    rels = [column.file] if column.file else list(files.files)
+    values = []
+    for rel in rels:
+        values += files.objects(rel, subject, column.predicate, column.lang)
+    if column.kind in ("ref", "replaced"):
+        return "\n".join(_code(v.value, column.target, base) for v in values)
+    return "\n".join(_cell_text(v) for v in values)
+
+
+def _locked(files: Files, column: Column) -> bool:
+    if column.kind in ("uri", "uuid", "info"):
+        return True
+    if column.file is None:
+        return True
+    return not files.editorial.get(column.file, False)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _lists(files: Files) -> dict:
+    base = files.project.source_base
+    comp = _sheet_rows(files, SHEETS[0])
+    ind = _sheet_rows(files, SHEETS[1])
+    areas = _sheet_rows(files, SHEETS[2])
+    esco = sorted(_esco_choices(files))
+    return {
+        "competenties": [_code(u, "/id/competentie/", base) for u in comp],
+        "gedragsindicatoren": [_code(u, "/id/gedragsindicator/", base) for u in ind],
+        "gebieden": [_code(u, "/id/gebied/", base) for u in areas],
+        "esco": [_code(u, ESCO_SKILL, base) for u in esco],
+        "relaties": list(RELATIONS),
+    }
+
+
+def workbook_rows(files: Files, sheet: Sheet, lang: str) -> list[list[str]]:
+    """The data rows of one sheet (what export writes under the two header rows)."""
+    base = files.project.source_base
+    if sheet.link:
+        rel, predicates = sheet.link
+        predicates = tuple(_abs(p, base) for p in predicates)
+        esco = None
+        rows = []
+        for block in files.files[rel].blocks():
+            for t in block.triples:
+                if t.predicate.value not in predicates:
+                    continue
+                row = []
+                for column in sheet.columns:
+                    if column.kind == "relation":
+                        row.append(t.predicate.value[len(SKOS):])
+                    elif column.kind == "info":
+                        if esco is None:
+                            esco = _esco_choices(files)
+                        row.append(esco.get(t.object.value, ("", ""))[0])
+                    elif column is sheet.columns[0]:
+                        row.append(_code(block.subject.value, column.target, base))
+                    else:
+                        row.append(_code(t.object.value, column.target, base))
+                rows.append(row)
+        return rows
+    return [[_value(files, c, s, lang) for c in sheet.columns] for s in _sheet_rows(files, sheet)]
+
+
+def export_workbook(project, target: Path, lang: str = "nl") -> Path:
+    """Write the workbook of the whole vocabulary to `target` (atomically).
+
+    openpyxl's write-only mode: rows are streamed to the file, each cell a WriteOnlyCell
+    whose style is copied from one styled template per column (setting styles per cell
+    hashes them each time: 7x slower at 20,000 concepts; the in-memory workbook triples
+    the memory)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    files = Files.read(project)
+    m = MESSAGES[lang]
+    kinds = KIND_NAMES[lang]
+    wb = Workbook(write_only=True)
+    shade = PatternFill("solid", fgColor="D9D9D9")
+    unlocked = Protection(locked=False)
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    def styled(ws, value=None, **style):
+        cell = WriteOnlyCell(ws, value=value)
+        for name, item in style.items():
+            setattr(cell, name, item)
+        return cell
+
+    intro = wb.create_sheet("Toelichting" if lang == "nl" else "Explanation")
+    intro.column_dimensions["A"].width = 120
+    for number, line in enumerate(_intro(lang)):
+        intro.append([styled(intro, line, font=Font(bold=True, size=14)) if number == 0 else line])
+    lists = _lists(files)
+    lists_ws = wb.create_sheet("Lijsten" if lang == "nl" else "Lists")
+    names = sorted(lists)
+    ranges = {}
+    for index, name in enumerate(names, start=1):
+        letter = get_column_letter(index)
+        ranges[name] = f"'{lists_ws.title}'!${letter}$2:${letter}${max(2, len(lists[name]) + 1)}"
+    ranges["status"] = '"' + ",".join(STATUS_VALUES[lang]) + '"'
+    lists_ws.append(names)
+    for r in range(max((len(v) for v in lists.values()), default=0)):
+        lists_ws.append([lists[name][r] if r < len(lists[name]) else None for name in names])
+    lists_ws.protection.sheet = True
+    for sheet in SHEETS:
+        ws = wb.create_sheet(sheet.name(lang))
+        rows = workbook_rows(files, sheet, lang)
+        last = len(rows) + HEADER_ROWS
+        data_styles, spare_styles = [], []
+        for ci, column in enumerate(sheet.columns, start=1):
+            letter = get_column_letter(ci)
+            ws.column_dimensions[letter].width = 60 if column.kind == "text" else 24
+            locked = _locked(files, column)
+            style = {"alignment": wrap} if column.kind == "text" else {}
+            if locked and not (sheet.link and column.kind in ("ref", "relation")):
+                style["fill"] = shade
+            else:
+                style["protection"] = unlocked
+            data_styles.append(styled(ws, **style)._style)
+            editable_new = not locked or column.new_only or column.kind in ("ref", "relation") and bool(sheet.link)
+            spare = (sheet.link or sheet.new_rows) and editable_new and column.kind not in ("uri", "uuid", "info")
+            spare_styles.append(styled(ws, protection=unlocked)._style if spare else None)
+            if column.choices:
+                dv = DataValidation(type="list", formula1=ranges[column.choices], allow_blank=True)
+                dv.add(f"{letter}{HEADER_ROWS + 1}:{letter}{last + SPARE_ROWS}")
+                ws.data_validations.append(dv)  # write-only sheets have no add_data_validation
+        ws.freeze_panes = "C3" if not sheet.link else "A3"
+        bold, italic = Font(bold=True), Font(italic=True)
+        ws.append([styled(ws, c.header(lang), font=bold) for c in sheet.columns])
+        provenance = []
+        for c in sheet.columns:
+            kind = "id" if c.kind in ("uri", "uuid") else files.kinds.get(c.file) if c.file else None
+            text = m["locked_kind" if _locked(files, c) else "open_kind"].format(kind=kinds.get(kind, kind))
+            provenance.append(styled(ws, text, font=italic))
+        ws.append(provenance)
+        for row in rows:
+            cells = []
+            for value, style in zip(row, data_styles, strict=True):
+                cell = WriteOnlyCell(ws, value=value)
+                cell._style = copy(style)
+                cells.append(cell)
+            ws.append(cells)
+        if any(spare_styles):
+            for _ in range(SPARE_ROWS):
+                cells = []
+                for style in spare_styles:
+                    cell = WriteOnlyCell(ws, value=None)
+                    if style is not None:
+                        cell._style = copy(style)
+                    cells.append(cell)
+                ws.append(cells)
+        ws.protection.sheet = True
+        ws.protection.insertRows = False
+        ws.protection.formatColumns = False
+        ws.protection.autoFilter = False
+    meta = wb.create_sheet(META_SHEET)
+    meta.sheet_state = "hidden"
+    meta.append(["fingerprint", files.fingerprint()])
+    meta.append(["lang", lang])
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".xlsx", dir=target.parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def _intro(lang: str) -> list[str]:
+    if lang == "en":
+        return [
+            "Competency set for public leaders: workbook for data stewards",
+            "",
+            "One sheet per kind: a row per resource, a column per property and language. Row 2 of every sheet "
+            "gives the kind of provenance of the column (ontology/herkomst.ttl).",
+            "Grey, locked cells are the source's verbatim text, cited facts, ESCO's own words and the identifiers "
+            "(URI, UUID): they cannot change by accident. White cells are this project's own additions: edit them.",
+            "Dropdowns: competency, area, ESCO skill (from the ESCO extract), mapping relation, status, replaced by.",
+            "New behavioural indicator: fill in an empty row under the data (competency, source text, labels, "
+            "definition); leave URI and UUID empty: the import mints the URI by the project's rule.",
+            "Never delete a row of a published URI: set Status to “deprecated” and name the successor.",
+            "Import: competentieset import-xlsx FILE --dry-run (check and show the change list), then without "
+            "--dry-run to write ontology/. Every error names sheet, row, column and cell; nothing is written "
+            "while there is an error.",
+        ]
+    return [
+        "Competentieset voor publieke leiders: werkmap voor beheerders",
+        "",
+        "Eén blad per soort: een rij per begrip, een kolom per eigenschap en taal. Rij 2 van elk blad geeft de "
+        "herkomst van de kolom (ontology/herkomst.ttl).",
+        "Grijze, vergrendelde cellen zijn de letterlijke tekst van de bron, geciteerde feiten, de eigen woorden "
+        "van ESCO en de identificatie (URI, UUID): die veranderen niet per ongeluk. Witte cellen zijn "
+        "toevoegingen van dit project: die mag je bewerken.",
+        "Keuzelijsten: competentie, gebied, ESCO-vaardigheid (uit het ESCO-extract), soort koppeling, status, "
+        "vervangen door.",
+        "Nieuwe gedragsindicator: vul een lege rij onder de gegevens in (competentie, brontekst, labels, "
+        "definitie); laat URI en UUID leeg: bij het importeren krijgt de rij een URI volgens de regel van het "
+        "project.",
+        "Verwijder nooit de rij van een uitgegeven URI: zet Status op “verouderd” en noem de opvolger.",
+        "Importeren: competentieset import-xlsx BESTAND --dry-run (controleren en de wijzigingen tonen), daarna "
+        "zonder --dry-run om ontology/ te schrijven. Elke fout noemt blad, rij, kolom en cel; zolang er een fout "
+        "is, wordt niets geschreven.",
+    ]
+
+
+# --------------------------------------------------------------------------- import
+
+
+def _norm(value) -> str:
+    """A cell's value as text, whatever program saved it (None, numbers, booleans, CRLF)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+@dataclass
+class ImportResult:
+    changes: object  # model.diff.ChangeSet
+    written: list  # relative paths of the files written (empty on a dry run or no change)
+    new_texts: dict  # relative path -> new text of every file that changes
+
+
+class _Errors:
+    def __init__(self, lang: str, book_lang: str):
+        self.lang = lang  # of the messages
+        self.book_lang = book_lang  # of the sheet names and headers (as in the workbook)
+        self.items: list[str] = []
+
+    def at(self, sheet: Sheet, row: int, ci: int, key: str, **kw) -> None:
+        from openpyxl.utils import get_column_letter
+
+        m = MESSAGES[self.lang]
+        column = sheet.columns[ci]
+        where = m["where"].format(sheet=sheet.name(self.book_lang), row=row, column=column.header(self.book_lang),
+                                  cell=f"{get_column_letter(ci + 1)}{row}")
+        self.items.append(where + m[key].format(**kw))
+
+
+def _read_workbook(path: Path, lang: str) -> dict:
+    from openpyxl import load_workbook
+
+    m = MESSAGES[lang]
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile, XML or openpyxl errors: all mean "not a workbook"
+        raise XlsxError(m["unreadable"].format(path=path, reason=type(exc).__name__ + ": " + str(exc))) from None
+    sheets = {}
+    for ws in wb.worksheets:
+        sheets[ws.title] = [[_norm(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    wb.close()
+    return sheets
+
+
+def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False) -> ImportResult:
+    """Check the workbook, apply it to ontology/, validate, diff; write unless dry_run.
+
+    Raises XlsxError (nothing written) on any problem."""
+    from competentieset.model.diff import diff_vocabularies
+    from competentieset.model.vocabulary import load
+    from competentieset.validation import validate
+
+    m = MESSAGES[lang]
+    files = Files.read(project)
+    data = _read_workbook(Path(path), lang)
+    # which language the workbook was written in: its sheet names tell
+    book_lang = "en" if SHEETS[0].en in data and SHEETS[0].nl not in data else "nl"
+    errors = _Errors(lang, book_lang)
+    meta = {row[0]: row[1] for row in data.get(META_SHEET, []) if len(row) >= 2}
+    if meta.get("fingerprint") and meta["fingerprint"] != files.fingerprint():
+        raise XlsxError(m["stale"])
+    for sheet in SHEETS:
+        rows = data.get(sheet.name(book_lang))
+        expected = [c.header(book_lang) for c in sheet.columns]
+        if rows is None or [(v or "") for v in (rows[0] if rows else [])][: len(expected)] != expected:
+            raise XlsxError(m["sheet"].format(sheet=sheet.name(book_lang), expected=", ".join(expected)))
+    edit = _Edit(files, project)
+    for sheet in SHEETS:
+        rows = data[sheet.name(book_lang)]
+        body = [(number, (row + [""] * len(sheet.columns))[: len(sheet.columns)])
+                for number, row in enumerate(rows[HEADER_ROWS:], start=HEADER_ROWS + 1)]
+        body = [(n, r) for n, r in body if any(v.strip() for v in r)]
+        if sheet.link:
+            _apply_link_sheet(edit, sheet, body, errors, book_lang)
+        else:
+            _apply_resource_sheet(edit, sheet, body, errors, book_lang, lang)
+    if errors.items:
+        raise XlsxError("\n".join(errors.items + [m["refused"].format(n=len(errors.items), path=path)]))
+    edit.finish()
+    new_texts = edit.texts()
+    register = edit.register_text()
+    if not new_texts and register is None:
+        # nothing differs from today's files: the change list is empty by construction and
+        # the vocabulary is today's (which `validate` checks on its own)
+        from competentieset.model.diff import ChangeSet
+
+        return ImportResult(ChangeSet(), [], {})
+    # the workbook and the blocks are no longer needed: free them before two vocabularies
+    # are loaded (the peak memory is then the larger phase, not their sum)
+    rows_of = edit.rows
+    del data, files, edit
+    # validate the result exactly as `validate` does, on a copy of the project
+    with tempfile.TemporaryDirectory(prefix="import-xlsx-") as tmp:
+        root = Path(tmp)
+        shutil.copytree(project.ontology_dir, root / "ontology")
+        shutil.copytree(project.shapes_dir, root / "shapes")
+        for rel, text in new_texts.items():
+            (root / "ontology" / rel).write_text(text, encoding="utf-8")
+        if register is not None:
+            (root / "ontology" / "uri-register.txt").write_text(register, encoding="utf-8")
+        copy = dataclasses.replace(project, root=root)
+        new_vocab = load(copy)
+        report = validate(new_vocab, lang)
+        if report.has_violations:
+            lines = [m["invalid"]]
+            for finding in report.violations:
+                where = _where_of(rows_of, finding, lang, project.base)
+                lines.append("  " + where + _finding_text(finding, lang, with_file=not where))
+            raise XlsxError("\n".join(lines + [m["refused"].format(n=len(report.violations), path=path)]))
+        old_vocab = load(project)
+        changes = diff_vocabularies(old_vocab, new_vocab)
+    written: list = []
+    if not dry_run:
+        targets = {project.ontology_dir / rel: text for rel, text in new_texts.items()}
+        if register is not None:
+            targets[project.uri_register] = register
+        _write_all(targets)
+        written = sorted(new_texts) + (["uri-register.txt"] if register is not None else [])
+    return ImportResult(changes, written, new_texts)
+
+
+def _where_of(rows: dict, finding, lang: str, base: str) -> str:
+    """The cell of a validate finding: its resource's row, the column of its property (else
+    the URI column), as "blad X, rij N, kolom H, cel C: "; "" when not on a sheet."""
+    from openpyxl.utils import get_column_letter
+
+    focus = getattr(finding, "focus", "") or ""
+    if focus not in rows:
+        return ""
+    sheet, book_lang, row = rows[focus]
+    path = getattr(finding, "path", None)
+    index = next((i for i, c in enumerate(sheet.columns) if path and c.predicate and _abs(c.predicate, base) == path),
+                 next((i for i, c in enumerate(sheet.columns) if c.kind == "uri"), 0))
+    return MESSAGES[lang]["where"].format(sheet=sheet.name(book_lang), row=row,
+                                          column=sheet.columns[index].header(book_lang),
+                                          cell=f"{get_column_letter(index + 1)}{row}")
+
+
+def _finding_text(finding, lang: str, with_file: bool) -> str:
+    """A validate finding as one line: its message, rule and (not on a sheet) file and line
+    of the Turtle as the import would write it."""
+    where = "" if finding.file is None or not with_file else f" [{finding.where()}]"
+    return f"{finding.text(lang)} ({finding.rule}){where}"
+
+
+def _write_all(targets: dict) -> None:
+    """Write every file or none: all to temporary files first, then rename each."""
+    temps = []
+    try:
+        for path, text in targets.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            temps.append((tmp, path))
+    except BaseException:
+        for tmp, _ in temps:
+            os.unlink(tmp)
+        raise
+    for tmp, path in temps:
+        os.replace(tmp, path)
+
+
+class _Edit:
+    """The changes the workbook asks for, applied to the blocks of the files."""
+
+    def __init__(self, files: Files, project):
+        self.files = files
+        self.project = project
+        self.base = project.source_base
+        self.slots: dict = {}  # (rel, subject, predicate, lang) -> list of new objects
+        self.new_subjects: dict = {}  # subject -> (sheet, row, parent or None)
+        self.deprecated: set = set()
+        self.rows: dict = {}  # subject -> (sheet name, row)
+        self.minted: list = []
+        self.extra: dict = {}  # (rel, subject) -> list of triples to add to a new block
+        self._esco = None
+
+    def esco(self) -> dict:
+        if self._esco is None:
+            self._esco = _esco_choices(self.files)
+        return self._esco
+
+    def set(self, rel: str, subject: str, predicate: str, lang: str | None, objects: list) -> None:
+        predicate = _abs(predicate, self.base)
+        self.slots[(rel, subject, predicate, lang)] = objects
+
+
+    # the application of all slots, in file order
+    def finish(self) -> None:
+        by_file: dict = {}
+        for (rel, subject, predicate, lang), objects in self.slots.items():
+            by_file.setdefault(rel, {}).setdefault(subject, []).append((predicate, lang, objects))
+        for subject in self.deprecated:
+            for rel in self.files.files:
+                for block in self.files.blocks_of(rel, subject):
+                    for t in block.triples:
+                        if t.predicate.value in (SKOS + "broader", SKOS + "topConceptOf"):
+                            by_file.setdefault(rel, {}).setdefault(subject, []).append((t.predicate.value, None, []))
+                for block in self.files.files[rel].blocks():
+                    for t in block.triples:
+                        if t.object.value == subject and t.predicate.value in (SKOS + "narrower", SKOS + "hasTopConcept"):
+                            by_file.setdefault(rel, {}).setdefault(block.subject.value, []).append(
+                                (t.predicate.value, "remove:" + subject, None))
+        self.changed_files = set()
+        for rel, subjects in by_file.items():
+            tf = self.files.files[rel]
+            for subject, changes in subjects.items():
+                blocks = self.files.blocks_of(rel, subject)
+                if blocks:
+                    block = blocks[0]
+                    old = list(block.triples)
+                    triples = old
+                    for predicate, lang, objects in changes:
+                        triples = _replace(triples, block.subject, predicate, lang, objects)
+                    if set(map(str, triples)) != set(map(str, old)):
+                        block.change(triples)
+                        self.changed_files.add(rel)
+                    if not triples:
+                        _remove_block(tf, block)
+                else:
+                    triples = []
+                    node = ox.NamedNode(subject)
+                    for predicate, lang, objects in changes:
+                        triples = _replace(triples, node, predicate, lang, objects)
+                    triples = self.extra.get((rel, subject), []) + triples
+                    if triples:
+                        _insert_block(tf, Block(node, _type_first(triples), "", 0), self._anchor(rel, subject))
+                        self.changed_files.add(rel)
+        for (rel, subject), triples in self.extra.items():
+            if (rel, subject) not in {(r, s) for r, subs in by_file.items() for s in subs}:
+                tf = self.files.files[rel]
+                _insert_block(tf, Block(ox.NamedNode(subject), triples, "", 0), self._anchor(rel, subject))
+                self.changed_files.add(rel)
+
+    def _anchor(self, rel: str, subject: str):
+        """The block after which a new resource's block goes: its last sibling's in this file."""
+        info = self.new_subjects.get(subject)
+        parent = info[2] if info else None
+        if parent is None:
+            return None
+        anchor = None
+        for block in self.files.files[rel].blocks():
+            uri = block.subject.value
+            if uri == parent or parent in self._parent_of(uri) or (
+                    uri in self.new_subjects and self.new_subjects[uri][2] == parent):
+                anchor = block
+        return anchor
+
+    def _parent_of(self, uri: str) -> set:
+        return {o.value for o in self.files.objects(BRON, uri, SKOS + "broader")}
+
+    def texts(self) -> dict:
+        return {rel: self.files.files[rel].text() for rel in sorted(self.changed_files)}
+
+    def register_text(self) -> str | None:
+        if not self.minted:
+            return None
+        path = self.project.uri_register
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        comments = [line for line in lines if line.startswith("#")]
+        entries = [line for line in lines if line.strip() and not line.startswith("#")]
+        # one line per URI, sorted by URI, with its UUID when the register carries them
+        with_uuid = any(" " in line.strip() for line in entries)
+        new = [f"{uri} {uuid_of(uri)}" if with_uuid else uri for uri in self.minted]
+        merged = sorted(set(entries) | set(new), key=lambda line: line.split(" ", 1)[0])
+        return "\n".join(comments + merged) + "\n"
+
+
+def _type_first(triples: list) -> list:
+    return sorted(triples, key=lambda t: 0 if t.predicate.value == RDF_TYPE else 1)
+
+
+def _replace(triples: list, subject, predicate: str, lang, objects) -> list:
+    """`triples` with the objects of (predicate, lang) replaced by `objects`, in place of the old ones.
+
+    Objects kept keep their place; new ones follow the last old one (or end the block).
+    lang "remove:<iri>" removes just that object."""
+    if isinstance(lang, str) and lang.startswith("remove:"):
+        gone = lang[len("remove:"):]
+        return [t for t in triples if not (t.predicate.value == predicate and t.object.value == gone)]
+
+    def matches(t) -> bool:
+        return t.predicate.value == predicate and _lang_ok(t.object, lang)
+
+    wanted = list(dict.fromkeys(objects))
+    out = []
+    position = None
+    for t in triples:
+        if matches(t):
+            if t.object in wanted:
+                out.append(t)
+            position = len(out)
+        else:
+            out.append(t)
+    have = {t.object for t in out if matches(t)}
+    new = [ox.Triple(subject, ox.NamedNode(predicate), o) for o in wanted if o not in have]
+    if position is None:
+        # a predicate new to the block: after the other values of the same predicate, else at the end
+        position = len(out)
+    return out[:position] + new + out[position:]
+
+
+def _remove_block(tf: TurtleFile, block: Block) -> None:
+    index = next(i for i, c in enumerate(tf.chunks) if c is block)
+    del tf.chunks[index]
+    if index > 0 and isinstance(tf.chunks[index - 1], str) and not tf.chunks[index - 1].strip():
+        del tf.chunks[index - 1]
+
+
+def _insert_block(tf: TurtleFile, block: Block, anchor) -> None:
+    if anchor is None:
+        tf.chunks += ["\n", block]
+        return
+    index = next(i for i, c in enumerate(tf.chunks) if c is anchor)
+    tf.chunks[index + 1:index + 1] = ["\n", block]
+
+
+def _literal(text: str, lang: str | None, kind: str):
+    if kind == "int":
+        return ox.Literal(text, datatype=ox.NamedNode(XSD + "integer"))
+    if lang:
+        return ox.Literal(text, language=lang)
+    return ox.Literal(text)
+
+
+def _split_values(text: str) -> list[str]:
+    return [v.strip() for v in text.split("\n") if v.strip()]
+
+
+def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, book_lang: str,
+                          lang: str) -> None:
+    files = edit.files
+    base = edit.base
+    existing = _sheet_rows(files, sheet)
+    exported_row = {uri: n for n, uri in enumerate(existing, start=HEADER_ROWS + 1)}
+    seen: dict = {}
+    uri_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "uri"), None)
+    uuid_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "uuid"), None)
+    statuses = {v: i for i, v in enumerate(STATUS_VALUES["nl"])} | {v: i for i, v in enumerate(STATUS_VALUES["en"])}
+    unique_seen: dict = {}
+    for number, row in body:
+        uri = row[uri_ci].strip() if uri_ci is not None else ""
+        new = not uri
+        if new:
+            if not sheet.new_rows:
+                errors.at(sheet, number, uri_ci or 0, "no_new")
+                continue
+            if uuid_ci is not None and row[uuid_ci].strip():
+                errors.at(sheet, number, uuid_ci, "uri_new")
+                continue
+        else:
+            if uri not in exported_row:
+                errors.at(sheet, number, uri_ci, "uri_unknown")
+                continue
+            if uri in seen:
+                errors.at(sheet, number, uri_ci, "twice", other=seen[uri])
+                continue
+            seen[uri] = number
+            if uuid_ci is not None and row[uuid_ci].strip() and row[uuid_ci].strip() != uuid_of(uri):
+                errors.at(sheet, number, uuid_ci, "uuid", expected=uuid_of(uri))
+        status_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "status"), None)
+        deprecated = False
+        if status_ci is not None:
+            value = row[status_ci].strip().lower() or STATUS_VALUES[book_lang][0]
+            if value not in statuses:
+                errors.at(sheet, number, status_ci, "malformed", value=row[status_ci], rule=MESSAGES[lang]["status"])
+            deprecated = statuses.get(value) == 1
+        values: dict = {}
+        for ci, column in enumerate(sheet.columns):
+            if column.kind in ("uri", "uuid", "info", "status"):
+                continue
+            text = row[ci]
+            locked = _locked(files, column)
+            if not new and locked:
+                old = _value(files, column, uri, book_lang)
+                if text != old and text.strip() != old:
+                    kind = KIND_NAMES[lang].get(files.kinds.get(column.file) if column.file else None)
+                    errors.at(sheet, number, ci, "locked", kind=kind, old=old, new=text,
+                              file=column.file or "")
+                continue
+            if new and locked and not column.new_only:
+                continue  # computed on import (e.g. the number)
+            stripped = text.strip() if column.kind != "text" or not locked else text
+            if column.kind == "text" and not locked:
+                stripped = text.strip()
+            if column.kind == "int" and stripped and not re.fullmatch(r"[+-]?\d+", stripped):
+                errors.at(sheet, number, ci, "malformed", value=text, rule=MESSAGES[lang]["integer"])
+                continue
+            if column.kind in ("ref", "replaced"):
+                refs = []
+                namespace = _abs(column.target, base)
+                for code in _split_values(stripped):
+                    target = code if code.startswith("http") else namespace + code
+                    if not _exists(files, edit, target, column):
+                        what = column.header(book_lang)
+                        errors.at(sheet, number, ci, "parent", value=code, what=what)
+                    refs.append(target)
+                values[ci] = refs
+                continue
+            # a language is missing when a new row lacks it or an existing value was emptied
+            if column.required and not stripped and not deprecated and (new or _value(files, column, uri, book_lang)):
+                errors.at(sheet, number, ci, "missing", column=column.header(book_lang), lang=column.lang or "-")
+            if column.unique and stripped:
+                key = (ci, stripped)
+                if key in unique_seen:
+                    from openpyxl.utils import get_column_letter
+
+                    errors.at(sheet, number, ci, "duplicate", value=stripped,
+                              other=f"{get_column_letter(ci + 1)}{unique_seen[key]}")
+                else:
+                    unique_seen[key] = number
+            values[ci] = [stripped] if stripped else []
+        replaced_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "replaced"), None)
+        if replaced_ci is not None:
+            if deprecated and not values.get(replaced_ci):
+                errors.at(sheet, number, replaced_ci, "replaced_needed")
+            if not deprecated and values.get(replaced_ci):
+                errors.at(sheet, number, replaced_ci, "replaced_only")
+        if errors.items:
+            continue
+        if new:
+            uri = _mint(edit, sheet, row, values, number, errors, lang)
+            if uri is None:
+                continue
+        edit.rows[uri] = (sheet, book_lang, number)
+        for ci, column in enumerate(sheet.columns):
+            if ci not in values or column.file is None:
+                continue
+            if not new and _locked(files, column):
+                continue
+            if column.kind in ("ref", "replaced"):
+                objects = [ox.NamedNode(u) for u in values[ci]]
+            else:
+                objects = [_literal(v, column.lang, column.kind) for v in values[ci]]
+            if new and column.kind == "ref" and column.predicate == SKOS + "broader":
+                continue  # written by _mint with the template
+            if not new and {str(o) for o in objects} == {
+                    str(o) for o in files.objects(column.file, uri, column.predicate, column.lang)}:
+                continue  # unchanged: nothing to apply
+            edit.set(column.file, uri, column.predicate, column.lang, objects)
+        if status_ci is not None:
+            currently = _value(files, sheet.columns[status_ci], uri, "nl") == "verouderd" if not new else False
+            if deprecated and not currently:
+                edit.set(REDACTIE, uri, OWL + "deprecated", None,
+                         [ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))])
+                edit.deprecated.add(uri)
+            elif not deprecated and currently:
+                edit.set(REDACTIE, uri, OWL + "deprecated", None, [])
+    missing = [u for u in existing if u not in seen]
+    for uri in missing:
+        errors.at(sheet, exported_row[uri], uri_ci, "removed", uri=uri)
+
+
+def _exists(files: Files, edit: _Edit, target: str, column: Column) -> bool:
+    if target.startswith(ESCO_SKILL):
+        return target in edit.esco()
+    for rel in files.files:
+        for block in files.blocks_of(rel, target):
+            if any(t.predicate.value == RDF_TYPE for t in block.triples):
+                return True
+    return False
+
+
+def _mint(edit: _Edit, sheet: Sheet, row: list, values: dict, number: int, errors: _Errors, lang: str):
+    """A new behavioural indicator: its URI by the project's rule (competency name, next number),
+    its source statements in bron (type, source text, definition = source text with white space
+    normalised, number, order, broader and the competency's narrower, scheme, source)."""
+    files = edit.files
+    base = edit.base
+    parent_ci = next(i for i, c in enumerate(sheet.columns) if c.kind == "ref")
+    parents = values.get(parent_ci) or []
+    if len(parents) != 1:
+        errors.at(sheet, number, parent_ci, "missing", column=sheet.columns[parent_ci].header(errors.book_lang),
+                  lang="-")
+        return None
+    parent = parents[0]
+    name = parent.rsplit("/", 1)[-1]
+    siblings = [o.value for o in files.objects(BRON, parent, SKOS + "narrower")]
+    siblings += [u for u, info in edit.new_subjects.items() if info[2] == parent]
+    numbers = [int(s.rsplit("-", 1)[-1]) for s in siblings if re.fullmatch(rf".*/{re.escape(name)}-\d+", s)]
+    n = max(numbers, default=0) + 1
+    uri = f"{base}/id/gedragsindicator/{name}-{n}"
+    edit.new_subjects[uri] = (sheet, number, parent)
+    edit.minted.append(uri)
+    source_ci = next(i for i, c in enumerate(sheet.columns) if c.predicate.endswith("/def/bronTekst"))
+    source = values.get(source_ci, [""])[0] if values.get(source_ci) else ""
+    parent_number = next((o.value for o in files.objects(BRON, parent, SKOS + "notation")), str(n))
+    node = ox.NamedNode(uri)
+
+    def t(p, o):
+        return ox.Triple(node, ox.NamedNode(p), o)
+
+    edit.extra[(BRON, uri)] = [
+        t(RDF_TYPE, ox.NamedNode(SKOS + "Concept")),
+        t(RDF_TYPE, ox.NamedNode(base + "/def/Gedragsindicator")),
+        t(base + "/def/bronTekst", ox.Literal(source, language="nl")),
+        t(SKOS + "definition", ox.Literal(" ".join(source.split()), language="nl")),
+        t(SKOS + "notation", ox.Literal(f"{parent_number}.{n}")),
+        t(base + "/def/volgnummer", ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))),
+        t(SKOS + "broader", ox.NamedNode(parent)),
+        t(SKOS + "inScheme", ox.NamedNode(base + "/id/begrippenkader/competentieset")),
+        t(DCT + "source", ox.NamedNode(ABD_SOURCE)),
+    ]
+    values.pop(source_ci, None)
+    narrower = [ox.NamedNode(o.value) for o in files.objects(BRON, parent, SKOS + "narrower")]
+    key = (BRON, parent, SKOS + "narrower", None)
+    current = edit.slots.get(key, narrower)
+    edit.set(BRON, parent, SKOS + "narrower", None, current + [node])
+    return uri
+
+
+def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, book_lang: str) -> None:
+    files = edit.files
+    base = edit.base
+    rel, predicates = sheet.link
+    predicates = tuple(_abs(p, base) for p in predicates)
+    lang = errors.lang
+    wanted: dict = {}  # subject -> {predicate: [objects]}
+    for number, row in body:
+        subject_col, *rest = sheet.columns
+        relation_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "relation"), None)
+        object_ci = [i for i, c in enumerate(sheet.columns) if c.kind == "ref"][-1]
+        if relation_ci is not None:
+            rel_name = row[relation_ci].strip().replace("skos:", "")
+            if rel_name not in RELATIONS:
+                errors.at(sheet, number, relation_ci, "malformed", value=row[relation_ci],
+                          rule=MESSAGES[lang]["relation"])
+                continue
+            predicate = SKOS + rel_name
+        else:
+            predicate = predicates[0]
+        subject = row[0].strip() if row[0].strip().startswith("http") else _abs(subject_col.target, base) + row[0].strip()
+        target_col = sheet.columns[object_ci]
+        code = row[object_ci].strip()
+        target = code if code.startswith("http") else _abs(target_col.target, base) + code
+        ok = True
+        if not row[0].strip() or not _exists(files, edit, subject, subject_col):
+            errors.at(sheet, number, 0, "parent", value=row[0], what=subject_col.header(book_lang))
+            ok = False
+        if not code or not _exists(files, edit, target, target_col):
+            errors.at(sheet, number, object_ci, "parent", value=row[object_ci],
+                      what=target_col.header(book_lang))
+            ok = False
+        if ok:
+            wanted.setdefault(subject, {}).setdefault(predicate, []).append(ox.NamedNode(target))
+            edit.rows.setdefault(subject, (sheet, book_lang, number))
+            if target.startswith(ESCO_SKILL) and not files.blocks_of(EXTERN, target):
+                _copy_esco(edit, target)
+    current_subjects = {b.subject.value for b in files.files[rel].blocks()
+                        if any(t.predicate.value in predicates for t in b.triples)}
+    for subject in current_subjects | set(wanted):
+        for predicate in predicates:
+            objects = wanted.get(subject, {}).get(predicate, [])
+            if {str(o) for o in objects} != {str(o) for o in files.objects(rel, subject, predicate)}:
+                edit.set(rel, subject, predicate, None, objects)
+
+
+def _copy_esco(edit: _Edit, uri: str) -> None:
+    """An ESCO skill new to the crosswalk: copied from the ESCO extract, never typed."""
+    if (EXTERN, uri) in edit.extra:
+        return
+    label, description = edit.esco()[uri]
+    node = ox.NamedNode(uri)
+    scheme = ox.NamedNode(edit.base + "/id/begrippenkader/esco-transversale-vaardigheden")
+
+    def t(p, o):
+        return ox.Triple(node, ox.NamedNode(p), o)
+
+    edit.extra[(EXTERN, uri)] = [
+        t(RDF_TYPE, ox.NamedNode(SKOS + "Concept")),
+        t(SKOS + "prefLabel", ox.Literal(label, language="en")),
+        t(SKOS + "definition", ox.Literal(description, language="en")),
+        t(SKOS + "inScheme", scheme),
+        t(SKOS + "topConceptOf", scheme),
+        t(DCT + "source", ox.NamedNode(edit.base + "/id/bron/esco-transversale-vaardigheden")),
+    ]

@@ -1,0 +1,230 @@
+"""Incremental builds (publication/incremental.py): after an edit, a build on top of the
+previous one gives exactly the bytes of a full build of the same input, keeps every
+unchanged file untouched (the previous build's inode) and writes the changed ones anew;
+a failed incremental build leaves the previous build intact."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import pytest
+from build_helpers import copy_project, snapshot
+from competentieset.errors import CompetentiesetError
+from competentieset.model import layout
+from competentieset.model.config import load_project
+from competentieset.publication import build, incremental
+
+BASE = "https://w3id.org/competentieset-publieke-leiders"
+# uuid.uuid5(uuid.NAMESPACE_URL, BASE + "/id/gedragsindicator/reflecteren-4"): the register's format
+NEW_UUID = "c8a6209d-764a-5c1e-a9f2-9ed94c723279"
+
+
+def _edit(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{path}: {old!r} found {text.count(old)} times"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _append(path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def relabel(root):
+    _edit(root / "ontology" / "redactie" / "labels-en-definities.ttl",
+          '"Heeft zelfinzicht"@nl', '"Kent zichzelf"@nl')
+
+
+def new_indicator(root):
+    source = root / "ontology" / "bron" / "competentieset.ttl"
+    _edit(source, "        indicator:reflecteren-3 ;",
+          "        indicator:reflecteren-3,\n        indicator:reflecteren-4 ;")
+    _append(source, """
+indicator:reflecteren-4
+    a skos:Concept, cs:Gedragsindicator ;
+    cs:bronTekst "Testindicator: je leert van je fouten."@nl ;
+    skos:prefLabel "Leert van fouten"@nl ;
+    skos:definition "Testindicator: je leert van je fouten."@nl ;
+    skos:notation "1.4" ;
+    cs:volgnummer 4 ;
+    skos:broader competentie:reflecteren ;
+    skos:inScheme kader:competentieset .
+""")
+    _append(root / "ontology" / "vertaling" / "en.ttl", """
+indicator:reflecteren-4
+    skos:prefLabel "Learns from mistakes"@en ;
+    skos:definition "Test indicator: you learn from your mistakes."@en .
+""")
+    register = root / "ontology" / "uri-register.txt"
+    lines = register.read_text(encoding="utf-8").splitlines()
+    head = [line for line in lines if line.startswith("#")]
+    uris = sorted({line for line in lines if line and not line.startswith("#")}
+                  | {f"{BASE}/id/gedragsindicator/reflecteren-4 {NEW_UUID}"})
+    register.write_text("\n".join(head + uris) + "\n", encoding="utf-8")
+
+
+def deprecation(root):
+    from tests.serve.serve_helpers import deprecate_indicator
+
+    deprecate_indicator(root)
+
+
+def new_mapping(root):
+    _append(root / "ontology" / "mapping" / "esco.ttl", "\ncompetentie:reflecteren\n    skos:relatedMatch "
+            "<http://data.europa.eu/esco/skill/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9> .\n")
+
+
+def shapes_change(root):
+    path = root / "shapes" / "competentieprofiel.ttl"
+    _append(path, "\n# an editor's comment: no constraint changes\n")
+
+
+def template_change(root):
+    path = root / "site" / "overrides" / "main.html"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\n{# an edited template #}\n", encoding="utf-8")
+
+
+EDITS = [relabel, new_indicator, deprecation, new_mapping, shapes_change, template_change]
+
+
+def _inodes(folder) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino
+            for p in folder.rglob("*") if p.is_file()}
+
+
+def _changed_concept_files(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    return {rel for rel in before.keys() & after.keys() if before[rel] != after[rel]}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    project = load_project(copy_project(tmp_path_factory.mktemp("incremental") / "p"))
+    build.build(project, replace_release=True)
+    return project
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
+def test_an_incremental_build_equals_a_full_build(project, edit):
+    webroot = layout.webroot(project)
+    before, inodes_before = snapshot(project.build_dir), _inodes(webroot)
+    edit(project.root)
+    build.build(project, replace_release=True)
+    incremental_tree, inodes = snapshot(project.build_dir), _inodes(webroot)
+    build.build(project, replace_release=True, full=True)
+    full_tree = snapshot(project.build_dir)
+    assert incremental_tree.keys() == full_tree.keys()
+    differing = sorted(rel for rel in full_tree if incremental_tree[rel] != full_tree[rel])
+    assert differing == []
+    changed = _changed_concept_files(before, full_tree)
+    assert changed, "the edit changes some published file"
+    structural = edit in (shapes_change, template_change)
+    www = f"{layout.WEBROOT}/"
+    kept = [rel for rel in inodes if rel in inodes_before and inodes[rel] == inodes_before[rel]]
+    if structural:
+        # a change to the shapes or the templates: everything is built anew
+        assert kept == []
+    else:
+        # only files whose bytes changed were written; the rest are the previous files
+        rewritten = {rel for rel in inodes if rel in inodes_before and rel not in kept}
+        assert {www + rel for rel in rewritten} >= {rel for rel in changed if rel.startswith(www)}
+        assert len(kept) > 0.8 * len(inodes_before)
+        unchanged_but_rewritten = sorted(
+            rel for rel in rewritten if before[www + rel] == incremental_tree[www + rel])
+        # the whole-vocabulary downloads and the release copy's manifest are recomputed,
+        # but every unchanged file is the previous build's own
+        assert unchanged_but_rewritten == []
+
+
+def test_a_relabel_rewrites_the_resource_its_neighbours_and_the_indexes(tmp_path):
+    project = load_project(copy_project(tmp_path / "p"))
+    build.build(project, replace_release=True)
+    webroot = layout.webroot(project)
+    before = _inodes(webroot)
+    _edit(project.root / "ontology" / "redactie" / "labels-en-definities.ttl",
+          '"Creëert een reflectief en veilig leerklimaat"@nl', '"Bouwt een leerklimaat"@nl')
+    build.build(project, replace_release=True)
+    after = _inodes(webroot)
+    rewritten = {rel for rel in after if before.get(rel) != after[rel]}
+    this = "doc/gedragsindicator/reflecteren-2"
+    parent = "doc/competentie/reflecteren"
+    for ext in ("nt", "ttl", "rdf", "jsonld", "json", "csv", "html"):
+        assert f"{this}.{ext}" in rewritten, ext
+    for ext in ("nt", "ttl", "rdf", "jsonld", "json", "html"):  # shows the indicator's label
+        assert f"{parent}.{ext}" in rewritten, ext
+    assert "doc/download/competentieset.ttl" in rewritten
+    assert "search/search_index.json" in rewritten
+    sibling = "doc/gedragsindicator/stressbestendigheid-1"
+    for ext in ("nt", "ttl", "json", "html"):
+        assert f"{sibling}.{ext}" not in rewritten, ext
+    assert f"{sibling}.html" in after
+
+
+def test_a_changed_fingerprint_builds_everything(tmp_path):
+    project = load_project(copy_project(tmp_path / "p"))
+    first = incremental.fingerprint(project)
+    assert re.fullmatch(r"[0-9a-f]{64}", first)
+    assert incremental.fingerprint(project) == first
+    settings = project.root / "pyproject.toml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert incremental.fingerprint(project) != first
+
+
+def test_a_failed_incremental_build_leaves_the_previous_build_intact(tmp_path, monkeypatch):
+    project = load_project(copy_project(tmp_path / "p"))
+    build.build(project, replace_release=True)
+    before = snapshot(project.build_dir)
+    inodes = _inodes(project.build_dir)
+    relabel(project.root)
+
+    def fail(ctx):
+        raise RuntimeError("injected failure in the release stage")
+
+    stages = [(name, fail if name == "release" else stage) for name, stage in build.BUILD_STAGES]
+    with pytest.raises(RuntimeError, match="injected failure"):
+        build.build(project, replace_release=True, stages=stages)
+    assert snapshot(project.build_dir) == before
+    assert _inodes(project.build_dir) == inodes
+    assert not (project.root / layout.STAGING_DIR).exists()
+    # the next build is still incremental and correct
+    build.build(project, replace_release=True)
+    incremental_tree = snapshot(project.build_dir)
+    build.build(project, replace_release=True, full=True)
+    assert snapshot(project.build_dir) == incremental_tree
+
+
+def test_a_failed_site_build_forgets_the_workspace(tmp_path):
+    """MkDocs failing half-way leaves its workspace incomplete: the next build renders every
+    page again (and build/ is untouched meanwhile)."""
+    project = load_project(copy_project(tmp_path / "p"))
+    build.build(project, replace_release=True)
+    before = snapshot(project.build_dir)
+    template = project.site_dir / "overrides" / "main.html"
+    original = template.read_text(encoding="utf-8")
+    template.write_text(original + "\n{% if %}\n", encoding="utf-8")  # a Jinja syntax error
+    with pytest.raises(CompetentiesetError, match="the documentation site did not build"):
+        build.build(project, replace_release=True)
+    assert snapshot(project.build_dir) == before
+    state = json.loads((layout.site_cache_dir(project) / "state.json").read_text(encoding="utf-8"))
+    assert state["complete"] is False
+    template.write_text(original, encoding="utf-8")
+    build.build(project, replace_release=True)
+    assert snapshot(project.build_dir) == before
+
+
+def test_cli_full_flag(tmp_path, capsys, monkeypatch):
+    from competentieset import cli
+
+    root = copy_project(tmp_path / "p")
+    monkeypatch.chdir(root)
+    assert cli.main(["build", "--replace-release"]) == 0
+    webroot = root / "build" / layout.WEBROOT
+    page = webroot / "index.html"
+    inode = page.stat().st_ino
+    assert cli.main(["build", "--replace-release"]) == 0
+    assert page.stat().st_ino == inode  # kept
+    assert cli.main(["build", "--replace-release", "--full"]) == 0
+    assert page.stat().st_ino != inode  # written anew
+    assert os.path.isfile(root / "build" / incremental.STATE_FILE)

@@ -119,6 +119,8 @@ TEXT: dict[str, dict[str, str]] = {
     "editorial_no": {"nl": "uit een geciteerde bron", "en": "from a cited source"},
     "files": {"nl": "Bestanden", "en": "Files"},
     "from_source": {"nl": "Letterlijk uit de bron", "en": "Verbatim from the source"},
+    "own_indicators": {"nl": "Toegevoegd door dit project, niet door de ABD",
+                       "en": "Added by this project, not by the ABD"},
     "intro_heading": {"nl": "Wat is de competentieset?", "en": "What is the competency framework?"},
     # issue 11: who says what, and what the source does not say
     "summary_editors": {"nl": "Samenvatting door de redactie", "en": "Summary by the editors"},

@@ -141,16 +141,12 @@ eval(code);
 
 def test_the_preview_script_shows_the_banner_and_reloads(tmp_path):
     import json
-    import shutil
 
     from competentieset.serving.watch import PREVIEW_SCRIPT
-    from serve_helpers import IN_CI
 
-    node = shutil.which("node")
-    if node is None:
-        if IN_CI:
-            pytest.fail("node is not installed (bash .ci/run installs it)")
-        pytest.skip("node is not installed: apt-get install nodejs")
+    from tests import tools
+
+    node = tools.require("node")  # missing: a loud skip, or a failure when CI is truthy
     script = PREVIEW_SCRIPT % (7, STATUS)
     (tmp_path / "preview.js").write_text(script.split(">", 1)[1].rsplit("</script", 1)[0], encoding="utf-8")
     (tmp_path / "page.js").write_text(FAKE_PAGE, encoding="utf-8")

@@ -146,7 +146,7 @@ def test_the_preview_script_shows_the_banner_and_reloads(tmp_path):
 
     from tests import tools
 
-    node = tools.require("node")  # missing: a loud skip, or a failure when CI is truthy
+    node = tools.require("node")
     script = PREVIEW_SCRIPT % (7, STATUS)
     (tmp_path / "preview.js").write_text(script.split(">", 1)[1].rsplit("</script", 1)[0], encoding="utf-8")
     (tmp_path / "page.js").write_text(FAKE_PAGE, encoding="utf-8")

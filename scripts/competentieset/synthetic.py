@@ -229,7 +229,7 @@ def generate(source: Project, n: int, target: Path, seed: int = DEFAULT_SEED) ->
     labels = _Labels()
     skill_labels = _Labels()
 
-    # ESCO-style skills (extern: English as ESCO words it; vertaling: our Dutch).
+    # ESCO-style skills (extern: English as ESCO words it).
     skills = []
     for i in range(n_skills):
         sid = uuid.uuid5(_ESCO_NS, f"{seed}:{n}:skill:{i}")
@@ -238,21 +238,11 @@ def generate(source: Project, n: int, target: Path, seed: int = DEFAULT_SEED) ->
         nl_label, en_label = skill_labels.unique(nl_label, en_label, f"S{i + 1}")
         nl_def, en_def = _text(rng, 1)
         skills.append(f"esco:{sid}")
+        # only what ESCO says about its skills (issue 11): no Dutch, no scheme of ours
         parts["extern"].append(
             f"esco:{sid}\n    a skos:Concept ;\n    skos:prefLabel {_lit(en_label, 'en')} ;\n"
-            f"    skos:definition {_lit(en_def, 'en')} ;\n"
-            f"    skos:inScheme kader:esco-transversale-vaardigheden ;\n"
-            f"    skos:topConceptOf kader:esco-transversale-vaardigheden ;\n"
-            f"    dct:source bron:esco-transversale-vaardigheden .\n"
+            f"    skos:definition {_lit(en_def, 'en')} .\n"
         )
-        parts["vertaling"].append(
-            f"esco:{sid}\n    skos:prefLabel {_lit(nl_label, 'nl')} ;\n"
-            f"    skos:definition {_lit(nl_def, 'nl')} .\n"
-        )
-    parts["redactie"].append(
-        "kader:esco-transversale-vaardigheden skos:hasTopConcept\n    "
-        + ",\n    ".join(skills) + " .\n"
-    )
 
     tops = []
     for k in range(n_comp):

@@ -113,7 +113,10 @@ def test_every_minted_uri_is_registered(project, smoke_project):
 
 
 def test_conforms_to_nl_sbb(smoke_project, sources):
-    """pyshacl with the official NL-SBB profile: 0 Violation and 0 Warning (counted here)."""
+    """pyshacl with the official NL-SBB profile: 0 Violation and 0 Warning (counted here),
+    but for NL-SBB's OrphanConcept warning on the ESCO(-style) skills, which are described
+    only as ESCO describes them, in no scheme of ours (issue 11; as in
+    tests/vocabulary/test_nlsbb.py)."""
     import pyshacl
     import rdflib
 
@@ -121,8 +124,12 @@ def test_conforms_to_nl_sbb(smoke_project, sources):
     shapes = rdflib.Graph().parse(sources / "nl-sbb" / "skos-ap-nl.ttl", format="turtle")
     _, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True, inference="none")
     sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-    severities = Counter(str(report.value(r, sh.resultSeverity)).rsplit("#", 1)[-1]
-                         for r in report.subjects(rdflib.RDF.type, sh.ValidationResult))
+    orphan = "Het begrip is geen topbegrip maar heeft ook geen bovenliggende of gerelateerde begrippen."
+    severities = Counter(
+        str(report.value(r, sh.resultSeverity)).rsplit("#", 1)[-1]
+        for r in report.subjects(rdflib.RDF.type, sh.ValidationResult)
+        if not (str(report.value(r, sh.focusNode)).startswith("http://data.europa.eu/esco/skill/")
+                and str(report.value(r, sh.resultMessage)) == orphan))
     assert severities["Violation"] == 0 and severities["Warning"] == 0, severities
 
 

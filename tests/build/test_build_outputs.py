@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pyoxigraph as ox
-from competentieset.model import layout, uris, vocabulary
+from competentieset.model import identifiers, layout, uris, vocabulary
 from competentieset.publication import csv_table, formats
 from competentieset.publication.dataset_metadata import download_formats
 from pyld import jsonld as pyld
@@ -43,9 +43,23 @@ def graph_of(path: Path, project) -> set[str]:
     return {str(t) for t in ox.parse(path.read_bytes(), format=RDF_PARSE[extension])}
 
 
+def published(built):
+    """The vocabulary as the build publishes it: the files of ontology/ as loaded, plus the
+    graph the build derives (graaf:afgeleid: identifiers and dates, model/identifiers.py, and
+    who says what, publication/provenance.py), taken from the published N-Quads (its content
+    is tested in test_identifiers.py and test_build_who_says_what.py)."""
+    vocab = vocabulary.load(built)
+    derived = ox.NamedNode(identifiers.graph_iri(built.base))
+    nq = (_webroot(built) / layout.download_file("nq")).read_bytes()
+    quads = [q for q in ox.parse(nq, format=ox.RdfFormat.N_QUADS) if q.graph_name == derived]
+    assert quads
+    vocab.store.extend(quads)
+    return vocab
+
+
 def test_whole_vocabulary_in_every_rdf_format_is_the_union_graph(built):
     root = _webroot(built)
-    expected = {str(t) for t in vocabulary.load(built).triples()}
+    expected = {str(t) for t in published(built).triples()}
     assert len(expected) > 1000
     for extension in ("ttl", "nt", "rdf", "jsonld"):
         assert graph_of(root / layout.download_file(extension), built) == expected, extension
@@ -53,9 +67,9 @@ def test_whole_vocabulary_in_every_rdf_format_is_the_union_graph(built):
 
 def test_trig_and_nquads_keep_every_named_graph(built):
     root = _webroot(built)
-    vocab = vocabulary.load(built)
+    vocab = published(built)
     expected = {str(q) for q in vocab.store.quads_for_pattern(None, None, None, None)}
-    assert len({q.graph_name for q in vocab.store}) == len(vocab.graphs) >= 10
+    assert len({q.graph_name for q in vocab.store}) == len(vocab.graphs) + 1 >= 10
     for extension, fmt in (("trig", ox.RdfFormat.TRIG), ("nq", ox.RdfFormat.N_QUADS)):
         data = (root / layout.download_file(extension)).read_bytes()
         assert {str(q) for q in ox.parse(data, format=fmt)} == expected, extension
@@ -63,7 +77,7 @@ def test_trig_and_nquads_keep_every_named_graph(built):
 
 def test_one_document_per_resource_in_every_format_all_isomorphic(built):
     root = _webroot(built)
-    vocab = vocabulary.load(built)
+    vocab = published(built)
     subjects = {
         t.subject.value for t in vocab.triples() if t.subject.value.startswith(built.base + "/")
     }
@@ -86,6 +100,7 @@ def test_one_document_per_resource_in_every_format_all_isomorphic(built):
         extra = first - own
         assert all(" <http://www.w3.org/2004/02/skos/core#prefLabel> " in line
                    or "rdf-schema#label>" in line or "/name>" in line or "/title>" in line
+                   or "/def/redactioneleWaarde>" in line
                    for line in extra), subject
 
 
@@ -134,8 +149,7 @@ def test_plain_json_validates_against_its_schema_and_is_framed(built):
     assert "label.nl" not in reflect["editorial"] and "label.en" in reflect["editorial"]
     assert "definition.nl" in reflect["editorial"]  # the source gives no definition
     assert all(area.get("editorial") for area in reflect["areas"])  # an interpretation
-    assert all(m.get("editorial") and m["relation"] in ("closeMatch", "relatedMatch")
-               for m in reflect["mappings"])
+    assert [(m["relation"], m.get("editorial")) for m in reflect["mappings"]] == [("narrowMatch", True)]
     indicator = reflect["indicators"][0]
     assert "definition.nl" not in indicator["editorial"]  # verbatim from the source
     mapped = {m["id"] for m in document["mappedConcepts"]}
@@ -167,7 +181,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 def test_csv_round_trip_one_row_per_concept(built):
     root = _webroot(built)
     rows = _read_csv(root / layout.download_file("csv"))
-    vocab = vocabulary.load(built)
+    vocab = published(built)
     store = vocab.store
     concepts = sorted({
         q.subject.value for q in store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(SKOS + "Concept"))
@@ -230,11 +244,24 @@ def test_dcat_has_every_mandatory_dcat_ap_nl_property(built):
             assert (root / url[len(built.base) + 1:]).is_file(), url
             media.add(next(store.quads_for_pattern(dist, ox.NamedNode(DCAT + "mediaType"), None, None)).object.value)
         assert media == {f"http://www.iana.org/assignments/media-types/{f.media_type}" for f in download_formats()}
-    # the contact point is an organisation with a website, no invented address
+    # publisher and contact point: the editors, not the ABD; no invented address, and
+    # a note that none is known
+    editors = f"{built.base}/id/organisatie/redactie"
+    for dataset in datasets:
+        assert [q.object.value for q in store.quads_for_pattern(dataset, ox.NamedNode(DCT + "publisher"), None, None)] == [editors]
     contact = next(store.quads_for_pattern(None, ox.NamedNode(DCAT + "contactPoint"), None, None)).object
-    props = {q.predicate.value for q in store.quads_for_pattern(contact, None, None, None)}
-    assert "http://www.w3.org/2006/vcard/ns#hasURL" in props
-    assert "http://www.w3.org/2006/vcard/ns#hasEmail" not in props
+    props = {q.predicate.value: q.object for q in store.quads_for_pattern(contact, None, None, None)}
+    vcard = "http://www.w3.org/2006/vcard/ns#"
+    assert props[vcard + "hasUID"].value == editors
+    assert vcard + "hasEmail" not in props and vcard + "hasURL" not in props
+    notes = {q.object.value for q in store.quads_for_pattern(contact, ox.NamedNode(vcard + "note"), None, None)}
+    assert "No e-mail address or contact form of the editors is known, so none is given." in notes
+    assert "algemene-bestuursdienst" not in " ".join(str(q) for q in store.quads_for_pattern(contact, None, None, None))
+    # the ABD publishes the source document the dataset is derived from
+    abd_page = ("https://www.algemenebestuursdienst.nl/organisatie/wat-verwacht-de-rijksoverheid-"
+                "van-een-publiek-leider/competentieset-voor-publieke-leiders")
+    assert [q.object.value for q in store.quads_for_pattern(ox.NamedNode(abd_page), ox.NamedNode(DCT + "publisher"), None, None)] \
+        == [f"{built.base}/id/organisatie/algemene-bestuursdienst"]
 
 
 def test_void_counts_the_published_graph(built):

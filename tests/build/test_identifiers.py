@@ -53,7 +53,7 @@ def _replace_once(path, old, new):
 
 def _second_release(root):
     onto = root / "ontology"
-    _replace_once(onto / "vertaling" / "en.ttl", '"Reflects on own functioning, organisation and domain"@en',
+    _replace_once(onto / "vertaling" / "en.ttl", '"Reflects on own performance, organisation and domain"@en',
                   '"Reflects on own work, organisation and domain"@en')
     _replace_once(onto / "bron" / "competentieset.ttl", "        indicator:reflecteren-3 ;",
                   "        indicator:reflecteren-3,\n        indicator:reflecteren-4 ;")

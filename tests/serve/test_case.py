@@ -79,7 +79,9 @@ def test_every_payload_passes_our_case_schema(webroot):
 def test_packages_have_what_consumers_need(webroot):
     nl, en = (p for p in _packages(webroot).values())
     doc = nl["CFDocument"]
-    assert doc["creator"] == doc["publisher"] == "Algemene Bestuursdienst"
+    # issue 11: this publication's editors publish the dataset; the ABD publishes the source
+    # document, which officialSourceURL names
+    assert doc["creator"] == doc["publisher"] == "Redactie van deze publicatie"
     assert doc["officialSourceURL"].startswith("https://www.algemenebestuursdienst.nl/")
     assert doc["language"] == "nl" and en["CFDocument"]["language"] == "en"
     assert doc["version"] == webroot.version and doc["adoptionStatus"] == "Draft"

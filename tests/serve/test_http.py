@@ -373,6 +373,28 @@ def test_lookup_search_notation_children(server):
         assert client.get("/api/children/competentie/bestaat-niet").status_code == 404
 
 
+def test_search_matches_every_label_and_the_source_word_forms(server):
+    """Issue 11: the introduction's adjectives find their competency (hidden labels), a word
+    inside a label matches (not only a prefix of the whole preferred label), and whole-label
+    matches come before word matches."""
+    with server.client() as client:
+        for word, path in (("bestuurssensitief", "/id/competentie/bestuurssensitiviteit"),
+                           ("Omgevingsbewust", "/id/competentie/omgevingsbewustzijn"),
+                           ("stressbestendig", "/id/competentie/stressbestendigheid")):
+            r = client.get("/api/search", params={"q": word})
+            assert r.status_code == 200
+            assert [hit["path"] for hit in r.json()] == [path], word
+        # "pressure" is the last word of "Keeps performing under pressure" (indicator 7.1) and
+        # of "Resilience under pressure" (the competency): word matches, by label
+        r = client.get("/api/search", params={"q": "pressure", "lang": "en"})
+        assert [hit["path"] for hit in r.json()] == ["/id/gedragsindicator/stressbestendigheid-1",
+                                                     "/id/competentie/stressbestendigheid"]
+        # an alternative label: the set's former English name
+        r = client.get("/api/search", params={"q": "competency set", "lang": "en"})
+        assert [hit["path"] for hit in r.json()] == ["/id/begrippenkader/competentieset"]
+        assert client.get("/api/search", params={"q": "bestuurssensitief", "lang": "en"}).json() == []
+
+
 def test_known_label_redirects(server):
     with server.client() as client:
         for label in ("Reflecteren", "reflecteren", "REFLECTION"):

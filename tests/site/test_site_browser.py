@@ -252,6 +252,21 @@ def test_search_finds_labels_and_alternative_labels(browser, server, site_vocab)
     assert not watched.errors and not watched.foreign
 
 
+def test_search_finds_a_competency_by_the_word_form_the_source_uses(browser, server, site_vocab):
+    """Issue 11: the introduction's adjectives ("is bestuurssensitief, omgevingsbewust, ...
+    en is stressbestendig") find their competency in the site search."""
+    expected = {"bestuurssensitief": "bestuurssensitiviteit", "omgevingsbewust": "omgevingsbewustzijn",
+                "stressbestendig": "stressbestendigheid"}
+    watched = Watched(browser, server)
+    try:
+        found = {word: _search(watched, "index.html", word) for word in expected}
+    finally:
+        watched.close()
+    for word, name in expected.items():
+        assert any(h.endswith(f"doc/competentie/{name}.html") for h in found[word]), (word, found[word])
+    assert not watched.errors and not watched.foreign
+
+
 # --------------------------------------------------------------------------- issue 10
 
 def test_search_results_are_accessible(browser, server):

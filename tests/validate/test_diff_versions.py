@@ -16,15 +16,15 @@ from competentieset.model.diff import diff_vocabularies
 BASE = "https://w3id.org/competentieset-publieke-leiders"
 NEW_EDITS = [
     # relabelled (en) and redefined (nl)
-    dict(file="vertaling/en.ttl", find='skos:prefLabel "Has self-insight"@en', replace='skos:prefLabel "Knows oneself"@en'),
+    dict(file="vertaling/en.ttl", find='skos:prefLabel "Has self-awareness"@en', replace='skos:prefLabel "Knows oneself"@en'),
     dict(file="redactie/labels-en-definities.ttl",
-         find='skos:definition "Gebied van gedrag gericht op het realiseren van opdrachten en resultaten."@nl',
+         find='skos:definition "Gebied van gedrag gericht op het uitvoeren van taken en het bereiken van resultaten."@nl',
          replace='skos:definition "Gebied van gedrag gericht op resultaten."@nl'),
     # moved: indicator reflecteren-3 under stressbestendigheid
     dict(file="bron/competentieset.ttl", find="        indicator:reflecteren-2,\n        indicator:reflecteren-3 ;",
          replace="        indicator:reflecteren-2 ;"),
-    dict(file="bron/competentieset.ttl", find='skos:notation "1.3" ;\n    cs:volgnummer 3 ;\n    skos:broader competentie:reflecteren ;',
-         replace='skos:notation "1.3" ;\n    cs:volgnummer 3 ;\n    skos:broader competentie:stressbestendigheid ;'),
+    dict(file="bron/competentieset.ttl", find='op te stellen."@nl ;\n    skos:broader competentie:reflecteren ;',
+         replace='op te stellen."@nl ;\n    skos:broader competentie:stressbestendigheid ;'),
     # mapping changed: bestuurssensitiviteit gets a relatedMatch
     dict(file="mapping/esco.ttl", append="competentie:bestuurssensitiviteit skos:relatedMatch <http://data.europa.eu/esco/skill/d62d2b4c-a6f8-439e-8a1b-4f29ab5f2c47> ."),
     # an area taken off a competency (interpretation)
@@ -80,7 +80,7 @@ def test_change_list(versions):
     got = [(c.kind, c.uri, c.lang, c.property) for c in changes.changes]
     assert sorted(got, key=str) == sorted(expected(), key=str)
     relabel = changes.of("relabelled")[0]
-    assert relabel.old == ["Has self-insight"] and relabel.new == ["Knows oneself"]
+    assert relabel.old == ["Has self-awareness"] and relabel.new == ["Knows oneself"]
     moved = next(c for c in changes.of("moved") if c.property == "skos:broader")
     assert moved.old == [f"{BASE}/id/competentie/reflecteren"]
     assert moved.new == [f"{BASE}/id/competentie/stressbestendigheid"]

@@ -23,9 +23,18 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 PREFIXES = f"PREFIX skos: <{SKOS}>\nPREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
 
 
+# A concept of another scheme that is only a mapping target (an ESCO skill, described as
+# ESCO describes it: English only, in no scheme of ours) is exempt from the rules for our
+# concepts, as in shapes/ (ski:Concept-orphan; the language rules apply to ours only).
+EXTERNAL = """FILTER NOT EXISTS {
+        ?from skos:exactMatch|skos:closeMatch|skos:broadMatch|skos:narrowMatch|skos:relatedMatch ?c .
+        FILTER NOT EXISTS { ?c skos:inScheme ?inScheme } }"""
+
+
 def _lang_min(prop: str, lang: str) -> str:
     return f"""SELECT ?c WHERE {{ ?c a skos:Concept .
-      FILTER NOT EXISTS {{ ?c skos:{prop} ?v FILTER(langMatches(lang(?v), "{lang}")) }} }}"""
+      FILTER NOT EXISTS {{ ?c skos:{prop} ?v FILTER(langMatches(lang(?v), "{lang}")) }}
+      {EXTERNAL} }}"""
 
 
 # name -> SPARQL SELECT of violating focus nodes; keep equivalent to shapes/ (see above).
@@ -55,9 +64,9 @@ QUERIES: dict[str, str] = {
     "Concept-orphan": """SELECT ?c WHERE { ?c a skos:Concept .
       FILTER NOT EXISTS { ?c skos:broader ?b }
       FILTER NOT EXISTS { ?c skos:topConceptOf ?s }
-      FILTER NOT EXISTS { ?s2 skos:hasTopConcept ?c } }""",
+      FILTER NOT EXISTS { ?s2 skos:hasTopConcept ?c } """ + EXTERNAL + " }",
     "Concept-inScheme": """SELECT ?c WHERE { ?c a skos:Concept .
-      FILTER NOT EXISTS { ?c skos:inScheme ?s } }""",
+      FILTER NOT EXISTS { ?c skos:inScheme ?s } """ + EXTERNAL + " }",
     "Concept-inScheme-class": """SELECT DISTINCT ?c WHERE { ?c skos:inScheme ?s .
       FILTER NOT EXISTS { ?s a skos:ConceptScheme } }""",
     "Concept-topConceptOf-inScheme": """SELECT DISTINCT ?c WHERE { ?c skos:topConceptOf ?s .

@@ -39,6 +39,7 @@ OWN = {
     "organisatie": "id/organisatie/",
     "bron": "id/bron/",
     "graaf": "id/graaf/",
+    "rechten": "id/rechten/",
 }
 
 

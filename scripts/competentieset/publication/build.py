@@ -45,7 +45,14 @@ from competentieset.errors import CompetentiesetError
 from competentieset.model import identifiers, layout, releases, vocabulary
 from competentieset.model.config import Project
 from competentieset.model.namespaces import prefixes
-from competentieset.publication import csv_table, dataset_metadata, incremental, jsonld, plain_json
+from competentieset.publication import (
+    csv_table,
+    dataset_metadata,
+    incremental,
+    jsonld,
+    plain_json,
+    provenance,
+)
 from competentieset.publication.descriptions import Descriptions, describe
 from competentieset.publication.descriptions import parse_lines as descriptions_parse
 from competentieset.publication.incremental import Reuse
@@ -335,6 +342,7 @@ def _meta(ctx: BuildContext, fragment: str = "") -> dict:
         "released": ctx.release.date,
         "versionIri": dataset_metadata.version_iri(
             ctx.base, dataset_metadata.dataset_iri(ctx.descriptions), ctx.release.version),
+        **provenance.json_meta(),
     }
 
 
@@ -375,7 +383,8 @@ def stage_csv(ctx: BuildContext) -> None:
     dataset = dataset_metadata.dataset_iri(d)
     title = [{"@value": text, "@language": lang}
              for lang, text in sorted(d.label_map(dataset).items()) if lang]
-    metadata = csv_table.csvw_metadata(ctx.base, cols, f"{layout.DOWNLOAD_NAME}.csv", title)
+    metadata = csv_table.csvw_metadata(ctx.base, cols, f"{layout.DOWNLOAD_NAME}.csv", title,
+                                       provenance.csvw_rights(d))
     ctx.write(layout.CSVW_FILE, jsonld.dump(metadata))
     ctx.report(total, total)
 
@@ -560,6 +569,7 @@ def rebuild_release(ctx: BuildContext, release: releases.Release, target: Path) 
         vocab = vocabulary.load(project)
         # the release history up to this release, from the releases already in the archive
         identifiers.add_derived_graph(vocab, ctx.releases[: index + 1], release, ctx.archive.parent)
+        provenance.add_derived(vocab)
         staging = Path(tmp) / "staging"
         webroot = staging / layout.WEBROOT
         webroot.mkdir(parents=True)
@@ -958,6 +968,7 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
             dict(stages).get("archive", stage_archive)(ctx)
             # identifiers and dates (model.identifiers): a derived graph, from the release history
             identifiers.add_derived_graph(vocab, all_releases, release, staging)
+            provenance.add_derived(vocab)  # who says what, on every resource (publication/provenance.py)
             ctx.descriptions = describe(vocab)
             for name, stage in stages:
                 if name == "archive":

@@ -4,7 +4,9 @@ CRLF line ends, and CSV on the Web (CSVW) metadata describing every column.
 The same columns are used for the whole table (doc/download/competentieset.csv, every
 skos:Concept of ours) and for each per-resource document (one row). Lists of IRIs are
 space-separated (IRIs hold no spaces); `editorial` names the columns whose values in that
-row are the project's own additions rather than the source's.
+row are the project's own additions rather than the source's; `rights` names the rights
+statements of the parts in the row (publication/provenance.py), and the CSVW metadata carries
+the licence and attribution per part (dc:license, dc:rights).
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ def columns(base: str) -> tuple[Column, ...]:
         Column("narrow_match", SKOS + "narrowMatch", "iris", "narrowMatch"),
         Column("sources", DCT + "source", "iris", "bron / source"),
         Column("pages", FOAF + "page", "iris", "webpagina / web page"),
+        Column("rights", DCT + "rights", "iris",
+               "rechten van de delen in deze rij / rights of the parts in this row"),
         Column("editorial", None, "names",
                "redactioneel: kolommen met toevoegingen van dit project / editorial columns"),
     )
@@ -113,8 +117,10 @@ def concept_iris(d: Descriptions) -> list[str]:
     return d.typed(SKOS + "Concept")
 
 
-def csvw_metadata(base: str, cols: tuple[Column, ...], csv_url: str, title: list) -> dict:
-    """CSV on the Web metadata (W3C CSVW) for the whole table."""
+def csvw_metadata(base: str, cols: tuple[Column, ...], csv_url: str, title: list,
+                  rights: dict | None = None) -> dict:
+    """CSV on the Web metadata (W3C CSVW) for the whole table; `rights` adds dc:license and
+    dc:rights (the licence and the attribution per part)."""
     described = []
     for col in cols:
         entry: dict[str, object] = {"name": col.name, "titles": col.title}
@@ -138,6 +144,7 @@ def csvw_metadata(base: str, cols: tuple[Column, ...], csv_url: str, title: list
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "nl"}],
         "url": csv_url,
         "dc:title": title,
+        **(rights or {}),
         "dialect": {"encoding": "utf-8", "header": True, "lineTerminators": ["\r\n"]},
         "tableSchema": {"columns": described, "primaryKey": "uri", "aboutUrl": "{+uri}"},
     }

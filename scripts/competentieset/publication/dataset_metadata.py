@@ -8,18 +8,21 @@ dct:identifier, dct:publisher, dcat:theme, dct:title), and one dcat:Distribution
 download format, and per file of each consumer format (publication.exports.EXPORTS), with
 dcat:accessURL, dcat:downloadURL, dcat:mediaType and dct:license.
 
-Facts come from the vocabulary (title, description, publisher: the ABD, sourced) and from
-the release record (version, dates). The other mandatory values are THE PROJECT'S CHOICES,
-said so in the data (skos:editorialNote) and in README:
-  - dct:license: CC BY 4.0, for this project's additions; the ABD's own text carries no
-    licence statement in the source, so dct:rights says its rights stay with the ABD;
+Facts come from the vocabulary (title, description, publisher: this publication's editors,
+organisatie:redactie; the source document it is derived from, with ITS publisher, the ABD,
+from ontology/bronnen.ttl) and from the release record (version, dates). The other
+mandatory values are THE PROJECT'S CHOICES, said so in the data (skos:editorialNote) and in
+README:
+  - dct:license: CC BY 4.0, the licence the editors chose for their own additions; dct:rights
+    names the rights of every part (ontology/herkomst.ttl: the ABD's verbatim text, reused
+    with attribution and no licence asserted; ESCO's texts with ESCO's attribution; cited
+    facts; the editors' additions), with their texts copied into the DCAT file;
   - dct:accessRights PUBLIC and dcat:theme GOVE (EU vocabularies);
-  - dcat:contactPoint: the ABD as a vcard:Organization with its website; no contact
-    e-mail or form is known, none is invented;
-  - dct:creator: the project's editors (organisatie:redactie), who made this dataset from
-    the ABD's text (the ABD is the publisher of the source).
-Blank nodes (contact point, distributions, rights statement) have fixed labels, so the
-files are byte-identical on rebuild.
+  - dcat:contactPoint: the editors as a vcard:Organization; no contact e-mail address or
+    form is known, so none is given and a vcard:note says so;
+  - dct:creator: the editors.
+Blank nodes (contact point, distributions) have fixed labels, so the files are
+byte-identical on rebuild.
 """
 
 from __future__ import annotations
@@ -38,12 +41,12 @@ EU = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 LICENSE = "http://creativecommons.org/licenses/by/4.0/"
 CHOICES_NOTE = {
-    "nl": "Keuzes van het project, geen gegevens van de ABD: de licentie (CC BY 4.0, voor de toevoegingen van dit project), de toegangsrechten (publiek), het thema (overheid en publieke sector), het contactpunt (de ABD met haar website; een contactadres is niet bekend) en de maker (de redactie van deze publicatie). De data (dct:issued, dct:modified) en de versie (dcat:version) zijn die van de releases van deze publicatie (ontology/releases.csv), niet van de competentieset van de ABD, waarvan datum en versie niet bekend zijn.",
-    "en": "Choices of the project, not data of the ABD: the licence (CC BY 4.0, for this project's additions), the access rights (public), the theme (government and public sector), the contact point (the ABD with its website; no contact address is known) and the creator (the editors of this publication). The dates (dct:issued, dct:modified) and the version (dcat:version) are those of this publication's releases (ontology/releases.csv), not of the ABD's competency set, whose date and version are unknown.",
+    "nl": "Keuzes van het project, geen gegevens van de ABD: de licentie (CC BY 4.0, voor de toevoegingen van dit project; de tekst van de ABD en van ESCO houden hun eigen rechten, zie dct:rights), de toegangsrechten (publiek), het thema (overheid en publieke sector), het contactpunt (de redactie; een contactadres is niet bekend) en de maker en uitgever (de redactie van deze publicatie; de ABD is de uitgever van de brontekst, niet van deze dataset). De data (dct:issued, dct:modified) en de versie (dcat:version) zijn die van de releases van deze publicatie (ontology/releases.csv), niet van de competentieset van de ABD, waarvan datum en versie niet bekend zijn.",
+    "en": "Choices of the project, not data of the ABD: the licence (CC BY 4.0, for this project's additions; the ABD's and ESCO's texts keep their own rights, see dct:rights), the access rights (public), the theme (government and public sector), the contact point (the editors; no contact address is known) and the creator and publisher (the editors of this publication; the ABD publishes the source text, not this dataset). The dates (dct:issued, dct:modified) and the version (dcat:version) are those of this publication's releases (ontology/releases.csv), not of the ABD's competency set, whose date and version are unknown.",
 }
-RIGHTS_NOTE = {
-    "nl": "De brontekst van de competentieset is van de Algemene Bestuursdienst; de bron vermeldt geen licentie. De licentie CC BY 4.0 geldt voor de toevoegingen van dit project (labels, definities, vertalingen, interpretaties, mappings, model). ESCO-teksten: Europese Commissie, hergebruik met bronvermelding.",
-    "en": "The source text of the competency set is the Algemene Bestuursdienst's; the source states no licence. The CC BY 4.0 licence covers this project's additions (labels, definitions, translations, interpretations, mappings, model). ESCO texts: European Commission, reuse with attribution.",
+CONTACT_NOTE = {
+    "nl": "Er is geen e-mailadres of contactformulier van de redactie bekend; daarom is er geen gegeven.",
+    "en": "No e-mail address or contact form of the editors is known, so none is given.",
 }
 
 
@@ -115,6 +118,9 @@ def _dataset_core(d: Descriptions, subject, dataset: str, release: Release, firs
     add(subject, DCAT + "landingPage", _n(f"{d.base}/{dataset_doc(d, dataset)}"))
     for source in _values(d, dataset, DCT + "source"):
         add(subject, PROV + "wasDerivedFrom", source)
+    rights_statements = _rights_statements(d, dataset)
+    for rights in rights_statements:
+        add(subject, DCT + "rights", rights)
     for lang, text in CHOICES_NOTE.items():
         add(subject, SKOS + "editorialNote", _lit(text, lang))
     for fmt in download_formats():
@@ -127,7 +133,8 @@ def _dataset_core(d: Descriptions, subject, dataset: str, release: Release, firs
         add(dist, DCAT + "downloadURL", url)
         add(dist, DCAT + "mediaType", _n(IANA + fmt.media_type))
         add(dist, DCT + "license", _n(LICENSE))
-        add(dist, DCT + "rights", ox.BlankNode("rechten"))
+        for rights in rights_statements:
+            add(dist, DCT + "rights", rights)
     from competentieset.publication.exports import EXPORTS
 
     for export in EXPORTS:  # the consumer formats (CASE, ...): one distribution per file
@@ -144,8 +151,20 @@ def _dataset_core(d: Descriptions, subject, dataset: str, release: Release, firs
             add(dist, DCAT + "downloadURL", url)
             add(dist, DCAT + "mediaType", _n(IANA + file.media_type))
             add(dist, DCT + "license", _n(LICENSE))
-            add(dist, DCT + "rights", ox.BlankNode("rechten"))
+            for rights in rights_statements:
+                add(dist, DCT + "rights", rights)
     return out
+
+
+def _rights_statements(d: Descriptions, dataset: str) -> list:
+    """Every rights statement the parts of the vocabulary name (ontology/herkomst.ttl)."""
+    found = sorted({t.object.value for graph in d.vocab.graphs for t in d.triples_of(graph)
+                    if t.predicate.value == DCT + "rights" and isinstance(t.object, ox.NamedNode)})
+    if not found:
+        raise PublicationError(
+            "no rights statements: each named graph in ontology/herkomst.ttl names the rights "
+            "of its part with dct:rights (see README, licence and rights per part)")
+    return [_n(iri) for iri in found]
 
 
 def dataset_doc(d: Descriptions, dataset: str) -> str:
@@ -166,15 +185,30 @@ def dcat_triples(d: Descriptions, release: Release, releases: list[Release]) -> 
         out.append(ox.Triple(_n(dataset), _n(DCAT + "hasVersion"),
                              _n(version_iri(d.base, dataset, r.version))))
     contact = ox.BlankNode("contactpunt")
+    editors = f"{d.base}/id/organisatie/redactie"
     out += [
         ox.Triple(contact, _n(RDF + "type"), _n(VCARD + "Organization")),
-        ox.Triple(contact, _n(VCARD + "fn"), _lit("Algemene Bestuursdienst", "nl")),
-        ox.Triple(contact, _n(VCARD + "hasURL"), _n("https://www.algemenebestuursdienst.nl")),
+        ox.Triple(contact, _n(VCARD + "hasUID"), _n(editors)),
     ]
-    rights = ox.BlankNode("rechten")
-    out.append(ox.Triple(rights, _n(RDF + "type"), _n(DCT + "RightsStatement")))
-    for lang, text in RIGHTS_NOTE.items():
-        out.append(ox.Triple(rights, _n(RDFS + "label"), _lit(text, lang)))
+    for lang, name in d.label_map(editors).items():
+        out.append(ox.Triple(contact, _n(VCARD + "fn"), _lit(name, lang or None)))
+    for lang, text in CONTACT_NOTE.items():
+        out.append(ox.Triple(contact, _n(VCARD + "note"), _lit(text, lang)))
+    # who publishes what: the publishers of the cited sources, and the rights texts
+    for source in _values(d, dataset, DCT + "source"):
+        for t in d.triples_of(source.value):
+            if t.predicate.value in (DCT + "publisher", DCT + "title"):
+                out.append(t)
+    for publisher in {t.object.value for s in _values(d, dataset, DCT + "source")
+                      for t in d.triples_of(s.value) if t.predicate.value == DCT + "publisher"} \
+            | {o.value for o in _values(d, dataset, DCT + "publisher")}:
+        for t in d.triples_of(publisher):
+            if t.predicate.value in (RDF + "type", FOAF + "name", FOAF + "homepage"):
+                out.append(t)
+    for rights in _rights_statements(d, dataset):
+        for t in d.triples_of(rights.value):
+            if t.predicate.value in (RDF + "type", RDFS + "label", DCT + "license"):
+                out.append(t)
     return sorted(set(out), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 

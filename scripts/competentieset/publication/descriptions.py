@@ -8,7 +8,8 @@ is:
 
   - every triple with the resource as subject (from all named graphs), and
   - the labels (skos:prefLabel, rdfs:label, foaf:name, dct:title) of every IRI it links
-    to, so a consumer can display the links without fetching each target.
+    to, so a consumer can display the links without fetching each target, with the
+    target's cs:redactioneleWaarde statements about those labels (whose each label is).
 
 Everything is kept as sorted N-Triples lines (one Python string per triple: much smaller
 and faster than term objects at 100,000s of triples); a resource's triples are parsed
@@ -25,7 +26,7 @@ import pyoxigraph as ox
 
 from competentieset.errors import CompetentiesetError
 from competentieset.model import uris
-from competentieset.model.namespaces import LABEL_PREDICATES, RDF_TYPE
+from competentieset.model.namespaces import LABEL_PREDICATES, RDF_TYPE, compact, prefixes
 from competentieset.model.vocabulary import Vocabulary
 
 
@@ -126,6 +127,8 @@ def describe(vocab: Vocabulary) -> Descriptions:
     prefix = base + "/"
     graph_editorial = {iri: bool(info.editorial) for iri, info in vocab.graphs.items()}
     label_rank = {p: i for i, p in enumerate(LABEL_PREDICATES)}
+    marks = f"{base}/def/redactioneleWaarde"  # publication/provenance.py
+    label_keys = {compact(p, prefixes(base)) for p in LABEL_PREDICATES}
     flags: dict[str, bool] = {}  # line -> stated only in editorial graphs
     graph_sizes: dict[str, int] = {}
     types: dict[str, list[str]] = {}
@@ -151,6 +154,9 @@ def describe(vocab: Vocabulary) -> Descriptions:
             elif predicate.value in label_rank and isinstance(obj, ox.Literal):
                 labels.setdefault(subject.value, set()).add(
                     (label_rank[predicate.value], obj.language or "", obj.value))
+                label_lines.setdefault(subject.value, set()).add(line)
+            elif predicate.value == marks and obj.value.split("@")[0] in label_keys:
+                # whose a label is travels with the label into the documents that link to it
                 label_lines.setdefault(subject.value, set()).add(line)
         elif previous and not editorial:
             flags[line] = False

@@ -9,7 +9,9 @@ Readable English keys (table PLAIN below); text values as language maps
 (from named graphs whose kind is editorial, cs:redactioneel true: our labels, translations,
 definitions, interpretations, mappings) are marked: a node's `editorial` lists the keys
 (`key` or `key.<lang>`) whose values are all the project's own, and a link or mapping that
-is the project's own carries `"editorial": true`.
+is the project's own carries `"editorial": true`. `rights` links each node to the rights
+statements of the parts that describe it (publication/provenance.py); the documents'
+`license` and `note` say the same for the whole.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def plain_table(base: str) -> dict[str, tuple[str, str]]:
         FOAF + "name": ("name", "lang"),
         DCT + "title": ("title", "lang"),
         SKOS + "altLabel": ("altLabel", "lang"),
+        SKOS + "hiddenLabel": ("hiddenLabel", "lang"),
         SKOS + "definition": ("definition", "lang"),
         DCT + "description": ("description", "lang"),
         RDFS + "comment": ("comment", "lang"),
@@ -73,6 +76,9 @@ def plain_table(base: str) -> dict[str, tuple[str, str]]:
         RDFS + "domain": ("domain", "ref"),
         RDFS + "range": ("range", "ref"),
         DCT + "isReplacedBy": ("replacedBy", "ref"),
+        DCT + "rights": ("rights", "ref"),
+        DCT + "license": ("license", "iri"),
+        cs + "redactioneleWaarde": ("editorialValues", "skip"),
         DCT + "source": ("sources", "iri"),
         FOAF + "page": ("pages", "iri"),
         FOAF + "homepage": ("homepage", "iri"),
@@ -92,6 +98,7 @@ KEY_DESCRIPTIONS: dict[str, str] = {
     "name": "Name per language (foaf:name), for organisations.",
     "title": "Title per language (dct:title).",
     "altLabel": "Alternative labels per language (skos:altLabel).",
+    "hiddenLabel": "Search terms per language (skos:hiddenLabel), e.g. the word forms the source's introduction uses (\"bestuurssensitief\"); attaching them to a concept is the editors' doing.",
     "definition": "Definition per language (skos:definition); an indicator's Dutch definition is its source text.",
     "description": "Description per language (dct:description).",
     "comment": "Comment per language (rdfs:comment).",
@@ -129,6 +136,8 @@ KEY_DESCRIPTIONS: dict[str, str] = {
     "range": "Range (rdfs:range), for model properties.",
     "replacedBy": "Successors of a deprecated resource (dct:isReplacedBy).",
     "sources": "The web pages the statements come from (dct:source).",
+    "rights": "The rights statements of the parts that describe this resource (dct:rights): the ABD's text, cited facts, ESCO's texts, the editors' additions (see the document's `note`).",
+    "license": "A licence (dct:license).",
     "pages": "Web pages about it (foaf:page).",
     "homepage": "Home page (foaf:homepage).",
     "seeAlso": "Further information (rdfs:seeAlso).",
@@ -248,6 +257,8 @@ class PlainWriter:
             elif kind == "iri" and isinstance(obj, ox.NamedNode):
                 node.setdefault(key, []).append(obj.value)
                 editorial_keys.setdefault(key, []).append(is_ed)
+            elif kind == "skip":
+                continue  # said by `editorial` below (publication/provenance.py)
             elif kind == "match" and isinstance(obj, ox.NamedNode):
                 mapping = self._ref(obj.value, is_ed)
                 mapping["relation"] = predicate[len(SKOS):]

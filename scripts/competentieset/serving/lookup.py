@@ -8,6 +8,7 @@ The OpenAPI 3 document describing the endpoints is `openapi()`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from competentieset.model.namespaces import STANDARD
 
 SKOS, OWL, DCT = STANDARD["skos"], STANDARD["owl"], STANDARD["dct"]
 LANGS = ("nl", "en")
+LABEL_KINDS = ("prefLabel", "altLabel", "hiddenLabel")  # searched, in this order
+_WORDS = re.compile(r"[\s(),:;/]+")
 MAX_QUERY = 100  # characters of a search prefix or label
 MAX_LIMIT = 100
 
@@ -66,7 +69,8 @@ class Lookup:
         self.resources: dict[str, Resource] = {}
         self.by_label: dict[str, list[str]] = {}  # lowercased label -> URIs
         self.by_notation: dict[str, list[str]] = {}
-        self._prefix_index: list[tuple[str, str, str]] = []  # (lower label, lang, uri)
+        # (rank, lower label, lang, uri): every label of every kind (LABEL_KINDS), in rank order
+        self._prefix_index: list[tuple[int, str, str, str]] = []
         if dataset is not None:
             self._index(_load_store(dataset))
 
@@ -123,15 +127,23 @@ class Lookup:
             res = self.resources.get(row["s"].value)
             if res is not None:
                 res.replaced_by.append(row["r"].value)
+        searchable: dict[str, set[tuple[int, str, str]]] = {}
+        for rank, prop in enumerate(LABEL_KINDS):
+            for row in rows(f"SELECT DISTINCT ?s ?l WHERE {{ ?s <{SKOS}{prop}> ?l }}"):
+                lang = row["l"].language
+                if row["s"].value.startswith(ours) and lang in LANGS:
+                    searchable.setdefault(row["s"].value, set()).add(
+                        (rank, row["l"].value.casefold(), lang))
         for uri, res in sorted(self.resources.items()):
             if not uri.startswith(ours):
                 continue
-            for lang, label in sorted(res.labels.items()):
+            for label in sorted(res.labels.values()):
                 key = label.casefold()
                 self.by_label.setdefault(key, [])
                 if uri not in self.by_label[key]:
                     self.by_label[key].append(uri)
-                self._prefix_index.append((key, lang, uri))
+            for rank, key, lang in sorted(searchable.get(uri, ())):
+                self._prefix_index.append((rank, key, lang, uri))
             for notation in res.notations:
                 self.by_notation.setdefault(notation, []).append(uri)
         self._prefix_index.sort()
@@ -139,13 +151,22 @@ class Lookup:
     # --- queries ---------------------------------------------------------------------
 
     def search(self, prefix: str, lang: str | None = None, limit: int = 20) -> list[dict]:
-        """Resources whose nl or en label starts with `prefix` (case-insensitive)."""
+        """Resources with an nl or en label (preferred, alternative or hidden: the word forms
+        the source uses, e.g. "bestuurssensitief") of which the whole label or one of its
+        words starts with `prefix` (case-insensitive). Whole-label matches come first, then
+        word matches; within each, preferred before alternative before hidden labels."""
         key = prefix.casefold().strip()
-        seen, found = set(), []
-        for label, label_lang, uri in self._prefix_index:
+        whole, words = [], []
+        for rank, label, label_lang, uri in self._prefix_index:
             if lang and label_lang != lang:
                 continue
-            if label.startswith(key) and uri not in seen:
+            if label.startswith(key):
+                whole.append((rank, label, uri))
+            elif any(word.startswith(key) for word in _WORDS.split(label)[1:]):
+                words.append((rank, label, uri))
+        seen, found = set(), []
+        for _, _, uri in sorted(whole) + sorted(words):
+            if uri not in seen:
                 seen.add(uri)
                 found.append(self.resources[uri].summary())
                 if len(found) >= limit:
@@ -268,7 +289,7 @@ def openapi(title: str, version: str, base: str) -> dict:
         },
         "paths": {
             "/api/search": {"get": {
-                "summary": "Resources whose Dutch or English label starts with a prefix",
+                "summary": "Resources with a Dutch or English label (preferred, alternative or hidden) of which the label or one of its words starts with a prefix",
                 "operationId": "search",
                 "parameters": [
                     {"name": "q", "in": "query", "required": True, "example": "refl",

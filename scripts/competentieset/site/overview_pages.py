@@ -75,6 +75,7 @@ def home(w: SiteWriter) -> Page:
             parts.append(block(transl[0].provenance.key, "".join(_paras(v.text, v.lang, lang) for v in transl),
                                page, lang, w.kind_labels.get(transl[0].provenance.key, ""), True))
         parts.append(block("bron", body + cite, page, lang, t(lang, "from_source")))
+        parts += _weighing(w, scheme, page)
     comps = _competencies(w)
     cards = []
     for comp in comps:
@@ -83,8 +84,10 @@ def home(w: SiteWriter) -> Page:
         count = len(comp.iris(SKOS + "narrower"))
         cards.append(
             '<li class="cs-card">'
-            f'<p class="cs-card__title">{esc(notation.text) + " " if notation else ""}{w.link(comp.iri, page)}</p>'
-            + (f'<p>{lang_span(definition.text, definition.lang, lang)}{badge(definition, page, lang, w.kind_labels)}</p>' if definition else "")
+            f'<p class="cs-card__title">{_notation(w, notation, page)}{w.link(comp.iri, page)}</p>'
+            + (f'<p><span class="cs-card__label">{esc(t(lang, "summary_editors"))}:</span> '
+               f'{lang_span(definition.text, definition.lang, lang)}{badge(definition, page, lang, w.kind_labels)}</p>'
+               if definition else "")
             + f'<p class="cs-card__count">{count} {esc(t(lang, "count_indicators"))}</p></li>'
         )
     parts.append(f"## {md_heading(t(lang, 'at_a_glance'))}")
@@ -134,6 +137,31 @@ def home(w: SiteWriter) -> Page:
     return Page(page, title, f"# {md_heading(title)}\n\n" + "\n\n".join(parts), meta)
 
 
+def _notation(w: SiteWriter, notation, page: str) -> str:
+    """A notation with the badge of its provenance (the numbers are the editors')."""
+    if not notation:
+        return ""
+    return f"{esc(notation.text)}{badge(notation, page, w.lang, w.kind_labels)} "
+
+
+def _weighing(w: SiteWriter, scheme, page: str) -> list[str]:
+    """The source's one sentence of usage guidance (its scope note, verbatim), the editors'
+    notes on it ([sic]), and that the source defines no levels, norms or weights."""
+    lang = w.lang
+    scope = [v for v in scheme.literals(SKOS + "scopeNote") if not v.editorial]
+    if not scope:
+        return []
+    notes = [v for v in scheme.literals(SKOS + "editorialNote", lang) if v.editorial] or \
+        [v for v in scheme.literals(SKOS + "editorialNote", "nl") if v.editorial]
+    ours = "".join(f"<p>{lang_span(v.text, v.lang, lang)}</p>" for v in notes)
+    kind = notes[0].provenance.key if notes else "redactie"
+    return [
+        f"## {md_heading(t(lang, 'weighing'))}",
+        block("bron", "".join(_paras(v.text, v.lang, lang) for v in scope), page, lang, t(lang, "from_source")),
+        block(kind, ours or f"<p>{esc(t(lang, 'no_levels'))}</p>", page, lang, w.kind_labels.get(kind, kind), True),
+    ]
+
+
 def _sorted_source_first(values, lang):
     return sorted(values, key=lambda v: (v.editorial and v.lang != lang, v.editorial, v.lang or ""))
 
@@ -149,7 +177,7 @@ def competencies(w: SiteWriter) -> Page:
     for comp in _competencies(w):
         notation = comp.first(SKOS + "notation")
         rows.append(
-            f"<tr><td>{esc(notation.text) if notation else ''}</td><td>{w.link(comp.iri, page)}</td>"
+            f"<tr><td>{_notation(w, notation, page)}</td><td>{w.link(comp.iri, page)}</td>"
             f"<td>{_other_label(w, comp)}</td><td>{len(comp.iris(SKOS + 'narrower'))}</td></tr>"
         )
     other = {"nl": "Engels", "en": "Dutch"}[lang]
@@ -232,7 +260,8 @@ def fgr(w: SiteWriter) -> Page:
                 continue
             low, high = gres.first(g.cs("schaalMinimum")), gres.first(g.cs("schaalMaximum"))
             scales = "" if not (low and high) else (low.text if low.text == high.text else f"{low.text} – {high.text}")
-            profile = ", ".join(w.link(c, page) for c in g.ordered(gres.iris(g.cs("kernprofielCompetentie"))))
+            profile = ", ".join(w.link(c, page) for c in g.ordered(gres.iris(g.cs("kernprofielCompetentie")))) \
+                or f'<em>{esc(t(lang, "not_stated"))}</em>'
             rows.append(f"<tr><td>{w.link(group, page)}</td><td>{esc(scales)}</td><td>{profile}</td></tr>")
         inner += (
             f'<table><thead><tr><th scope="col">{esc(t(lang, "fgr_groups"))}</th>'
@@ -240,6 +269,8 @@ def fgr(w: SiteWriter) -> Page:
             f'</tr></thead><tbody>{"".join(rows)}</tbody></table>'
         )
         parts.append(block("feit", inner, page, lang, w.kind_labels.get("feit", "feit"), False))
+    parts.insert(0, f'<p class="cs-scope" role="note"><strong>{esc(t(lang, "fgr_scope"))}</strong></p>'
+                    f"<p>{esc(t(lang, 'no_levels'))}</p>")
     return Page(page, t(lang, "fgr"), "\n\n".join(parts))
 
 
@@ -723,14 +754,17 @@ def explanation(w: SiteWriter) -> Page:
               "toevoeging (redactionele toevoeging, interpretatie, vertaling, mapping). Tekst "
               "zonder zo'n markering komt letterlijk uit de bron of uit een geciteerde bron. "
               "In de gegevens staat elke uitspraak in een deelgraaf met haar herkomst.",
-        "en": "The text of the competency set is the Algemene Bestuursdienst's (ABD, the Dutch "
-              "senior civil service). Everything this project adds is marked on this site: a block "
+        "en": "The text of the competency framework is the Algemene Bestuursdienst's (ABD). Everything this project adds is marked on this site: a block "
               "or badge naming the kind of addition (editorial addition, interpretation, "
               "translation, mapping). Text without such a mark comes verbatim from the source or "
               "from a cited source. In the data every statement sits in a named graph with its "
               "provenance.",
     }[lang]
-    parts = [f"<p>{esc(intro)}</p>"]
+    parts = [f"<p>{esc(intro)}</p>",
+             f"## {md_heading(t(lang, 'value_marks'))} {{#per-waarde}}",
+             f"<p>{esc(t(lang, 'value_marks_text'))}</p>",
+             f"## {md_heading(t(lang, 'rights_heading'))} {{#rechten}}",
+             f"<p>{esc(t(lang, 'rights_text'))}</p>"]
     for prov in sorted(g.kinds.values(), key=lambda p: (p.editorial, p.key)):
         label = g.label(prov.iri, lang)[0]
         res = g.resources.get(prov.iri)

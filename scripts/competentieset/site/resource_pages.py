@@ -128,13 +128,14 @@ def _kind_line(w: SiteWriter, res: Resource, path: str) -> str:
     shown = ours or sorted(res.types)
     types = ", ".join(w.link(iri, path) for iri in shown)
     notation = res.first(SKOS + "notation")
-    extra = f" · {esc(t(w.lang, 'notation'))} {esc(notation.text)}" if notation else ""
+    extra = f" · {esc(t(w.lang, 'notation'))} {marked(notation, path, w.lang, w.kind_labels)}" if notation else ""
     return f'<p class="cs-kind">{types}{extra}</p>'
 
 
 def _labels_table(w: SiteWriter, res: Resource, path: str) -> str:
     rows = []
-    for prop, key in ((SKOS + "prefLabel", "preflabel"), (SKOS + "altLabel", "altlabel")):
+    for prop, key in ((SKOS + "prefLabel", "preflabel"), (SKOS + "altLabel", "altlabel"),
+                      (SKOS + "hiddenLabel", "hiddenlabel")):
         for value in _lang_first(res.literals(prop), w.lang):
             rows.append(
                 f"<tr><th scope=\"row\">{esc(t(w.lang, key))} ({esc(value.lang or '-')})</th>"

@@ -121,7 +121,68 @@ TEXT: dict[str, dict[str, str]] = {
     "from_source": {"nl": "Letterlijk uit de bron", "en": "Verbatim from the source"},
     "own_indicators": {"nl": "Toegevoegd door dit project, niet door de ABD",
                        "en": "Added by this project, not by the ABD"},
-    "intro_heading": {"nl": "Wat is de competentieset?", "en": "What is the competency set?"},
+    "intro_heading": {"nl": "Wat is de competentieset?", "en": "What is the competency framework?"},
+    # issue 11: who says what, and what the source does not say
+    "summary_editors": {"nl": "Samenvatting door de redactie", "en": "Summary by the editors"},
+    "hiddenlabel": {"nl": "Woordvorm in de bron (zoekterm)", "en": "Word form in the source (search term)"},
+    "weighing": {"nl": "Welke competenties het zwaarst wegen", "en": "Which competencies weigh most"},
+    "no_levels": {
+        "nl": "De bron definieert geen niveaus, normen of wegingen: niet per competentie, niet "
+              "per functie en niet per schaal. Deze publicatie voegt er ook geen toe.",
+        "en": "The source defines no levels, norms or weights: not per competency, not per "
+              "position and not per salary scale. This publication adds none either.",
+    },
+    "fgr_scope": {
+        "nl": "Voor wie geldt de set? De competentieset is geschreven voor publieke leiders. De "
+              "Algemene Bestuursdienst (ABD) is de groep publieke leiders in de rijksoverheid "
+              "vanaf schaal 15. In het Functiegebouw Rijk zijn de zeven competenties alleen "
+              "gekoppeld aan het kernprofiel van functiegroep Topmanager (schaal 16 tot en met "
+              "18). Voor de andere functiegroepen noemen de bronnen geen competenties uit deze "
+              "set: een manager in bijvoorbeeld schaal 9 kan niet uit deze pagina afleiden dat de "
+              "set voor hem of haar geldt.",
+        "en": "Who is the framework for? The competency framework is written for public leaders. "
+              "The Algemene Bestuursdienst (ABD) is the group of public leaders in the Dutch "
+              "central government from salary scale 15 upwards. In the Functiegebouw Rijk the "
+              "seven competencies are tied only to the core profile of job group Topmanager "
+              "(salary scales 16 to 18). For the other job groups the sources list no "
+              "competencies of this framework: a manager in, say, salary scale 9 cannot conclude "
+              "from this page that the framework applies to them.",
+    },
+    "not_stated": {"nl": "niet vermeld in de bronnen", "en": "not stated in the sources"},
+    "value_marks": {"nl": "Van wie is elke tekst?", "en": "Whose is each text?"},
+    "value_marks_text": {
+        "nl": "Elke weergave van een resource (HTML, Turtle, JSON-LD, RDF/XML, N-Triples, JSON, "
+              "CSV) zegt bij elke tekstwaarde of die van de ABD is of van de redactie. In RDF "
+              "noemt cs:redactioneleWaarde per resource de eigenschappen (met taal) waarvan alle "
+              "waarden toevoegingen van de redactie zijn, bijvoorbeeld \"skos:definition@nl\" of "
+              "\"skos:notation\"; een tekst waarvan de eigenschap daar niet genoemd wordt, komt "
+              "uit de geciteerde bron (dct:source). In JSON noemt \"editorial\" dezelfde sleutels, "
+              "in CSV de kolom \"editorial\" dezelfde kolommen. De nummers (1, 1.1, G1, ...) zijn "
+              "ook van de redactie: de bron nummert niet.",
+        "en": "Every representation of a resource (HTML, Turtle, JSON-LD, RDF/XML, N-Triples, JSON, "
+              "CSV) says for each text value whether it is the ABD's or the editors'. In RDF, "
+              "cs:redactioneleWaarde on each resource names the properties (with language) all of "
+              "whose values are the editors' additions, for example \"skos:definition@nl\" or "
+              "\"skos:notation\"; a text whose property is not named there comes from the cited "
+              "source (dct:source). In JSON, \"editorial\" names the same keys; in CSV, the "
+              "column \"editorial\" names the same columns. The numbers (1, 1.1, G1, ...) are the "
+              "editors' too: the source does not number.",
+    },
+    "rights_heading": {"nl": "Licentie en rechten per deel", "en": "Licence and rights per part"},
+    "rights_text": {
+        "nl": "De tekst van de ABD is van de ABD en wordt hergebruikt met bronvermelding; de bron "
+              "vermeldt geen licentie en deze publicatie kent er geen toe. De ESCO-teksten zijn van "
+              "de Europese Commissie (ESCO 1.2.0), hergebruik met bronvermelding. Voor de "
+              "toevoegingen van de redactie geldt CC BY 4.0, de keuze van de redactie. Elke "
+              "resource noemt met dct:rights (in JSON \"rights\", in CSV de kolom \"rights\") de "
+              "rechten van de delen die haar beschrijven.",
+        "en": "The ABD's text is the ABD's and is reused with attribution; the source states no "
+              "licence and this publication asserts none. The ESCO texts are the European "
+              "Commission's (ESCO 1.2.0), reuse with attribution. The editors' additions are "
+              "under CC BY 4.0, the editors' choice. Every resource names, with dct:rights (in "
+              "JSON \"rights\", in CSV the column \"rights\"), the rights of the parts that "
+              "describe it.",
+    },
     "at_a_glance": {"nl": "De zeven competenties in één oogopslag", "en": "The seven competencies at a glance"},
     "five_areas": {"nl": "De gebieden", "en": "The areas"},
     "fgr_relation": {"nl": "Relatie met het Functiegebouw Rijk", "en": "Relation to the Functiegebouw Rijk"},

@@ -109,7 +109,7 @@ COVERS: dict[str, tuple[str, ...]] = {
     "Competentie-indicator": ("competentieprofiel/Competentie-narrower MinCount 1",),
     "Gedragsindicator-broader-one": ("competentieprofiel/Gedragsindicator-broader MinCount 1",
                                      "competentieprofiel/Gedragsindicator-broader MaxCount 1"),
-    "Gedragsindicator-bronTekst": ("competentieprofiel/Gedragsindicator-bronTekst MinCount 1",),
+    "Gedragsindicator-bronTekst": ("competentieprofiel/Gedragsindicator-bronTekstVerplicht SPARQL",),
     "Concept-label-whitespace": ("competentieprofiel/Resource-whitespace SPARQL",),
 }
 

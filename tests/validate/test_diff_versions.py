@@ -29,16 +29,16 @@ NEW_EDITS = [
     dict(file="mapping/esco.ttl", append="competentie:bestuurssensitiviteit skos:relatedMatch <http://data.europa.eu/esco/skill/d62d2b4c-a6f8-439e-8a1b-4f29ab5f2c47> ."),
     # an area taken off a competency (interpretation)
     dict(file="interpretatie/gebieden-per-competentie.ttl",
-         find="    cs:raaktGebied\n        gebied:emotioneel,\n        gebied:intellectueel ;",
-         replace="    cs:raaktGebied\n        gebied:emotioneel ;"),
+         find="competentie:reflecteren\n    cs:raaktGebied\n        gebied:intellectueel,\n",
+         replace="competentie:reflecteren\n    cs:raaktGebied\n"),
     # a competency taken out of the Topmanager kernprofiel (cited fact)
     dict(file="feiten/functiegebouw-rijk.ttl",
          find="    cs:kernprofielCompetentie\n        competentie:reflecteren,\n        competentie:bestuurssensitiviteit,",
          replace="    cs:kernprofielCompetentie\n        competentie:bestuurssensitiviteit,"),
     # a note (the English reasoning of the areas)
     dict(file="interpretatie/gebieden-per-competentie.ttl",
-         find='"Interpretation by this project, not a statement of the source: emotional because the indicators name self-insight',
-         replace='"Interpretation by this project: emotional because the indicators name self-insight'),
+         find="1.1 reflecting on one's own performance",
+         replace="1.1 Reflecting on one's own performance"),
     # added: a new job group
     dict(file="feiten/functiegebouw-rijk.ttl", append="""functiegroep:nieuw
     a skos:Concept ;
@@ -90,8 +90,10 @@ def test_change_list(versions):
     assert sorted(set(kern.old) - set(kern.new)) == [f"{BASE}/id/competentie/reflecteren"]
     assert kern.value_labels[f"{BASE}/id/competentie/reflecteren"] == {"en": "Reflection", "nl": "Reflecteren"}
     area = next(c for c in changes.changes if c.property == "cs:raaktGebied")
-    assert area.old == [f"{BASE}/id/gebied/emotioneel", f"{BASE}/id/gebied/intellectueel"]
-    assert area.new == [f"{BASE}/id/gebied/emotioneel"]
+    # Reflecteren touches emotioneel, intellectueel and sociaal-communicatief (issue 11's reading)
+    assert area.old == [f"{BASE}/id/gebied/emotioneel", f"{BASE}/id/gebied/intellectueel",
+                        f"{BASE}/id/gebied/sociaal-communicatief"]
+    assert area.new == [f"{BASE}/id/gebied/emotioneel", f"{BASE}/id/gebied/sociaal-communicatief"]
     md = changes.to_markdown("nl")
     assert md.startswith("# Wijzigingen") and "## Toegevoegd (1)" in md and "Nieuwe functiegroep" in md
     assert "## Verplaatst in de hiërarchie (2)" in md
@@ -100,7 +102,7 @@ def test_change_list(versions):
     en = changes.to_markdown("en")
     assert "## Relabelled (1)" in en and "“Knows oneself”" in en
     # English link texts in English
-    assert (f"- [Top manager](<{BASE}/id/functiegroep/topmanager>), core profile competency "
+    assert (f"- [Topmanager](<{BASE}/id/functiegroep/topmanager>), core profile competency "
             f"(`cs:kernprofielCompetentie`): removed [Reflection](<{BASE}/id/competentie/reflecteren>)") in en
     assert f"- [Reflection](<{BASE}/id/competentie/reflecteren>), " in en
     data = json.loads(changes.to_json())
@@ -125,6 +127,7 @@ def test_deprecated_and_removed(tmp_path):
         dict(file="vertaling/en.ttl", remove_block="indicator:stressbestendigheid-2"),
         dict(file="redactie/labels-en-definities.ttl", remove_block="indicator:stressbestendigheid-2"),
         dict(file="bron/competentieset.ttl", remove_block="indicator:stressbestendigheid-2"),
+        dict(file="redactie/notaties.ttl", remove_block="indicator:stressbestendigheid-2"),
     ])
     changes = diff_vocabularies(vocabulary.load(config.load_project(old)),
                                 vocabulary.load(config.load_project(new)))
@@ -178,7 +181,7 @@ def test_two_files_outside_a_project_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert [(c["uri"], c["lang"], c["property"], c["old"], c["new"]) for c in data["relabelled"]] == [
-        (f"{BASE}/id/gedragsindicator/reflecteren-3", "en", "skos:prefLabel", ["Has self-insight"],
+        (f"{BASE}/id/gedragsindicator/reflecteren-3", "en", "skos:prefLabel", ["Has self-awareness"],
          ["Knows oneself"])]
     bad = subprocess.run([sys.executable, "-m", "competentieset.cli", "diff", "HEAD~1", "nieuw.ttl"],
                          capture_output=True, text=True, env=env, cwd=loose)

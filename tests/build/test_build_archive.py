@@ -63,8 +63,8 @@ def repo(tmp_path_factory):
         run(root, "release", "0.2.0", "2026-12-15")
         replace(root, "vertaling/en.ttl", 'skos:prefLabel "Reflection"@en', 'skos:prefLabel "Reflecting"@en')
         replace(root, "interpretatie/gebieden-per-competentie.ttl",
-                "    cs:raaktGebied\n        gebied:emotioneel,\n        gebied:intellectueel ;",
-                "    cs:raaktGebied\n        gebied:emotioneel ;")
+                "competentie:reflecteren\n    cs:raaktGebied\n        gebied:intellectueel,\n",
+                "competentie:reflecteren\n    cs:raaktGebied\n")
         build.build(load_project(root), stages=DATA_ONLY, preview=True)  # make serve while preparing
         git(root, "commit", "-qam", "content of 0.2.0")
         run(root, "release", "--publish")

@@ -149,7 +149,7 @@ class PreviewApp:
         at = body.rfind(b"</body>")
         body = body[:at] + script + body[at:] if at >= 0 else body + script
         headers = [(k, v) for k, v in response.headers
-                   if k not in (b"etag", b"last-modified", b"content-length")]
+                   if k not in (b"etag", b"last-modified", b"content-length", b"cache-control")]
         headers.append((b"cache-control", b"no-store"))
         return Response(200, headers, body)
 

@@ -18,9 +18,10 @@ validate: $(STAMP)
 build: $(STAMP)
 	$(BIN)/competentieset build
 
-# A local preview, the edit loop: builds (as --replace-release: the current version is
-# rebuilt even if its content changed since the last build), serves, and rebuilds
-# incrementally on every save in ontology/, shapes/ or site/; open pages reload themselves.
+# A local preview, the edit loop: builds as a preview (build --preview: a version not yet
+# published is rebuilt even if its content changed since the last build; a published
+# version's versie/<version>/ is never touched), serves, and rebuilds incrementally on every
+# save in ontology/, shapes/ or site/; open pages reload themselves.
 serve: $(STAMP)
 	$(BIN)/competentieset serve --watch
 

@@ -16,8 +16,8 @@ from competentieset.errors import CompetentiesetError
 from competentieset.model.config import ConfigError, load_project
 
 # Command modules, in the order `--help` lists them.
-COMMANDS = ["validate", "build", "diff", "export_xlsx", "import_xlsx", "site", "serve", "serverconf", "generate",
-            "info"]
+COMMANDS = ["validate", "build", "release", "diff", "export_xlsx", "import_xlsx", "site", "serve",
+            "serverconf", "generate", "info"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +41,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from pathlib import Path
 
-        args.project_obj = load_project(Path(args.project) if args.project else None, args.base_uri)
+        try:
+            args.project_obj = load_project(Path(args.project) if args.project else None, args.base_uri)
+        except ConfigError:
+            # a command that can work on files alone (diff of two files) says so with
+            # `without_project`: a stand-in project for its files, under --base-uri if given
+            if args.project or not getattr(args, "without_project", None):
+                raise
+            args.project_obj = args.without_project(args)
         return int(args.run(args) or 0)
     except (ConfigError, CompetentiesetError) as exc:
         print(f"competentieset: {exc}", file=sys.stderr)

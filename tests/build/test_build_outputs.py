@@ -274,7 +274,8 @@ def test_release_folder_is_a_frozen_copy_with_a_manifest(built):
     on_disk = {p.relative_to(frozen).as_posix() for p in frozen.rglob("*") if p.is_file()}
     assert on_disk - {layout.MANIFEST_FILE} == set(listed)
     assert layout.download_file("ttl") in listed
-    assert not any(rel in listed for rel in layout.CHANGES_FILES.values())
+    # the change list is part of the release (versie/<v>/doc/download/wijzigingen.*)
+    assert all(rel in listed for rel in layout.CHANGES_FILES.values())
 
 
 def test_another_base_uri_is_used_everywhere(tmp_path, monkeypatch):

@@ -25,6 +25,8 @@ ADDED = f"{BASE}/id/gedragsindicator/reflecteren-4"
 RELABELLED = f"{BASE}/id/competentie/reflecteren"
 DEPRECATED = f"{BASE}/id/gedragsindicator/aansturen-organisatie-7"
 SUCCESSOR = f"{BASE}/id/gedragsindicator/aansturen-organisatie-6"
+PARENT = f"{BASE}/id/competentie/aansturen-organisatie"
+IND = f"{BASE}/id/gedragsindicator"
 NO_SITE = [s for s in build.BUILD_STAGES if s[0] != "site"]
 
 
@@ -36,10 +38,20 @@ EXPECTED_0_2_0 = {
     "version": "0.2.0", "date": "2026-12-15", "previous": "0.1.0", "complete": True,
     "added": [{"uri": ADDED, "uuid": _uuid(ADDED), "label": "Testindicator", "version": "0.2.0",
                "date": "2026-12-15"}],
-    "changed": [{"uri": RELABELLED, "uuid": _uuid(RELABELLED), "label": "Reflecteren", "version": "0.2.0",
+    # every statement changed, per resource: the competency that lost the deprecated indicator
+    # from its skos:narrower list, and the relabelled one, which also gained the new indicator
+    "changed": [{"uri": PARENT, "uuid": _uuid(PARENT), "label": "Aansturen organisatie", "version": "0.2.0",
                  "date": "2026-12-15", "changes": [
-                     {"kind": "relabelled", "lang": "en", "property": None, "old": ["Reflection"],
-                      "new": ["Reflecting"]}]}],
+                     {"kind": "moved", "lang": None, "property": "skos:narrower",
+                      "old": [f"{IND}/aansturen-organisatie-{n}" for n in range(1, 8)],
+                      "new": [f"{IND}/aansturen-organisatie-{n}" for n in range(1, 7)]}]},
+                {"uri": RELABELLED, "uuid": _uuid(RELABELLED), "label": "Reflecteren", "version": "0.2.0",
+                 "date": "2026-12-15", "changes": [
+                     {"kind": "relabelled", "lang": "en", "property": "skos:prefLabel", "old": ["Reflection"],
+                      "new": ["Reflecting"]},
+                     {"kind": "moved", "lang": None, "property": "skos:narrower",
+                      "old": [f"{IND}/reflecteren-{n}" for n in range(1, 4)],
+                      "new": [f"{IND}/reflecteren-{n}" for n in range(1, 5)]}]}],
     "deprecated": [{"uri": DEPRECATED, "uuid": _uuid(DEPRECATED),
                     "label": "Toont sensitiviteit voor verschillen tussen medewerkers", "version": "0.2.0",
                     "date": "2026-12-15", "replacedBy": [SUCCESSOR]}],
@@ -161,8 +173,8 @@ def test_api_changes_refuses_a_bad_date(releases, since):
 
 
 def test_an_earlier_release_is_diffed_from_its_frozen_files(releases):
-    """(Runs last: it adds a release to the module's project.) A third release with no changes: 0.2.0's entries now come from the frozen N-Quads of
-    versie/0.1.0 and versie/0.2.0 and must be the same."""
+    """(Runs last: it adds a release to the module's project.) A third release with no changes: 0.2.0's entries now come from
+    the change list frozen in versie/0.2.0 and must be the same."""
     project, _, _ = releases
     project = _set_version(project, "0.3.0", "2027-01-10")
     build.build(project, stages=NO_SITE)
@@ -177,7 +189,7 @@ def test_an_earlier_release_is_diffed_from_its_frozen_files(releases):
     entries = [(e.find("a:title", ns).text, e.find("a:updated", ns).text, e.find("a:summary", ns).text)
                for e in atom.findall("a:entry", ns)]
     assert entries == [("Versie 0.3.0", "2027-01-10T00:00:00Z", "Geen wijzigingen."),
-                       ("Versie 0.2.0", "2026-12-15T00:00:00Z", "1 toegevoegd, 1 gewijzigd, 1 verouderd"),
+                       ("Versie 0.2.0", "2026-12-15T00:00:00Z", "1 toegevoegd, 2 gewijzigd, 1 verouderd"),
                        ("Versie 0.1.0", "2026-11-30T00:00:00Z", "Eerste versie.")]
     # the feed is not frozen into the release (like the change list, it is the latest only)
     assert not (layout.webroot(project) / "versie/0.3.0" / layout.CHANGE_FEED_FILE).exists()

@@ -187,6 +187,9 @@ def test_cache_control(server):
         (f"/versie/{version}/doc/competentie/reflecteren.ttl", {}, IMMUTABLE),
         (f"/versie/{version}/doc/competentie/reflecteren", {"Accept": "text/turtle"}, IMMUTABLE),
         (f"/versie/{version}/doc/download/competentieset.nt", {}, IMMUTABLE),
+        (f"/versie/{version}/doc/download/wijzigingen.json", {}, IMMUTABLE),  # frozen with it
+        ("/versie/", {}, SHORT),  # the index of the releases changes with each release
+        ("/versie/index.json", {}, SHORT),
     ]
     with server.client() as client:
         for path, headers, expected in cases:

@@ -108,3 +108,51 @@ def test_a_broken_edit_shows_the_report_and_keeps_the_last_good_build(watching):
     status = _poll(lambda: (lambda s: s if s["generation"] == 2 else None)(_status(url)), 240,
                    "the rebuild after the fix", process)
     assert status["error"] is None
+
+
+FAKE_PAGE = r"""
+// The preview script in a minimal DOM: a status with an error shows the banner with the
+// report; a new generation reloads the page; a cleared error removes the banner.
+const code = require('fs').readFileSync(process.argv[2], 'utf8');
+let reloads = 0; const timers = []; const els = {};
+global.document = {
+  body: { appendChild(el) { els[el.id] = el; } },
+  getElementById(id) { return els[id] || null; },
+  createElement(tag) { return { tag, style: {}, setAttribute() {}, remove() { delete els[this.id]; } }; },
+};
+global.location = { reload() { reloads += 1; } };
+global.setTimeout = (f) => timers.push(f);
+let status = { generation: 7, error: 'Overtredingen (1)\n  gebied/kapot', building: false };
+global.fetch = async () => ({ json: async () => status });
+const settle = () => new Promise((r) => setImmediate(r));
+eval(code);
+(async () => {
+  for (let i = 0; i < 3; i++) await settle();
+  const shown = els['cs-preview-banner'] ? els['cs-preview-banner'].textContent : null;
+  status = { generation: 7, error: null, building: false };
+  timers.shift()(); for (let i = 0; i < 3; i++) await settle();
+  const cleared = !els['cs-preview-banner'];
+  status = { generation: 8, error: null, building: false };
+  timers.shift()(); for (let i = 0; i < 3; i++) await settle();
+  console.log(JSON.stringify({ shown, cleared, reloads }));
+})();
+"""
+
+
+def test_the_preview_script_shows_the_banner_and_reloads(tmp_path):
+    import json
+
+    from competentieset.serving.watch import PREVIEW_SCRIPT
+
+    from tests import tools
+
+    node = tools.require("node")
+    script = PREVIEW_SCRIPT % (7, STATUS)
+    (tmp_path / "preview.js").write_text(script.split(">", 1)[1].rsplit("</script", 1)[0], encoding="utf-8")
+    (tmp_path / "page.js").write_text(FAKE_PAGE, encoding="utf-8")
+    out = subprocess.run([node, str(tmp_path / "page.js"), str(tmp_path / "preview.js")],
+                         capture_output=True, text=True, timeout=60, check=True)
+    result = json.loads(out.stdout)
+    assert result["shown"].startswith("Preview: the last change was not built")
+    assert result["shown"].endswith("Overtredingen (1)\n  gebied/kapot")
+    assert result == {"shown": result["shown"], "cleared": True, "reloads": 1}

@@ -71,8 +71,8 @@ def test_relabel_an_indicator_in_english(tmp_path):
     result = import_workbook(project, book, "nl")
     assert result.changes.to_markdown("nl") == (
         "# Wijzigingen\n\n## Andere voorkeursterm (1)\n\n"
-        f"- [Reflecteert op eigen functioneren, organisatie en domein](<{ID}/gedragsindicator/reflecteren-1>) "
-        "(@en): was “Reflects on own functioning, organisation and domain”, "
+        f"- [Reflecteert op eigen functioneren, organisatie en domein](<{ID}/gedragsindicator/reflecteren-1>), "
+        "`skos:prefLabel` (@en): was “Reflects on own functioning, organisation and domain”, "
         "nu “Reflects on own work, organisation and domain”\n"
     )
     after = snapshot(project)
@@ -92,7 +92,10 @@ def test_add_an_indicator_under_a_competency(tmp_path):
     result = import_workbook(project, book, "nl")
     assert result.changes.to_markdown("nl") == (
         "# Wijzigingen\n\n## Toegevoegd (1)\n\n"
-        f"- [Leert van fouten](<{ID}/gedragsindicator/reflecteren-4>)\n"
+        f"- [Leert van fouten](<{ID}/gedragsindicator/reflecteren-4>)\n\n"
+        "## Verplaatst in de hiërarchie (1)\n\n"
+        f"- [Reflecteren](<{ID}/competentie/reflecteren>), `skos:narrower`: toegevoegd "
+        f"[Leert van fouten](<{ID}/gedragsindicator/reflecteren-4>)\n"
     )
     after = snapshot(project)
     assert _changed(before, after) == ["bron/competentieset.ttl", "redactie/labels-en-definities.ttl",
@@ -128,7 +131,10 @@ def test_deprecate_an_indicator_with_a_replacement(tmp_path):
     assert result.changes.to_markdown("nl") == (
         "# Wijzigingen\n\n## Verouderd (1)\n\n"
         f"- [Heeft zelfinzicht](<{ID}/gedragsindicator/reflecteren-3>): vervangen door "
-        f"<{ID}/gedragsindicator/reflecteren-1>\n"
+        f"[Reflecteert op eigen functioneren, organisatie en domein](<{ID}/gedragsindicator/reflecteren-1>)\n\n"
+        "## Verplaatst in de hiërarchie (1)\n\n"
+        f"- [Reflecteren](<{ID}/competentie/reflecteren>), `skos:narrower`: verwijderd "
+        f"[Heeft zelfinzicht](<{ID}/gedragsindicator/reflecteren-3>)\n"
     )
     after = snapshot(project)
     assert _changed(before, after) == ["bron/competentieset.ttl", "redactie/labels-en-definities.ttl"]
@@ -145,8 +151,8 @@ def test_add_an_esco_mapping(tmp_path):
     result = import_workbook(project, book, "nl")
     assert result.changes.to_markdown("nl") == (
         "# Wijzigingen\n\n## Koppelingen gewijzigd (1)\n\n"
-        f"- [Bestuurssensitiviteit](<{ID}/competentie/bestuurssensitiviteit>), skos:relatedMatch: "
-        f"toegevoegd <{ESCO}/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9>\n"
+        f"- [Bestuurssensitiviteit](<{ID}/competentie/bestuurssensitiviteit>), `skos:relatedMatch`: "
+        f"toegevoegd [kritisch denken](<{ESCO}/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9>)\n"
     )
     after = snapshot(project)
     assert _changed(before, after) == ["mapping/esco.ttl"]
@@ -162,7 +168,7 @@ def test_change_an_area(tmp_path):
     result = import_workbook(project, book, "nl")
     assert result.changes.to_markdown("nl") == (
         "# Wijzigingen\n\n## Andere definitie (1)\n\n"
-        f"- [sociaal-communicatief](<{ID}/gebied/sociaal-communicatief>) (@en): "
+        f"- [sociaal-communicatief](<{ID}/gebied/sociaal-communicatief>), `skos:definition` (@en): "
         "was “Area of behaviour in contact, communication and collaboration with others.”, "
         "nu “Area of behaviour in communicating and dealing with others.”\n"
     )
@@ -345,7 +351,8 @@ def test_a_mapping_to_an_esco_skill_not_yet_cited_copies_it_from_the_extract(tmp
         "# Wijzigingen\n\n## Toegevoegd (1)\n\n"
         f"- [show initiative](<{skill}>)\n\n"
         "## Koppelingen gewijzigd (1)\n\n"
-        f"- [Stressbestendigheid](<{ID}/competentie/stressbestendigheid>), skos:relatedMatch: toegevoegd <{skill}>\n"
+        f"- [Stressbestendigheid](<{ID}/competentie/stressbestendigheid>), `skos:relatedMatch`: toegevoegd "
+        f"[show initiative](<{skill}>)\n"
     )
     after = snapshot(project)
     assert _changed(before, after) == ["extern/esco.ttl", "mapping/esco.ttl"]

@@ -27,7 +27,19 @@ NEW_EDITS = [
          replace='skos:notation "1.3" ;\n    cs:volgnummer 3 ;\n    skos:broader competentie:stressbestendigheid ;'),
     # mapping changed: bestuurssensitiviteit gets a relatedMatch
     dict(file="mapping/esco.ttl", append="competentie:bestuurssensitiviteit skos:relatedMatch <http://data.europa.eu/esco/skill/d62d2b4c-a6f8-439e-8a1b-4f29ab5f2c47> ."),
-    # added and deprecated: a new job group replaces nothing, an old one is deprecated
+    # an area taken off a competency (interpretation)
+    dict(file="interpretatie/gebieden-per-competentie.ttl",
+         find="    cs:raaktGebied\n        gebied:emotioneel,\n        gebied:intellectueel ;",
+         replace="    cs:raaktGebied\n        gebied:emotioneel ;"),
+    # a competency taken out of the Topmanager kernprofiel (cited fact)
+    dict(file="feiten/functiegebouw-rijk.ttl",
+         find="    cs:kernprofielCompetentie\n        competentie:reflecteren,\n        competentie:bestuurssensitiviteit,",
+         replace="    cs:kernprofielCompetentie\n        competentie:bestuurssensitiviteit,"),
+    # a note (the English reasoning of the areas)
+    dict(file="interpretatie/gebieden-per-competentie.ttl",
+         find='"Interpretation by this project, not a statement of the source: emotional because the indicators name self-insight',
+         replace='"Interpretation by this project: emotional because the indicators name self-insight'),
+    # added: a new job group
     dict(file="feiten/functiegebouw-rijk.ttl", append="""functiegroep:nieuw
     a skos:Concept ;
     skos:prefLabel "Nieuwe functiegroep"@nl, "New job group"@en ;
@@ -38,13 +50,18 @@ NEW_EDITS = [
 
 
 def expected():
+    """One entry per changed statement kind: (kind, resource, language, property)."""
     i = f"{BASE}/id/"
     return [
         ("added", i + "functiegroep/nieuw", None, None),
-        ("relabelled", i + "gedragsindicator/reflecteren-3", "en", None),
-        ("redefined", i + "gebied/taakgericht", "nl", None),
-        ("moved", i + "gedragsindicator/reflecteren-3", None, "broader"),
-        ("mapping", i + "competentie/bestuurssensitiviteit", None, "relatedMatch"),
+        ("relabelled", i + "gedragsindicator/reflecteren-3", "en", "skos:prefLabel"),
+        ("redefined", i + "gebied/taakgericht", "nl", "skos:definition"),
+        ("moved", i + "gedragsindicator/reflecteren-3", None, "skos:broader"),
+        ("moved", i + "competentie/reflecteren", None, "skos:narrower"),
+        ("mapping", i + "competentie/bestuurssensitiviteit", None, "skos:relatedMatch"),
+        ("changed", i + "competentie/reflecteren", None, "cs:raaktGebied"),
+        ("changed", i + "competentie/reflecteren", "en", "skos:editorialNote"),
+        ("changed", i + "functiegroep/topmanager", None, "cs:kernprofielCompetentie"),
     ]
 
 
@@ -61,19 +78,36 @@ def test_change_list(versions):
     changes = diff_vocabularies(vocabulary.load(config.load_project(old)),
                                 vocabulary.load(config.load_project(new)))
     got = [(c.kind, c.uri, c.lang, c.property) for c in changes.changes]
-    assert sorted(got) == sorted(expected())
+    assert sorted(got, key=str) == sorted(expected(), key=str)
     relabel = changes.of("relabelled")[0]
     assert relabel.old == ["Has self-insight"] and relabel.new == ["Knows oneself"]
-    moved = changes.of("moved")[0]
+    moved = next(c for c in changes.of("moved") if c.property == "skos:broader")
     assert moved.old == [f"{BASE}/id/competentie/reflecteren"]
     assert moved.new == [f"{BASE}/id/competentie/stressbestendigheid"]
+    kern = next(c for c in changes.changes if c.property == "cs:kernprofielCompetentie")
+    assert kern.label == "Topmanager" and kern.property_labels == {
+        "en": "core profile competency", "nl": "competentie uit het kernprofiel"}
+    assert sorted(set(kern.old) - set(kern.new)) == [f"{BASE}/id/competentie/reflecteren"]
+    assert kern.value_labels[f"{BASE}/id/competentie/reflecteren"] == {"en": "Reflection", "nl": "Reflecteren"}
+    area = next(c for c in changes.changes if c.property == "cs:raaktGebied")
+    assert area.old == [f"{BASE}/id/gebied/emotioneel", f"{BASE}/id/gebied/intellectueel"]
+    assert area.new == [f"{BASE}/id/gebied/emotioneel"]
     md = changes.to_markdown("nl")
     assert md.startswith("# Wijzigingen") and "## Toegevoegd (1)" in md and "Nieuwe functiegroep" in md
-    assert "## Verplaatst in de hiërarchie (1)" in md
+    assert "## Verplaatst in de hiërarchie (2)" in md
+    assert (f"- [Topmanager](<{BASE}/id/functiegroep/topmanager>), competentie uit het kernprofiel "
+            f"(`cs:kernprofielCompetentie`): verwijderd [Reflecteren](<{BASE}/id/competentie/reflecteren>)") in md
     en = changes.to_markdown("en")
     assert "## Relabelled (1)" in en and "“Knows oneself”" in en
+    # English link texts in English
+    assert (f"- [Top manager](<{BASE}/id/functiegroep/topmanager>), core profile competency "
+            f"(`cs:kernprofielCompetentie`): removed [Reflection](<{BASE}/id/competentie/reflecteren>)") in en
+    assert f"- [Reflection](<{BASE}/id/competentie/reflecteren>), " in en
     data = json.loads(changes.to_json())
-    assert set(data) == {"added", "removed", "deprecated", "relabelled", "redefined", "moved", "mapping"}
+    assert set(data) == {"added", "removed", "deprecated", "relabelled", "redefined", "moved",
+                         "mapping", "changed"}
+    assert all(c["property"] for kind, items in data.items() if kind not in ("added", "removed")
+               for c in items)
     assert changes.to_json() == diff_vocabularies(vocabulary.load(config.load_project(old)),
                                                   vocabulary.load(config.load_project(new))).to_json()
 
@@ -99,6 +133,7 @@ def test_deprecated_and_removed(tmp_path):
     assert ("removed", "gedragsindicator/stressbestendigheid-2") in got
     assert not [k for k, u in got if k == "moved" and u == "functiegroep/nieuw"]
     assert changes.of("deprecated")[0].new == [f"{BASE}/id/functiegroep/manager"]
+    assert changes.of("deprecated")[0].value_labels[f"{BASE}/id/functiegroep/manager"]["nl"] == "Manager"
 
 
 def _git(root, *args):
@@ -121,11 +156,30 @@ def test_git_revisions_leave_the_work_tree_alone(tmp_path):
                             capture_output=True, text=True, env=env, cwd=root)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    got = sorted((kind, c["uri"], c["lang"], c["property"]) for kind, items in data.items() for c in items)
-    assert got == sorted(expected())
+    got = [(kind, c["uri"], c["lang"], c["property"]) for kind, items in data.items() for c in items]
+    assert sorted(got, key=str) == sorted(expected(), key=str)
     assert (root / "ontology" / "vertaling" / "en.ttl").read_text(encoding="utf-8") == "uncommitted work in progress"
     status = subprocess.run(["git", "-C", str(root), "status", "--porcelain"], capture_output=True, text=True)
     assert status.stdout.strip() == "M ontology/vertaling/en.ttl"
     bad = subprocess.run([sys.executable, "-m", "competentieset.cli", "--project", str(root),
                           "diff", "no-such-rev", "HEAD"], capture_output=True, text=True, env=env, cwd=root)
     assert bad.returncode == 2 and "no-such-rev" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_two_files_outside_a_project_folder(tmp_path):
+    old, new = vf.make_project(tmp_path / "old"), vf.make_project(tmp_path / "new", NEW_EDITS)
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    for name, root in (("oud.ttl", old), ("nieuw.ttl", new)):
+        (loose / name).write_bytes((root / "ontology" / "vertaling" / "en.ttl").read_bytes())
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMPETENTIESET_")}
+    result = subprocess.run([sys.executable, "-m", "competentieset.cli", "diff", "oud.ttl", "nieuw.ttl",
+                             "--format", "json"], capture_output=True, text=True, env=env, cwd=loose)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [(c["uri"], c["lang"], c["property"], c["old"], c["new"]) for c in data["relabelled"]] == [
+        (f"{BASE}/id/gedragsindicator/reflecteren-3", "en", "skos:prefLabel", ["Has self-insight"],
+         ["Knows oneself"])]
+    bad = subprocess.run([sys.executable, "-m", "competentieset.cli", "diff", "HEAD~1", "nieuw.ttl"],
+                         capture_output=True, text=True, env=env, cwd=loose)
+    assert bad.returncode == 2 and "HEAD~1: not a file or folder" in bad.stderr

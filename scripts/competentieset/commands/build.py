@@ -19,7 +19,14 @@ def register(sub) -> None:
     parser.add_argument(
         "--replace-release", action="store_true",
         help="the version in pyproject.toml was never published: replace its earlier build "
-        "even if the content changed (earlier releases stay checked)",
+        "even if the content changed (earlier releases stay checked; refused for a published "
+        "version)",
+    )
+    parser.add_argument(
+        "--preview", action="store_true",
+        help="a local preview (make serve): like --replace-release for a version not yet "
+        "published; for a published one the web root shows the work tree while "
+        "versie/<version>/ stays exactly as published",
     )
     parser.add_argument(
         "--full", action="store_true",
@@ -48,7 +55,8 @@ def run(args) -> int:
             left_out.add("exports")
         stages = [s for s in building.BUILD_STAGES if s[0] not in left_out]
         result = building.build(project, progress=bar, stages=stages,
-                                replace_release=args.replace_release, full=args.full)
+                                replace_release=args.replace_release, preview=args.preview,
+                                full=args.full)
     except building.ValidationFailed as exc:
         if bar:
             bar.finish()

@@ -36,14 +36,21 @@ def register(sub) -> None:
 
 
 def _input_error(args, exc: CompetentiesetError) -> int:
-    """Report unreadable input: file:line:column: message, exit 2."""
+    """Report unreadable input: file:line:column: message, exit 2. A Turtle syntax error is
+    explained in the steward's language (--lang), relative to the project, at the line to
+    fix (validation/syntax.py); the parser's own words follow."""
+    text = str(exc)
+    data = {"conforms": False, "error": text}
+    if isinstance(exc, TurtleSyntaxError):
+        from competentieset.validation.syntax import explain
+
+        e = explain(exc.problem, args.project_obj.root, args.lang)
+        text = f"{e}\n  ({'parser' if args.lang == 'en' else 'de parser zegt'}: {e.parser})"
+        data.update(error=str(e), file=e.file, line=e.line, column=e.column, message=e.message,
+                    parser=e.parser)
     if args.format == "json":
-        data = {"conforms": False, "error": str(exc)}
-        if isinstance(exc, TurtleSyntaxError):
-            p = exc.problem
-            data.update(file=str(p.path), line=p.line, column=p.column, message=p.message)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    print(str(exc), file=sys.stderr)
+    print(text, file=sys.stderr)
     return 2
 
 

@@ -8,6 +8,7 @@ build/
     doc/download/            the whole vocabulary in every format, JSON-LD context,
                              JSON Schema, CSVW metadata, DCAT and VoID, change lists
     versie/<version>/        every release, frozen: the same tree as above
+    versie/index.html, .json the releases with their dates and links
     index.html, en/...       the site (home, hierarchy, index, model, ...)
     .htaccess                Apache config (same behaviour as the embedded server)
   nginx/competentieset.conf  nginx server config for the static build
@@ -38,7 +39,7 @@ JSON_SCHEMA_FILE = f"{DOWNLOAD_DIR}/competentieset.schema.json"  # schema of the
 CSVW_FILE = f"{DOWNLOAD_DIR}/csv-metadata.json"  # CSV on the Web metadata
 DCAT_FILE = f"{DOWNLOAD_DIR}/dcat.ttl"  # DCAT-AP-NL 3.0 dataset and distributions
 VOID_FILE = f"{DOWNLOAD_DIR}/void.ttl"  # VoID description
-# the change list of this release against the previous one (latest only, not frozen)
+# the change list of this release against the previous one (frozen with the release)
 CHANGES_FILES = {
     "nl": f"{DOWNLOAD_DIR}/wijzigingen.nl.md",
     "en": f"{DOWNLOAD_DIR}/wijzigingen.en.md",
@@ -48,8 +49,10 @@ CHANGES_FILES = {
 CHANGE_FEED_FILE = f"{DOWNLOAD_DIR}/wijzigingsfeed.json"
 ATOM_FILE = f"{DOWNLOAD_DIR}/versies.atom"
 MANIFEST_FILE = "manifest.sha256"  # in versie/<version>/: `sha256  path` per file
-# web-root paths never copied into versie/<version>/ (server config, change lists, feeds)
-RELEASE_EXCLUDED = (VERSIONS_DIR, ".htaccess", *CHANGES_FILES.values(), CHANGE_FEED_FILE, ATOM_FILE)
+# web-root paths never copied into versie/<version>/ (the other releases, server config,
+# the feeds of every release; a release keeps its own change list, CHANGES_FILES)
+RELEASE_EXCLUDED = (VERSIONS_DIR, ".htaccess", CHANGE_FEED_FILE, ATOM_FILE)
+VERSIONS_INDEX = {"html": f"{VERSIONS_DIR}/index.html", "json": f"{VERSIONS_DIR}/index.json"}
 
 STAGING_DIR = ".build-staging"  # beside build/: the next build, written aside
 PREVIOUS_DIR = ".build-previous"  # beside build/: the last build during the swap

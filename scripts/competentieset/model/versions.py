@@ -54,11 +54,13 @@ def _git(project: Project, *args: str, binary: bool = False):
     return result
 
 
-def load_revision(project: Project, revision: str) -> Vocabulary:
-    """The vocabulary as it was at a git revision of the project."""
+def export_revision(project: Project, revision: str, target: Path) -> Path:
+    """Write ontology/ and pyproject.toml as they were at a git revision of the project into
+    `target` (with `git archive`; the work tree and the index are never touched). Returns
+    the project folder inside `target`."""
     check = _git(project, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if check.returncode != 0:
-        raise VersionError(f"{revision}: not a file, folder or git revision of {project.root}")
+        raise VersionError(f"{revision}: not a file, folder, release or git revision of {project.root}")
     commit = check.stdout.strip()
     prefix = _git(project, "rev-parse", "--show-prefix").stdout.strip()
     archive = _git(project, "archive", "--format=tar", commit, f"{prefix}ontology", f"{prefix}pyproject.toml",
@@ -66,10 +68,15 @@ def load_revision(project: Project, revision: str) -> Vocabulary:
     if archive.returncode != 0:
         raise VersionError(f"{revision}: has no ontology/ and pyproject.toml "
                            f"({archive.stderr.decode(errors='replace').strip()})")
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(target, filter="data")
+    return Path(target) / prefix
+
+
+def load_revision(project: Project, revision: str) -> Vocabulary:
+    """The vocabulary as it was at a git revision of the project."""
     with tempfile.TemporaryDirectory(prefix="competentieset-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
-        root = Path(tmp) / prefix
+        root = export_revision(project, revision, Path(tmp))
         try:
             other = load_project(root, _override(project))
         except ConfigError as exc:
@@ -77,9 +84,26 @@ def load_revision(project: Project, revision: str) -> Vocabulary:
         return load(other.__class__(other.root, other.source_base, project.base, other.version))
 
 
+def _release(project: Project, spec: str):
+    """The recorded release named `spec` (e.g. 0.1.0), if the project records one."""
+    from competentieset.model import releases
+
+    if not releases.VERSION_LIKE.match(spec) or not (project.ontology_dir / "releases.csv").is_file():
+        return None
+    return next((r for r in releases.read_releases(project) if r.version == spec), None)
+
+
 def load_version(project: Project, spec: str) -> Vocabulary:
-    """`spec` is an existing path (file or folder) or else a git revision."""
+    """`spec` is an existing path (file or folder), a recorded release (its commit) or else a
+    git revision."""
     path = Path(spec)
     if path.exists():
         return load_path(project, path)
+    release = _release(project, spec)
+    if release is not None:
+        if release.commit:
+            return load_revision(project, release.commit)
+        raise VersionError(
+            f"release {spec} records no commit in ontology/releases.csv (it is still being "
+            "prepared); compare with the work tree (`.`) or a git revision instead")
     return load_revision(project, spec)

@@ -3,9 +3,10 @@
     build(project) -> BuildResult
 
 1. Reads the release record (the project's version must be in it), loads and validates the
-   vocabulary; on any Violation it raises ValidationFailed and writes nothing at all. Then
-   adds the derived graph of identifiers and dates (model.identifiers).
-2. Runs BUILD_STAGES in order, each a named function taking one BuildContext and writing
+   vocabulary; on any Violation it raises ValidationFailed and writes nothing at all.
+2. Runs the "archive" stage (the earlier releases), then adds the derived graph of
+   identifiers and dates (model.identifiers), whose release history is read from those
+   releases, then runs the other BUILD_STAGES in order, each a named function taking one BuildContext and writing
    only into the staging web root (a folder beside build/, layout.STAGING_DIR).
 3. Swaps the staging folder in for build/ (an atomic exchange where the OS offers one,
    else two renames with recovery at the start of the next build).
@@ -14,10 +15,15 @@ An exception or a kill at any point before the swap leaves build/ exactly as it 
 stale staging folder is removed by the next build. Only one build runs at a time per
 project (a lock file).
 
-Releases: the last stage ("release") copies the web root (minus layout.RELEASE_EXCLUDED)
-into versie/<version>/ with a SHA-256 manifest, carries every earlier release folder of the
-previous build over unchanged (checking each against its manifest), and refuses, loudly, to
-publish content under a version that was already built with different content.
+Releases: the first stage ("archive") puts every earlier release of ontology/releases.csv
+into versie/<version>/: carried over unchanged from the previous build (checked against its
+manifest) or, when the previous build lacks it (a fresh clone), rebuilt from the release's
+recorded commit (git archive of its ontology/ and pyproject.toml, built with today's code,
+the record cut off after that release). The last stage ("release") copies the web root
+(minus layout.RELEASE_EXCLUDED) into versie/<version>/ with a SHA-256 manifest and refuses,
+loudly, to publish content under a version that was already built with different content.
+A published version (releases.csv `published` true) is never frozen from the work tree:
+its folder is carried over or rebuilt from its commit, whatever the build flags.
 """
 
 from __future__ import annotations
@@ -109,6 +115,14 @@ class BuildContext:
     progress         callable(stage, done, total): report progress of the running stage
     replace_release  bool: this version was never published, so its folder from the
                      previous build may be replaced (earlier releases are still checked)
+    preview          bool: a local preview (`make serve`): the top of the web root shows the
+                     work tree even when the version is published; versie/<published>/
+                     is kept as published
+    archive          Path: the web root whose versie/ holds the earlier releases (this
+                     build's own web root, or the outer one while an earlier release is
+                     rebuilt from git)
+    previous_vocab   vocabulary.Vocabulary | None: the previous release's vocabulary, for
+                     the change list (set by the archive stage)
     reuse            incremental.Reuse | None: the previous build, when made from the same
                      code, settings and release (see publication/incremental.py); write()
                      then hard-links every file whose bytes are unchanged
@@ -125,6 +139,11 @@ class BuildContext:
     previous_build: Path | None
     progress: ProgressFn
     replace_release: bool = False
+    preview: bool = False
+    archive: Path | None = None
+    previous_vocab: vocabulary.Vocabulary | None = None
+    stages: list = field(default_factory=list)  # the stages of this build (an earlier release
+    # rebuilt from git runs the same ones, so a data-only build stays data-only)
     reuse: Reuse | None = None
     full: bool = True  # a full build (no reuse): set by build()
     fingerprint: str = ""  # incremental.fingerprint of this build (code, settings, release)
@@ -135,6 +154,8 @@ class BuildContext:
 
     def __post_init__(self) -> None:
         self._root = str(self.webroot)
+        if self.archive is None:
+            self.archive = self.webroot
 
     @property
     def base(self) -> str:
@@ -374,12 +395,9 @@ def stage_metadata(ctx: BuildContext) -> None:
     ctx.report(2, 2)
 
 
-def _load_release_vocabulary(ctx: BuildContext, version: str) -> vocabulary.Vocabulary | None:
-    """The vocabulary of an earlier release, from its frozen N-Quads, if the folder exists."""
-    if ctx.previous_build is None:
-        return None
-    path = (ctx.previous_build / layout.WEBROOT / layout.release_dir(version)
-            / layout.download_file("nq"))
+def _frozen_vocabulary(ctx: BuildContext, folder: Path) -> vocabulary.Vocabulary | None:
+    """The vocabulary of a frozen release folder (its N-Quads), graphs as its catalog said."""
+    path = folder / layout.download_file("nq")
     if not path.is_file():
         return None
     store = ox.Store()
@@ -400,11 +418,14 @@ def _load_release_vocabulary(ctx: BuildContext, version: str) -> vocabulary.Voca
 
 
 def stage_changes(ctx: BuildContext) -> None:
-    """The change list of this release against the previous one (diff.diff_vocabularies)."""
+    """The change list of this release against the previous one (diff.diff_vocabularies),
+    in Dutch and English Markdown and JSON; frozen with the release."""
     from competentieset.model import diff
 
     previous = ctx.previous_release
-    old = _load_release_vocabulary(ctx, previous.version) if previous else None
+    old = ctx.previous_vocab
+    if previous is not None and old is None:
+        old = _frozen_vocabulary(ctx, ctx.archive / layout.release_dir(previous.version))
     if previous is None:
         texts = {"nl": "# Wijzigingen\n\nDit is de eerste release.\n",
                  "en": "# Changes\n\nThis is the first release.\n"}
@@ -446,12 +467,13 @@ def _files(root: Path, exclude: tuple[str, ...] = ()) -> list[str]:
     return sorted(result)
 
 
-def manifest(root: Path, known: dict[str, str] | None = None) -> str:
-    """`sha256  path` per file below root (except the manifest itself), sorted by path.
-    `known` gives hashes already computed (relpath -> sha256) so those files are not reread."""
+def manifest(root: Path, known: dict[str, str] | None = None, exclude: tuple[str, ...] = ()) -> str:
+    """`sha256  path` per file below root (except the manifest itself and `exclude`), sorted
+    by path. `known` gives hashes already computed (relpath -> sha256) so those files are
+    not reread."""
     known = known or {}
     return "".join(f"{known.get(rel) or _hash(root / rel)}  {rel}\n"
-                   for rel in _files(root, (layout.MANIFEST_FILE,)))
+                   for rel in _files(root, (layout.MANIFEST_FILE, *exclude)))
 
 
 def _copy_tree(source: Path, target: Path, files: list[str]) -> None:
@@ -470,47 +492,197 @@ def _copy_tree(source: Path, target: Path, files: list[str]) -> None:
             shutil.copy2(f"{source_root}/{rel}", destination)
 
 
+def _intact(folder: Path) -> str:
+    """The manifest of a frozen release folder, checked against its files."""
+    recorded_path = folder / layout.MANIFEST_FILE
+    recorded = recorded_path.read_text(encoding="utf-8") if recorded_path.is_file() else None
+    if recorded is None or manifest(folder) != recorded:
+        raise ReleaseConflict(
+            f"{folder}: the files of release {folder.name} no longer match its manifest "
+            f"({layout.MANIFEST_FILE}); a published release must not change. Restore it "
+            "from the published copy (or a backup) before building."
+        )
+    return recorded
+
+
+def _freeze(webroot: Path, target: Path, known: dict[str, str] | None = None) -> str:
+    """Copy a web root (minus layout.RELEASE_EXCLUDED) to `target` with its manifest."""
+    _copy_tree(webroot, target, _files(webroot, layout.RELEASE_EXCLUDED))
+    text = manifest(target, known)
+    (target / layout.MANIFEST_FILE).write_text(text, encoding="utf-8")
+    return text
+
+
+def _old_release_folder(ctx: BuildContext, version: str) -> Path | None:
+    if ctx.previous_build is None:
+        return None
+    folder = ctx.previous_build / layout.WEBROOT / layout.release_dir(version)
+    return folder if folder.is_dir() else None
+
+
+def rebuild_release(ctx: BuildContext, release: releases.Release, target: Path) -> None:
+    """Build an earlier release from its recorded commit into `target` (versie/<version>/).
+
+    Its ontology/ and pyproject.toml come from the commit (git archive); the code, shapes/
+    and site/ are today's, and the release record is cut off after the release, so every
+    clone at the same checkout builds the same bytes. Not validated again: it was valid
+    when it was released, and today's rules must not unpublish it."""
+    import tempfile
+
+    from competentieset.model import config, versions
+
+    if not release.commit:
+        raise BuildError(
+            f"release {release.version} is not in the previous build and "
+            f"{layout.releases_file(ctx.project).name} records no commit for it, so it cannot "
+            f"be rebuilt. Put the published versie/{release.version}/ folder into "
+            f"{layout.webroot(ctx.project)}/versie/, or record the commit of its content.")
+    index = ctx.releases.index(release)
+    with tempfile.TemporaryDirectory(prefix=f"competentieset-{release.version}-") as tmp:
+        try:
+            root = versions.export_revision(ctx.project, release.commit, Path(tmp) / "src")
+        except versions.VersionError as exc:
+            raise BuildError(
+                f"release {release.version} cannot be rebuilt from its commit {release.commit}: "
+                f"{exc}. Build in a git clone with the full history (git fetch --unshallow), "
+                f"or put the published versie/{release.version}/ into {layout.webroot(ctx.project)}/versie/."
+            ) from None
+        for name in ("shapes", "site"):
+            source = ctx.project.root / name
+            if source.is_dir() and not (root / name).exists():
+                (root / name).symlink_to(source.resolve())
+        try:
+            other = config.load_project(root)
+        except config.ConfigError as exc:
+            raise BuildError(f"release {release.version} (commit {release.commit}): {exc}") from None
+        project = config.Project(root=root, source_base=other.source_base, base=ctx.project.base,
+                                 version=release.version, base_registered=ctx.project.base_registered)
+        vocab = vocabulary.load(project)
+        # the release history up to this release, from the releases already in the archive
+        identifiers.add_derived_graph(vocab, ctx.releases[: index + 1], release, ctx.archive.parent)
+        staging = Path(tmp) / "staging"
+        webroot = staging / layout.WEBROOT
+        webroot.mkdir(parents=True)
+        sub = BuildContext(
+            project=project, vocab=vocab, descriptions=describe(vocab), staging=staging,
+            webroot=webroot, release=release, releases=ctx.releases[: index + 1],
+            previous_release=ctx.releases[index - 1] if index else None, previous_build=None,
+            progress=_quiet, archive=ctx.archive, stages=ctx.stages,
+        )
+        for name, stage in ctx.stages or BUILD_STAGES:
+            if name in ("archive", "release", "dates"):
+                continue
+            sub.stage = name
+            stage(sub)
+        _freeze(webroot, target, sub.hashes)
+
+
+def _place_release(ctx: BuildContext, release: releases.Release) -> str:
+    """versie/<version>/ of a release that is not frozen from the work tree: carried over
+    from the previous build when there (and intact), else rebuilt from its commit."""
+    target = ctx.archive / layout.release_dir(release.version)
+    old = _old_release_folder(ctx, release.version)
+    if old is not None:
+        recorded = _intact(old)
+        _copy_tree(old, target, _files(old))
+        return recorded
+    rebuild_release(ctx, release, target)
+    return (target / layout.MANIFEST_FILE).read_text(encoding="utf-8")
+
+
+def stage_archive(ctx: BuildContext) -> None:
+    """Every earlier release into versie/<version>/ (carried over or rebuilt from git), and
+    any other release folder of the previous build carried over unchanged."""
+    earlier = ctx.releases[: ctx.releases.index(ctx.release)]
+    total = len(earlier) + 1
+    for done, release in enumerate(earlier, start=1):
+        _place_release(ctx, release)
+        ctx.report(done, total)
+    recorded = {r.version for r in ctx.releases}
+    if ctx.previous_build is not None:
+        old_versions = ctx.previous_build / layout.WEBROOT / layout.VERSIONS_DIR
+        for old in sorted(p for p in old_versions.iterdir() if p.is_dir()) if old_versions.is_dir() else []:
+            if old.name not in recorded:
+                _intact(old)
+                _copy_tree(old, ctx.webroot / layout.VERSIONS_DIR / old.name, _files(old))
+    ctx.report(total, total)
+
+
 def stage_release(ctx: BuildContext) -> None:
-    """Freeze this release into versie/<version>/ and carry the earlier releases over."""
+    """Freeze this release into versie/<version>/ (a published one: carried over or rebuilt
+    from its commit, never from the work tree) and write the index of the releases."""
     version = ctx.release.version
     ctx.keep_unchanged()
     frozen = ctx.webroot / layout.release_dir(version)
-    files = _files(ctx.webroot, layout.RELEASE_EXCLUDED)
-    _copy_tree(ctx.webroot, frozen, files)
-    new_manifest = manifest(frozen, ctx.hashes)
-    (frozen / layout.MANIFEST_FILE).write_text(new_manifest, encoding="utf-8")
-    ctx.report(1, 2)
-    if ctx.previous_build is None:
-        ctx.report(2, 2)
-        return
-    old_versions = ctx.previous_build / layout.WEBROOT / layout.VERSIONS_DIR
-    if not old_versions.is_dir():
-        ctx.report(2, 2)
-        return
-    for old in sorted(p for p in old_versions.iterdir() if p.is_dir()):
-        if old.name == version and ctx.replace_release:
-            continue  # never published: replaced by this build, whatever it holds
-        recorded_path = old / layout.MANIFEST_FILE
-        recorded = recorded_path.read_text(encoding="utf-8") if recorded_path.is_file() else None
-        if recorded is None or manifest(old) != recorded:
-            raise ReleaseConflict(
-                f"{old}: the files of release {old.name} no longer match its manifest "
-                f"({layout.MANIFEST_FILE}); a published release must not change. Restore it "
-                "from the published copy (or a backup) before building."
-            )
-        if old.name == version:
-            if recorded != new_manifest and not ctx.replace_release:
+    if ctx.release.published:
+        recorded = _place_release(ctx, ctx.release)
+        if not ctx.preview:
+            current = manifest(ctx.webroot, ctx.hashes, layout.RELEASE_EXCLUDED)
+            if current != recorded:
+                changed = _manifest_diff(recorded, current)
+                raise ReleaseConflict(
+                    f"release {version} is published (ontology/releases.csv) and this work tree "
+                    f"builds different content ({len(changed)} files differ, e.g. "
+                    f"{', '.join(changed[:5])}); a published version never changes. Record a new "
+                    "release (`competentieset release NEW-VERSION DATE`), or preview with "
+                    "`make serve` (build --preview), which leaves the published files alone."
+                )
+    else:
+        new_manifest = _freeze(ctx.webroot, frozen, ctx.hashes)
+        old = _old_release_folder(ctx, version)
+        # never published and replaced on purpose: replaced by this build, whatever it holds
+        if old is not None and not (ctx.replace_release or ctx.preview):
+            recorded = _intact(old)
+            if recorded != new_manifest:
                 changed = _manifest_diff(recorded, new_manifest)
                 raise ReleaseConflict(
                     f"release {version} was already built with different content "
                     f"({len(changed)} files differ, e.g. {', '.join(changed[:5])}); a released "
-                    "version never changes. Record a new release: add a row `<version>,<date>` "
+                    "version never changes. Record a new release: add a row `<version>,<date>,,false` "
                     "to ontology/releases.csv and set [project] version in pyproject.toml. If "
                     f"{version} was never published, build with --replace-release."
                 )
-            continue
-        _copy_tree(old, ctx.webroot / layout.VERSIONS_DIR / old.name, _files(old))
+    ctx.report(1, 2)
+    _write_versions_index(ctx)
     ctx.report(2, 2)
+
+
+def _write_versions_index(ctx: BuildContext) -> None:
+    """versie/index.json and versie/index.html: every release in this build, newest first,
+    with its date, whether it is published, and links to its tree and change lists."""
+    import html
+    import json
+
+    present = [r for r in ctx.releases
+               if (ctx.webroot / layout.release_dir(r.version) / layout.MANIFEST_FILE).is_file()]
+    items = []
+    for r in reversed(present):
+        url = f"{ctx.base}/{layout.release_dir(r.version)}/"
+        items.append({
+            "version": r.version, "released": r.date, "published": r.published,
+            "current": r.version == ctx.release.version, "url": url,
+            "changes": {k: url + v for k, v in sorted(layout.CHANGES_FILES.items())},
+        })
+    ctx.write(layout.VERSIONS_INDEX["json"], json.dumps(
+        {"versions": items}, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n")
+    rows = []
+    for item in items:
+        v = html.escape(item["version"])
+        links = {k: html.escape(f"{v}/{layout.CHANGES_FILES[k]}") for k in layout.CHANGES_FILES}
+        rows.append(
+            f'<tr><td><a href="{v}/">{v}</a></td><td>{html.escape(item["released"])}</td>'
+            f'<td>{"ja / yes" if item["published"] else "nee / no"}</td>'
+            f'<td><a href="{links["nl"]}">wijzigingen (nl)</a> · '
+            f'<a href="{links["en"]}" hreflang="en">changes (en)</a> · '
+            f'<a href="{links["json"]}">JSON</a></td></tr>')
+    page = (
+        '<!doctype html>\n<html lang="nl">\n<head><meta charset="utf-8">'
+        "<title>Versies / Releases</title></head>\n<body>\n<h1>Versies / Releases</h1>\n"
+        '<p><a href="index.json">JSON</a></p>\n<table>\n<thead><tr><th scope="col">Versie / release</th>'
+        '<th scope="col">Datum / date</th><th scope="col">Gepubliceerd / published</th>'
+        '<th scope="col">Wijzigingen / changes</th></tr></thead>\n<tbody>\n'
+        + "\n".join(rows) + "\n</tbody>\n</table>\n</body>\n</html>\n")
+    ctx.write(layout.VERSIONS_INDEX["html"], page.encode("utf-8"))
 
 
 def _same_bytes(a: str, b: str, size: int) -> bool:
@@ -603,11 +775,15 @@ def stage_site(ctx: BuildContext) -> None:
     """
     from competentieset.site import SiteContext, build_site
 
-    changes = {
-        ctx.release.version: {
-            lang: (ctx.webroot / layout.CHANGES_FILES[lang]).read_text(encoding="utf-8")
-            for lang in ("nl", "en")
-        }
+    changes = {}
+    for r in ctx.releases[: ctx.releases.index(ctx.release)]:
+        folder = ctx.archive / layout.release_dir(r.version)
+        texts = {lang: folder / layout.CHANGES_FILES[lang] for lang in ("nl", "en")}
+        changes[r.version] = {lang: path.read_text(encoding="utf-8")
+                              for lang, path in texts.items() if path.is_file()}
+    changes[ctx.release.version] = {
+        lang: (ctx.webroot / layout.CHANGES_FILES[lang]).read_text(encoding="utf-8")
+        for lang in ("nl", "en")
     }
     workspace = layout.site_cache_dir(ctx.project)
     if ctx.full and workspace.exists():
@@ -617,7 +793,7 @@ def stage_site(ctx: BuildContext) -> None:
         vocab=ctx.vocab,
         webroot=ctx.webroot,
         version=ctx.release.version,
-        releases=[(r.version, r.date) for r in ctx.releases],
+        releases=[(r.version, r.date) for r in ctx.releases[: ctx.releases.index(ctx.release) + 1]],
         changes_markdown=changes,
         workspace=workspace,
         fingerprint=ctx.fingerprint,
@@ -644,6 +820,7 @@ def stage_serverconf(ctx: BuildContext) -> None:
 # Stages run in this order; "release" comes after everything written into the web root, so
 # that all of it is frozen with the release; "dates" last, as it sets the time of every file.
 BUILD_STAGES: list[tuple[str, Callable[[BuildContext], None]]] = [
+    ("archive", stage_archive),
     ("rdf", stage_rdf),
     ("json", stage_json),
     ("csv", stage_csv),
@@ -720,11 +897,14 @@ def _swap_in(project: Project, staging: Path) -> None:
 
 
 def build(project: Project, progress: ProgressFn | None = None, stages=None,
-          replace_release: bool = False, full: bool = False) -> BuildResult:
+          replace_release: bool = False, preview: bool = False, full: bool = False) -> BuildResult:
     """Validate and publish the project's vocabulary into build/ (see module docstring).
 
     `replace_release`: the project's version was never published, so a previous build of
-    it may be replaced by different content (for the edit-build-look loop before a release).
+    it may be replaced by different content (for the edit-build-look loop before a release);
+    refused for a published version. `preview` (make serve): like replace_release for an
+    unpublished version; for a published one the top of the web root shows the work tree
+    while versie/<version>/ stays as published.
     `full`: reuse nothing of the previous build (else see publication/incremental.py).
     """
     from competentieset import validation
@@ -733,6 +913,13 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
     stages = BUILD_STAGES if stages is None else stages
     all_releases = releases.read_releases(project)
     release = releases.current_release(project, all_releases)
+    if replace_release and release.published:
+        raise ReleaseConflict(
+            f"release {release.version} is published (ontology/releases.csv: published true, commit "
+            f"{release.commit}); --replace-release only replaces a version that was never "
+            "published. Record a new release for your changes (`competentieset release "
+            "NEW-VERSION DATE`), or preview them with `make serve` (build --preview), which "
+            "leaves the published files alone.")
     vocab = vocabulary.load(project)
     report = validation.validate(vocab, lang="nl")
     if report.has_violations:
@@ -748,24 +935,33 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
             ) from None
         recover(project)
         previous_build = project.build_dir if project.build_dir.is_dir() else None
-        # identifiers and dates (model.identifiers): a derived graph, from the release history
-        identifiers.add_derived_graph(vocab, all_releases, release, previous_build)
-        descriptions = describe(vocab)
         staging = layout.staging_dir(project)
         webroot = staging / layout.WEBROOT
         webroot.mkdir(parents=True)
         fingerprint = incremental.fingerprint(project)
         reuse = None if full else incremental.Reuse.from_previous(project, fingerprint, release.version)
         ctx = BuildContext(
-            project=project, vocab=vocab, descriptions=descriptions, staging=staging,
+            project=project, vocab=vocab, descriptions=None, staging=staging,
             webroot=webroot, release=release, releases=all_releases,
             previous_release=releases.previous_release(all_releases, release),
             previous_build=previous_build,
-            progress=progress, replace_release=replace_release, reuse=reuse, full=reuse is None,
-            fingerprint=fingerprint,
+            progress=progress, replace_release=replace_release, preview=preview,
+            stages=list(stages), reuse=reuse, full=reuse is None, fingerprint=fingerprint,
         )
         try:
+            # the earlier releases first (carried over or rebuilt from git): the release
+            # history of the derived graph is read from them, so a fresh clone gets the
+            # same identifiers and dates as a build with the releases already in build/
+            # (always: a build that left the archive out would drop the published releases;
+            # the "archive" entry of `stages` when given, so it can be replaced in tests)
+            ctx.stage = "archive"
+            dict(stages).get("archive", stage_archive)(ctx)
+            # identifiers and dates (model.identifiers): a derived graph, from the release history
+            identifiers.add_derived_graph(vocab, all_releases, release, staging)
+            ctx.descriptions = describe(vocab)
             for name, stage in stages:
+                if name == "archive":
+                    continue
                 ctx.stage = name
                 stage(ctx)
             incremental.write_state(staging, fingerprint, release.version)
@@ -773,6 +969,6 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
             shutil.rmtree(staging, ignore_errors=True)
             raise
         _swap_in(project, staging)
-    return BuildResult(project.build_dir, release.version, release.date, len(descriptions.resources),
-                       len(descriptions.lines), len(set(ctx.hashes) | ctx.streamed),
+    return BuildResult(project.build_dir, release.version, release.date, len(ctx.descriptions.resources),
+                       len(ctx.descriptions.lines), len(set(ctx.hashes) | ctx.streamed),
                        report.summary())

@@ -7,14 +7,14 @@ releases (model.diff.diff_vocabularies; this module never compares vocabularies 
 
 The current release's changes are those the "changes" stage wrote (its change list, the
 diff against the previous release). Each earlier release is diffed against the one before
-it from their frozen N-Quads (versie/<version>/doc/download/competentieset.nq of the
-previous build); a release whose folders are not at hand is listed with "complete": false
+it: its own change list, frozen in versie/<version>/ (or the diff of the frozen N-Quads
+for an older folder without one); a release whose folders are not at hand is listed with "complete": false
 and no changes. The server answers `GET /api/changes?since=YYYY-MM-DD` from the JSON file
 (`select`): the changes of every release dated on or after that day.
 
 An entry: {"uri", "uuid" (uris.uuid_of), "label", "version", "date"}; changed entries add
-"changes" (the diff engine's records: kind relabelled | redefined | moved | mapping, lang,
-property, old, new); deprecated entries add "replacedBy".
+"changes" (the diff engine's records: kind relabelled | redefined | moved | mapping |
+changed, lang, property, old, new); deprecated entries add "replacedBy".
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from competentieset.model import layout, uris
 FEED_FILE = layout.CHANGE_FEED_FILE
 ATOM_FILE = layout.ATOM_FILE
 GROUPS = ("added", "changed", "deprecated", "removed")
-CHANGED_KINDS = ("relabelled", "redefined", "moved", "mapping")
+CHANGED_KINDS = ("relabelled", "redefined", "moved", "mapping", "changed")
 
 
 class SinceError(ValueError):
@@ -64,22 +64,31 @@ def _diff_json(old, new) -> dict:
 
 
 def feed(ctx) -> dict:
-    """The feed of every release up to this build's, oldest first (see module docstring)."""
-    from competentieset.publication.build import _load_release_vocabulary
+    """The feed of every release up to this build's, oldest first (see module docstring).
+
+    An earlier release's changes are its own change list, frozen in it
+    (versie/<version>/doc/download/wijzigingen.json, put there by the build's archive stage);
+    for a release folder without one (built before change lists were frozen), the diff of
+    its frozen N-Quads against the previous release's."""
+    from competentieset.publication.build import _frozen_vocabulary
 
     current = json.loads((ctx.webroot / layout.CHANGES_FILES["json"]).read_text(encoding="utf-8"))
     releases = []
     history = ctx.releases[: ctx.releases.index(ctx.release) + 1]
     loaded: dict[str, object] = {}
+    archive = ctx.archive if getattr(ctx, "archive", None) is not None else ctx.webroot
 
     def vocabulary_of(version: str):
         if version not in loaded:
-            loaded[version] = _load_release_vocabulary(ctx, version)
+            loaded[version] = _frozen_vocabulary(ctx, archive / layout.release_dir(version))
         return loaded[version]
 
     for previous, release in zip(history, history[1:], strict=False):
+        frozen = archive / layout.release_dir(release.version) / layout.CHANGES_FILES["json"]
         if release == ctx.release:
             changes = current.get("changes")
+        elif frozen.is_file():
+            changes = json.loads(frozen.read_text(encoding="utf-8")).get("changes")
         else:
             old, new = vocabulary_of(previous.version), vocabulary_of(release.version)
             changes = _diff_json(old, new) if old is not None and new is not None else None

@@ -296,6 +296,8 @@ class App:
 
     def release_prefix(self, req: Request) -> Response | None:
         parts = req.path.split("/", 3)
+        if len(parts) == 3 and parts[2] in ("", "index.html", "index.json"):
+            return None  # the index of the releases (versie/index.html, .json)
         if len(parts) < 4 or parts[2] not in self.webroot.versions:
             return self.not_found(req.path, req.accept, None)
         return None

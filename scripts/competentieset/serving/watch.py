@@ -88,7 +88,7 @@ def rebuild(project: Project, log: Callable[[str], None]) -> str | None:
 
     started = time.monotonic()
     try:
-        result = build.build(project, replace_release=True)
+        result = build.build(project, preview=True)  # a published versie/<v>/ stays as published
     except build.ValidationFailed as exc:
         text = exc.report.to_text("nl")
         log(f"preview: not built, the vocabulary has violations ({exc.report.summary()}):\n{text}")

@@ -45,14 +45,16 @@ STATIC_TYPES = {
 }
 # Cache-Control of the files (the same for the embedded server, nginx and Apache). Our
 # choice: the latest may change with any release, so caches keep it 5 minutes and then
-# revalidate (ETag, Last-Modified); a release under versie/ never changes.
+# revalidate (ETag, Last-Modified); a release under versie/<version>/ never changes (the
+# index of the releases, versie/index.*, changes with each release: it is "latest").
 CACHE_LATEST = "public, max-age=300"
 CACHE_RELEASE = "public, max-age=31536000, immutable"
 
 
 def cache_control(rel: str) -> str:
     """The Cache-Control of the file at `rel` (relative to the web root)."""
-    return CACHE_RELEASE if rel.startswith(VERSIONS_DIR + "/") else CACHE_LATEST
+    return CACHE_RELEASE if rel.startswith(VERSIONS_DIR + "/") and rel[len(VERSIONS_DIR) + 1:][:1].isdigit() \
+        else CACHE_LATEST
 
 
 MAX_CACHED_FILE = 256 * 1024

@@ -177,7 +177,8 @@ def indicators(w: SiteWriter) -> Page:
             text = ind.first(g.cs("bronTekst"))
             items.append(
                 f"<li>{esc(n.text) + ' ' if n else ''}{w.link(ind_iri, page)}"
-                + (f'<br><span class="cs-verbatim-inline"{_lang(text, lang)}>{esc(text.text)}</span>' if text else "")
+                + (f'<br><span class="cs-verbatim-inline"{_lang(text, lang)}>{esc(text.text)}</span>' if text
+                   else f' <span class="cs-own">({esc(t(lang, "own_indicators"))})</span>')
                 + "</li>"
             )
         parts.append(f"<ul>{''.join(items)}</ul>")

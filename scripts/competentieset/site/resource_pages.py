@@ -198,14 +198,21 @@ def _source_citation(w: SiteWriter, res: Resource, path: str) -> str:
 
 
 def _indicator_item(w: SiteWriter, ind: Resource, path: str, with_link: bool) -> str:
-    """An indicator: its verbatim source text, and the translation when there is one."""
+    """An indicator: its verbatim source text, and the translation when there is one; an
+    indicator of our own (no source text): its definition, marked as ours."""
     out = []
-    for value in ind.literals(w.graph.cs("bronTekst")):
+    verbatim = ind.literals(w.graph.cs("bronTekst"))
+    for value in verbatim:
         out.append(
             f'<blockquote class="cs-verbatim"{_lang_attr(value, w.lang)}>'
             f"<p>{esc(value.text)}</p></blockquote>"
         )
-    for value in ind.literals(SKOS + "definition", OTHER[w.lang] if w.lang == "nl" else w.lang):
+    if not out:  # our own indicator: its definition in the page's language (else Dutch)
+        own = ind.literals(SKOS + "definition", w.lang) or ind.literals(SKOS + "definition", "nl")
+        out += [f'<p class="cs-own"{_lang_attr(v, w.lang)}>{esc(v.text)}'
+                f"{badge(v, path, w.lang, w.kind_labels)}</p>" for v in own]
+    translations = ind.literals(SKOS + "definition", OTHER[w.lang] if w.lang == "nl" else w.lang)
+    for value in translations if verbatim else []:
         if value.editorial:
             out.append(
                 f'<p class="cs-translation"{_lang_attr(value, w.lang)}>{esc(value.text)}'
@@ -234,16 +241,27 @@ def _competency_body(w: SiteWriter, res: Resource, path: str) -> list[str]:
     indicators = [
         g.resources[i] for i in g.ordered(res.iris(SKOS + "narrower")) if i in g.resources
     ]
+    # the source's indicators (with their verbatim text) in the source block; indicators
+    # the project added itself (no cs:bronTekst, typed in ontology/redactie/) apart, as ours
+    source = [i for i in indicators if i.literals(g.cs("bronTekst"))]
+    own = [i for i in indicators if not i.literals(g.cs("bronTekst"))]
     if indicators:
-        items = "".join(
-            f'<li class="cs-indicator">{_indicator_item(w, ind, path, True)}</li>'
-            for ind in indicators
-        )
-        inner = f'<ol class="cs-indicators">{items}</ol>' + _source_citation(w, res, path)
-        parts.append(
-            f"## {md_heading(t(lang, 'indicators'))}\n\n"
-            + block("bron", inner, path, lang, t(lang, "from_source"))
-        )
+        blocks = []
+        if source:
+            items = "".join(
+                f'<li class="cs-indicator">{_indicator_item(w, ind, path, True)}</li>'
+                for ind in source
+            )
+            inner = f'<ol class="cs-indicators">{items}</ol>' + _source_citation(w, res, path)
+            blocks.append(block("bron", inner, path, lang, t(lang, "from_source")))
+        if own:
+            items = "".join(
+                f'<li class="cs-indicator">{_indicator_item(w, ind, path, True)}</li>'
+                for ind in own
+            )
+            blocks.append(block("redactie", f'<ul class="cs-indicators">{items}</ul>', path, lang,
+                                t(lang, "own_indicators")))
+        parts.append(f"## {md_heading(t(lang, 'indicators'))}\n\n" + "".join(blocks))
     parts.append(_areas_section(w, res, path))
     parts.append(_fgr_section(w, res, path))
     parts.append(_esco_section(w, res, path))

@@ -119,6 +119,8 @@ TEXT: dict[str, dict[str, str]] = {
     "editorial_no": {"nl": "uit een geciteerde bron", "en": "from a cited source"},
     "files": {"nl": "Bestanden", "en": "Files"},
     "from_source": {"nl": "Letterlijk uit de bron", "en": "Verbatim from the source"},
+    "own_indicators": {"nl": "Toegevoegd door dit project, niet door de ABD",
+                       "en": "Added by this project, not by the ABD"},
     "intro_heading": {"nl": "Wat is de competentieset?", "en": "What is the competency set?"},
     "at_a_glance": {"nl": "De zeven competenties in één oogopslag", "en": "The seven competencies at a glance"},
     "five_areas": {"nl": "De gebieden", "en": "The areas"},

@@ -47,10 +47,15 @@ def _rule_name(shape: str, base: str) -> str:
     return shape[len(prefix):] if shape.startswith(prefix) else shape.rsplit("/", 1)[-1]
 
 
-def _fill(message: dict, focus: str, value: str | None, label: str) -> dict:
-    """sh:message with {$this} and {?value} filled in (and tidied where there is no value)."""
+def _fill(message: dict, focus: str, value: str | None, label: str, extra: dict | None = None,
+          base: str = "") -> dict:
+    """sh:message with {$this}, {?value} and any other variable of the solution ({?tag})
+    filled in (and tidied where there is no value)."""
     out = {}
     for lang, text in message.items():
+        for name, term in (extra or {}).items():
+            shown = _display(term, base) or ""
+            text = text.replace(f"{{?{name}}}", shown).replace(f"{{${name}}}", shown)
         for key in ("{$this}", "{?this}"):
             text = text.replace(key, label or focus)
         for key in ("{$value}", "{?value}"):
@@ -83,7 +88,8 @@ def class_closure(vocab):
 
 
 def run_constraints(vocab, constraints: tuple[Constraint, ...], catalog: bool) -> list[tuple]:
-    """(constraint, focus term, value term, path term) for every result of every constraint."""
+    """(constraint, focus term, value term, path term, {other variable: term}) for every
+    result of every constraint."""
     rows = []
     closure = class_closure(vocab)
     for c in constraints:
@@ -94,7 +100,9 @@ def run_constraints(vocab, constraints: tuple[Constraint, ...], catalog: bool) -
         for solution in solutions:
             value = solution["value"] if "value" in names else None
             path = solution["path"] if "path" in names else None
-            rows.append((c, solution["this"], value, path))
+            extra = {n: solution[n] for n in sorted(names - {"this", "value", "path"})
+                     if solution[n] is not None}
+            rows.append((c, solution["this"], value, path, extra))
     return rows
 
 
@@ -148,11 +156,22 @@ def validate(vocab, lang: str = "nl") -> Report:
             return []
 
     findings = []
-    for c, focus, value, path_term in rows:
+    for c, focus, value, path_term, extra in rows:
         focus_text = _term_text(focus)
         path = c.path or (path_term.value if isinstance(path_term, ox.NamedNode) else None)
         prefer = []
         if isinstance(focus, (ox.NamedNode, ox.BlankNode)):
+            # a statement the solution points at (e.g. ?found: the label with a wrong tag)
+            for name, term in extra.items():
+                if name == "lang" and path and isinstance(term, ox.Literal):
+                    # uniqueLang: the labels in that language, not the other languages' file
+                    for quad in vocab.store.quads_for_pattern(focus, ox.NamedNode(path), None, None):
+                        obj = quad.object
+                        if isinstance(obj, ox.Literal) and (obj.language or "").lower() == term.value \
+                                and quad.graph_name.value in graph_file:
+                            prefer.append(graph_file[quad.graph_name.value])
+                elif isinstance(term, (ox.Literal, ox.NamedNode)):
+                    prefer += graphs_with(focus, ox.NamedNode(path) if path else None, term)
             if value is not None and c.component != "UniqueLangConstraintComponent":
                 prefer += graphs_with(focus, ox.NamedNode(path) if path else None, value)
             if path:
@@ -171,12 +190,15 @@ def validate(vocab, lang: str = "nl") -> Report:
             label=label,
             path=path,
             value=_value_text(value),
-            message=_fill(c.message, focus_text, _display(value, project.base), label),
+            message=_fill(c.message, focus_text, _display(value, project.base), label, extra,
+                          project.base),
             file=rel(where[0]) if where else (rel(prefer[0]) if prefer else None),
             line=where[1] if where else None,
             source_constraint=c.source_constraint,
             parameter=c.parameter,
         ))
+    for f in findings:
+        _tag_as_written(f, project.root)
     register_labels = _labels(vocab, {ox.NamedNode(f.focus) for f in register_findings}, lang)
     for f in register_findings:
         if f.file is None:
@@ -186,6 +208,27 @@ def validate(vocab, lang: str = "nl") -> Report:
         f.label = register_labels.get(f.focus, "")
         findings.append(f)
     return Report(findings=_dedupe(findings), lang=lang, base=project.base)
+
+
+def _tag_as_written(finding: Finding, root: Path) -> None:
+    """The store lower-cases language tags (@nl-NL is kept as @nl-nl); name the tag as the
+    steward wrote it, read from the finding's file."""
+    import re
+
+    value = finding.value or ""
+    m = re.fullmatch(r'"(.*)"@([a-z0-9-]+)', value, re.S)
+    if not m or not finding.file:
+        return
+    try:
+        text = (root / finding.file).read_text(encoding="utf-8")
+    except OSError:
+        return
+    written = re.search(re.escape(f'"{m.group(1)}"@') + r"([A-Za-z0-9-]+)", text)
+    if not written or written.group(1).lower() != m.group(2) or written.group(1) == m.group(2):
+        return
+    tag = written.group(1)
+    finding.value = f'"{m.group(1)}"@{tag}'
+    finding.message = {lang: t.replace(f"@{m.group(2)}", f"@{tag}") for lang, t in finding.message.items()}
 
 
 def _referenced_at(vocab, locator, graph_file, node):

@@ -7,6 +7,10 @@ shapes/competentieprofiel.ttl):
 
 - uri-register/verwijderd (Violation): a registered URI is no longer the subject of any
   statement. Deprecate it instead (owl:deprecated true, dct:isReplacedBy a live resource).
+- uri-register/zonder-type (Violation): a registered URI is still the subject of
+  statements (leftover labels, translations, notes) but has no rdf:type any more: its
+  defining block was deleted. Leftover labels must not keep a vanished resource "in the
+  data"; restore the block, or deprecate the resource with a successor.
 - uri-register/niet-geregistreerd (Violation): a resource under the base URI is defined
   in ontology/ but missing from the register. A Violation, not a Warning, because an
   unregistered URI is not protected by the first rule: once published, it could vanish
@@ -24,6 +28,9 @@ rebasing when the configured base differs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
 
 from competentieset.model import identifiers
 from competentieset.model.uris import uuid_of
@@ -38,6 +45,18 @@ RULES = {
         "en": "The URI {uri} is in the URI register but no longer in the data. A published URI "
               "must never disappear: restore the resource and mark it deprecated "
               "(owl:deprecated true, dct:isReplacedBy a live concept).",
+    },
+    "zonder-type": {
+        "nl": "{name} staat in het URI-register en heeft nog uitspraken in {files}, maar geen type "
+              "(rdf:type) meer: het blok dat het definieert is verwijderd en alleen losse termen "
+              "of vertalingen zijn over. Een uitgegeven begrip verdwijnt nooit: zet het blok terug, "
+              "of laat het staan en markeer het als verouderd (owl:deprecated true, "
+              "dct:isReplacedBy een levend begrip).",
+        "en": "{name} is in the URI register and still has statements in {files}, but no type "
+              "(rdf:type) any more: the block that defines it was deleted and only leftover labels "
+              "or translations remain. A published resource never disappears: restore the block, "
+              "or keep it and mark it deprecated (owl:deprecated true, dct:isReplacedBy a live "
+              "resource).",
     },
     "niet-geregistreerd": {
         "nl": "De URI {uri} is uitgegeven onder de basis-URI maar staat niet in het URI-register. "
@@ -92,6 +111,30 @@ def minted(vocab) -> set[str]:
     return {row["s"].value for row in rows}
 
 
+def _short(uri: str, base: str) -> str:
+    """indicator:stressbestendigheid-2 for an IRI under the base (the Turtle prefixes)."""
+    from competentieset.model.namespaces import OWN
+
+    for name, path in sorted(OWN.items(), key=lambda item: -len(item[1])):
+        ns = f"{base}/{path}"
+        if uri.startswith(ns) and "/" not in uri[len(ns):]:
+            return f"{name}:{uri[len(ns):]}"
+    return f"<{uri}>"
+
+
+def _untyped(vocab, uris: set[str]) -> dict[str, list[str]]:
+    """The URIs of `uris` with statements but no rdf:type: uri -> files holding them."""
+    typed = {row["s"].value for row in vocab.query(
+        "SELECT DISTINCT ?s WHERE { ?s a ?type FILTER(isIRI(?s)) }")}
+    files: dict[str, set[str]] = {}
+    graph_file = {iri: info.path for iri, info in vocab.graphs.items()}
+    for uri in sorted(uris - typed):
+        for quad in vocab.store.quads_for_pattern(ox.NamedNode(uri), None, None, None):
+            path = graph_file.get(getattr(quad.graph_name, "value", None))
+            files.setdefault(uri, set()).add(str(path) if path else "?")
+    return {uri: sorted(paths) for uri, paths in files.items()}
+
+
 def check_register(vocab, relpath) -> list[Finding]:
     """Findings of the release gate (empty when the register and the data agree)."""
     project = vocab.project
@@ -125,6 +168,15 @@ def check_register(vocab, relpath) -> list[Finding]:
                 focus=e.uri,
                 message={lang: t.format(uri=e.uri) for lang, t in RULES["verwijderd"].items()},
                 file=register_file, line=e.line))
+    for uri, paths in _untyped(vocab, registered & present).items():
+        names = ", ".join(relpath(Path(p)) for p in paths)
+        findings.append(Finding(
+            severity="Violation", rule="uri-register/zonder-type",
+            shape=base_rules + "zonder-type", component=base_rules + "UriRegisterComponent",
+            focus=uri,
+            message={lang: t.format(name=_short(uri, project.base), files=names)
+                     for lang, t in RULES["zonder-type"].items()},
+            file=None, line=None))
     old, new = project.base + "/", project.source_base + "/"
     for uri in sorted(present - registered):
         written = new + uri[len(old):] if old != new else uri

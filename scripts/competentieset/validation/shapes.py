@@ -359,7 +359,7 @@ def _property_constraints(sg: ShapesGraph, shape, target: str) -> list[tuple]:
     for u in sg.objects(shape, SH + "uniqueLang"):
         if u.value == "true":
             out.append(("UniqueLangConstraintComponent",
-                        f"SELECT ?this (GROUP_CONCAT(DISTINCT STR(?value); separator=\" | \") AS ?value) "
+                        f"SELECT ?this ?lang (GROUP_CONCAT(DISTINCT STR(?value); separator=\" | \") AS ?value) "
                         f"WHERE {{ {values} ?this {path} ?other . "
                         f"FILTER(isLiteral(?value) && LANG(?value) != \"\" && !sameTerm(?value, ?other) "
                         f"&& LCASE(LANG(?value)) = LCASE(LANG(?other))) {scope} }} "
@@ -402,7 +402,9 @@ def _sparql_constraints(sg: ShapesGraph, shape, target: str, prefixes: str) -> l
         variables = set(re.findall(r"[?$](\w+)", projection))
         if "this" not in variables:
             raise ShapesError(f"{_show(shape)}: a SPARQL constraint must select $this")
-        keep = ["?this"] + [f"?{v}" for v in ("value", "path") if v in variables]
+        # ?value and ?path, and any other selected variable (sh:message may name it: {?tag})
+        keep = ["?this"] + [f"?{v}" for v in ("value", "path") if v in variables] + [
+            f"?{v}" for v in sorted(variables - {"this", "value", "path"})]
         pre = "\n".join(p for p in (prefixes, _prefixes(sg, node)) if p)
         query = f"{pre}\nSELECT DISTINCT {' '.join(keep)} WHERE {{ {focus_nodes(target)} {body} }}"
         out.append(("SPARQLConstraintComponent", query, node))

@@ -24,7 +24,7 @@ CSV_COLUMNS = [
     "uri", "type", "notation", "order", "label_nl", "label_en", "definition_nl",
     "definition_en", "source_text_nl", "in_scheme", "top_concept_of", "broader", "areas",
     "core_profile_competencies", "scale_min", "scale_max", "exact_match", "close_match",
-    "related_match", "broad_match", "narrow_match", "sources", "pages", "editorial",
+    "related_match", "broad_match", "narrow_match", "sources", "pages", "rights", "editorial",
 ]
 
 SCHEMA_TOP = [
@@ -39,9 +39,10 @@ SCHEMA_NODE = [
     "altLabel", "areas", "attributedTo", "broader", "citation", "comment",
     "coreProfileCompetencies", "creator", "definedBy", "definition", "deprecated",
     "derivedFrom", "description", "domain", "editorialKind", "editorialNote", "file",
-    "fromScale", "homepage", "inScheme", "label", "mappings", "name", "narrower", "notation",
-    "note", "order", "pages", "primarySource", "provenanceKind", "publisher", "range",
-    "related", "replacedBy", "scaleMax", "scaleMin", "scopeNote", "seeAlso", "sourceText",
+    "fromScale", "hiddenLabel", "homepage", "inScheme", "label", "license", "mappings", "name",
+    "narrower", "notation", "note", "order", "pages", "primarySource", "provenanceKind",
+    "publisher", "range", "related", "replacedBy", "rights", "scaleMax", "scaleMin", "scopeNote",
+    "seeAlso", "sourceText",
     "sources", "subClassOf", "title", "topConceptOf", "topConcepts",
 ]
 SCHEMA_RESOURCE_DOCUMENT = ["describedBy", "version", "released", "versionIri", "license", "note",

@@ -17,7 +17,7 @@ NODE_KEYS = {
     "topConcepts", "broader", "narrower", "related", "areas", "alignedWith", "coreProfileCompetencies",
     "provenanceKind", "publisher", "creator", "attributedTo", "derivedFrom", "primarySource", "definedBy",
     "subClassOf", "domain", "range", "replacedBy", "sources", "pages", "homepage", "seeAlso", "deprecated",
-    "mappings", "other", "editorial", "indicators", "groups",
+    "mappings", "other", "editorial", "indicators", "groups", "hiddenLabel", "license", "rights",
 }
 TOP_KEYS = {"describedBy", "version", "released", "versionIri", "license", "note", "competencySet",
             "competencies", "areas", "jobFamilies", "mappedConcepts"}

@@ -220,11 +220,11 @@ def test_cfdocuments_list_parameters(server):
         assert r.status_code == 200
         assert r.json() == {"CFDocuments": [
             {"title": "Competentieset voor publieke leiders", "language": "nl"},
-            {"title": "Competency set for public leaders", "language": "en"}]}
+            {"title": "Competency framework for public leaders", "language": "en"}]}
         r = client.get(api, params={"sort": "language", "limit": "1", "offset": "1", "fields": "language"})
         assert r.json() == {"CFDocuments": [{"language": "nl"}]}
         r = client.get(api, params={"filter": "language='en'", "fields": "title"})
-        assert r.json() == {"CFDocuments": [{"title": "Competency set for public leaders"}]}
+        assert r.json() == {"CFDocuments": [{"title": "Competency framework for public leaders"}]}
         r = client.get(api, params={"filter": "title~'publieke' OR language='en'", "fields": "language"})
         assert r.json() == {"CFDocuments": [{"language": "nl"}, {"language": "en"}]}
         for params, minor in (({"limit": "0"}, "invalid_selection_field"),
@@ -318,4 +318,4 @@ def test_round_trip_skos_core_is_isomorphic(webroot):
     deprecated = rdflib.URIRef(f"{webroot.base}/id/{DEPRECATED}")
     assert (deprecated, DCT.isReplacedBy, rdflib.URIRef(f"{webroot.base}/id/{SUCCESSOR}")) in published
     assert any(p in (SKOS.closeMatch, SKOS.relatedMatch) for _, p, _ in published)
-    assert isomorphic(rebuilt, published), sorted(set(rebuilt) ^ set(published))[:10]
+    assert isomorphic(rebuilt, published), (sorted(set(rebuilt) - set(published))[:6], sorted(set(published) - set(rebuilt))[:6])

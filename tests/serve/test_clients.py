@@ -40,7 +40,7 @@ def base_on_server(server):
 # (one resource per type; the test fails when the build has a type this list lacks), the
 # model (/def/) and a model term (/def/<Term>), a deprecated resource, and a release's frozen URI.
 ID_TYPES = ["begrippenkader", "bron", "competentie", "functiefamilie", "functiegroep", "gebied",
-            "gedragsindicator", "graaf", "organisatie"]
+            "gedragsindicator", "graaf", "organisatie", "rechten"]
 
 
 def file_graph(server, rest: str) -> rdflib.Graph:

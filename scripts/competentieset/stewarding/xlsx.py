@@ -585,7 +585,7 @@ def export_workbook(project, target: Path, lang: str = "nl") -> Path:
 def _intro(lang: str) -> list[str]:
     if lang == "en":
         return [
-            "Competency set for public leaders: workbook for data stewards",
+            "Competency framework for public leaders: workbook for data stewards",
             "",
             "One sheet per kind: a row per resource, a column per property and language. Row 2 of every sheet "
             "gives the kind of provenance of the column (ontology/herkomst.ttl).",

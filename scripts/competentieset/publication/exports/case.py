@@ -29,7 +29,7 @@ What becomes what:
   cs:raaktGebied (competency -> area)       isRelatedTo
   cs:kernprofielCompetentie (group -> comp.) isRelatedTo (origin the group)
   dct:isReplacedBy (deprecated -> successor) replacedBy
-  ESCO (competency -> ESCO skill)           see MAPPING below; destination a LinkGenURI
+  ESCO (competency or indicator -> skill)   see MAPPING below; destination a LinkGenURI
   English node -> Dutch node (1.1 only)     isTranslationOf
 
 In CASE 1.0 (v1p0), whose association types are a closed list, ext: types become
@@ -312,6 +312,7 @@ class Builder:
             for area in g.values(iri, g.cs("raaktGebied")):
                 assoc.append(self.association("isRelatedTo", self.node_link(iri, lang),
                                               self.node_link(area.value, lang), lang, g.modified(iri)))
+        for iri in competencies + indicators:  # the crosswalk maps competencies and indicators
             for predicate, kind in MAPPING.items():
                 for target in g.values(iri, predicate):
                     esco = target.value

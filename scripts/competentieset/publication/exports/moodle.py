@@ -173,7 +173,7 @@ EXPORT = Export(
             "In Moodle, go to Site administration > Competencies > Import competency framework.",
             "Choose the file as 'CSV framework description file' and import it.",
             "Confirm the column mappings: the 14 columns are in Moodle's own order.",
-            "Moodle creates a scale 'Competency scale: Competency set for public leaders' with the "
+            "Moodle creates a scale 'Competency scale: Competency framework for public leaders' with the "
             "values Not yet and Yes, unless a scale with exactly those values exists. It is a "
             "technical default; set your organisation's scale afterwards.",
             "Importing a later release creates a new framework; the existing framework is not "

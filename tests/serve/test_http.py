@@ -311,8 +311,11 @@ def test_deprecated_resources_resolve_and_name_their_successors(server):
 
     lookup = Lookup(server.webroot.dataset, server.webroot.base)
     deprecated = {res.path: res for res in lookup.resources.values() if res.deprecated}
-    # the indicator the session's build deprecated, and nothing else
-    assert sorted(deprecated) == [f"/id/{DEPRECATED}"]
+    # the ESCO extract scheme deprecated by issue 11 (ontology/redactie), the indicator the
+    # session's build deprecated, and nothing else
+    scheme = "begrippenkader/esco-transversale-vaardigheden"
+    assert sorted(deprecated) == [f"/id/{scheme}", f"/id/{DEPRECATED}"]
+    assert deprecated[f"/id/{scheme}"].replaced_by == [f"{server.webroot.base}/id/bron/esco-transversale-vaardigheden"]
     assert deprecated[f"/id/{DEPRECATED}"].replaced_by == [f"{server.webroot.base}/id/{SUCCESSOR}"]
     with server.client() as client:
         for path, res in sorted(deprecated.items()):

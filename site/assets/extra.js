@@ -35,3 +35,25 @@
   document.addEventListener("DOMContentLoaded", focusable);
   window.addEventListener("resize", focusable);
 })();
+
+// The search results (Material's .md-search-result) quote page text, code blocks included.
+// extra.css wraps their lines; a snippet that still scrolls is made focusable and named as
+// a region, like the wide tables above (axe rule scrollable-region-focusable).
+(function () {
+  var name = document.documentElement.lang === "nl" ? "Codefragment in zoekresultaat" : "Code snippet in search result";
+  function focusable() {
+    var codes = document.querySelectorAll(".md-search-result pre > code");
+    for (var i = 0; i < codes.length; i++) {
+      var code = codes[i];
+      var scrolls = code.scrollWidth > code.clientWidth || code.scrollHeight > code.clientHeight;
+      if (scrolls && !code.hasAttribute("tabindex")) {
+        code.setAttribute("tabindex", "0");
+        code.setAttribute("role", "region");
+        code.setAttribute("aria-label", name);
+      }
+    }
+  }
+  new MutationObserver(focusable).observe(document.documentElement, { childList: true, subtree: true });
+  document.addEventListener("DOMContentLoaded", focusable);
+  window.addEventListener("resize", focusable);
+})();

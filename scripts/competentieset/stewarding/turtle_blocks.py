@@ -278,8 +278,12 @@ def render_block(block: Block, prefixes) -> str:
         name = text_of(predicate)
         lines += block.layout.get("#before " + name, [])
         values = [text_of(o) for o in objects[predicate]]
-        style = block.layout.get(name, "inline" if name == "a" else "lines")
-        if len(values) == 1 or style == "inline":
+        style = block.layout.get(name)
+        if style is None:  # not in the original block: one object inline, several one per line
+            style = "inline" if name == "a" or len(values) == 1 else "lines"
+        if style == "first" and len(values) == 1:
+            style = "inline"
+        if style == "inline":
             line = f"    {name} {', '.join(values)}{end}"
             comment = block.comments.get(values[-1]) if len(values) == 1 else None
             lines.append(line + (f"  # {comment}" if comment else ""))

@@ -344,7 +344,8 @@ def test_a_result_that_fails_validate_is_refused_at_its_row(tmp_path):
 
 
 def test_a_mapping_to_an_esco_skill_not_yet_cited_copies_it_from_the_extract(tmp_path):
-    """The skill's label and description come from sources/esco (ESCO 1.2.0), never typed."""
+    """The skill's label and description come from sources/esco (ESCO 1.2.0), never typed, and
+    nothing of ours is said of it (no scheme of ours, no dct:source: ontology/extern/esco.ttl)."""
     project, book = project_with_workbook(tmp_path)
     before = snapshot(project)
     skill = f"{ESCO}/001115fb-569f-4ee6-8381-c6807ef2527f"  # "show initiative" in the extract
@@ -364,7 +365,16 @@ def test_a_mapping_to_an_esco_skill_not_yet_cited_copies_it_from_the_extract(tmp
         "    a skos:Concept ;\n"
         '    skos:prefLabel "show initiative"@en ;\n'
         '    skos:definition "Be proactive and take the first step in an action without waiting for what others '
-        'say or do."@en ;\n'
-        "    skos:inScheme kader:esco-transversale-vaardigheden ;\n"
-        "    skos:topConceptOf kader:esco-transversale-vaardigheden ;\n"
-        "    dct:source bron:esco-transversale-vaardigheden .\n")
+        'say or do."@en .\n')
+    # only ESCO's words on ESCO's URI (issue 11; the header of ontology/extern/esco.ttl)
+
+
+def test_esco_skills_sheet_holds_only_escos_words(tmp_path):
+    """Issue 11: ESCO's URIs carry only what ESCO says (ontology/extern/esco.ttl); the sheet
+    has no column that would write our Dutch words on them."""
+    from openpyxl import load_workbook
+
+    project, book = project_with_workbook(tmp_path)
+    ws = load_workbook(book)["ESCO-vaardigheden"]
+    assert [c.value for c in ws[1] if c.value is not None] == ["URI", "Label (en)", "Definitie (en)"]
+    assert ws["B3"].value == "accept criticism and guidance"

@@ -157,10 +157,7 @@ SHEETS = (
         URI,
         Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", EXTERN),
         Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", EXTERN),
-        Column("Label (nl, onze vertaling)", "Label (nl, our translation)", "text", SKOS + "prefLabel", "nl",
-               VERTALING, required=True),
-        Column("Definitie (nl, onze vertaling)", "Definition (nl, our translation)", "text", SKOS + "definition",
-               "nl", VERTALING, required=True),
+        # nothing of ours on ESCO's URIs (issue 11): our Dutch renderings are in the mapping's notes
     ), classes=(SKOS + "Concept",), home=EXTERN),
     Sheet("FGR-feiten", "FGR facts", (
         URI, UUID,
@@ -1191,12 +1188,12 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
 
 
 def _copy_esco(edit: _Edit, uri: str) -> None:
-    """An ESCO skill new to the crosswalk: copied from the ESCO extract, never typed."""
+    """An ESCO skill new to the crosswalk: copied from the ESCO extract, never typed; only what
+    ESCO says of it (a SKOS concept, its label and description), no scheme or source of ours."""
     if (EXTERN, uri) in edit.extra:
         return
     label, description = edit.esco()[uri]
     node = ox.NamedNode(uri)
-    scheme = ox.NamedNode(edit.base + "/id/begrippenkader/esco-transversale-vaardigheden")
 
     def t(p, o):
         return ox.Triple(node, ox.NamedNode(p), o)
@@ -1205,7 +1202,4 @@ def _copy_esco(edit: _Edit, uri: str) -> None:
         t(RDF_TYPE, ox.NamedNode(SKOS + "Concept")),
         t(SKOS + "prefLabel", ox.Literal(label, language="en")),
         t(SKOS + "definition", ox.Literal(description, language="en")),
-        t(SKOS + "inScheme", scheme),
-        t(SKOS + "topConceptOf", scheme),
-        t(DCT + "source", ox.NamedNode(edit.base + "/id/bron/esco-transversale-vaardigheden")),
     ]

@@ -160,8 +160,10 @@ def test_add_an_esco_mapping(tmp_path):
     after = snapshot(project)
     assert _changed(before, after) == ["mapping/esco.ttl"]
     assert after["mapping/esco.ttl"].decode() == before["mapping/esco.ttl"].decode() + (
+        # in the file's style: every mapping of mapping/esco.ttl has its ESCO skill on its own line
         "\ncompetentie:bestuurssensitiviteit\n"
-        f"    skos:relatedMatch <{ESCO}/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9> .\n")
+        "    skos:relatedMatch\n"
+        f"        <{ESCO}/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9> .\n")
 
 
 def test_change_an_area(tmp_path):

@@ -72,14 +72,14 @@ def test_relabel_an_indicator_in_english(tmp_path):
     assert result.changes.to_markdown("nl") == (
         "# Wijzigingen\n\n## Andere voorkeursterm (1)\n\n"
         f"- [Reflecteert op eigen functioneren, organisatie en domein](<{ID}/gedragsindicator/reflecteren-1>), "
-        "`skos:prefLabel` (@en): was “Reflects on own functioning, organisation and domain”, "
+        "`skos:prefLabel` (@en): was “Reflects on own performance, organisation and domain”, "
         "nu “Reflects on own work, organisation and domain”\n"
     )
     after = snapshot(project)
     assert _changed(before, after) == ["vertaling/en.ttl"]
     old = before["vertaling/en.ttl"].decode()
     assert after["vertaling/en.ttl"].decode() == old.replace(
-        'skos:prefLabel "Reflects on own functioning, organisation and domain"@en ;',
+        'skos:prefLabel "Reflects on own performance, organisation and domain"@en ;',
         'skos:prefLabel "Reflects on own work, organisation and domain"@en ;')
 
 
@@ -99,7 +99,7 @@ def test_add_an_indicator_under_a_competency(tmp_path):
     )
     after = snapshot(project)
     assert _changed(before, after) == ["bron/competentieset.ttl", "redactie/labels-en-definities.ttl",
-                                       "uri-register.txt", "vertaling/en.ttl"]
+                                       "redactie/notaties.ttl", "uri-register.txt", "vertaling/en.ttl"]
     bron = after["bron/competentieset.ttl"].decode()
     assert (
         "indicator:reflecteren-3\n" in bron
@@ -108,13 +108,16 @@ def test_add_an_indicator_under_a_competency(tmp_path):
             "    a skos:Concept, cs:Gedragsindicator ;\n"
             '    cs:bronTekst "Je leert van fouten."@nl ;\n'
             '    skos:definition "Je leert van fouten."@nl ;\n'
-            '    skos:notation "1.4" ;\n'
-            "    cs:volgnummer 4 ;\n"
             "    skos:broader competentie:reflecteren ;\n"
             "    skos:inScheme kader:competentieset ;\n"
             "    dct:source abd:competentieset-voor-publieke-leiders .\n\n"
             "competentie:bestuurssensitiviteit\n" in bron
     )
+    # our numbering (issue 11: not the source's) goes to redactie/notaties.ttl, after the siblings
+    assert ('indicator:reflecteren-3\n    skos:notation "1.3" ;\n    cs:volgnummer 3 .\n\n'
+            'indicator:reflecteren-4\n    skos:notation "1.4" ;\n    cs:volgnummer 4 .\n\n'
+            "competentie:bestuurssensitiviteit\n" in after["redactie/notaties.ttl"].decode())
+    assert "notation" not in bron.split("indicator:reflecteren-4\n", 1)[1].split("\n\n", 1)[0]
     # the register line: the URI and its RFC 4122 v5 UUID (URL namespace), sorted in place
     r3, r4 = f"{ID}/gedragsindicator/reflecteren-3", f"{ID}/gedragsindicator/reflecteren-4"
     assert (f"{r3} {uuid.uuid5(uuid.NAMESPACE_URL, r3)}\n{r4} {uuid.uuid5(uuid.NAMESPACE_URL, r4)}\n"
@@ -152,13 +155,15 @@ def test_add_an_esco_mapping(tmp_path):
     assert result.changes.to_markdown("nl") == (
         "# Wijzigingen\n\n## Koppelingen gewijzigd (1)\n\n"
         f"- [Bestuurssensitiviteit](<{ID}/competentie/bestuurssensitiviteit>), `skos:relatedMatch`: "
-        f"toegevoegd [kritisch denken](<{ESCO}/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9>)\n"
+        f"toegevoegd [think critically](<{ESCO}/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9>)\n"
     )
     after = snapshot(project)
     assert _changed(before, after) == ["mapping/esco.ttl"]
     assert after["mapping/esco.ttl"].decode() == before["mapping/esco.ttl"].decode() + (
+        # in the file's style: every mapping of mapping/esco.ttl has its ESCO skill on its own line
         "\ncompetentie:bestuurssensitiviteit\n"
-        f"    skos:relatedMatch <{ESCO}/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9> .\n")
+        "    skos:relatedMatch\n"
+        f"        <{ESCO}/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9> .\n")
 
 
 def test_change_an_area(tmp_path):
@@ -169,7 +174,7 @@ def test_change_an_area(tmp_path):
     assert result.changes.to_markdown("nl") == (
         "# Wijzigingen\n\n## Andere definitie (1)\n\n"
         f"- [sociaal-communicatief](<{ID}/gebied/sociaal-communicatief>), `skos:definition` (@en): "
-        "was “Area of behaviour in contact, communication and collaboration with others.”, "
+        "was “Area of behaviour in contact and communication with other people.”, "
         "nu “Area of behaviour in communicating and dealing with others.”\n"
     )
     assert _changed(before, snapshot(project)) == ["vertaling/en.ttl"]
@@ -197,8 +202,8 @@ REFUSALS = [
      "organisatieklimaat. Daarin is ruimte voor diversiteit. Zelf vervul je hierin een voorbeeldrol.” in "
      "“Je creëert een leerklimaat.”. Zet de oorspronkelijke waarde terug; een wijziging van de brontekst is "
      "een aparte, bewuste stap in ontology/bron/competentieset.ttl."),
-    ("duplicate label", lambda b: edit(b, "Gedragsindicatoren", {"G4": "Has self-insight"}),
-     "blad Gedragsindicatoren, rij 5, kolom Label (en), cel G5: “Has self-insight” staat ook in cel G4. "
+    ("duplicate label", lambda b: edit(b, "Gedragsindicatoren", {"G4": "Has self-awareness"}),
+     "blad Gedragsindicatoren, rij 5, kolom Label (en), cel G5: “Has self-awareness” staat ook in cel G4. "
      "Een label is uniek per taal: kies een ander label."),
     ("missing language", lambda b: edit(b, "Gedragsindicatoren", {"G12": None}),
      "blad Gedragsindicatoren, rij 12, kolom Label (en), cel G12: leeg, maar elke rij heeft een waarde in "
@@ -307,8 +312,8 @@ def test_spreadsheet_dialects_are_no_change(tmp_path):
     before = snapshot(project)
     wb = load_workbook(book)
     ws = wb["Gedragsindicatoren"]
-    assert ws["G3"].value == "Reflects on own functioning, organisation and domain"
-    ws["G3"] = "Reflects on own functioning, organisation and domain   "
+    assert ws["G3"].value == "Reflects on own performance, organisation and domain"
+    ws["G3"] = "Reflects on own performance, organisation and domain   "
     assert ws["G4"].value == "Creates a reflective and safe learning climate"
     ws["G4"] = CellRichText([TextBlock(InlineFont(b=True), "Creates"), " a reflective and safe learning climate"])
     ws["J3"] = ""
@@ -341,7 +346,8 @@ def test_a_result_that_fails_validate_is_refused_at_its_row(tmp_path):
 
 
 def test_a_mapping_to_an_esco_skill_not_yet_cited_copies_it_from_the_extract(tmp_path):
-    """The skill's label and description come from sources/esco (ESCO 1.2.0), never typed."""
+    """The skill's label and description come from sources/esco (ESCO 1.2.0), never typed, and
+    nothing of ours is said of it (no scheme of ours, no dct:source: ontology/extern/esco.ttl)."""
     project, book = project_with_workbook(tmp_path)
     before = snapshot(project)
     skill = f"{ESCO}/001115fb-569f-4ee6-8381-c6807ef2527f"  # "show initiative" in the extract
@@ -361,7 +367,16 @@ def test_a_mapping_to_an_esco_skill_not_yet_cited_copies_it_from_the_extract(tmp
         "    a skos:Concept ;\n"
         '    skos:prefLabel "show initiative"@en ;\n'
         '    skos:definition "Be proactive and take the first step in an action without waiting for what others '
-        'say or do."@en ;\n'
-        "    skos:inScheme kader:esco-transversale-vaardigheden ;\n"
-        "    skos:topConceptOf kader:esco-transversale-vaardigheden ;\n"
-        "    dct:source bron:esco-transversale-vaardigheden .\n")
+        'say or do."@en .\n')
+    # only ESCO's words on ESCO's URI (issue 11; the header of ontology/extern/esco.ttl)
+
+
+def test_esco_skills_sheet_holds_only_escos_words(tmp_path):
+    """Issue 11: ESCO's URIs carry only what ESCO says (ontology/extern/esco.ttl); the sheet
+    has no column that would write our Dutch words on them."""
+    from openpyxl import load_workbook
+
+    project, book = project_with_workbook(tmp_path)
+    ws = load_workbook(book)["ESCO-vaardigheden"]
+    assert [c.value for c in ws[1] if c.value is not None] == ["URI", "Label (en)", "Definitie (en)"]
+    assert ws["B3"].value == "accept criticism and guidance"

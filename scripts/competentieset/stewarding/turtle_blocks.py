@@ -10,7 +10,9 @@ one per line, indented eight spaces; an object may carry a trailing comment
 comment runs); `render_block` writes a block from its statements in that style. A block
 whose statements did not change is written back byte for byte (its original text); a
 changed one is rendered, keeping the original order of predicates and objects, the style
-of each predicate (one line or one object per line) and the comments on its objects.
+of each predicate (one line or one object per line, also for a single object) and the
+comments on its objects; a new block writes a one-object predicate on its own line where
+every block of the file does so (mapping/esco.ttl), else after the predicate.
 """
 
 from __future__ import annotations
@@ -124,7 +126,31 @@ class TurtleFile:
         return "".join(parts)
 
     def render(self, block: Block) -> str:
+        if block.comments is None and not block.text:  # a new block: in the file's style
+            block.comments, block.layout = {}, self.file_layout()
         return render_block(block, self.prefixes)
+
+    def file_layout(self) -> dict:
+        """How this file writes a predicate with one object, where all its blocks agree: on
+        its own line ("lines", as mapping/esco.ttl does) or after the predicate ("inline")."""
+        seen: dict = {}
+        for block in self.blocks():
+            if not block.text:
+                continue
+            _, layout = _style(block.text)
+            counts: dict = {}
+            for triple in block.triples:
+                counts[triple.predicate] = counts.get(triple.predicate, 0) + 1
+            for predicate, count in counts.items():
+                name = "a" if predicate.value == RDF_TYPE else None
+                if count != 1 or name:
+                    continue
+                for key, style in layout.items():
+                    if key.startswith("#") or style not in ("inline", "lines"):
+                        continue
+                    if _names(key, predicate, self.prefixes):
+                        seen.setdefault(key, set()).add(style)
+        return {key: "lines" for key, styles in seen.items() if styles == {"lines"}}
 
 
 def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> None:
@@ -168,6 +194,10 @@ def _read_block(path: Path, block_text: str, prefix_text: str, line: int) -> Blo
         raise BlockError(f"{path}:{line}: a block holds exactly one subject and no blank nodes")
     comments, layout = _style(block_text)
     return Block(next(iter(subjects)), triples, block_text, line, comments, layout)
+
+
+def _names(text: str, predicate, prefixes) -> bool:
+    return text == term_text(predicate, prefixes) or text == f"<{predicate.value}>"
 
 
 def _style(block_text: str) -> tuple[dict, dict]:
@@ -278,8 +308,12 @@ def render_block(block: Block, prefixes) -> str:
         name = text_of(predicate)
         lines += block.layout.get("#before " + name, [])
         values = [text_of(o) for o in objects[predicate]]
-        style = block.layout.get(name, "inline" if name == "a" else "lines")
-        if len(values) == 1 or style == "inline":
+        style = block.layout.get(name)
+        if style is None:  # not in the original block: one object inline, several one per line
+            style = "inline" if name == "a" or len(values) == 1 else "lines"
+        if style == "first" and len(values) == 1:
+            style = "inline"
+        if style == "inline":
             line = f"    {name} {', '.join(values)}{end}"
             comment = block.comments.get(values[-1]) if len(values) == 1 else None
             lines.append(line + (f"  # {comment}" if comment else ""))

@@ -50,6 +50,7 @@ ABD_SOURCE = ("https://www.algemenebestuursdienst.nl/organisatie/wat-verwacht-de
 
 BRON = "bron/competentieset.ttl"
 REDACTIE = "redactie/labels-en-definities.ttl"
+NOTATIES = "redactie/notaties.ttl"  # our numbering: skos:notation, cs:volgnummer
 VERTALING = "vertaling/en.ttl"
 INTERPRETATIE = "interpretatie/gebieden-per-competentie.ttl"
 MAPPING = "mapping/esco.ttl"
@@ -107,7 +108,7 @@ STATUS = Column("Status", "Status", "status", OWL + "deprecated", file=REDACTIE,
 SHEETS = (
     Sheet("Competenties", "Competencies", (
         URI, UUID,
-        Column("Nummer", "Number", "text", SKOS + "notation", None, BRON),
+        Column("Nummer", "Number", "text", SKOS + "notation", None, NOTATIES),
         Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", BRON, required=True, unique=True),
         Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True, unique=True),
         Column("Definitie (nl)", "Definition (nl)", "text", SKOS + "definition", "nl", REDACTIE, required=True),
@@ -124,7 +125,7 @@ SHEETS = (
         URI, UUID,
         Column("Competentie", "Competency", "ref", SKOS + "broader", None, BRON, "/id/competentie/",
                "competenties", new_only=True),
-        Column("Nummer", "Number", "text", SKOS + "notation", None, BRON),
+        Column("Nummer", "Number", "text", SKOS + "notation", None, NOTATIES),
         Column("Brontekst (nl)", "Source text (nl)", "text", _cs("bronTekst"), "nl", BRON, required=True,
                new_only=True),
         Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", REDACTIE, required=True, unique=True),
@@ -136,7 +137,7 @@ SHEETS = (
     ), classes=(_cs("Gedragsindicator"),), home=BRON, new_rows=True),
     Sheet("Gebieden", "Areas", (
         URI, UUID,
-        Column("Nummer", "Number", "text", SKOS + "notation", None, BRON),
+        Column("Nummer", "Number", "text", SKOS + "notation", None, NOTATIES),
         Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", BRON, required=True, unique=True),
         Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True, unique=True),
         Column("Definitie (nl)", "Definition (nl)", "text", SKOS + "definition", "nl", REDACTIE, required=True),
@@ -156,10 +157,7 @@ SHEETS = (
         URI,
         Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", EXTERN),
         Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", EXTERN),
-        Column("Label (nl, onze vertaling)", "Label (nl, our translation)", "text", SKOS + "prefLabel", "nl",
-               VERTALING, required=True),
-        Column("Definitie (nl, onze vertaling)", "Definition (nl, our translation)", "text", SKOS + "definition",
-               "nl", VERTALING, required=True),
+        # nothing of ours on ESCO's URIs (issue 11): our Dutch renderings are in the mapping's notes
     ), classes=(SKOS + "Concept",), home=EXTERN),
     Sheet("FGR-feiten", "FGR facts", (
         URI, UUID,
@@ -1115,7 +1113,7 @@ def _mint(edit: _Edit, sheet: Sheet, row: list, values: dict, number: int, error
     edit.minted.append(uri)
     source_ci = next(i for i, c in enumerate(sheet.columns) if c.predicate.endswith("/def/bronTekst"))
     source = values.get(source_ci, [""])[0] if values.get(source_ci) else ""
-    parent_number = next((o.value for o in files.objects(BRON, parent, SKOS + "notation")), str(n))
+    parent_number = next((o.value for o in files.objects(NOTATIES, parent, SKOS + "notation")), None)
     node = ox.NamedNode(uri)
 
     def t(p, o):
@@ -1126,12 +1124,15 @@ def _mint(edit: _Edit, sheet: Sheet, row: list, values: dict, number: int, error
         t(RDF_TYPE, ox.NamedNode(base + "/def/Gedragsindicator")),
         t(base + "/def/bronTekst", ox.Literal(source, language="nl")),
         t(SKOS + "definition", ox.Literal(" ".join(source.split()), language="nl")),
-        t(SKOS + "notation", ox.Literal(f"{parent_number}.{n}")),
-        t(base + "/def/volgnummer", ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))),
         t(SKOS + "broader", ox.NamedNode(parent)),
         t(SKOS + "inScheme", ox.NamedNode(base + "/id/begrippenkader/competentieset")),
         t(DCT + "source", ox.NamedNode(ABD_SOURCE)),
     ]
+    # our numbering (not the source's) lives in redactie/notaties.ttl
+    numbering = [t(base + "/def/volgnummer", ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer")))]
+    if parent_number is not None:
+        numbering.insert(0, t(SKOS + "notation", ox.Literal(f"{parent_number}.{n}")))
+    edit.extra[(NOTATIES, uri)] = numbering
     values.pop(source_ci, None)
     narrower = [ox.NamedNode(o.value) for o in files.objects(BRON, parent, SKOS + "narrower")]
     key = (BRON, parent, SKOS + "narrower", None)
@@ -1187,12 +1188,12 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
 
 
 def _copy_esco(edit: _Edit, uri: str) -> None:
-    """An ESCO skill new to the crosswalk: copied from the ESCO extract, never typed."""
+    """An ESCO skill new to the crosswalk: copied from the ESCO extract, never typed; only what
+    ESCO says of it (a SKOS concept, its label and description), no scheme or source of ours."""
     if (EXTERN, uri) in edit.extra:
         return
     label, description = edit.esco()[uri]
     node = ox.NamedNode(uri)
-    scheme = ox.NamedNode(edit.base + "/id/begrippenkader/esco-transversale-vaardigheden")
 
     def t(p, o):
         return ox.Triple(node, ox.NamedNode(p), o)
@@ -1201,7 +1202,4 @@ def _copy_esco(edit: _Edit, uri: str) -> None:
         t(RDF_TYPE, ox.NamedNode(SKOS + "Concept")),
         t(SKOS + "prefLabel", ox.Literal(label, language="en")),
         t(SKOS + "definition", ox.Literal(description, language="en")),
-        t(SKOS + "inScheme", scheme),
-        t(SKOS + "topConceptOf", scheme),
-        t(DCT + "source", ox.NamedNode(edit.base + "/id/bron/esco-transversale-vaardigheden")),
     ]

@@ -64,6 +64,15 @@ def services() -> list:
     return [importlib.import_module(e.service) for e in EXPORTS if e.service]
 
 
+LANGUAGE_TITLES = {"nl": {"nl": "Nederlands", "en": "Dutch"},
+                   "en": {"nl": "Engels (onze vertaling)", "en": "English (our translation)"}}
+
+
+def per_language(paths: dict[str, str], media_type: str) -> tuple[ExportFile, ...]:
+    """One file per language (nl, then en: our translation), as most exports publish."""
+    return tuple(ExportFile(paths[lang], media_type, LANGUAGE_TITLES[lang]) for lang in ("nl", "en"))
+
+
 # The registry. Modules append nothing themselves: each row is listed here, in the order the
 # site shows them (the imports sit here, after the types the modules use).
 from competentieset.publication.exports import (  # noqa: E402

@@ -27,7 +27,7 @@ import html
 import io
 import json
 
-from competentieset.publication.exports import Export, ExportFile
+from competentieset.publication.exports import Export, per_language
 from competentieset.publication.exports.framework import Framework, Item, read
 
 PATHS = {lang: f"doc/download/competentieset.moodle.{lang}.csv" for lang in ("nl", "en")}
@@ -140,11 +140,7 @@ def write(ctx) -> None:
 EXPORT = Export(
     name="moodle",
     title={"nl": "Moodle: competentieraamwerk (CSV)", "en": "Moodle: competency framework (CSV)"},
-    files=(
-        ExportFile(PATHS["nl"], "text/csv", {"nl": "Nederlands", "en": "Dutch"}),
-        ExportFile(PATHS["en"], "text/csv", {"nl": "Engels (onze vertaling)",
-                                              "en": "English (our translation)"}),
-    ),
+    files=per_language(PATHS, "text/csv"),
     write=write,
     description={
         "nl": "Voor Moodle's 'Import competency framework': één raamwerkregel, de competenties met "

@@ -13,7 +13,7 @@ object of each competency and indicator on its page (`alignment()` is shared).
 
 from __future__ import annotations
 
-from competentieset.publication.exports import Export, ExportFile
+from competentieset.publication.exports import Export, per_language
 from competentieset.publication.exports.framework import LANGS, Framework, Item, read
 from competentieset.publication.jsonld import dump
 
@@ -50,11 +50,7 @@ def write(ctx) -> None:
 EXPORT = Export(
     name="open-badges",
     title={"nl": "Open Badges 3.0 / CLR: alignment-objecten", "en": "Open Badges 3.0 / CLR: alignment objects"},
-    files=(
-        ExportFile(PATHS["nl"], "application/json", {"nl": "Nederlands", "en": "Dutch"}),
-        ExportFile(PATHS["en"], "application/json", {"nl": "Engels (onze vertaling)",
-                                                      "en": "English (our translation)"}),
-    ),
+    files=per_language(PATHS, "application/json"),
     write=write,
     description={
         "nl": "Eén Alignment-object per competentie en gedragsindicator, om in een badge "

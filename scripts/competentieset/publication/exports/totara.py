@@ -23,7 +23,7 @@ import csv
 import datetime
 import io
 
-from competentieset.publication.exports import Export, ExportFile
+from competentieset.publication.exports import Export, per_language
 from competentieset.publication.exports.framework import Framework, read
 from competentieset.publication.exports.moodle import description, short
 
@@ -69,11 +69,7 @@ def write(ctx) -> None:
 EXPORT = Export(
     name="totara",
     title={"nl": "Totara: HR import van competenties (CSV)", "en": "Totara: HR import of competencies (CSV)"},
-    files=(
-        ExportFile(PATHS["nl"], "text/csv", {"nl": "Nederlands", "en": "Dutch"}),
-        ExportFile(PATHS["en"], "text/csv", {"nl": "Engels (onze vertaling)",
-                                              "en": "English (our translation)"}),
-    ),
+    files=per_language(PATHS, "text/csv"),
     write=write,
     description={
         "nl": "Bron voor Totara's HR import (element competenties): elke competentie en "

@@ -123,18 +123,23 @@ def _dataset_core(d: Descriptions, subject, dataset: str, release: Release, firs
         add(subject, DCT + "rights", rights)
     for lang, text in CHOICES_NOTE.items():
         add(subject, SKOS + "editorialNote", _lit(text, lang))
+
+    def access(dist, url, media_type):
+        """What every distribution says of its file: where, what type, licence and rights."""
+        add(dist, DCAT + "accessURL", url)
+        add(dist, DCAT + "downloadURL", url)
+        add(dist, DCAT + "mediaType", _n(IANA + media_type))
+        add(dist, DCT + "license", _n(LICENSE))
+        for rights in rights_statements:
+            add(dist, DCT + "rights", rights)
+
     for fmt in download_formats():
         dist = ox.BlankNode(f"distributie-{tag}-{fmt.key}")
         url = _n(f"{download_root}/{layout.download_file(fmt.extension)}")
         add(subject, DCAT + "distribution", dist)
         add(dist, RDF + "type", _n(DCAT + "Distribution"))
         add(dist, DCT + "title", _lit(f"{fmt.label}"))
-        add(dist, DCAT + "accessURL", url)
-        add(dist, DCAT + "downloadURL", url)
-        add(dist, DCAT + "mediaType", _n(IANA + fmt.media_type))
-        add(dist, DCT + "license", _n(LICENSE))
-        for rights in rights_statements:
-            add(dist, DCT + "rights", rights)
+        access(dist, url, fmt.media_type)
     from competentieset.publication.exports import EXPORTS
 
     for export in EXPORTS:  # the consumer formats (CASE, ...): one distribution per file
@@ -147,12 +152,7 @@ def _dataset_core(d: Descriptions, subject, dataset: str, release: Release, firs
                 add(dist, DCT + "title", _lit(f"{export.title[lang]}: {title}", lang))
             for lang, text in sorted(export.description.items()):
                 add(dist, DCT + "description", _lit(text, lang))
-            add(dist, DCAT + "accessURL", url)
-            add(dist, DCAT + "downloadURL", url)
-            add(dist, DCAT + "mediaType", _n(IANA + file.media_type))
-            add(dist, DCT + "license", _n(LICENSE))
-            for rights in rights_statements:
-                add(dist, DCT + "rights", rights)
+            access(dist, url, file.media_type)
     return out
 
 

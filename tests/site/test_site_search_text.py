@@ -1,0 +1,93 @@
+"""The site's one-pass search indexer (site/search_text.py) gives the entries Material's
+own search plugin gives (its SearchIndex, the independent reader here), on every page of
+the site and on tricky HTML; and it hands back to the plugin what it does not mirror."""
+
+from __future__ import annotations
+
+import json
+
+import markdown
+import pytest
+from competentieset.site import from_project
+from competentieset.site.generate import generated_pages, hand_written
+from competentieset.site.mkdocs_hooks import restore_raw_html, split_raw_html
+from competentieset.site.mkdocs_site import MARKDOWN_EXTENSIONS
+from competentieset.site.search_text import dumps, entries
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import get_data
+
+
+class _Page:
+    """What Material's SearchIndex reads of a MkDocs page."""
+
+    def __init__(self, content: str, toc, url: str, title: str, meta: dict):
+        self.content, self.toc, self.url, self.title, self.meta = content, toc, url, title, meta
+
+
+def _materials(page: _Page) -> list[dict]:
+    index = SearchIndex()
+    index.add_entry_from_context(page)
+    return index.entries
+
+
+def _page(text: str, url: str) -> _Page:
+    """A Markdown page with front matter as MkDocs renders it (content, toc, meta)."""
+    body, meta = get_data(text)
+    md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
+    stripped, blocks = split_raw_html(body)
+    content = restore_raw_html(md.convert(stripped), blocks)
+    return _Page(content, get_toc(md.toc_tokens), url, meta.get("title", "Page title"), meta)
+
+
+def test_entries_equal_materials_on_every_page_of_the_site(site_graph, site_project, site_vocab, tmp_path):
+    ctx = from_project(site_project, site_vocab, tmp_path / "www")
+    mirrored = generated = 0
+    for lang in ("nl", "en"):
+        pages, _files = generated_pages(site_graph, ctx, lang)
+        texts = {page.path: (page.meta.__setitem__("cs_raw_html", True), page.render())[1]
+                 for page in pages}
+        generated += len(texts)
+        texts.update(hand_written(site_project.site_dir, lang))
+        for path, text in sorted(texts.items()):
+            page = _page(text, path[:-3] + ".html")
+            ours = entries(page.content, page.url, page.title, page.meta)
+            if ours is None:
+                continue
+            mirrored += path in {p.path for p in pages}
+            assert [dumps(e) for e in ours] == [dumps(e) for e in _materials(page)], (lang, path)
+    # the one-pass indexer does the work: every generated page is in its subset
+    assert mirrored == generated
+
+
+TRICKY = {
+    "preface and nested headings": '<p>intro</p>\n<div><h2 id="a">A <code>x</code></h2><p>in div</p></div><p>after</p>\n<h3 id="b">B</h3>\n<pre><code>  two\n  lines  </code></pre>',
+    "empty kept elements": "<ul><li> </li><li>x</li></ul><p>\n</p><p><sub>1</sub></p>",
+    "entities and quotes": "<h2 id=\"q&amp;a\">Q &amp; A</h2><p>&lt;tag&gt; &quot;x&quot; &#x27;y&#x27; &amp;amp;</p>",
+    "h1 first, then text": '<h1 id="t">Title</h1><p>a\nb</p>  \n\n  <p>c</p>',
+    "heading without id": "<h2>No id</h2><p>text</p><h3 id='s'>Single quotes</h3>",
+    "void and self-closing": "<p>a<br>b<br/>c<img alt='x' src=y.png></p><div/>tail",
+    "unbalanced end tag": "<p>a</span>b</p></div><p>c</p>",
+    "heading id first of all": '<h2 id="x">X</h2>text only',
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_entries_equal_materials_on_tricky_html(name):
+    page = _Page(TRICKY[name], [], "p/x.html", "Fallback title",
+                 {"search": {"boost": 2}, "tags": ["a", 1, None, ""], "title": "Meta title"})
+    ours = entries(page.content, page.url, page.title, page.meta)
+    assert ours is not None
+    assert json.dumps(ours) == json.dumps(_materials(page))
+
+
+@pytest.mark.parametrize("html", [
+    "<p>a <script>var x = '<p>';</script></p>",
+    "<p>1 < 2</p>",
+    "<!-- a comment --><p>x</p>",
+    '<div data-search-exclude><p>secret</p></div>',
+    '<h2 id="x">X<a class="headerlink" href="#x">¶</a></h2>',
+    "<p>x</ p>",
+])
+def test_html_outside_the_mirrored_subset_is_left_to_material(html):
+    assert entries(html, "x.html", "T", {}) is None

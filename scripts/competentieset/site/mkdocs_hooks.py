@@ -115,6 +115,10 @@ def on_page_content(html, page, config, files):
     blocks = _blocks.pop(page.file.src_uri, None)
     if blocks is None:
         return html
+    # MkDocs reads every page before it writes the first one: of a generated page it keeps
+    # only what it still needs (the HTML, the table of contents and the front matter, which
+    # has the title), not the Markdown too
+    page.markdown = ""
     return restore_raw_html(html, blocks)
 
 
@@ -240,6 +244,8 @@ def on_post_page(output, page, config):
             page.meta.pop("search", None)
         else:
             page.meta["search"] = search
+    if page.meta.get(FLAG):
+        page.content = ""  # written now (the output); links and anchors were taken at render
     return output
 
 

@@ -97,10 +97,12 @@ def docs_texts(ctx: SiteContext, graph: SiteGraph, lang: str) -> tuple[dict[str,
     """({docs path: text} of every page and file of the docs folder, generated pages)."""
     pages, files = generated_pages(graph, ctx, lang)
     written = {}
-    for page in pages:
+    for i, page in enumerate(pages):
         page.meta[RAW_HTML_FLAG] = True  # generated: its raw HTML skips Markdown's parsers
         written[page.path] = page.render()
-    generated = {page.path for page in pages}
+        pages[i] = None  # one copy of each page's text at a time
+    generated = set(written)
+    count = len(pages)
     written.update(hand_written(ctx.project.site_dir, lang, generated,  # hand-written win
                                  (ctx.project.source_base, ctx.project.base)))
     written.update(files)
@@ -110,7 +112,7 @@ def docs_texts(ctx: SiteContext, graph: SiteGraph, lang: str) -> tuple[dict[str,
             if path.is_file():
                 # bytes: pictures (e.g. the stewards' workbook) are copied as they are
                 written[f"assets/cs/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
-    return written, len(pages)
+    return written, count
 
 
 def write_docs(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path) -> int:
@@ -217,6 +219,7 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
         dirty = (usable and out.is_dir() and not (known.keys() - written.keys())
                  and config.is_file() and config.read_text(encoding="utf-8") == config_text)
         new_state["docs"][lang] = _sync_docs(written, docs, out, known)
+        del written  # before the next language's pages are made
         if not dirty:
             config.write_text(config_text, encoding="utf-8")
         # MkDocs writes the gzipped sitemap into the existing file: give it a new one

@@ -122,15 +122,65 @@ def on_page_content(html, page, config, files):
     return restore_raw_html(html, blocks)
 
 
+# Switches our accelerators off (the one-pass search index, the navigation memo): the
+# site must come out the same byte for byte (tests/site/test_site_accelerated.py).
+PLAIN_ENV = "COMPETENTIESET_SITE_PLAIN"
+
+
+def _accelerated() -> bool:
+    return os.environ.get(PLAIN_ENV) != "1"
+
+
+_nav: dict = {"nav": None}
+
+# The theme's navigation partial (Material's name for it): for a page outside the nav its
+# output depends only on the nav, the settings and where the page is (relative links), so
+# every page of a folder that is not in the nav (the thousands of generated resource pages)
+# gets the same HTML; it is rendered once per folder. A theme without this partial (or with
+# another name for it) is simply rendered as it is.
+NAV_PARTIAL = "partials/nav.html"
+
+
+def on_nav(nav, config, files):
+    _nav["nav"] = nav
+    return nav
+
+
 def on_env(env, config, files):
     """Keep the compiled theme templates between builds (Jinja's per-user cache in the temp
     folder, keyed by each template's source): compiling Material's templates was about a
     third of a small site's build. The pages are the same with or without it."""
-    from jinja2 import FileSystemBytecodeCache
+    from jinja2 import FileSystemBytecodeCache, TemplateNotFound
 
     env.bytecode_cache = FileSystemBytecodeCache()
     _search["order"] = [file.url for file in files.documentation_pages()]
+    if _accelerated() and _nav["nav"] is not None:
+        try:
+            _memoise_outside_nav(env.get_template(NAV_PARTIAL), _nav["nav"])
+        except TemplateNotFound:
+            pass
     return env
+
+
+def _memoise_outside_nav(template, nav) -> None:
+    """Render `template` once per folder for pages outside the nav (Jinja's include calls a
+    template's root_render_func with the including template's context)."""
+    render = template.root_render_func
+    in_nav = {id(page) for page in nav.pages}
+    memo: dict = {}
+
+    def root_render_func(context):
+        page = context.get("page")
+        url = getattr(page, "url", None)
+        if page is None or url is None or id(page) in in_nav:
+            yield from render(context)
+            return
+        key = (url.rpartition("/")[0], context.get("base_url"))
+        if key not in memo:
+            memo[key] = "".join(render(context))
+        yield memo[key]
+
+    template.root_render_func = root_render_func
 
 
 # ---------------------------------------------------------------- incremental site builds
@@ -219,14 +269,14 @@ def on_pre_build(config):
 # entries into the plugin's search_index.json in page order (the same bytes as the plugin's
 # own index). A page outside the HTML subset search_text mirrors is indexed by the plugin.
 
-_FAST_SEARCH = importlib.util.find_spec("jieba") is None  # Material segments Chinese with it
+_NO_JIEBA = importlib.util.find_spec("jieba") is None  # Material segments Chinese with it
 
 
 @event_priority(50)  # before the search plugin (priority 0)
 def on_page_context(context, page, config, nav):
     _search["built"].add(page.url)
     search = page.meta.get("search")
-    if _FAST_SEARCH and not (search or {}).get("exclude"):
+    if _NO_JIEBA and _accelerated() and not (search or {}).get("exclude"):
         from competentieset.site.search_text import dumps, entries
 
         found = entries(page.content, page.url, page.title, page.meta)

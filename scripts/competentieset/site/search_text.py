@@ -27,7 +27,7 @@ VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "l
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 # anything that makes Material's parser take another path than the one mirrored here
-_OUTSIDE = re.compile(r"<(?:script|style|object|!|\?)|data-search-|linenodiv|headerlink", re.I)
+_OUTSIDE = ("<script", "<style", "<object", "<!", "<?", "data-search-", "linenodiv", "headerlink")
 _TAG = re.compile(
     r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)"
     r"((?:\s+[^\s\"'>/=]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'=<>`]+))?)*)"
@@ -55,40 +55,22 @@ def _attrs(text: str) -> dict[str, str | None]:
 
 def sections(html: str) -> list[_Section] | None:
     """The sections Material's search parser makes of `html`, or None outside the subset."""
-    if _OUTSIDE.search(html):
+    lowered = html.lower()
+    if any(marker in lowered for marker in _OUTSIDE):
         return None
     context: list[str] = []  # open elements (tag names), as Material's parser keeps them
     data: list[_Section] = []
     section: _Section | None = None
-    pos, end = 0, len(html)
-    while pos < end:
-        lt = html.find("<", pos)
-        stop = end if lt < 0 else lt
-        if stop > pos:  # text
-            chunk = unescape(html[pos:stop])
-            pre = "pre" in context
-            blank = chunk.isspace()
-            if not pre:
-                chunk = " " if blank else chunk.replace("\n", " ")
+    pos = 0
+    for match in _TAG.finditer(html):
+        start = match.start()
+        if start > pos:
+            section = _text(html[pos:start], context, data, section)
             if section is None:
-                section = _Section("hx")
-                data.append(section)
-            if section.tag in context:
-                section.title.append(escape(chunk, quote=False))
-            elif blank:
-                text = section.text
-                if not text or not text[-1].isspace() or pre:
-                    text.append(chunk)
-            else:
-                section.text.append(escape(chunk, quote=False))
-        if lt < 0:
-            break
-        match = _TAG.match(html, lt)
-        if match is None:
-            return None  # a '<' that is not a tag: Material's parser treats it as text
+                return None
+        pos = match.end()
         closing, tag, attr_text, self_closing = match.groups()
         tag = tag.lower()
-        pos = match.end()
         if closing:
             if attr_text or self_closing:
                 return None
@@ -118,7 +100,35 @@ def sections(html: str) -> list[_Section] | None:
             section = _end(tag, context, data, section)
             if section is _FAILED:
                 return None
+    if pos < len(html):
+        section = _text(html[pos:], context, data, section)
+        if section is None:
+            return None
     return data
+
+
+def _text(raw: str, context: list[str], data: list[_Section], section: _Section | None):
+    """Material's handle_data for the text between two tags: the current section (None
+    for a '<' that is no tag, which Material's parser takes as text of its own)."""
+    if "<" in raw:
+        return None
+    chunk = unescape(raw)
+    pre = "pre" in context
+    blank = chunk.isspace()
+    if not pre:
+        chunk = " " if blank else chunk.replace("\n", " ")
+    if section is None:
+        section = _Section("hx")
+        data.append(section)
+    if section.tag in context:
+        section.title.append(escape(chunk, quote=False))
+    elif blank:
+        text = section.text
+        if not text or not text[-1].isspace() or pre:
+            text.append(chunk)
+    else:
+        section.text.append(escape(chunk, quote=False))
+    return section
 
 
 _FAILED = _Section("failed")

@@ -1,6 +1,8 @@
-"""The site's one-pass search indexer (site/search_text.py) gives the entries Material's
-own search plugin gives (its SearchIndex, the independent reader here), on every page of
-the site and on tricky HTML; and it hands back to the plugin what it does not mirror."""
+"""The site build's accelerators change no byte: with them switched off (plain MkDocs and
+Material) the site is the same; the one-pass search indexer (site/search_text.py) gives
+the entries Material's own search plugin gives (its SearchIndex, the independent reader
+here) on every page of the site and on tricky HTML, and hands back to the plugin what it
+does not mirror."""
 
 from __future__ import annotations
 
@@ -8,9 +10,9 @@ import json
 
 import markdown
 import pytest
-from competentieset.site import from_project
+from competentieset.site import build_site, from_project
 from competentieset.site.generate import generated_pages, hand_written
-from competentieset.site.mkdocs_hooks import restore_raw_html, split_raw_html
+from competentieset.site.mkdocs_hooks import PLAIN_ENV, restore_raw_html, split_raw_html
 from competentieset.site.mkdocs_site import MARKDOWN_EXTENSIONS
 from competentieset.site.search_text import dumps, entries
 from material.plugins.search.plugin import SearchIndex
@@ -91,3 +93,21 @@ def test_entries_equal_materials_on_tricky_html(name):
 ])
 def test_html_outside_the_mirrored_subset_is_left_to_material(html):
     assert entries(html, "x.html", "T", {}) is None
+
+
+def _tree(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_site_is_the_same_without_the_accelerators(built_site, site_project, site_vocab, tmp_path,
+                                                       monkeypatch):
+    """The fixture's site (accelerated: one-pass search index, navigation rendered once per
+    folder outside the nav) against one built by MkDocs and Material alone."""
+    monkeypatch.setenv(PLAIN_ENV, "1")
+    plain = tmp_path / "plain"
+    build_site(from_project(site_project, site_vocab, plain))
+    ours, theirs = _tree(built_site), _tree(plain)
+    assert sorted(ours) == sorted(theirs)
+    assert [rel for rel in ours if ours[rel] != theirs[rel]] == []
+    index = json.loads(ours["search/search_index.json"])
+    assert len({entry["location"].split("#")[0] for entry in index["docs"]}) > 100

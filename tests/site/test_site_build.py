@@ -198,3 +198,30 @@ def test_rebuild_is_byte_identical(tmp_path, built_site, site_project, site_voca
     assert first.keys() == second.keys()
     differing = sorted(str(k) for k in first if first[k] != second[k])
     assert not differing, differing[:10]
+
+
+def test_a_failure_while_making_the_pages_leaves_no_mkdocs_process(tmp_path, site_project, site_vocab,
+                                                                   monkeypatch):
+    """MkDocs starts (one runner per language) before the pages are made: a failure in
+    between stops those runners, the one that already got its order too."""
+    from competentieset.site import mkdocs_site
+
+    started = []
+    real_popen, real_texts = mkdocs_site.subprocess.Popen, mkdocs_site.docs_texts
+
+    def popen(*args, **kwargs):
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    def texts(ctx, graph, lang):
+        if lang == "en":
+            raise RuntimeError("generator failed on en")
+        return real_texts(ctx, graph, lang)
+
+    monkeypatch.setattr(mkdocs_site.subprocess, "Popen", popen)
+    monkeypatch.setattr(mkdocs_site, "docs_texts", texts)
+    with pytest.raises(RuntimeError, match="generator failed on en"):
+        build_site(from_project(site_project, site_vocab, tmp_path / "www"))
+    assert len(started) == 2
+    assert [proc.poll() is not None for proc in started] == [True, True]
+    assert not (tmp_path / "www").exists()

@@ -34,6 +34,7 @@ ASSET_DIR = "assets"  # site/assets: CSS, copied to assets/cs/ of each language
 
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "fenced_code", "toc"]
 HOOKS = Path(__file__).with_name("mkdocs_hooks.py")
+RUNNER = "competentieset.site.mkdocs_runner"  # `mkdocs build`, started before the pages exist
 
 
 def _epoch(ctx: SiteContext) -> str:
@@ -208,28 +209,38 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
     _write_state(work, new_state)
     counts = {}
     env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(ctx)}
+    # one MkDocs process per language, started now: it loads MkDocs while the pages are made
+    runners = {lang: subprocess.Popen(
+        [sys.executable, "-m", RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, env=env) for lang in LANGS}
     procs = []
-    for lang in LANGS:
-        docs, out = work / lang / "docs", work / lang / "site"
-        docs.mkdir(parents=True, exist_ok=True)
-        written, counts[lang] = docs_texts(ctx, graph, lang)
-        known = state.get("docs", {}).get(lang, {}) if usable else {}
-        config = work / lang / "mkdocs.yml"
-        config_text = json.dumps(mkdocs_config(ctx, graph, lang, docs, out), ensure_ascii=False, indent=1)
-        dirty = (usable and out.is_dir() and not (known.keys() - written.keys())
-                 and config.is_file() and config.read_text(encoding="utf-8") == config_text)
-        new_state["docs"][lang] = _sync_docs(written, docs, out, known)
-        del written  # before the next language's pages are made
-        if not dirty:
-            config.write_text(config_text, encoding="utf-8")
-        # MkDocs writes the gzipped sitemap into the existing file: give it a new one
-        (out / "sitemap.xml.gz").unlink(missing_ok=True)
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)]
-        procs.append((lang, subprocess.Popen(
-            command + (["--dirty"] if dirty else []),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**env, DIRTY_ENV: "1" if dirty else "0"},
-        )))
+    try:
+        for lang in LANGS:
+            docs, out = work / lang / "docs", work / lang / "site"
+            docs.mkdir(parents=True, exist_ok=True)
+            written, counts[lang] = docs_texts(ctx, graph, lang)
+            known = state.get("docs", {}).get(lang, {}) if usable else {}
+            config = work / lang / "mkdocs.yml"
+            config_text = json.dumps(mkdocs_config(ctx, graph, lang, docs, out), ensure_ascii=False, indent=1)
+            dirty = (usable and out.is_dir() and not (known.keys() - written.keys())
+                     and config.is_file() and config.read_text(encoding="utf-8") == config_text)
+            new_state["docs"][lang] = _sync_docs(written, docs, out, known)
+            del written  # before the next language's pages are made
+            if not dirty:
+                config.write_text(config_text, encoding="utf-8")
+            # MkDocs writes the gzipped sitemap into the existing file: give it a new one
+            (out / "sitemap.xml.gz").unlink(missing_ok=True)
+            args = ["build", "--strict", "--quiet", "-f", str(config)] + (["--dirty"] if dirty else [])
+            runner = runners[lang]
+            runner.stdin.write(json.dumps({"args": args, "env": {DIRTY_ENV: "1" if dirty else "0"}}) + "\n")
+            runner.stdin.flush()
+            procs.append((lang, runner))
+    except BaseException:
+        for runner in runners.values():
+            if any(proc is runner for _, proc in procs):
+                runner.kill()
+            runner.communicate()  # a runner without its order reads the end of input and stops
+        raise
     failures = []
     for lang, proc in procs:
         output, _ = proc.communicate()

@@ -207,19 +207,19 @@ def test_a_failure_while_making_the_pages_leaves_no_mkdocs_process(tmp_path, sit
     from competentieset.site import mkdocs_site
 
     started = []
-    real_popen, real_texts = mkdocs_site.subprocess.Popen, mkdocs_site.docs_texts
+    real_popen, real_files = mkdocs_site.subprocess.Popen, mkdocs_site.docs_files
 
     def popen(*args, **kwargs):
         started.append(real_popen(*args, **kwargs))
         return started[-1]
 
-    def texts(ctx, graph, lang):
+    def files(ctx, graph, lang, counts):
         if lang == "en":
             raise RuntimeError("generator failed on en")
-        return real_texts(ctx, graph, lang)
+        return real_files(ctx, graph, lang, counts)
 
     monkeypatch.setattr(mkdocs_site.subprocess, "Popen", popen)
-    monkeypatch.setattr(mkdocs_site, "docs_texts", texts)
+    monkeypatch.setattr(mkdocs_site, "docs_files", files)
     with pytest.raises(RuntimeError, match="generator failed on en"):
         build_site(from_project(site_project, site_vocab, tmp_path / "www"))
     assert len(started) == 2

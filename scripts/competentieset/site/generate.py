@@ -7,6 +7,7 @@ replace the generated stewards' page). Generated pages are never written into si
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from competentieset.site import overview_pages as ov
@@ -31,7 +32,7 @@ from competentieset.site.pages import (
     STEWARDS,
     SiteWriter,
 )
-from competentieset.site.resource_pages import resource_pages
+from competentieset.site.resource_pages import iter_resource_pages
 from competentieset.site.text import LANG_NAME, LANGS, t
 from competentieset.site.text import OTHER as OTHER_LANG
 
@@ -61,18 +62,36 @@ def translation_href(lang: str, path: str) -> str:
 
 def generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str) -> tuple[list[Page], dict[str, str]]:
     """(pages, extra files {docs path: text}) for one language."""
+    pages, files = iter_generated_pages(graph, ctx, lang)
+    return list(pages), files
+
+
+def iter_generated_pages(graph: SiteGraph, ctx: SiteContext,
+                         lang: str) -> tuple[Iterator[Page], dict[str, str]]:
+    """As generated_pages, the resource pages made one at a time as they are taken."""
     w = SiteWriter(graph, ctx, lang)
-    pages = [ov.home(w), ov.competencies(w), ov.indicators(w), ov.areas(w), ov.fgr(w), ov.other(w),
+    first = [ov.home(w), ov.competencies(w), ov.indicators(w), ov.areas(w), ov.fgr(w), ov.other(w),
              ov.hierarchy(w), ov.index(w), ov.rules_page(w), ov.developers(w), ov.import_page(w),
              ov.stewards_default(w), ov.explanation(w)]
-    pages += ov.releases(w)
+    first += ov.releases(w)
     model_page, (svg_path, svg) = ov.model(w)
-    pages.append(model_page)
-    pages += [p for p in resource_pages(w) if p.path != MODEL]
-    for page in pages:
-        page.meta["cs_translation"] = translation_href(lang, page.path)
-        page.meta["cs_translation_lang"] = OTHER_LANG[lang]
-    return pages, {svg_path: svg}
+    first.append(model_page)
+
+    def pages() -> Iterator[Page]:
+        first.reverse()
+        while first:
+            yield _with_translation(first.pop(), lang)
+        for page in iter_resource_pages(w):
+            if page.path != MODEL:
+                yield _with_translation(page, lang)
+
+    return pages(), {svg_path: svg}
+
+
+def _with_translation(page: Page, lang: str) -> Page:
+    page.meta["cs_translation"] = translation_href(lang, page.path)
+    page.meta["cs_translation_lang"] = OTHER_LANG[lang]
+    return page
 
 
 def hand_written(site_dir: Path, lang: str, generated: set[str] = frozenset(),
@@ -131,4 +150,4 @@ def nav(lang: str) -> list:
     ]
 
 
-__all__ = ["generated_pages", "hand_written", "nav", "LANGS", "LANG_NAME"]
+__all__ = ["generated_pages", "iter_generated_pages", "hand_written", "nav", "LANGS", "LANG_NAME"]

@@ -16,13 +16,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from competentieset.model import layout
 from competentieset.site.context import SiteContext, SiteError
-from competentieset.site.generate import generated_pages, hand_written, nav
+from competentieset.site.generate import hand_written, iter_generated_pages, nav
 from competentieset.site.graph import SiteGraph
 from competentieset.site.mkdocs_hooks import DIRTY_ENV
 from competentieset.site.mkdocs_hooks import FLAG as RAW_HTML_FLAG
@@ -94,35 +95,42 @@ def mkdocs_config(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path, out
     }
 
 
-def docs_texts(ctx: SiteContext, graph: SiteGraph, lang: str) -> tuple[dict[str, str], int]:
-    """({docs path: text} of every page and file of the docs folder, generated pages)."""
-    pages, files = generated_pages(graph, ctx, lang)
-    written = {}
-    for i, page in enumerate(pages):
-        page.meta[RAW_HTML_FLAG] = True  # generated: its raw HTML skips Markdown's parsers
-        written[page.path] = page.render()
-        pages[i] = None  # one copy of each page's text at a time
-    generated = set(written)
-    count = len(pages)
-    written.update(hand_written(ctx.project.site_dir, lang, generated,  # hand-written win
-                                 (ctx.project.source_base, ctx.project.base)))
-    written.update(files)
-    assets = ctx.project.site_dir / ASSET_DIR
+def docs_files(ctx: SiteContext, graph: SiteGraph, lang: str,
+               counts: dict[str, int]) -> Iterator[tuple[str, str | bytes]]:
+    """(docs path, text or bytes) of every page and file of one language's docs folder, made
+    one at a time (a 20,000-concept site is not held in memory); counts["pages"] is the
+    number of generated pages once all are taken. Hand-written pages win over generated
+    ones of the same path."""
+    site_dir = ctx.project.site_dir
+    folder = site_dir / lang
+    hand = ({p.relative_to(folder).as_posix() for p in folder.rglob("*.md")}
+            if folder.is_dir() else set())
+    pages, files = iter_generated_pages(graph, ctx, lang)
+    generated = set()
+    for page in pages:
+        generated.add(page.path)
+        if page.path not in hand:
+            page.meta[RAW_HTML_FLAG] = True  # generated: its raw HTML skips Markdown's parsers
+            yield page.path, page.render()
+    counts["pages"] = len(generated)
+    yield from hand_written(site_dir, lang, generated,
+                            (ctx.project.source_base, ctx.project.base)).items()
+    yield from files.items()
+    assets = site_dir / ASSET_DIR
     if assets.is_dir():
         for path in sorted(assets.rglob("*")):
             if path.is_file():
                 # bytes: pictures (e.g. the stewards' workbook) are copied as they are
-                written[f"assets/cs/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
-    return written, count
+                yield f"assets/cs/{path.relative_to(assets).as_posix()}", path.read_bytes()
 
 
 def write_docs(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path) -> int:
-    written, count = docs_texts(ctx, graph, lang)
-    for rel, text in written.items():
+    counts: dict[str, int] = {}
+    for rel, text in docs_files(ctx, graph, lang, counts):
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
-    return count
+    return counts["pages"]
 
 
 STATE_FILE = "state.json"  # in the workspace: fingerprint, complete?, sha256 of every docs file
@@ -146,11 +154,12 @@ def _output_of(rel: str) -> str:
     return rel[:-3] + ".html" if rel.endswith(".md") else rel
 
 
-def _sync_docs(written: dict[str, str | bytes], docs: Path, out: Path, known: dict[str, str]) -> dict[str, str]:
+def _sync_docs(written: Iterable[tuple[str, str | bytes]], docs: Path, out: Path,
+               known: dict[str, str]) -> dict[str, str]:
     """Write the docs files whose text changed (and remove their old output, so MkDocs
     --dirty renders them), remove docs files no longer made; returns {rel: sha256}."""
     hashes = {}
-    for rel, text in written.items():
+    for rel, text in written:
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()
         hashes[rel] = digest
@@ -160,7 +169,7 @@ def _sync_docs(written: dict[str, str | bytes], docs: Path, out: Path, known: di
         target.parent.mkdir(parents=True, exist_ok=True)
         (out / _output_of(rel)).unlink(missing_ok=True)
         target.write_bytes(data)
-    for rel in known.keys() - written.keys():
+    for rel in known.keys() - hashes.keys():
         (docs / rel).unlink(missing_ok=True)
         (out / _output_of(rel)).unlink(missing_ok=True)
     return hashes
@@ -218,14 +227,15 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
         for lang in LANGS:
             docs, out = work / lang / "docs", work / lang / "site"
             docs.mkdir(parents=True, exist_ok=True)
-            written, counts[lang] = docs_texts(ctx, graph, lang)
             known = state.get("docs", {}).get(lang, {}) if usable else {}
+            made: dict[str, int] = {}
+            hashes = new_state["docs"][lang] = _sync_docs(docs_files(ctx, graph, lang, made),
+                                                          docs, out, known)
+            counts[lang] = made["pages"]
             config = work / lang / "mkdocs.yml"
             config_text = json.dumps(mkdocs_config(ctx, graph, lang, docs, out), ensure_ascii=False, indent=1)
-            dirty = (usable and out.is_dir() and not (known.keys() - written.keys())
+            dirty = (usable and out.is_dir() and not (known.keys() - hashes.keys())
                      and config.is_file() and config.read_text(encoding="utf-8") == config_text)
-            new_state["docs"][lang] = _sync_docs(written, docs, out, known)
-            del written  # before the next language's pages are made
             if not dirty:
                 config.write_text(config_text, encoding="utf-8")
             # MkDocs writes the gzipped sitemap into the existing file: give it a new one

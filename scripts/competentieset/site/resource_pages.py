@@ -7,6 +7,8 @@ translation, mapping) that links to the explanation page.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from competentieset.model import namespaces, uris
 from competentieset.publication.formats import FORMATS
 from competentieset.site import jsonld
@@ -522,12 +524,15 @@ def _compact(iri: str, base: str) -> str:
 
 
 def resource_pages(w: SiteWriter) -> list[Page]:
-    pages = []
+    return list(iter_resource_pages(w))
+
+
+def iter_resource_pages(w: SiteWriter) -> Iterator[Page]:
+    """The page of every resource of ours, made one at a time."""
     for iri, res in w.graph.resources.items():
         try:
             uris.doc_path(iri, w.base)
         except uris.NotOurs:
             continue
-        pages.append(resource_page(w, res))
-    return pages
+        yield resource_page(w, res)
 

@@ -12,10 +12,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import traceback
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -223,15 +227,21 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
         [sys.executable, "-m", RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True, env=env) for lang in LANGS}
     procs = []
+    makers: dict[str, _Maker] = {}
     try:
         for lang in LANGS:
             docs, out = work / lang / "docs", work / lang / "site"
             docs.mkdir(parents=True, exist_ok=True)
             known = state.get("docs", {}).get(lang, {}) if usable else {}
-            made: dict[str, int] = {}
-            hashes = new_state["docs"][lang] = _sync_docs(docs_files(ctx, graph, lang, made),
-                                                          docs, out, known)
-            counts[lang] = made["pages"]
+            makers[lang] = _Maker(ctx, graph, lang, docs, out, known)
+        if _may_fork():  # the other languages' pages are made at the same time, in a child
+            for lang in LANGS[1:]:
+                makers[lang].fork([runner.stdin.fileno() for runner in runners.values()])
+        for lang in LANGS:
+            docs, out = work / lang / "docs", work / lang / "site"
+            known = makers[lang].known
+            hashes, counts[lang] = makers[lang].result()
+            new_state["docs"][lang] = hashes
             config = work / lang / "mkdocs.yml"
             config_text = json.dumps(mkdocs_config(ctx, graph, lang, docs, out), ensure_ascii=False, indent=1)
             dirty = (usable and out.is_dir() and not (known.keys() - hashes.keys())
@@ -246,6 +256,8 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
             runner.stdin.flush()
             procs.append((lang, runner))
     except BaseException:
+        for maker in makers.values():
+            maker.stop()
         for runner in runners.values():
             if any(proc is runner for _, proc in procs):
                 runner.kill()
@@ -266,6 +278,82 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
         fix_404(work / lang / "site" / "404.html", ctx, lang)
         _link_tree(work / lang / "site", target)
     return counts
+
+
+def _may_fork() -> bool:
+    """A fork copies only the calling thread: fork only a process that has no other (the
+    CLI's build; not a server rebuilding in one of its threads)."""
+    try:
+        return hasattr(os, "fork") and threading.active_count() == 1 and len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+class _Maker:
+    """One language's docs folder made (docs_files + _sync_docs): here, or in a forked child
+    while this process makes another language's (the pages of each language are made from
+    the same graph, independently). result() is (hashes, generated pages) either way; an
+    exception in the child is raised here."""
+
+    def __init__(self, ctx, graph, lang, docs, out, known):
+        self.args = (ctx, graph, lang, docs, out, known)
+        self.known = known
+        self.child: tuple[int, int] | None = None
+
+    def _make(self) -> tuple[dict[str, str], int]:
+        ctx, graph, lang, docs, out, known = self.args
+        made: dict[str, int] = {}
+        hashes = _sync_docs(docs_files(ctx, graph, lang, made), docs, out, known)
+        return hashes, made["pages"]
+
+    def fork(self, close: list[int]) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: make the pages, send the result, leave without cleaning up
+            status = 1
+            try:
+                os.close(read)
+                for fd in close:  # the runners' orders come from the parent alone
+                    os.close(fd)
+                try:
+                    payload, status = pickle.dumps(("ok", self._make())), 0
+                except BaseException as exc:  # noqa: BLE001 - sent to the parent, raised there
+                    try:
+                        payload = pickle.dumps(("error", exc))
+                    except Exception:  # noqa: BLE001
+                        payload = pickle.dumps(("error", SiteError(traceback.format_exc())))
+                with os.fdopen(write, "wb") as handle:
+                    handle.write(payload)
+            finally:
+                os._exit(status)
+        os.close(write)
+        self.child = (pid, read)
+
+    def result(self) -> tuple[dict[str, str], int]:
+        if self.child is None:
+            return self._make()
+        pid, read = self.child
+        with os.fdopen(read, "rb") as handle:
+            data = handle.read()  # before waiting: the result may not fit in the pipe
+        os.waitpid(pid, 0)
+        self.child = None
+        if not data:
+            raise SiteError(f"making the {self.args[2]} pages stopped without a result")
+        kind, value = pickle.loads(data)
+        if kind == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        if self.child is not None:
+            pid, read = self.child
+            self.child = None
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+            os.close(read)
 
 
 def fix_404(page: Path, ctx: SiteContext, lang: str) -> None:

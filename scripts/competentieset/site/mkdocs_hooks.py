@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import zlib
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
@@ -117,9 +118,37 @@ def on_page_content(html, page, config, files):
         return html
     # MkDocs reads every page before it writes the first one: of a generated page it keeps
     # only what it still needs (the HTML, the table of contents and the front matter, which
-    # has the title), not the Markdown too
+    # has the title), not the Markdown too; and until the page is written, its HTML and
+    # JSON-LD are kept compressed (unpacked again in on_page_context)
     page.markdown = ""
-    return restore_raw_html(html, blocks)
+    html = restore_raw_html(html, blocks)
+    if not _accelerated():
+        return html
+    jsonld = page.meta.get(JSONLD_KEY)
+    _packed[page.file.src_uri] = (_pack(html), _pack(jsonld) if isinstance(jsonld, str) else None)
+    if isinstance(jsonld, str):
+        page.meta[JSONLD_KEY] = ""
+    return ""
+
+
+JSONLD_KEY = "cs_jsonld"  # front matter: the page's JSON-LD (site/overrides/main.html)
+_packed: dict[str, tuple[bytes, bytes | None]] = {}
+
+
+def _pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def _unpack(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8")
+
+
+def _unpack_page(page) -> None:
+    packed = _packed.pop(page.file.src_uri, None)
+    if packed is not None:
+        page.content = _unpack(packed[0])
+        if packed[1] is not None:
+            page.meta[JSONLD_KEY] = _unpack(packed[1])
 
 
 # Switches our accelerators off (the one-pass search index, the navigation memo): the
@@ -254,6 +283,7 @@ def _index_path(config) -> str:
 @event_priority(100)
 def on_pre_build(config):
     _search.update(old=None, order=[], built=set(), ours={}, meta={})
+    _packed.clear()
     if _dirty():
         with open(_index_path(config), encoding="utf-8") as handle:
             _search["old"] = json.load(handle)
@@ -274,6 +304,7 @@ _NO_JIEBA = importlib.util.find_spec("jieba") is None  # Material segments Chine
 
 @event_priority(50)  # before the search plugin (priority 0)
 def on_page_context(context, page, config, nav):
+    _unpack_page(page)
     _search["built"].add(page.url)
     search = page.meta.get("search")
     if _NO_JIEBA and _accelerated() and not (search or {}).get("exclude"):
@@ -281,7 +312,7 @@ def on_page_context(context, page, config, nav):
 
         found = entries(page.content, page.url, page.title, page.meta)
         if found is not None:
-            _search["ours"][page.url] = ",".join(dumps(entry) for entry in found)
+            _search["ours"][page.url] = _pack(",".join(dumps(entry) for entry in found))
             _search["meta"][page.url] = search
             page.meta["search"] = {**(search or {}), "exclude": True}
     return context
@@ -296,6 +327,8 @@ def on_post_page(output, page, config):
             page.meta["search"] = search
     if page.meta.get(FLAG):
         page.content = ""  # written now (the output); links and anchors were taken at render
+        if JSONLD_KEY in page.meta:
+            page.meta[JSONLD_KEY] = ""
     return output
 
 
@@ -319,23 +352,26 @@ def on_post_build(config):
     fresh = _by_page(written["docs"])
     old = _by_page(_search["old"]["docs"]) if dirty else {}
     built = _search["built"]
-    parts = []
-    for url in _search["order"]:
-        if url in ours:
-            text = ours[url]
-        else:
-            text = ",".join(dumps(entry) for entry in
-                            (fresh.get(url, []) if url in built or not dirty else old.get(url, [])))
-        if text:
-            parts.append(text)
-    # as Material's search plugin writes it (material/plugins/search/plugin.py)
+
+    def pages():
+        for url in _search["order"]:
+            if url in ours:
+                yield _unpack(ours.pop(url))
+            else:
+                yield ",".join(dumps(entry) for entry in
+                               (fresh.get(url, []) if url in built or not dirty else old.get(url, [])))
+
+    # as Material's search plugin writes it (material/plugins/search/plugin.py), one page's
+    # entries at a time
     head = json.dumps({"config": written["config"]}, separators=(",", ":"), default=str)
-    _replace_parts([head[:-1], ',"docs":[', ",".join(parts), "]}"], path)
-    ours.clear()
-
-
-def _replace_parts(parts: list[str], output_path: str) -> None:
-    aside = output_path + ".cs-new"
+    aside = path + ".cs-new"
     with open(aside, "w", encoding="utf-8") as handle:
-        handle.writelines(parts)
-    os.replace(aside, output_path)
+        handle.write(head[:-1] + ',"docs":[')
+        first = True
+        for text in pages():
+            if text:
+                handle.write(text if first else "," + text)
+                first = False
+        handle.write("]}")
+    os.replace(aside, path)
+    ours.clear()

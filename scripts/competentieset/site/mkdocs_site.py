@@ -9,6 +9,7 @@ the sitemap and everything else come out byte-identical on every build.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -308,7 +309,10 @@ class _Maker:
 
     def fork(self, close: list[int]) -> None:
         read, write = os.pipe()
+        gc.freeze()  # the child's collections leave the parent's objects (and their pages) alone
         pid = os.fork()
+        if pid:
+            gc.unfreeze()
         if pid == 0:  # the child: make the pages, send the result, leave without cleaning up
             status = 1
             try:

@@ -314,35 +314,29 @@ class Files:
         return cache[rel]
 
     def objects(self, rel: str, subject: str, predicate: str, lang: str | None = None) -> list:
+        """The objects of (subject, predicate) in file `rel` as read (the file's index)."""
         if predicate.startswith("/"):
             predicate = self.project.source_base + predicate
-        cache = self.__dict__.setdefault("_objects", {})
-        index = cache.get(rel)
-        if index is None:  # subject -> predicate -> objects, built once per file
-            index = cache[rel] = {}
-            for block in self.files[rel].blocks():
-                by_predicate = index.setdefault(block.subject.value, {})
-                for t in block.triples:
-                    by_predicate.setdefault(t.predicate.value, []).append(t.object)
-        found = index.get(subject, {}).get(predicate, [])
-        return found if lang is None else [o for o in found if _lang_ok(o, lang)]
+        found = self.files[rel].index.get(subject, {}).get(predicate, ())
+        return list(found) if lang is None else [o for o in found if _lang_ok(o, lang)]
 
     def deprecated(self) -> set:
         cache = self.__dict__.get("_deprecated")
         if cache is None:
             cache = self.__dict__["_deprecated"] = {
-                block.subject.value for tf in self.files.values() for block in tf.blocks()
-                for t in block.triples if t.predicate.value == OWL + "deprecated" and t.object.value == "true"}
+                subject for tf in self.files.values() for subject, by_predicate in tf.index.items()
+                if any(o.value == "true" for o in by_predicate.get(OWL + "deprecated", ()))}
         return cache
 
     def subjects_of(self, rel: str, classes: tuple) -> list[str]:
-        out: dict = {}
-        for block in self.files[rel].blocks():
-            for t in block.triples:
-                if t.predicate.value == RDF_TYPE and t.object.value in classes:
-                    out[block.subject.value] = None
-                    break
-        return list(out)
+        """The subjects typed with one of `classes` in file `rel`, in the order of the file."""
+        wanted = set(classes)
+        return [subject for subject, by_predicate in self.files[rel].index.items()
+                if any(o.value in wanted for o in by_predicate.get(RDF_TYPE, ()))]
+
+    def typed(self, subject: str) -> bool:
+        """Whether any file gives `subject` a type."""
+        return any(RDF_TYPE in tf.index.get(subject, {}) for tf in self.files.values())
 
 
 def _lang_ok(term, lang: str | None) -> bool:
@@ -388,9 +382,8 @@ def _esco_extract(project) -> dict:
 def _esco_choices(files: Files) -> dict:
     """The ESCO skills a mapping may point to: those already cited, and the extract's."""
     out = {}
-    for block in files.files[EXTERN].blocks():
-        label = next((t.object.value for t in block.triples if t.predicate.value == SKOS + "prefLabel"), "")
-        out[block.subject.value] = (label, "")
+    for subject, by_predicate in files.files[EXTERN].index.items():
+        out[subject] = (next((o.value for o in by_predicate.get(SKOS + "prefLabel", ())), ""), "")
     out.update(_esco_extract(files.project))
     return out
 
@@ -447,23 +440,24 @@ def workbook_rows(files: Files, sheet: Sheet, lang: str) -> list[list[str]]:
         predicates = tuple(_abs(p, base) for p in predicates)
         esco = None
         rows = []
-        for block in files.files[rel].blocks():
-            for t in block.triples:
-                if t.predicate.value not in predicates:
+        for subject, by_predicate in files.files[rel].index.items():
+            for predicate, objects in by_predicate.items():
+                if predicate not in predicates:
                     continue
-                row = []
-                for column in sheet.columns:
-                    if column.kind == "relation":
-                        row.append(t.predicate.value[len(SKOS):])
-                    elif column.kind == "info":
-                        if esco is None:
-                            esco = _esco_choices(files)
-                        row.append(esco.get(t.object.value, ("", ""))[0])
-                    elif column is sheet.columns[0]:
-                        row.append(_code(block.subject.value, column.target, base))
-                    else:
-                        row.append(_code(t.object.value, column.target, base))
-                rows.append(row)
+                for obj in objects:
+                    row = []
+                    for column in sheet.columns:
+                        if column.kind == "relation":
+                            row.append(predicate[len(SKOS):])
+                        elif column.kind == "info":
+                            if esco is None:
+                                esco = _esco_choices(files)
+                            row.append(esco.get(obj.value, ("", ""))[0])
+                        elif column is sheet.columns[0]:
+                            row.append(_code(subject, column.target, base))
+                        else:
+                            row.append(_code(obj.value, column.target, base))
+                    rows.append(row)
         return rows
     return [[_value(files, c, s, lang) for c in sheet.columns] for s in _sheet_rows(files, sheet)]
 
@@ -875,17 +869,18 @@ class _Edit:
         by_file: dict = {}
         for (rel, subject, predicate, lang), objects in self.slots.items():
             by_file.setdefault(rel, {}).setdefault(subject, []).append((predicate, lang, objects))
-        for subject in self.deprecated:
-            for rel in self.files.files:
-                for block in self.files.blocks_of(rel, subject):
-                    for t in block.triples:
-                        if t.predicate.value in (SKOS + "broader", SKOS + "topConceptOf"):
-                            by_file.setdefault(rel, {}).setdefault(subject, []).append((t.predicate.value, None, []))
-                for block in self.files.files[rel].blocks():
-                    for t in block.triples:
-                        if t.object.value == subject and t.predicate.value in (SKOS + "narrower", SKOS + "hasTopConcept"):
-                            by_file.setdefault(rel, {}).setdefault(block.subject.value, []).append(
-                                (t.predicate.value, "remove:" + subject, None))
+        # a deprecated concept leaves the hierarchy, on both sides (one pass over each file's index)
+        for rel, tf in self.files.files.items() if self.deprecated else ():
+            for subject in self.deprecated:
+                for predicate in (SKOS + "broader", SKOS + "topConceptOf"):
+                    if tf.index.get(subject, {}).get(predicate):
+                        by_file.setdefault(rel, {}).setdefault(subject, []).append((predicate, None, []))
+            for parent, by_predicate in tf.index.items():
+                for predicate in (SKOS + "narrower", SKOS + "hasTopConcept"):
+                    for o in by_predicate.get(predicate, ()):
+                        if o.value in self.deprecated:
+                            by_file.setdefault(rel, {}).setdefault(parent, []).append(
+                                (predicate, "remove:" + o.value, None))
         self.changed_files = set()
         self.changed: dict = {}  # (rel, subject) -> (statements before, after) of a changed block
         for rel, subjects in by_file.items():
@@ -1190,11 +1185,7 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
 def _exists(files: Files, edit: _Edit, target: str, column: Column) -> bool:
     if target.startswith(ESCO_SKILL):
         return target in edit.esco()
-    for rel in files.files:
-        for block in files.blocks_of(rel, target):
-            if any(t.predicate.value == RDF_TYPE for t in block.triples):
-                return True
-    return False
+    return files.typed(target)
 
 
 def _mint(edit: _Edit, sheet: Sheet, row: list, values: dict, number: int, errors: _Errors, lang: str):
@@ -1285,8 +1276,8 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
             edit.rows.setdefault(subject, (sheet, book_lang, number))
             if target.startswith(ESCO_SKILL) and not files.blocks_of(EXTERN, target):
                 _copy_esco(edit, target)
-    current_subjects = {b.subject.value for b in files.files[rel].blocks()
-                        if any(t.predicate.value in predicates for t in b.triples)}
+    current_subjects = {subject for subject, by_predicate in files.files[rel].index.items()
+                        if any(p in by_predicate for p in predicates)}
     for subject in current_subjects | set(wanted):
         for predicate in predicates:
             objects = wanted.get(subject, {}).get(predicate, [])

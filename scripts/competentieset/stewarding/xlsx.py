@@ -1054,6 +1054,28 @@ def _literal(text: str, lang: str | None, kind: str):
     return ox.Literal(text)
 
 
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _term_key(term) -> tuple:
+    """What makes two terms equal (value, language, datatype), without building a term per
+    cell to compare: see _cell_key."""
+    if isinstance(term, ox.Literal):
+        return (term.value, term.language, term.datatype.value)
+    return (term.value, None, None)  # an IRI
+
+
+def _cell_key(text: str, column: Column) -> tuple:
+    """_term_key of the term a cell's value becomes (_literal, or an IRI for references)."""
+    if column.kind in ("ref", "replaced"):
+        return (text, None, None)
+    if column.kind == "int":
+        return (text, None, XSD + "integer")
+    if column.lang:
+        return (text, column.lang, _LANG_STRING)
+    return (text, None, XSD + "string")
+
+
 def _split_values(text: str) -> list[str]:
     return [v.strip() for v in text.split("\n") if v.strip()]
 
@@ -1069,6 +1091,9 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
     uuid_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "uuid"), None)
     statuses = {v: i for i, v in enumerate(STATUS_VALUES["nl"])} | {v: i for i, v in enumerate(STATUS_VALUES["en"])}
     unique_seen: dict = {}
+    status_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "status"), None)
+    replaced_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "replaced"), None)
+    locked_of = [_locked(files, column) for column in sheet.columns]  # per column, not per cell
     for number, row in body:
         uri = row[uri_ci].strip() if uri_ci is not None else ""
         new = not uri
@@ -1089,7 +1114,6 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
             seen[uri] = number
             if uuid_ci is not None and row[uuid_ci].strip() and row[uuid_ci].strip() != uuid_of(uri):
                 errors.at(sheet, number, uuid_ci, "uuid", expected=uuid_of(uri))
-        status_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "status"), None)
         deprecated = False
         if status_ci is not None:
             value = row[status_ci].strip().lower() or STATUS_VALUES[book_lang][0]
@@ -1101,7 +1125,7 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
             if column.kind in ("uri", "uuid", "info", "status"):
                 continue
             text = row[ci]
-            locked = _locked(files, column)
+            locked = locked_of[ci]
             if not new and locked:
                 old = _value(files, column, uri, book_lang)
                 if text != old and text.strip() != old:
@@ -1141,7 +1165,6 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 else:
                     unique_seen[key] = number
             values[ci] = [stripped] if stripped else []
-        replaced_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "replaced"), None)
         if replaced_ci is not None:
             if deprecated and not values.get(replaced_ci):
                 errors.at(sheet, number, replaced_ci, "replaced_needed")
@@ -1157,17 +1180,17 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
         for ci, column in enumerate(sheet.columns):
             if ci not in values or column.file is None:
                 continue
-            if not new and _locked(files, column):
+            if not new and locked_of[ci]:
                 continue
+            if new and column.kind == "ref" and column.predicate == SKOS + "broader":
+                continue  # written by _mint with the template
+            if not new and {_cell_key(v, column) for v in values[ci]} == {
+                    _term_key(o) for o in files.objects(column.file, uri, column.predicate, column.lang)}:
+                continue  # unchanged: nothing to apply
             if column.kind in ("ref", "replaced"):
                 objects = [ox.NamedNode(u) for u in values[ci]]
             else:
                 objects = [_literal(v, column.lang, column.kind) for v in values[ci]]
-            if new and column.kind == "ref" and column.predicate == SKOS + "broader":
-                continue  # written by _mint with the template
-            if not new and {str(o) for o in objects} == {
-                    str(o) for o in files.objects(column.file, uri, column.predicate, column.lang)}:
-                continue  # unchanged: nothing to apply
             edit.set(column.file, uri, column.predicate, column.lang, objects)
         if status_ci is not None:
             currently = _value(files, sheet.columns[status_ci], uri, "nl") == "verouderd" if not new else False

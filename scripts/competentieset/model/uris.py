@@ -94,3 +94,15 @@ def short_code(uri: str, base: str) -> str:
     if not code or len(code) > 100:
         raise NotOurs(f"{uri}: no short code (empty or longer than 100 characters)")
     return code
+
+
+def name_of(label: str) -> str:
+    """The name (last URI segment) of a new competency or area: its Dutch label in lowercase
+    ASCII, accents dropped, every run of other characters one hyphen ("Gedeeld leiderschap"
+    -> gedeeld-leiderschap, "sociaal-communicatief" -> sociaal-communicatief): the rule every
+    name of the source's competencies and areas follows. "" when nothing is left."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
+    name = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    return name if NAME.match(name) else ""

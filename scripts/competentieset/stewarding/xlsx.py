@@ -68,7 +68,7 @@ SPARE_ROWS = 50  # empty, unlocked rows under the data for new resources
 class Column:
     nl: str
     en: str
-    kind: str  # uri | uuid | text | int | ref | status | replaced | info
+    kind: str  # uri | uuid | text | int | ref | status | replaced | info | relation | note (link sheets)
     predicate: str = ""  # full IRI ("" for uri, uuid, info)
     lang: str | None = None
     file: str | None = None  # the file of ontology/ its statements live in
@@ -77,6 +77,7 @@ class Column:
     required: bool = False
     unique: bool = False
     new_only: bool = False  # editable on a new row even if its file is not editorial
+    new_file: str | None = None  # on a new row, written to this file instead (ours, not the source's)
 
     def header(self, lang: str) -> str:
         return self.en if lang == "en" else self.nl
@@ -108,7 +109,8 @@ SHEETS = (
     Sheet("Competenties", "Competencies", (
         URI, UUID,
         Column("Nummer", "Number", "text", SKOS + "notation", None, NOTATIES),
-        Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", BRON, required=True, unique=True),
+        Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", BRON, required=True, unique=True,
+               new_only=True, new_file=REDACTIE),
         Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True, unique=True),
         Column("Definitie (nl)", "Definition (nl)", "text", SKOS + "definition", "nl", REDACTIE, required=True),
         Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", VERTALING, required=True),
@@ -119,29 +121,32 @@ SHEETS = (
         STATUS,
         Column("Vervangen door", "Replaced by", "replaced", DCT + "isReplacedBy", None, REDACTIE,
                "/id/competentie/", "competenties"),
-    ), classes=(_cs("Competentie"),), home=BRON),
+    ), classes=(_cs("Competentie"),), home=BRON, new_rows=True),
     Sheet("Gedragsindicatoren", "Behavioural indicators", (
         URI, UUID,
         Column("Competentie", "Competency", "ref", SKOS + "broader", None, BRON, "/id/competentie/",
-               "competenties", new_only=True),
+               "competenties", new_only=True, new_file=REDACTIE),
         Column("Nummer", "Number", "text", SKOS + "notation", None, NOTATIES),
-        Column("Brontekst (nl)", "Source text (nl)", "text", _cs("bronTekst"), "nl", BRON, required=True,
-               new_only=True),
+        Column("Brontekst (nl)", "Source text (nl)", "text", _cs("bronTekst"), "nl", BRON, new_only=True),
         Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", REDACTIE, required=True, unique=True),
         Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True, unique=True),
         Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", VERTALING, required=True),
         STATUS,
         Column("Vervangen door", "Replaced by", "replaced", DCT + "isReplacedBy", None, REDACTIE,
                "/id/gedragsindicator/", "gedragsindicatoren"),
+        # an indicator of our own (not the ABD's: no source text) has our Dutch definition
+        Column("Definitie (nl, eigen indicator)", "Definition (nl, own indicator)", "text", SKOS + "definition",
+               "nl", REDACTIE),
     ), classes=(_cs("Gedragsindicator"),), home=BRON, new_rows=True),
     Sheet("Gebieden", "Areas", (
         URI, UUID,
         Column("Nummer", "Number", "text", SKOS + "notation", None, NOTATIES),
-        Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", BRON, required=True, unique=True),
+        Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", BRON, required=True, unique=True,
+               new_only=True, new_file=REDACTIE),
         Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True, unique=True),
         Column("Definitie (nl)", "Definition (nl)", "text", SKOS + "definition", "nl", REDACTIE, required=True),
         Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", VERTALING, required=True),
-    ), classes=(_cs("Gebied"),), home=BRON),
+    ), classes=(_cs("Gebied"),), home=BRON, new_rows=True),
     Sheet("Gebieden per competentie", "Areas per competency", (
         Column("Competentie", "Competency", "ref", "", None, INTERPRETATIE, "/id/competentie/", "competenties"),
         Column("Gebied", "Area", "ref", "", None, INTERPRETATIE, "/id/gebied/", "gebieden"),
@@ -151,6 +156,9 @@ SHEETS = (
         Column("Relatie", "Relation", "relation", "", None, MAPPING, choices="relaties"),
         Column("ESCO-vaardigheid", "ESCO skill", "ref", "", None, MAPPING, ESCO_SKILL, "esco"),
         Column("ESCO-label (en)", "ESCO label (en)", "info"),
+        # the reasoning (ours): a subject's notes, the k-th on its k-th row; required on a new row
+        Column("Toelichting (nl)", "Reasoning (nl)", "note", SKOS + "editorialNote", "nl", MAPPING),
+        Column("Toelichting (en)", "Reasoning (en)", "note", SKOS + "editorialNote", "en", MAPPING),
     ), link=(MAPPING, (SKOS + "closeMatch", SKOS + "relatedMatch", SKOS + "broadMatch", SKOS + "narrowMatch"))),
     Sheet("ESCO-vaardigheden", "ESCO skills", (
         URI,
@@ -190,7 +198,19 @@ MESSAGES = {
         "uri_new": "een nieuwe rij krijgt zijn URI bij het importeren; laat URI en UUID leeg.",
         "uri_unknown": "deze URI hoort niet bij dit blad of is onbekend. Nieuwe rijen laten de URI leeg.",
         "uuid": "de UUID hoort bij de URI ({expected}); laat hem staan of leeg.",
-        "no_new": "op dit blad kunnen geen rijen worden toegevoegd (alleen op Gedragsindicatoren).",
+        "no_new": "op dit blad kunnen geen rijen worden toegevoegd (alleen op Competenties, Gedragsindicatoren en "
+                  "Gebieden).",
+        "name": "van dit label is geen naam voor de URI te maken (kleine letters, cijfers, koppeltekens). "
+                "Gebruik letters of cijfers.",
+        "name_taken": "de URI van dit label, {uri}, is al uitgegeven. Kies een ander label (een uitgegeven URI "
+                      "krijgt nooit een andere betekenis).",
+        "source_or_own": "leeg: een nieuwe gedragsindicator uit de bron heeft de letterlijke brontekst; een eigen "
+                         "indicator (niet van de ABD) heeft in plaats daarvan een definitie in “{own}”. Vul een van "
+                         "beide in.",
+        "own_only": "alleen een eigen gedragsindicator (zonder brontekst) heeft hier een definitie; die van een "
+                    "indicator uit de bron is de brontekst zelf. Maak de cel leeg.",
+        "note_needed": "leeg, maar een nieuwe koppeling heeft een toelichting (taal {lang}): waarom deze relatie "
+                       "met deze ESCO-vaardigheid (skos:editorialNote, van ons). Vul de cel in.",
         "twice": "deze URI staat ook op rij {other}. Elke bron staat één keer op het blad.",
         "replaced_needed": "een verouderde rij noemt zijn opvolger in “Vervangen door”.",
         "replaced_only": "alleen een verouderde rij heeft een opvolger; zet Status op “verouderd” of maak de cel leeg.",
@@ -225,7 +245,17 @@ MESSAGES = {
         "uri_new": "a new row gets its URI on import; leave URI and UUID empty.",
         "uri_unknown": "this URI does not belong to this sheet or is unknown. New rows leave the URI empty.",
         "uuid": "the UUID belongs to the URI ({expected}); leave it or empty it.",
-        "no_new": "rows cannot be added on this sheet (only on Behavioural indicators).",
+        "no_new": "rows cannot be added on this sheet (only on Competencies, Behavioural indicators and Areas).",
+        "name": "no name for the URI can be made from this label (lowercase letters, digits, hyphens). Use "
+                "letters or digits.",
+        "name_taken": "the URI of this label, {uri}, has already been published. Choose another label (a "
+                      "published URI never gets another meaning).",
+        "source_or_own": "empty: a new behavioural indicator of the source has the verbatim source text; one of "
+                         "our own (not the ABD's) has a definition in “{own}” instead. Fill in one of them.",
+        "own_only": "only a behavioural indicator of our own (without source text) has a definition here; that "
+                    "of an indicator of the source is the source text itself. Empty the cell.",
+        "note_needed": "empty, but a new mapping has its reasoning (language {lang}): why this relation with this "
+                       "ESCO skill (skos:editorialNote, ours). Fill in the cell.",
         "twice": "this URI is also on row {other}. Each resource is on the sheet once.",
         "replaced_needed": "a deprecated row names its successor in “Replaced by”.",
         "replaced_only": "only a deprecated row has a successor; set Status to “deprecated” or empty the cell.",
@@ -360,9 +390,15 @@ def _cell_text(term) -> str:
 
 
 def _sheet_rows(files: Files, sheet: Sheet) -> list[str]:
+    """The resources of a sheet: typed in its home file, in that file's order; then those
+    of our own (typed in the editorial file: a competency, indicator or area a steward added)."""
     base = files.project.source_base
     classes = tuple(_abs(c, base) for c in sheet.classes)
-    return files.subjects_of(sheet.home, classes)
+    rows = files.subjects_of(sheet.home, classes)
+    if sheet.new_rows and sheet.home != REDACTIE:
+        known = set(rows)
+        rows += [s for s in files.subjects_of(REDACTIE, classes) if s not in known]
+    return rows
 
 
 def _esco_extract(project) -> dict:
@@ -398,6 +434,8 @@ def _value(files: Files, column: Column, subject: str, lang_ui: str) -> str:
     if column.kind == "status":
         return STATUS_VALUES[lang_ui][1 if subject in files.deprecated() else 0]
     rels = [column.file] if column.file else list(files.files)
+    if column.new_file:  # a resource of our own has this value in the editorial file
+        rels.append(column.new_file)
     values = []
     for rel in rels:
         values += files.objects(rel, subject, column.predicate, column.lang)
@@ -441,13 +479,17 @@ def workbook_rows(files: Files, sheet: Sheet, lang: str) -> list[list[str]]:
         esco = None
         rows = []
         for subject, by_predicate in files.files[rel].index.items():
+            k = 0  # the subject's k-th row shows its k-th note per language
             for predicate, objects in by_predicate.items():
                 if predicate not in predicates:
                     continue
                 for obj in objects:
                     row = []
                     for column in sheet.columns:
-                        if column.kind == "relation":
+                        if column.kind == "note":
+                            notes = files.objects(rel, subject, column.predicate, column.lang)
+                            row.append(notes[k].value if k < len(notes) else "")
+                        elif column.kind == "relation":
                             row.append(predicate[len(SKOS):])
                         elif column.kind == "info":
                             if esco is None:
@@ -458,6 +500,7 @@ def workbook_rows(files: Files, sheet: Sheet, lang: str) -> list[list[str]]:
                         else:
                             row.append(_code(obj.value, column.target, base))
                     rows.append(row)
+                    k += 1
         return rows
     return [[_value(files, c, s, lang) for c in sheet.columns] for s in _sheet_rows(files, sheet)]
 
@@ -512,9 +555,9 @@ def export_workbook(project, target: Path, lang: str = "nl") -> Path:
         data_styles, spare_styles = [], []
         for ci, column in enumerate(sheet.columns, start=1):
             letter = get_column_letter(ci)
-            ws.column_dimensions[letter].width = 60 if column.kind == "text" else 24
+            ws.column_dimensions[letter].width = 60 if column.kind in ("text", "note") else 24
             locked = _locked(files, column)
-            style = {"alignment": wrap} if column.kind == "text" else {}
+            style = {"alignment": wrap} if column.kind in ("text", "note") else {}
             if locked and not (sheet.link and column.kind in ("ref", "relation")):
                 style["fill"] = shade
             else:
@@ -852,7 +895,17 @@ class _Edit:
         self.rows: dict = {}  # subject -> (sheet name, row)
         self.minted: list = []
         self.extra: dict = {}  # (rel, subject) -> list of triples to add to a new block
+        self.numbering: dict = {}  # new subject -> {notation / volgnummer IRI: value}
         self._esco = None
+        self._registered = None
+
+    def registered(self) -> set:
+        """Every URI in ontology/uri-register.txt (ever minted: never minted again)."""
+        if self._registered is None:
+            path = self.project.uri_register
+            lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+            self._registered = {line.split()[0] for line in lines if line.strip() and not line.startswith("#")}
+        return self._registered
 
     def esco(self) -> dict:
         if self._esco is None:
@@ -1094,6 +1147,8 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
     status_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "status"), None)
     replaced_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "replaced"), None)
     locked_of = [_locked(files, column) for column in sheet.columns]  # per column, not per cell
+    source_ci = _column_of(sheet, "/def/bronTekst", "nl")
+    own_ci = _column_of(sheet, "definition", "nl", REDACTIE) if source_ci is not None else None
     for number, row in body:
         uri = row[uri_ci].strip() if uri_ci is not None else ""
         new = not uri
@@ -1165,6 +1220,9 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 else:
                     unique_seen[key] = number
             values[ci] = [stripped] if stripped else []
+        if own_ci is not None and values.get(own_ci) and (
+                values.get(source_ci) if new else files.objects(BRON, uri, _cs("bronTekst"))):
+            errors.at(sheet, number, own_ci, "own_only")
         if replaced_ci is not None:
             if deprecated and not values.get(replaced_ci):
                 errors.at(sheet, number, replaced_ci, "replaced_needed")
@@ -1184,14 +1242,15 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 continue
             if new and column.kind == "ref" and column.predicate == SKOS + "broader":
                 continue  # written by _mint with the template
+            rel = column.new_file or column.file if new else column.file
             if not new and {_cell_key(v, column) for v in values[ci]} == {
-                    _term_key(o) for o in files.objects(column.file, uri, column.predicate, column.lang)}:
+                    _term_key(o) for o in files.objects(rel, uri, column.predicate, column.lang)}:
                 continue  # unchanged: nothing to apply
             if column.kind in ("ref", "replaced"):
                 objects = [ox.NamedNode(u) for u in values[ci]]
             else:
                 objects = [_literal(v, column.lang, column.kind) for v in values[ci]]
-            edit.set(column.file, uri, column.predicate, column.lang, objects)
+            edit.set(rel, uri, column.predicate, column.lang, objects)
         if status_ci is not None:
             currently = _value(files, sheet.columns[status_ci], uri, "nl") == "verouderd" if not new else False
             if deprecated and not currently:
@@ -1208,13 +1267,111 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
 def _exists(files: Files, edit: _Edit, target: str, column: Column) -> bool:
     if target.startswith(ESCO_SKILL):
         return target in edit.esco()
-    return files.typed(target)
+    return files.typed(target) or target in edit.new_subjects
+
+
+def _column_of(sheet: Sheet, predicate: str, lang: str | None = None, file: str | None = None) -> int | None:
+    return next((i for i, c in enumerate(sheet.columns) if c.predicate.endswith(predicate) and c.lang == lang
+                 and (file is None or c.file == file)), None)
 
 
 def _mint(edit: _Edit, sheet: Sheet, row: list, values: dict, number: int, errors: _Errors, lang: str):
-    """A new behavioural indicator: its URI by the project's rule (competency name, next number),
-    its source statements in bron (type, source text, definition = source text with white space
-    normalised, number, order, broader and the competency's narrower, scheme, source)."""
+    """A new row's resource: its URI by the project's rule, its statements, its number; None
+    (and an error) when it cannot be minted. The cells' values it writes itself are taken
+    out of `values` (the rest are applied like any row's)."""
+    mint = {SHEETS[0].nl: _mint_competency, SHEETS[1].nl: _mint_indicator, SHEETS[2].nl: _mint_area}[sheet.nl]
+    return mint(edit, sheet, values, number, errors)
+
+
+def _take(values: dict, ci: int | None) -> str:
+    """The text of a single-valued cell, taken out of `values` ("" when empty)."""
+    found = values.pop(ci, None) if ci is not None else None
+    return found[0] if found else ""
+
+
+def _triples(node):
+    def t(p, o):
+        return ox.Triple(node, ox.NamedNode(p), o)
+    return t
+
+
+def _integer(n: int):
+    return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def _numbers(edit: _Edit, members: list, predicate: str) -> list[str]:
+    """The values of `predicate` (notation, volgnummer) of `members` in any file, and of new ones."""
+    out = []
+    for uri in members:
+        for rel in edit.files.files:
+            out += [o.value for o in edit.files.objects(rel, uri, predicate)]
+        out += [edit.numbering[uri][predicate]] if predicate in edit.numbering.get(uri, {}) else []
+    return out
+
+
+def _mint_top(edit: _Edit, sheet: Sheet, values: dict, number: int, errors: _Errors, kind: str, scheme: str,
+              notation_of) -> str | None:
+    """A new competency or area: of our own (the source's are in bron; ours are typed in
+    redactie, like our own indicators), named by model.uris.name_of its Dutch label, a top
+    concept of `scheme` (hasTopConcept in the scheme's editorial block), numbered after the
+    others in redactie/notaties.ttl (notation_of(n), volgnummer n) unless Nummer is filled."""
+    from competentieset.model.uris import name_of
+
+    files, base = edit.files, edit.base
+    label_ci = _column_of(sheet, "prefLabel", "nl")
+    label = values[label_ci][0]
+    name = name_of(label)
+    if not name:
+        errors.at(sheet, number, label_ci, "name")
+        return None
+    uri = f"{base}/id/{kind}/{name}"
+    if uri in edit.registered() or files.typed(uri) or uri in edit.new_subjects:
+        errors.at(sheet, number, label_ci, "name_taken", uri=uri)
+        return None
+    cls = _abs(sheet.classes[0], base)
+    members = files.subjects_of(sheet.home, (cls,)) + files.subjects_of(REDACTIE, (cls,))
+    members += [u for u, info in edit.new_subjects.items() if info[0] is sheet]
+    order = max((int(v) for v in _numbers(edit, members, base + "/def/volgnummer") if re.fullmatch(r"\d+", v)),
+                default=0) + 1
+    notation = _take(values, _column_of(sheet, "notation")) or notation_of(order)
+    node = ox.NamedNode(uri)
+    t = _triples(node)
+    scheme_iri = f"{base}/id/begrippenkader/{scheme}"
+    edit.extra[(REDACTIE, uri)] = [
+        t(RDF_TYPE, ox.NamedNode(SKOS + "Concept")),
+        t(RDF_TYPE, ox.NamedNode(cls)),
+        t(SKOS + "prefLabel", ox.Literal(_take(values, label_ci), language="nl")),
+        t(SKOS + "definition", ox.Literal(_take(values, _column_of(sheet, "definition", "nl")), language="nl")),
+        t(SKOS + "inScheme", ox.NamedNode(scheme_iri)),
+        t(SKOS + "topConceptOf", ox.NamedNode(scheme_iri)),
+    ]
+    edit.extra[(NOTATIES, uri)] = [t(SKOS + "notation", ox.Literal(notation)),
+                                   t(base + "/def/volgnummer", _integer(order))]
+    edit.numbering[uri] = {SKOS + "notation": notation, base + "/def/volgnummer": str(order)}
+    key = (REDACTIE, scheme_iri, SKOS + "hasTopConcept", None)
+    current = edit.slots.get(key, [ox.NamedNode(o.value) for o in files.objects(REDACTIE, scheme_iri,
+                                                                                  SKOS + "hasTopConcept")])
+    edit.set(REDACTIE, scheme_iri, SKOS + "hasTopConcept", None, current + [node])
+    edit.new_subjects[uri] = (sheet, number, None)
+    edit.minted.append(uri)
+    return uri
+
+
+def _mint_competency(edit, sheet, values, number, errors):
+    return _mint_top(edit, sheet, values, number, errors, "competentie", "competentieset", str)
+
+
+def _mint_area(edit, sheet, values, number, errors):
+    return _mint_top(edit, sheet, values, number, errors, "gebied", "gebieden", lambda n: f"G{n}")
+
+
+def _mint_indicator(edit: _Edit, sheet: Sheet, values: dict, number: int, errors: _Errors):
+    """A new behavioural indicator: its URI by the project's rule (competency name, next
+    number never used), its number in redactie/notaties.ttl (competency number . n) and the
+    competency's narrower. One from the source (a source text) has its statements in bron
+    (type, source text, definition = source text with white space normalised, broader,
+    scheme, source); one of our own (no source text, our Dutch definition) has them in
+    redactie, without cs:bronTekst or a source, as the stewards' guide's recipe does."""
     files = edit.files
     base = edit.base
     parent_ci = next(i for i, c in enumerate(sheet.columns) if c.kind == "ref")
@@ -1224,41 +1381,63 @@ def _mint(edit: _Edit, sheet: Sheet, row: list, values: dict, number: int, error
                   lang="-")
         return None
     parent = parents[0]
+    source_ci = _column_of(sheet, "/def/bronTekst", "nl")
+    own_ci = _column_of(sheet, "definition", "nl", REDACTIE)
+    source, own = _take(values, source_ci), _take(values, own_ci)
+    if not source and not own:
+        errors.at(sheet, number, source_ci, "source_or_own", own=sheet.columns[own_ci].header(errors.book_lang))
+        return None
     name = parent.rsplit("/", 1)[-1]
-    siblings = [o.value for o in files.objects(BRON, parent, SKOS + "narrower")]
-    siblings += [u for u, info in edit.new_subjects.items() if info[2] == parent]
-    numbers = [int(s.rsplit("-", 1)[-1]) for s in siblings if re.fullmatch(rf".*/{re.escape(name)}-\d+", s)]
+    prefix = f"{base}/id/gedragsindicator/{name}-"
+    # every number ever given under this competency: its indicators (also deprecated ones, no
+    # longer its narrower), the register's and this import's
+    used = [o.value for rel in (BRON, REDACTIE) for o in files.objects(rel, parent, SKOS + "narrower")]
+    used += [u for u in edit.registered() if u.startswith(prefix)]
+    used += [u for u, info in edit.new_subjects.items() if info[2] == parent]
+    numbers = [int(u[len(prefix):]) for u in used if u.startswith(prefix) and u[len(prefix):].isdigit()]
     n = max(numbers, default=0) + 1
-    uri = f"{base}/id/gedragsindicator/{name}-{n}"
+    uri = f"{prefix}{n}"
     edit.new_subjects[uri] = (sheet, number, parent)
     edit.minted.append(uri)
-    source_ci = next(i for i, c in enumerate(sheet.columns) if c.predicate.endswith("/def/bronTekst"))
-    source = values.get(source_ci, [""])[0] if values.get(source_ci) else ""
-    parent_number = next((o.value for o in files.objects(NOTATIES, parent, SKOS + "notation")), None)
+    parent_number = next(iter(_numbers(edit, [parent], SKOS + "notation")), None)
     node = ox.NamedNode(uri)
-
-    def t(p, o):
-        return ox.Triple(node, ox.NamedNode(p), o)
-
-    edit.extra[(BRON, uri)] = [
-        t(RDF_TYPE, ox.NamedNode(SKOS + "Concept")),
-        t(RDF_TYPE, ox.NamedNode(base + "/def/Gedragsindicator")),
-        t(base + "/def/bronTekst", ox.Literal(source, language="nl")),
-        t(SKOS + "definition", ox.Literal(" ".join(source.split()), language="nl")),
-        t(SKOS + "broader", ox.NamedNode(parent)),
-        t(SKOS + "inScheme", ox.NamedNode(base + "/id/begrippenkader/competentieset")),
-        t(DCT + "source", ox.NamedNode(ABD_SOURCE)),
-    ]
+    t = _triples(node)
+    scheme = ox.NamedNode(base + "/id/begrippenkader/competentieset")
+    if source:
+        home = BRON
+        edit.extra[(BRON, uri)] = [
+            t(RDF_TYPE, ox.NamedNode(SKOS + "Concept")),
+            t(RDF_TYPE, ox.NamedNode(base + "/def/Gedragsindicator")),
+            t(base + "/def/bronTekst", ox.Literal(source, language="nl")),
+            t(SKOS + "definition", ox.Literal(" ".join(source.split()), language="nl")),
+            t(SKOS + "broader", ox.NamedNode(parent)),
+            t(SKOS + "inScheme", scheme),
+            t(DCT + "source", ox.NamedNode(ABD_SOURCE)),
+        ]
+    else:
+        home = REDACTIE
+        edit.extra[(REDACTIE, uri)] = [
+            t(RDF_TYPE, ox.NamedNode(SKOS + "Concept")),
+            t(RDF_TYPE, ox.NamedNode(base + "/def/Gedragsindicator")),
+            t(SKOS + "prefLabel", ox.Literal(_take(values, _column_of(sheet, "prefLabel", "nl")), language="nl")),
+            t(SKOS + "definition", ox.Literal(own, language="nl")),
+            t(SKOS + "broader", ox.NamedNode(parent)),
+            t(SKOS + "inScheme", scheme),
+        ]
     # our numbering (not the source's) lives in redactie/notaties.ttl
-    numbering = [t(base + "/def/volgnummer", ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer")))]
-    if parent_number is not None:
-        numbering.insert(0, t(SKOS + "notation", ox.Literal(f"{parent_number}.{n}")))
+    notation = _take(values, _column_of(sheet, "notation")) or (
+        f"{parent_number}.{n}" if parent_number is not None else "")
+    numbering = [t(base + "/def/volgnummer", _integer(n))]
+    if notation:
+        numbering.insert(0, t(SKOS + "notation", ox.Literal(notation)))
     edit.extra[(NOTATIES, uri)] = numbering
-    values.pop(source_ci, None)
-    narrower = [ox.NamedNode(o.value) for o in files.objects(BRON, parent, SKOS + "narrower")]
-    key = (BRON, parent, SKOS + "narrower", None)
-    current = edit.slots.get(key, narrower)
-    edit.set(BRON, parent, SKOS + "narrower", None, current + [node])
+    # the competency's narrower, in the file of the indicator's type (a source indicator
+    # under a competency of the source: bron; ours, or under ours: redactie)
+    if home == BRON and not files.objects(BRON, parent, RDF_TYPE):
+        home = REDACTIE
+    key = (home, parent, SKOS + "narrower", None)
+    current = edit.slots.get(key, [ox.NamedNode(o.value) for o in files.objects(home, parent, SKOS + "narrower")])
+    edit.set(home, parent, SKOS + "narrower", None, current + [node])
     return uri
 
 
@@ -1269,6 +1448,8 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
     predicates = tuple(_abs(p, base) for p in predicates)
     lang = errors.lang
     wanted: dict = {}  # subject -> {predicate: [objects]}
+    note_cis = [i for i, c in enumerate(sheet.columns) if c.kind == "note"]
+    notes: dict = {}  # subject -> {note column: [texts, in row order]}
     for number, row in body:
         subject_col, *rest = sheet.columns
         relation_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "relation"), None)
@@ -1294,18 +1475,37 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
             errors.at(sheet, number, object_ci, "parent", value=row[object_ci],
                       what=target_col.header(book_lang))
             ok = False
+        new_link = ok and not any(o.value == target for o in files.objects(rel, subject, predicate))
+        for ci in note_cis:
+            text = row[ci].strip()
+            if text:
+                notes.setdefault(subject, {}).setdefault(ci, []).append(text)
+            elif new_link:
+                errors.at(sheet, number, ci, "note_needed", lang=sheet.columns[ci].lang)
         if ok:
             wanted.setdefault(subject, {}).setdefault(predicate, []).append(ox.NamedNode(target))
             edit.rows.setdefault(subject, (sheet, book_lang, number))
             if target.startswith(ESCO_SKILL) and not files.blocks_of(EXTERN, target):
                 _copy_esco(edit, target)
-    current_subjects = {subject for subject, by_predicate in files.files[rel].index.items()
-                        if any(p in by_predicate for p in predicates)}
-    for subject in current_subjects | set(wanted):
+    current_subjects = [subject for subject, by_predicate in files.files[rel].index.items()
+                        if any(p in by_predicate for p in predicates)]
+    for subject in dict.fromkeys([*current_subjects, *wanted]):  # in file order, then new ones: deterministic
         for predicate in predicates:
             objects = wanted.get(subject, {}).get(predicate, [])
             if {str(o) for o in objects} != {str(o) for o in files.objects(rel, subject, predicate)}:
                 edit.set(rel, subject, predicate, None, objects)
+        # the notes the export showed (the k-th on the subject's k-th row) are replaced by the
+        # note cells now on its rows; notes it did not show (more notes than rows) are kept
+        shown_rows = sum(len(files.objects(rel, subject, p)) for p in predicates)
+        for ci in note_cis:
+            column = sheet.columns[ci]
+            current = [o.value for o in files.objects(rel, subject, column.predicate, column.lang)]
+            shown, hidden = current[:shown_rows], current[shown_rows:]
+            cells = list(dict.fromkeys(notes.get(subject, {}).get(ci, [])))
+            if set(cells) != set(shown):
+                texts = list(dict.fromkeys(cells + hidden))
+                edit.set(rel, subject, column.predicate, column.lang,
+                         [ox.Literal(text, language=column.lang) for text in texts])
 
 
 def _copy_esco(edit: _Edit, uri: str) -> None:

@@ -662,7 +662,13 @@ def _intro(lang: str) -> list[str]:
             "(URI, UUID): they cannot change by accident. White cells are this project's own additions: edit them.",
             "Dropdowns: competency, area, ESCO skill (from the ESCO extract), mapping relation, status, replaced by.",
             "New behavioural indicator: fill in an empty row under the data (competency, source text, labels, "
-            "definition); leave URI and UUID empty: the import mints the URI by the project's rule.",
+            "definition); leave URI and UUID empty: the import mints the URI by the project's rule. One of our "
+            "own (not the ABD's) has no source text but our Dutch definition in the last column.",
+            "New competency or area: an empty row on its sheet; it is ours (not the ABD's words). Its URI is made "
+            "from the Dutch label (lowercase, hyphens: “Publieke waarde” becomes publieke-waarde, the name the "
+            "other sheets use for it); a competency needs at least one indicator.",
+            "ESCO mappings: the reasoning (ours) of a competency or indicator stands on its first row; a new "
+            "mapping needs its reasoning in Dutch and English on its own row.",
             "Never delete a row of a published URI: set Status to “deprecated” and name the successor.",
             "Import: competentieset import-xlsx FILE --dry-run (check and show the change list), then without "
             "--dry-run to write ontology/. Every error names sheet, row, column and cell; nothing is written "
@@ -680,7 +686,14 @@ def _intro(lang: str) -> list[str]:
         "vervangen door.",
         "Nieuwe gedragsindicator: vul een lege rij onder de gegevens in (competentie, brontekst, labels, "
         "definitie); laat URI en UUID leeg: bij het importeren krijgt de rij een URI volgens de regel van het "
-        "project.",
+        "project. Een eigen indicator (niet van de ABD) heeft geen brontekst maar onze Nederlandse definitie in "
+        "de laatste kolom.",
+        "Nieuwe competentie of nieuw gebied: een lege rij op het blad; die is van ons (niet de woorden van de "
+        "ABD). De URI komt uit het Nederlandse label (kleine letters, koppeltekens: “Publieke waarde” wordt "
+        "publieke-waarde, de naam waarmee de andere bladen ernaar verwijzen); een competentie heeft minstens één "
+        "gedragsindicator.",
+        "ESCO-koppelingen: de toelichting (van ons) van een competentie of indicator staat op haar eerste rij; "
+        "een nieuwe koppeling heeft op haar eigen rij een toelichting in het Nederlands en het Engels.",
         "Verwijder nooit de rij van een uitgegeven URI: zet Status op “verouderd” en noem de opvolger.",
         "Importeren: competentieset import-xlsx BESTAND --dry-run (controleren en de wijzigingen tonen), daarna "
         "zonder --dry-run om ontology/ te schrijven. Elke fout noemt blad, rij, kolom en cel; zolang er een fout "

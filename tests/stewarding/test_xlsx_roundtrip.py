@@ -614,9 +614,11 @@ def test_new_row_refusals(tmp_path, name, sheet, row, message):
     assert snapshot(project) == before
 
 
-def test_change_list_is_the_diff_of_the_whole_vocabularies(tmp_path):
+@pytest.mark.parametrize("base", [None, "http://example.org/cs"], ids=["source base", "--base-uri"])
+def test_change_list_is_the_diff_of_the_whole_vocabularies(tmp_path, base):
     """import-xlsx compares only the resources it changed (model.diff.diff_statements); the
-    result equals `diff` of the two whole vocabularies loaded from disk (diff_vocabularies)."""
+    result equals `diff` of the two whole vocabularies loaded from disk (diff_vocabularies),
+    also published under another base URI (rebased)."""
     import shutil
 
     from competentieset.model.config import load_project
@@ -624,12 +626,16 @@ def test_change_list_is_the_diff_of_the_whole_vocabularies(tmp_path):
     from competentieset.model.vocabulary import load
 
     project, book = project_with_workbook(tmp_path)
+    project = load_project(project.root, base)
+    book = export_workbook(project, book, "nl")
     old_root = tmp_path / "old"
     shutil.copytree(project.root, old_root)
     _add_competency_indicator_and_area(book)
     edit(book, "Gedragsindicatoren", {"G3": "Reflects on own work", "I5": "verouderd", "J5": "reflecteren-1"})
     edit(book, "ESCO-koppelingen", {"E3": "Mapping van de redactie: smaller.", "C4": "7dd94ad3-13d6-43fe-8b94-51fcbf67ced9"})
     result = import_workbook(project, book, "nl")
-    whole = diff_vocabularies(load(load_project(old_root)), load(project))
-    assert len(whole.changes) >= 8
+    whole = diff_vocabularies(load(load_project(old_root, base)), load(project))
+    assert len(whole.changes) == 10
     assert result.changes.to_json() == whole.to_json()
+    assert (f"<{base or 'https://w3id.org/competentieset-publieke-leiders'}/id/competentie/publieke-waarde>"
+            in result.changes.to_markdown("nl"))

@@ -34,7 +34,7 @@ class BlockError(ValueError):
     """A file does not follow the block layout (the message names file and line)."""
 
 
-@dataclass
+@dataclass(slots=True)  # one per resource per file: 100,000s at 20,000 concepts
 class Block:
     """One subject's statements in one file.
 

@@ -639,3 +639,19 @@ def test_change_list_is_the_diff_of_the_whole_vocabularies(tmp_path, base):
     assert result.changes.to_json() == whole.to_json()
     assert (f"<{base or 'https://w3id.org/competentieset-publieke-leiders'}/id/competentie/publieke-waarde>"
             in result.changes.to_markdown("nl"))
+
+
+def test_export_writes_the_same_workbook_as_styling_every_cell(tmp_path, monkeypatch):
+    """The export's template cells per column (stewarding.xlsx._stream_styled_rows) write the
+    same XML, part for part, as openpyxl's public path (a styled WriteOnlyCell per cell)."""
+    import zipfile
+
+    from competentieset.stewarding import xlsx
+
+    project, book = project_with_workbook(tmp_path)
+    monkeypatch.setattr(xlsx, "_fast_rows_supported", lambda ws: False)
+    slow = export_workbook(project, tmp_path / "per-cell.xlsx", "nl")
+    fast, slow = zipfile.ZipFile(book), zipfile.ZipFile(slow)
+    assert fast.namelist() == slow.namelist()
+    differ = [n for n in fast.namelist() if fast.read(n) != slow.read(n)]
+    assert differ == ["docProps/core.xml"]  # its creation time only

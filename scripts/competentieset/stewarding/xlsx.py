@@ -615,7 +615,21 @@ def _stream_styled_rows(ws, rows, styles: list) -> None:
     and row of those cells, as openpyxl itself reuses one cell for unstyled values. The
     XML written is the same, cell for cell (tests/stewarding: the golden round trips)."""
     from openpyxl.cell.cell import Cell
+    from openpyxl.styles.cell_style import StyleArray
 
+    if not _fast_rows_supported(ws):
+        # another openpyxl than the one this was written for: its public, slower path
+        from openpyxl.cell import WriteOnlyCell
+
+        for row in rows:
+            cells = []
+            for value, style in zip(row, styles, strict=True):
+                cell = WriteOnlyCell(ws, value=value)
+                if style is not None:
+                    cell._style = StyleArray(style)
+                cells.append(cell)
+            ws.append(cells)
+        return
     styled_cell = _styled_cell_class()
     templates = []
     for column, style in enumerate(styles, start=1):
@@ -638,6 +652,11 @@ def _stream_styled_rows(ws, rows, styles: list) -> None:
             ws.append(row)
     finally:
         del ws._values_to_row  # back to openpyxl's own conversion for later rows
+
+
+def _fast_rows_supported(ws) -> bool:
+    """Whether this openpyxl has the two internals _stream_styled_rows relies on."""
+    return hasattr(type(ws), "_values_to_row") and hasattr(ws.parent, "_cell_styles")
 
 
 def _styled_cell_class():

@@ -191,6 +191,7 @@ def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> dict:
         subjects: list = []
         last = None
         predicates: dict = {}  # one str object per predicate IRI
+        terms: dict = {}  # one object per repeated IRI (types, schemes, sources, parents) or literal
         for triple in triples:
             subject = triple.subject
             if subject != last:
@@ -203,7 +204,7 @@ def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> dict:
             if isinstance(obj, ox.BlankNode) or isinstance(subject, ox.BlankNode):
                 subjects = None  # not the block layout: the per-block parse below says where
                 break
-            by_predicate.setdefault(iri, []).append(obj)
+            by_predicate.setdefault(iri, []).append(terms.setdefault(obj, obj))
     except SyntaxError as exc:
         raise BlockError(f"{path}:{exc.lineno}: {exc.msg}") from None
     if subjects is None or len(subjects) != len(blocks):

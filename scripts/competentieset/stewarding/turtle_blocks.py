@@ -147,7 +147,9 @@ class TurtleFile:
 
     def render(self, block: Block) -> str:
         if block.comments is None and not block.text:  # a new block: in the file's style
-            block.comments, block.layout = {}, self.file_layout()
+            if "_file_layout" not in self.__dict__:  # once per file, not per new block
+                self.__dict__["_file_layout"] = self.file_layout()
+            block.comments, block.layout = {}, dict(self.__dict__["_file_layout"])
         return render_block(block, self.prefixes)
 
     def file_layout(self) -> dict:

@@ -928,6 +928,7 @@ class _Edit:
         self.minted: list = []
         self.extra: dict = {}  # (rel, subject) -> list of triples to add to a new block
         self.numbering: dict = {}  # new subject -> {notation / volgnummer IRI: value}
+        self._inserted: dict = {}  # (rel, parent or subject) -> the last new block inserted for it
         self._esco = None
         self._registered = None
 
@@ -992,14 +993,14 @@ class _Edit:
                         triples = _replace(triples, node, predicate, lang, objects)
                     triples = self.extra.get((rel, subject), []) + triples
                     if triples:
-                        _insert_block(tf, Block(node, _type_first(triples), "", 0), self._anchor(rel, subject))
+                        self._insert(tf, rel, subject, Block(node, _type_first(triples), "", 0))
                         self.changed_files.add(rel)
                         self.changed[(rel, subject)] = ([], triples)
         done = {(r, s) for r, subs in by_file.items() for s in subs}
         for (rel, subject), triples in self.extra.items():
             if (rel, subject) not in done:
                 tf = self.files.files[rel]
-                _insert_block(tf, Block(ox.NamedNode(subject), triples, "", 0), self._anchor(rel, subject))
+                self._insert(tf, rel, subject, Block(ox.NamedNode(subject), triples, "", 0))
                 self.changed_files.add(rel)
                 self.changed[(rel, subject)] = ([], triples)
 
@@ -1048,21 +1049,37 @@ class _Edit:
         return before, after
 
     def _anchor(self, rel: str, subject: str):
-        """The block after which a new resource's block goes: its last sibling's in this file."""
+        """The block after which a new resource's block goes: the last in this file of its
+        parent's and its siblings' blocks (new siblings come after the old ones, in turn)."""
         info = self.new_subjects.get(subject)
         parent = info[2] if info else None
         if parent is None:
             return None
-        anchor = None
-        for block in self.files.files[rel].blocks():
-            uri = block.subject.value
-            if uri == parent or parent in self._parent_of(uri) or (
-                    uri in self.new_subjects and self.new_subjects[uri][2] == parent):
-                anchor = block
-        return anchor
+        if (rel, parent) in self._inserted:
+            return self._inserted[(rel, parent)]
+        return self._old_anchors(rel).get(parent)
 
-    def _parent_of(self, uri: str) -> set:
-        return {o.value for o in self.files.objects(BRON, uri, SKOS + "broader")}
+    def _old_anchors(self, rel: str) -> dict:
+        """parent IRI -> the last block of the file (as read) that is the parent's or a child's
+        (one pass per file, not one per new block)."""
+        cache = self.__dict__.setdefault("_anchors", {})
+        if rel not in cache:
+            found: dict = {}
+            for block in self.files.files[rel].blocks():
+                uri = block.subject.value
+                found[uri] = block
+                for home in (BRON, REDACTIE):
+                    for o in self.files.objects(home, uri, SKOS + "broader"):
+                        found[o.value] = block
+            cache[rel] = found
+        return cache[rel]
+
+    def _insert(self, tf: TurtleFile, rel: str, subject: str, block: Block) -> None:
+        _insert_block(tf, block, self._anchor(rel, subject))
+        info = self.new_subjects.get(subject)
+        if info and info[2] is not None:
+            self._inserted[(rel, info[2])] = block  # the next sibling goes after this one
+        self._inserted.setdefault((rel, subject), block)  # its children go after it
 
     def texts(self) -> dict:
         return {rel: self.files.files[rel].text() for rel in sorted(self.changed_files)}

@@ -656,3 +656,17 @@ def test_export_writes_the_same_workbook_as_styling_every_cell(tmp_path, monkeyp
     differ = [n for n in fast.namelist() if fast.read(n) != slow.read(n)]
     assert set(differ) <= {"docProps/core.xml"}  # at most its creation time
     assert len(fast.read("xl/worksheets/sheet4.xml")) > 50_000  # the indicators, styled cells and all
+
+
+@pytest.mark.parametrize("label,name", [
+    ("Reflecteren", "reflecteren"), ("Conceptuele flexibiliteit", "conceptuele-flexibiliteit"),
+    ("Aansturen organisatie", "aansturen-organisatie"), ("bestuurlijk-organisatorisch", "bestuurlijk-organisatorisch"),
+    ("Publieke waarde créëren", "publieke-waarde-creeren"), ("  Samen / werken!  ", "samen-werken"), ("…", ""),
+])
+def test_the_name_of_a_new_competency_or_area(label, name):
+    """model.uris.name_of: the rule the source's names follow (each of the 7 competencies and
+    5 areas is its Dutch label so written), applied to new ones."""
+    from competentieset.model.uris import NAME, name_of
+
+    assert name_of(label) == name
+    assert name == "" or NAME.match(name)

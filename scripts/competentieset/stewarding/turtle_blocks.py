@@ -194,19 +194,26 @@ def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> dict:
         last = None
         predicates: dict = {}  # one str object per predicate IRI
         terms: dict = {}  # one object per repeated IRI (types, schemes, sources, parents) or literal
-        for triple in triples:
+        blank = ox.BlankNode
+        for triple in triples:  # the hot loop of reading a file: kept lean
             subject = triple.subject
             if subject != last:
+                if isinstance(subject, blank):
+                    subjects = None  # not the block layout: the per-block parse below says where
+                    break
                 subjects.append(subject)
                 last = subject
                 by_predicate = index.setdefault(subject.value, {})
             iri = triple.predicate.value
-            iri = predicates.setdefault(iri, iri)
             obj = triple.object
-            if isinstance(obj, ox.BlankNode) or isinstance(subject, ox.BlankNode):
-                subjects = None  # not the block layout: the per-block parse below says where
+            if isinstance(obj, blank):
+                subjects = None
                 break
-            by_predicate.setdefault(iri, []).append(terms.setdefault(obj, obj))
+            found = by_predicate.get(iri)
+            if found is None:
+                by_predicate[predicates.setdefault(iri, iri)] = [terms.setdefault(obj, obj)]
+            else:
+                found.append(terms.setdefault(obj, obj))
     except SyntaxError as exc:
         raise BlockError(f"{path}:{exc.lineno}: {exc.msg}") from None
     if subjects is None or len(subjects) != len(blocks):

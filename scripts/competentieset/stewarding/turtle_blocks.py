@@ -132,6 +132,15 @@ class TurtleFile:
         index = _fill_blocks(path, text, [c for c in chunks if isinstance(c, Block)], prefixes)
         return cls(path, header, prefixes, [c for c in chunks if c != ""], index)
 
+    @classmethod
+    def index_only(cls, path: Path, data: str) -> TurtleFile:
+        """The file's index alone, no blocks (for reading only: export-xlsx). A file that
+        does not follow the block layout is refused as parse() refuses it."""
+        index, subjects = _index_of(path, data)
+        if subjects is None:
+            return cls.parse(path, data)  # raises with the block's line
+        return cls(path, "", [], [], index)
+
     def blocks(self) -> list[Block]:
         return [c for c in self.chunks if isinstance(c, Block)]
 
@@ -178,19 +187,14 @@ class TurtleFile:
         return {key: "lines" for key, styles in seen.items() if styles == {"lines"}}
 
 
-def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> dict:
-    """Give every block its subject; return the file's index (subject IRI -> predicate
-    IRI -> objects, in document order).
-
-    Fast path: one native parse of the whole file; its statements come in document order,
-    and each block is one run of statements about one subject. The blocks keep no
-    statements (parsed again from their text when asked for). When the runs and the
-    blocks do not line up (two adjacent blocks about the same subject), each block is
-    parsed on its own."""
+def _index_of(path: Path, text: str) -> tuple[dict, list | None]:
+    """One native parse of a file: its index (subject IRI -> predicate IRI -> objects, in
+    document order) and its runs' subjects in order (None when it holds a blank node: not
+    the block layout)."""
     try:
         triples = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
         index: dict = {}
-        subjects: list = []
+        subjects: list | None = []
         last = None
         predicates: dict = {}  # one str object per predicate IRI
         terms: dict = {}  # one object per repeated IRI (types, schemes, sources, parents) or literal
@@ -199,7 +203,7 @@ def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> dict:
             subject = triple.subject
             if subject != last:
                 if isinstance(subject, blank):
-                    subjects = None  # not the block layout: the per-block parse below says where
+                    subjects = None
                     break
                 subjects.append(subject)
                 last = subject
@@ -216,6 +220,18 @@ def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> dict:
                 found.append(terms.setdefault(obj, obj))
     except SyntaxError as exc:
         raise BlockError(f"{path}:{exc.lineno}: {exc.msg}") from None
+    return index, subjects
+
+
+def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> dict:
+    """Give every block its subject; return the file's index (see _index_of).
+
+    Fast path: one native parse of the whole file; its statements come in document order,
+    and each block is one run of statements about one subject. The blocks keep no
+    statements (parsed again from their text when asked for). When the runs and the
+    blocks do not line up (two adjacent blocks about the same subject), each block is
+    parsed on its own (a blank node: that parse says where)."""
+    index, subjects = _index_of(path, text)
     if subjects is None or len(subjects) != len(blocks):
         prefix_text = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes)
         for block in blocks:

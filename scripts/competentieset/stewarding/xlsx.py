@@ -305,7 +305,9 @@ class Files:
     editorial: dict = field(default_factory=dict)  # relative path -> bool
 
     @classmethod
-    def read(cls, project) -> Files:
+    def read(cls, project, blocks: bool = True) -> Files:
+        """Every file of the catalog: as blocks and index (to edit), or (blocks=False, to
+        export) its index alone."""
         from competentieset.model.vocabulary import read_catalog
 
         result = cls(project)
@@ -315,20 +317,25 @@ class Files:
         for triple in ox.parse(model.read_bytes(), format=ox.RdfFormat.TURTLE):
             if triple.predicate.value.endswith("/def/redactioneel"):
                 flags[triple.subject.value.rsplit("/", 1)[-1]] = triple.object.value == "true"
+        texts = {}
         for _, path, kind, _ in read_catalog(project):
             rel = path.relative_to(root).as_posix()
-            result.files[rel] = TurtleFile.parse(path)
+            texts[rel] = text = path.read_text(encoding="utf-8")
+            result.files[rel] = TurtleFile.parse(path, text) if blocks else TurtleFile.index_only(path, text)
             local = kind.rsplit("/", 1)[-1] if kind else None
             result.kinds[rel] = local
             result.editorial[rel] = flags.get(local, False)
+        # the state of ontology/ the workbook is made from (a block file's text is its file's
+        # text, byte for byte, until edited)
+        digest = hashlib.sha256()
+        for rel in sorted(texts):
+            digest.update(rel.encode() + b"\0" + texts[rel].encode("utf-8") + b"\0")
+        digest.update(project.uri_register.read_bytes())
+        result.__dict__["_fingerprint"] = digest.hexdigest()
         return result
 
     def fingerprint(self) -> str:
-        digest = hashlib.sha256()
-        for rel in sorted(self.files):
-            digest.update(rel.encode() + b"\0" + self.files[rel].text().encode("utf-8") + b"\0")
-        digest.update(self.project.uri_register.read_bytes())
-        return digest.hexdigest()
+        return self.__dict__["_fingerprint"]
 
     def blocks_of(self, rel: str, subject: str) -> list[Block]:
         index = self._index(rel)
@@ -470,14 +477,22 @@ def _lists(files: Files) -> dict:
     }
 
 
-def workbook_rows(files: Files, sheet: Sheet, lang: str) -> list[list[str]]:
-    """The data rows of one sheet (what export writes under the two header rows)."""
+def _row_count(files: Files, sheet: Sheet) -> int:
+    """How many data rows workbook_rows gives."""
+    if not sheet.link:
+        return len(_sheet_rows(files, sheet))
+    rel, predicates = sheet.link
+    predicates = tuple(_abs(p, files.project.source_base) for p in predicates)
+    return sum(len(by_predicate.get(p, ())) for by_predicate in files.files[rel].index.values() for p in predicates)
+
+
+def workbook_rows(files: Files, sheet: Sheet, lang: str):
+    """The data rows of one sheet (what export writes under the two header rows), one by one."""
     base = files.project.source_base
     if sheet.link:
         rel, predicates = sheet.link
         predicates = tuple(_abs(p, base) for p in predicates)
         esco = None
-        rows = []
         for subject, by_predicate in files.files[rel].index.items():
             k = 0  # the subject's k-th row shows its k-th note per language
             for predicate, objects in by_predicate.items():
@@ -499,10 +514,11 @@ def workbook_rows(files: Files, sheet: Sheet, lang: str) -> list[list[str]]:
                             row.append(_code(subject, column.target, base))
                         else:
                             row.append(_code(obj.value, column.target, base))
-                    rows.append(row)
+                    yield row
                     k += 1
-        return rows
-    return [[_value(files, c, s, lang) for c in sheet.columns] for s in _sheet_rows(files, sheet)]
+        return
+    for subject in _sheet_rows(files, sheet):
+        yield [_value(files, c, subject, lang) for c in sheet.columns]
 
 
 def export_workbook(project, target: Path, lang: str = "nl") -> Path:
@@ -518,7 +534,7 @@ def export_workbook(project, target: Path, lang: str = "nl") -> Path:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    files = Files.read(project)
+    files = Files.read(project, blocks=False)
     m = MESSAGES[lang]
     kinds = KIND_NAMES[lang]
     wb = Workbook(write_only=True)
@@ -550,8 +566,8 @@ def export_workbook(project, target: Path, lang: str = "nl") -> Path:
     lists_ws.protection.sheet = True
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.name(lang))
-        rows = workbook_rows(files, sheet, lang)
-        last = len(rows) + HEADER_ROWS
+        rows = workbook_rows(files, sheet, lang)  # streamed: one sheet's cells are never all held
+        last = _row_count(files, sheet) + HEADER_ROWS
         data_styles, spare_styles = [], []
         for ci, column in enumerate(sheet.columns, start=1):
             letter = get_column_letter(ci)

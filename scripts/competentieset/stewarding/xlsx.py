@@ -354,8 +354,10 @@ class Files:
         """The objects of (subject, predicate) in file `rel` as read (the file's index)."""
         if predicate.startswith("/"):
             predicate = self.project.source_base + predicate
-        found = self.files[rel].index.get(subject, {}).get(predicate, ())
-        return list(found) if lang is None else [o for o in found if _lang_ok(o, lang)]
+        found = self.files[rel].index.get(subject, _EMPTY).get(predicate, ())
+        if lang is None:
+            return list(found)
+        return [o for o in found if isinstance(o, ox.Literal) and o.language == lang]
 
     def deprecated(self) -> set:
         cache = self.__dict__.get("_deprecated")
@@ -366,14 +368,22 @@ class Files:
         return cache
 
     def subjects_of(self, rel: str, classes: tuple) -> list[str]:
-        """The subjects typed with one of `classes` in file `rel`, in the order of the file."""
-        wanted = set(classes)
-        return [subject for subject, by_predicate in self.files[rel].index.items()
-                if any(o.value in wanted for o in by_predicate.get(RDF_TYPE, ()))]
+        """The subjects typed with one of `classes` in file `rel`, in the order of the file
+        (as read; looked up once per file and classes)."""
+        cache = self.__dict__.setdefault("_subjects_of", {})
+        key = (rel, tuple(classes))
+        if key not in cache:
+            wanted = set(classes)
+            cache[key] = [subject for subject, by_predicate in self.files[rel].index.items()
+                          if any(o.value in wanted for o in by_predicate.get(RDF_TYPE, ()))]
+        return list(cache[key])
 
     def typed(self, subject: str) -> bool:
         """Whether any file gives `subject` a type."""
         return any(RDF_TYPE in tf.index.get(subject, {}) for tf in self.files.values())
+
+
+_EMPTY: dict = {}
 
 
 def _lang_ok(term, lang: str | None) -> bool:
@@ -440,12 +450,17 @@ def _value(files: Files, column: Column, subject: str, lang_ui: str) -> str:
         return uuid_of(subject)
     if column.kind == "status":
         return STATUS_VALUES[lang_ui][1 if subject in files.deprecated() else 0]
-    rels = [column.file] if column.file else list(files.files)
-    if column.new_file:  # a resource of our own has this value in the editorial file
-        rels.append(column.new_file)
-    values = []
-    for rel in rels:
-        values += files.objects(rel, subject, column.predicate, column.lang)
+    if column.file and not column.new_file:  # the common case, kept short
+        values = files.objects(column.file, subject, column.predicate, column.lang)
+    else:
+        rels = [column.file] if column.file else list(files.files)
+        if column.new_file:  # a resource of our own has this value in the editorial file
+            rels.append(column.new_file)
+        values = []
+        for rel in rels:
+            values += files.objects(rel, subject, column.predicate, column.lang)
+    if not values:
+        return ""
     if column.kind in ("ref", "replaced"):
         return "\n".join(_code(v.value, column.target, base) for v in values)
     return "\n".join(_cell_text(v) for v in values)

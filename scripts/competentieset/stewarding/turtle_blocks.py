@@ -133,10 +133,11 @@ class TurtleFile:
         return cls(path, header, prefixes, [c for c in chunks if c != ""], index)
 
     @classmethod
-    def index_only(cls, path: Path, data: str) -> TurtleFile:
-        """The file's index alone, no blocks (for reading only: export-xlsx). A file that
-        does not follow the block layout is refused as parse() refuses it."""
-        index, subjects = _index_of(path, data)
+    def index_only(cls, path: Path, data: str, keep: frozenset | None = None) -> TurtleFile:
+        """The file's index alone, no blocks, only the predicates in `keep` when given (for
+        reading only: export-xlsx). A file that does not follow the block layout (a blank
+        node) is refused as parse() refuses it."""
+        index, subjects = _index_of(path, data, keep)
         if subjects is None:
             return cls.parse(path, data)  # raises with the block's line
         return cls(path, "", [], [], index)
@@ -187,10 +188,10 @@ class TurtleFile:
         return {key: "lines" for key, styles in seen.items() if styles == {"lines"}}
 
 
-def _index_of(path: Path, text: str) -> tuple[dict, list | None]:
+def _index_of(path: Path, text: str, keep: frozenset | None = None) -> tuple[dict, list | None]:
     """One native parse of a file: its index (subject IRI -> predicate IRI -> objects, in
-    document order) and its runs' subjects in order (None when it holds a blank node: not
-    the block layout)."""
+    document order; only the predicates in `keep` when given) and its runs' subjects in
+    order (None when it holds a blank node: not the block layout)."""
     try:
         triples = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
         index: dict = {}
@@ -209,6 +210,8 @@ def _index_of(path: Path, text: str) -> tuple[dict, list | None]:
                 last = subject
                 by_predicate = index.setdefault(subject.value, {})
             iri = triple.predicate.value
+            if keep is not None and iri not in keep:
+                continue
             obj = triple.object
             if isinstance(obj, blank):
                 subjects = None

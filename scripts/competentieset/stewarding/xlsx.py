@@ -307,7 +307,7 @@ class Files:
     @classmethod
     def read(cls, project, blocks: bool = True) -> Files:
         """Every file of the catalog: as blocks and index (to edit), or (blocks=False, to
-        export) its index alone."""
+        export) its index alone, of the predicates the sheets show (_shown_predicates)."""
         from competentieset.model.vocabulary import read_catalog
 
         result = cls(project)
@@ -321,7 +321,8 @@ class Files:
         for _, path, kind, _ in read_catalog(project):
             rel = path.relative_to(root).as_posix()
             texts[rel] = text = path.read_text(encoding="utf-8")
-            result.files[rel] = TurtleFile.parse(path, text) if blocks else TurtleFile.index_only(path, text)
+            result.files[rel] = TurtleFile.parse(path, text) if blocks else TurtleFile.index_only(
+                path, text, _shown_predicates(project.source_base))
             local = kind.rsplit("/", 1)[-1] if kind else None
             result.kinds[rel] = local
             result.editorial[rel] = flags.get(local, False)
@@ -384,6 +385,17 @@ class Files:
 
 
 _EMPTY: dict = {}
+
+
+def _shown_predicates(base: str) -> frozenset:
+    """Every predicate the export reads: the columns', the link sheets', the types (which
+    resources are rows) and owl:deprecated (status)."""
+    shown = {RDF_TYPE, OWL + "deprecated"}
+    for sheet in SHEETS:
+        shown.update(_abs(c.predicate, base) for c in sheet.columns if c.predicate)
+        if sheet.link:
+            shown.update(_abs(p, base) for p in sheet.link[1])
+    return frozenset(shown)
 
 
 def _lang_ok(term, lang: str | None) -> bool:

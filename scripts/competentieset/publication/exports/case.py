@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import functools
 import json
-import uuid
 
 from competentieset.model import uris
 from competentieset.model.namespaces import STANDARD
@@ -92,7 +91,8 @@ LICENSE_TEXT = {
 
 
 def english_id(dutch_id: str) -> str:
-    return str(uuid.uuid5(uuid.UUID(dutch_id), "en"))
+    """The English node's UUID: version 5 of "en" in the namespace of the Dutch node's UUID."""
+    return uris.uuid5_text(bytes.fromhex(dutch_id.replace("-", "")), "en")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -101,7 +101,7 @@ def _uuid_of(uri: str) -> str:
 
 
 def association_id(origin: str, kind: str, destination: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{origin} {kind} {destination}"))
+    return uris.uuid_of(f"{origin} {kind} {destination}")
 
 
 def date_time(date: str) -> str:
@@ -118,6 +118,7 @@ class Graph:
     def __init__(self, d, release):
         self.d, self.base, self.release = d, d.base, release
         self.props: dict[str, dict[str, list]] = {}
+        self._labels: dict[tuple[str, str], str] = {}
 
     def values(self, iri: str, predicate: str) -> list:
         props = self.props.get(iri)
@@ -141,6 +142,12 @@ class Graph:
         return None
 
     def label(self, iri: str, lang: str) -> str:
+        found = self._labels.get((iri, lang))
+        if found is None:
+            found = self._labels[(iri, lang)] = self._label(iri, lang)
+        return found
+
+    def _label(self, iri: str, lang: str) -> str:
         for predicate in (SKOS + "prefLabel", RDFS + "label", DCT + "title", "http://xmlns.com/foaf/0.1/name"):
             found = self.text(iri, predicate, lang)
             if found:
@@ -170,6 +177,7 @@ class Builder:
         self.api = f"{g.base}/{API}/{version}"
         self.v11 = VERSIONS[version] == "1.1"
         self._ids: dict[tuple[str, str], str] = {}
+        self._links: dict[tuple[str, str, str], dict] = {}
 
     # identifiers and URIs per language
     def node_id(self, iri: str, lang: str) -> str:
@@ -280,7 +288,14 @@ class Builder:
         return item
 
     def node_link(self, iri: str, lang: str, kind: str = "CFItems") -> dict:
-        return _link(self.g.label(iri, lang), self.node_id(iri, lang), self.node_uri(iri, lang, kind))
+        """The link object (one per node, language and kind, shared by every association that
+        names it: its JSON is the same wherever it appears)."""
+        key = (iri, lang, kind)
+        found = self._links.get(key)
+        if found is None:
+            found = self._links[key] = _link(self.g.label(iri, lang), self.node_id(iri, lang),
+                                              self.node_uri(iri, lang, kind))
+        return found
 
     def association(self, kind: str, origin: dict, destination: dict, lang: str, date: str,
                     sequence: int | None = None) -> dict:
@@ -355,8 +370,10 @@ def _dump(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def api_files(packages: dict, version: str, base: str) -> dict[str, object]:
-    """Every file of the service for one version: path below the web root -> JSON value."""
+def api_files(packages: dict, version: str, base: str,
+              endpoints: tuple[str, ...] = ENDPOINTS) -> dict[str, object]:
+    """Every file of the service for one version: path below the web root -> JSON value
+    (only those of `endpoints`: the build writes FILE_ENDPOINTS, the server answers all)."""
     api = f"{base}/{API}/{version}"
     root = f"{API}/{version}"
     files: dict[str, object] = {}
@@ -369,18 +386,8 @@ def api_files(packages: dict, version: str, base: str) -> dict[str, object]:
         documents.append(doc)
         files[f"{root}/CFDocuments/{doc_id}.json"] = doc
         files[f"{root}/CFPackages/{doc_id}.json"] = package
-        doc_link = _link(doc["title"], doc_id, doc["uri"])
-        by_node: dict[str, list] = {}
-        for a in package["CFAssociations"]:
-            standalone = {**a, "CFDocumentURI": doc_link}
-            files[f"{root}/CFAssociations/{a['identifier']}.json"] = standalone
-            for end in ("originNodeURI", "destinationNodeURI"):
-                by_node.setdefault(a[end]["identifier"], []).append(standalone)
-        for item in package["CFItems"]:
-            standalone = {**item, "CFDocumentURI": doc_link}
-            files[f"{root}/CFItems/{item['identifier']}.json"] = standalone
-            files[f"{root}/CFItemAssociations/{item['identifier']}.json"] = {
-                "CFItem": standalone, "CFAssociations": by_node.get(item["identifier"], [])}
+        if {"CFItems", "CFAssociations", "CFItemAssociations"} & set(endpoints):
+            _item_files(files, root, package, _link(doc["title"], doc_id, doc["uri"]))
         for kind, key in (("CFItemTypes", "CFItemTypes"), ("CFLicenses", "CFLicenses")):
             for definition in package["CFDefinitions"][key]:
                 path = f"{root}/{kind}/{definition['identifier']}.json"
@@ -388,6 +395,21 @@ def api_files(packages: dict, version: str, base: str) -> dict[str, object]:
                     files[path] = definition
     files[f"{root}/CFDocuments.json"] = {"CFDocuments": documents}
     return files
+
+
+def _item_files(files: dict, root: str, package: dict, doc_link: dict) -> None:
+    """The per-node answers: CFItems, CFAssociations, CFItemAssociations."""
+    by_node: dict[str, list] = {}
+    for a in package["CFAssociations"]:
+        standalone = {**a, "CFDocumentURI": doc_link}
+        files[f"{root}/CFAssociations/{a['identifier']}.json"] = standalone
+        for end in ("originNodeURI", "destinationNodeURI"):
+            by_node.setdefault(a[end]["identifier"], []).append(standalone)
+    for item in package["CFItems"]:
+        standalone = {**item, "CFDocumentURI": doc_link}
+        files[f"{root}/CFItems/{item['identifier']}.json"] = standalone
+        files[f"{root}/CFItemAssociations/{item['identifier']}.json"] = {
+            "CFItem": standalone, "CFAssociations": by_node.get(item["identifier"], [])}
 
 
 def case_1_0(packages: dict, base: str) -> dict:
@@ -418,9 +440,8 @@ def write(ctx) -> None:
     for version in VERSIONS:
         if version == "v1p0":
             packages = case_1_0(packages, ctx.base)
-        for path, value in sorted(api_files(packages, version, ctx.base).items()):
-            if path.split("/")[3].removesuffix(".json") not in FILE_ENDPOINTS:
-                continue  # answered from the packages by the embedded server (case_api)
+        # the rest is answered from the packages by the embedded server (case_api)
+        for path, value in sorted(api_files(packages, version, ctx.base, FILE_ENDPOINTS).items()):
             data = _dump(value)
             ctx.write(path, data)
             if version == "v1p1" and path.startswith(f"{API}/v1p1/CFPackages/"):

@@ -191,7 +191,8 @@ class Builder:
     def node_uri(self, iri: str, lang: str, kind: str) -> str:
         return iri if lang == "nl" else f"{self.api}/{kind}/{self.node_id(iri, lang)}"
 
-    def build(self) -> dict:
+    def build(self) -> Builder:
+        """Read what every package needs: `package(lang, *self.parts)` makes one."""
         g = self.g
         d = g.d
         scheme = next(iter(d.typed(g.cs("Competentieset"))))
@@ -206,10 +207,8 @@ class Builder:
                 self.kinds[iri] = kind
         items = competencies + indicators + sorted(areas) + sorted(families) + groups
         self.scheme = scheme
-        out = {}
-        for lang in LANGS:
-            out[lang] = self.package(lang, scheme, items, competencies, indicators, groups)
-        return out
+        self.parts = (scheme, items, competencies, indicators, groups)
+        return self
 
     def license(self, lang: str) -> dict:
         return {"identifier": _uuid_of(LICENSE), "uri": LICENSE,
@@ -378,7 +377,7 @@ def api_files(packages: dict, version: str, base: str,
     root = f"{API}/{version}"
     files: dict[str, object] = {}
     documents = []
-    for lang in LANGS:
+    for lang in [lang for lang in LANGS if lang in packages]:
         package = packages[lang]
         doc = dict(package["CFDocument"])
         doc_id = doc["identifier"]
@@ -435,20 +434,34 @@ def case_1_0(packages: dict, base: str) -> dict:
 
 
 def write(ctx) -> None:
-    g = Graph(ctx.descriptions, ctx.release)
-    packages = Builder(g, "v1p1").build()
+    """The file endpoints of both versions (the rest is answered from the packages by the
+    embedded server, case_api) and the downloads, one language at a time: at ESCO scale a
+    package is tens of megabytes of JSON, and a build holds one of them."""
+    builder = Builder(Graph(ctx.descriptions, ctx.release), "v1p1").build()
+    listings: dict[str, list] = {version: [] for version in VERSIONS}
+    written: set[str] = set()
+    for lang in LANGS:
+        _write_language(ctx, lang, builder.package(lang, *builder.parts), listings, written)
+    for version, documents in listings.items():
+        ctx.write(f"{API}/{version}/CFDocuments.json", _dump({"CFDocuments": documents}))
+    # the IMS error body a static server (Apache's ErrorDocument) gives for an unknown id
+    ctx.write(NOT_FOUND_FILE, _dump(not_found_body()))
+
+
+def _write_language(ctx, lang: str, package: dict, listings: dict, written: set) -> None:
     for version in VERSIONS:
         if version == "v1p0":
-            packages = case_1_0(packages, ctx.base)
-        # the rest is answered from the packages by the embedded server (case_api)
-        for path, value in sorted(api_files(packages, version, ctx.base, FILE_ENDPOINTS).items()):
+            package = case_1_0({lang: package}, ctx.base)[lang]
+        files = api_files({lang: package}, version, ctx.base, FILE_ENDPOINTS)
+        listings[version] += files.pop(f"{API}/{version}/CFDocuments.json")["CFDocuments"]
+        for path, value in sorted(files.items()):
+            if path in written:
+                continue  # a definition both languages share: the Dutch text (api_files)
+            written.add(path)
             data = _dump(value)
             ctx.write(path, data)
             if version == "v1p1" and path.startswith(f"{API}/v1p1/CFPackages/"):
-                lang = value["CFDocument"]["language"]
                 ctx.write(download_path(lang), data)  # the same bytes as a download
-    # the IMS error body a static server (Apache's ErrorDocument) gives for an unknown id
-    ctx.write(NOT_FOUND_FILE, _dump(not_found_body()))
 
 
 NOT_FOUND_FILE = f"{API}/not-found.json"

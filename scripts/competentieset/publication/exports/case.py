@@ -411,11 +411,17 @@ def _item_files(files: dict, root: str, package: dict, doc_link: dict) -> None:
             "CFItem": standalone, "CFAssociations": by_node.get(item["identifier"], [])}
 
 
-def case_1_0(packages: dict, base: str) -> dict:
-    """The CASE 1.0 packages from the 1.1 ones (what Builder(g, "v1p0") gives, made without
-    reading the data again): URLs of this service under v1p0, no caseVersion, no
-    isTranslationOf, ext: association types as isRelatedTo (with their own identifiers)."""
-    text = json.dumps(packages, ensure_ascii=False).replace(f"{base}/{API}/v1p1/", f"{base}/{API}/v1p0/")
+def case_1_0_text(packages: dict, base: str) -> str:
+    """The JSON of the 1.1 packages ({lang: package}) with this service's URLs under v1p0:
+    ASCII (non-ASCII characters escaped, so the text takes one byte per character)."""
+    return json.dumps(packages).replace(f"{base}/{API}/v1p1/", f"{base}/{API}/v1p0/")
+
+
+def case_1_0(text: str, base: str) -> dict:
+    """The CASE 1.0 packages from case_1_0_text (made first, so that the caller can free the
+    1.1 packages before these exist; what Builder(g, "v1p0") would give, without reading the
+    data again): no caseVersion, no isTranslationOf, ext: association types as isRelatedTo
+    (with their own identifiers)."""
     out = json.loads(text)
     for package in out.values():
         package["CFDocument"].pop("caseVersion", None)
@@ -449,9 +455,13 @@ def write(ctx) -> None:
 
 
 def _write_language(ctx, lang: str, package: dict, listings: dict, written: set) -> None:
+    files: dict = {}
     for version in VERSIONS:
         if version == "v1p0":
-            package = case_1_0({lang: package}, ctx.base)[lang]
+            text = case_1_0_text({lang: package}, ctx.base)
+            files = package = None  # the 1.1 package is written: freed before the 1.0 one is made
+            package = case_1_0(text, ctx.base)[lang]
+            del text
         files = api_files({lang: package}, version, ctx.base, FILE_ENDPOINTS)
         listings[version] += files.pop(f"{API}/{version}/CFDocuments.json")["CFDocuments"]
         for path, value in sorted(files.items()):

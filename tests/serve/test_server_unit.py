@@ -8,7 +8,8 @@ from competentieset.serving import server as server_mod
 from competentieset.serving.server import create_app
 
 
-def call(app, path, headers=(), method="GET"):
+def messages(app, path, headers=(), method="GET") -> list[dict]:
+    """Every ASGI message the app sends for one request."""
     scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(),
              "query_string": b"", "headers": [(k.lower().encode(), v.encode()) for k, v in headers]}
     sent = []
@@ -20,7 +21,11 @@ def call(app, path, headers=(), method="GET"):
         sent.append(message)
 
     asyncio.run(app(scope, receive, send))
-    start, body = sent
+    return sent
+
+
+def call(app, path, headers=(), method="GET"):
+    start, body = messages(app, path, headers, method)
     return start["status"], dict(start["headers"]), body["body"]
 
 
@@ -99,17 +104,7 @@ def test_a_large_file_goes_out_whole_in_slices(tmp_path):
     (download / "big.nt").write_bytes(data)
     (download / "small.nt").write_bytes(b"<a> <b> <c> .\n")
     app = create_app("https://voorbeeld.test/x", tmp_path)
-    scope = {"type": "http", "method": "GET", "path": "/doc/download/big.nt",
-             "raw_path": b"/doc/download/big.nt", "query_string": b"", "headers": []}
-    sent = []
-
-    async def receive():
-        return {"type": "http.request", "body": b""}
-
-    async def send(message):
-        sent.append(message)
-
-    asyncio.run(app(scope, receive, send))
+    sent = messages(app, "/doc/download/big.nt")
     start, *bodies = sent
     assert start["status"] == 200
     assert dict(start["headers"])[b"content-length"] == str(len(data)).encode()

@@ -59,16 +59,24 @@ def translation_href(lang: str, path: str) -> str:
     return relative_to_page(there, here)
 
 
-def generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str) -> tuple[list[Page], dict[str, str]]:
-    """(pages, extra files {docs path: text}) for one language."""
+def generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str,
+                    reads=None) -> tuple[list[Page], dict[str, str]]:
+    """(pages, extra files {docs path: text}) for one language. With `reads`
+    (site.page_reads.PageReads) the resource pages it can keep are left out (reads.kept)."""
     w = SiteWriter(graph, ctx, lang)
+    if reads is not None:
+        reads.plan(w)
     pages = [ov.home(w), ov.competencies(w), ov.indicators(w), ov.areas(w), ov.fgr(w), ov.other(w),
              ov.hierarchy(w), ov.index(w), ov.rules_page(w), ov.developers(w), ov.import_page(w),
              ov.stewards_default(w), ov.explanation(w)]
     pages += ov.releases(w)
     model_page, (svg_path, svg) = ov.model(w)
     pages.append(model_page)
-    pages += [p for p in resource_pages(w) if p.path != MODEL]
+    pages += [p for p in resource_pages(w, reads) if p.path != MODEL]
+    if reads is not None:
+        reads.drop(MODEL)  # the model's page is the overview above, made every time
+        reads.kept.pop(MODEL, None)
+        reads.writer = w
     for page in pages:
         page.meta["cs_translation"] = translation_href(lang, page.path)
         page.meta["cs_translation_lang"] = OTHER_LANG[lang]

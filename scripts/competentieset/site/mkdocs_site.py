@@ -26,6 +26,7 @@ from competentieset.site.generate import generated_pages, hand_written, nav
 from competentieset.site.graph import SiteGraph
 from competentieset.site.mkdocs_hooks import DIRTY_ENV
 from competentieset.site.mkdocs_hooks import FLAG as RAW_HTML_FLAG
+from competentieset.site.page_reads import PageReads
 from competentieset.site.text import LANG_NAME, LANGS
 
 THEME_DIR = "overrides"  # site/overrides: Material template overrides
@@ -93,9 +94,12 @@ def mkdocs_config(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path, out
     }
 
 
-def docs_texts(ctx: SiteContext, graph: SiteGraph, lang: str) -> tuple[dict[str, str], int]:
-    """({docs path: text} of every page and file of the docs folder, generated pages)."""
-    pages, files = generated_pages(graph, ctx, lang)
+def docs_texts(ctx: SiteContext, graph: SiteGraph, lang: str,
+               reads: PageReads | None = None) -> tuple[dict[str, str], int]:
+    """({docs path: text} of every page and file of the docs folder, generated pages).
+    With `reads`, the resource pages it keeps (reads.kept) are left out of the texts and
+    counted."""
+    pages, files = generated_pages(graph, ctx, lang, reads)
     written = {}
     for page in pages:
         page.meta[RAW_HTML_FLAG] = True  # generated: its raw HTML skips Markdown's parsers
@@ -110,7 +114,8 @@ def docs_texts(ctx: SiteContext, graph: SiteGraph, lang: str) -> tuple[dict[str,
             if path.is_file():
                 # bytes: pictures (e.g. the stewards' workbook) are copied as they are
                 written[f"assets/cs/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
-    return written, len(pages)
+    kept = len(reads.kept.keys() - written.keys()) if reads is not None else 0
+    return written, len(pages) + kept
 
 
 def write_docs(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path) -> int:
@@ -143,10 +148,12 @@ def _output_of(rel: str) -> str:
     return rel[:-3] + ".html" if rel.endswith(".md") else rel
 
 
-def _sync_docs(written: dict[str, str | bytes], docs: Path, out: Path, known: dict[str, str]) -> dict[str, str]:
+def _sync_docs(written: dict[str, str | bytes], docs: Path, out: Path, known: dict[str, str],
+               kept: set[str] = frozenset()) -> dict[str, str]:
     """Write the docs files whose text changed (and remove their old output, so MkDocs
-    --dirty renders them), remove docs files no longer made; returns {rel: sha256}."""
-    hashes = {}
+    --dirty renders them), remove docs files no longer made (`kept`: files left as they
+    are without being made again); returns {rel: sha256}."""
+    hashes = {rel: known[rel] for rel in kept}
     for rel, text in written.items():
         data = text if isinstance(text, bytes) else text.encode("utf-8")
         digest = hashlib.sha256(data).hexdigest()
@@ -157,7 +164,7 @@ def _sync_docs(written: dict[str, str | bytes], docs: Path, out: Path, known: di
         target.parent.mkdir(parents=True, exist_ok=True)
         (out / _output_of(rel)).unlink(missing_ok=True)
         target.write_bytes(data)
-    for rel in known.keys() - written.keys():
+    for rel in known.keys() - written.keys() - kept:
         (docs / rel).unlink(missing_ok=True)
         (out / _output_of(rel)).unlink(missing_ok=True)
     return hashes
@@ -202,7 +209,7 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
     if not usable and work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
-    new_state = {"fingerprint": fingerprint, "complete": False, "docs": {}}
+    new_state = {"fingerprint": fingerprint, "complete": False, "docs": {}, "reads": {}}
     _write_state(work, new_state)
     counts = {}
     env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(ctx)}
@@ -210,13 +217,17 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
     for lang in LANGS:
         docs, out = work / lang / "docs", work / lang / "site"
         docs.mkdir(parents=True, exist_ok=True)
-        written, counts[lang] = docs_texts(ctx, graph, lang)
         known = state.get("docs", {}).get(lang, {}) if usable else {}
+        # the resource pages whose reads are unchanged are kept without generating them
+        reads = PageReads(state.get("reads", {}).get(lang) if usable else None, known)
+        written, counts[lang] = docs_texts(ctx, graph, lang, reads)
+        kept = reads.kept.keys() - written.keys()
         config = work / lang / "mkdocs.yml"
         config_text = json.dumps(mkdocs_config(ctx, graph, lang, docs, out), ensure_ascii=False, indent=1)
-        dirty = (usable and out.is_dir() and not (known.keys() - written.keys())
+        dirty = (usable and out.is_dir() and not (known.keys() - written.keys() - kept)
                  and config.is_file() and config.read_text(encoding="utf-8") == config_text)
-        new_state["docs"][lang] = _sync_docs(written, docs, out, known)
+        new_state["docs"][lang] = _sync_docs(written, docs, out, known, kept)
+        new_state["reads"][lang] = reads.state(reads.writer)
         if not dirty:
             config.write_text(config_text, encoding="utf-8")
         # MkDocs writes the gzipped sitemap into the existing file: give it a new one

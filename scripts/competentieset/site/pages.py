@@ -55,6 +55,8 @@ class SiteWriter:
 
     def page_path(self, iri: str) -> str | None:
         """The docs path (.md) of the page about a resource of ours, None otherwise."""
+        if self.graph.reads is not None:  # cached below: note the read on every call
+            self.graph.reads.add("r\t" + iri)
         if iri not in self._page_paths:
             path = None
             if iri in self.graph.resources:
@@ -121,6 +123,8 @@ class SiteWriter:
         A release's change list (ctx.changes_markdown) names every resource it adds, changes
         or deprecates; a resource no list mentions has been unchanged since the first release.
         """
+        if self.graph.reads is not None:  # reads the change lists, not the graph's tables
+            self.graph.reads.add("c\t" + iri)
         if not self.ctx.releases:
             return None
         doc = str(uris.doc_path(iri, self.base)) if self.page_path(iri) else None
@@ -129,6 +133,14 @@ class SiteWriter:
             if iri in text or (doc and f"/{doc}" in text):
                 return version, date
         return self.ctx.releases[0]
+
+    def read_digest(self, key: str) -> str | None:
+        """A digest of what read key `key` (SiteGraph.recording) reads now, None if unknown."""
+        if key.startswith("c\t"):
+            import hashlib
+
+            return hashlib.sha1(repr(self.last_change(key[2:])).encode("utf-8")).hexdigest()
+        return self.graph.read_digest(key)
 
     # ---------------------------------------------------------------- common types
 

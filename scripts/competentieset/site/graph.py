@@ -217,8 +217,14 @@ class SiteGraph:
         """A digest of what read key `key` reads now; None for ALL or a key not of this graph."""
         kind, _, rest = key.partition("\t")
         if kind == "r":
-            value = (dict.get(self.resources, rest), dict.get(self.labels, rest),
-                     dict.get(self.label_values, rest))
+            res = dict.get(self.resources, rest)
+            labels = dict.get(self.label_values, rest)  # (the labels are their texts)
+            value = (
+                None if res is None else
+                [(p, [_value_tuple(v) for v in vals]) for p, vals in res.statements.items()],
+                None if labels is None else
+                [(lang, [_value_tuple(v) for v in vals]) for lang, vals in labels.items()],
+                dict.get(self.labels, rest))
         elif kind == "i":
             predicate, _, obj = rest.partition("\t")
             value = dict.get(self.inverse, (predicate, obj))
@@ -311,6 +317,12 @@ def _value(term, provenance: Provenance | None) -> Value:
         datatype = term.datatype.value if term.datatype else None
         return Value("literal", term.value, term.language, datatype, provenance)
     return Value("bnode", str(term), provenance=provenance)
+
+
+def _value_tuple(value: Value) -> tuple:
+    """All of a Value (its provenance by graph kind IRI: the kinds are in global_digest)."""
+    return (value.kind, value.text, value.lang, value.datatype,
+            value.provenance.iri if value.provenance else None)
 
 
 def _value_key(value: Value):

@@ -149,7 +149,7 @@ class SiteGraph:
     reads: set[str] | None = None
 
     def __init__(self, vocab: Vocabulary):
-        self.vocab = vocab
+        self._vocab = vocab
         self.base = vocab.project.base
         self.resources: dict[str, Resource] = {}
         self.labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -196,6 +196,13 @@ class SiteGraph:
 
     # ------------------------------------------------------------------ page dependencies
 
+    @property
+    def vocab(self) -> Vocabulary:
+        """The vocabulary; a page that reads it directly (not through `query`) read ALL."""
+        if self.reads is not None:
+            self.reads.add(ALL)
+        return self._vocab
+
     @contextmanager
     def recording(self):
         """Note every key read until the block ends (see the class docstring)."""
@@ -211,7 +218,7 @@ class SiteGraph:
         """The rows of a SPARQL SELECT on the vocabulary (noted as a read when recording)."""
         if self.reads is not None:
             self.reads.add("q\t" + sparql)
-        return list(self.vocab.query(sparql))
+        return list(self._vocab.query(sparql))
 
     def read_digest(self, key: str) -> str | None:
         """A digest of what read key `key` reads now; None for ALL or a key not of this graph."""
@@ -230,7 +237,7 @@ class SiteGraph:
             value = dict.get(self.inverse, (predicate, obj))
         elif kind == "q":
             value = [tuple(None if v is None else str(v) for v in row)
-                     for row in self.vocab.query(rest)]
+                     for row in self._vocab.query(rest)]
         else:
             return None
         return hashlib.sha1(repr(value).encode("utf-8")).hexdigest()
@@ -239,7 +246,7 @@ class SiteGraph:
         """A digest of what every page reads outside the tables: the provenance kinds and
         the named graphs."""
         value = (sorted(self.kinds.items()), sorted(self.graph_kind.items()),
-                 sorted((iri, repr(info)) for iri, info in self.vocab.graphs.items()))
+                 sorted((iri, repr(info)) for iri, info in self._vocab.graphs.items()))
         return hashlib.sha1(repr(value).encode("utf-8")).hexdigest()
 
     # ------------------------------------------------------------------ helpers

@@ -150,6 +150,7 @@ class SiteGraph:
 
     def __init__(self, vocab: Vocabulary):
         self._vocab = vocab
+        self._digests: dict[str, str] = {}  # read_digest's, shared by both languages
         self.base = vocab.project.base
         self.resources: dict[str, Resource] = {}
         self.labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -222,6 +223,8 @@ class SiteGraph:
 
     def read_digest(self, key: str) -> str | None:
         """A digest of what read key `key` reads now; None for ALL or a key not of this graph."""
+        if key in self._digests:
+            return self._digests[key]
         kind, _, rest = key.partition("\t")
         if kind == "r":
             res = dict.get(self.resources, rest)
@@ -240,7 +243,8 @@ class SiteGraph:
                      for row in self._vocab.query(rest)]
         else:
             return None
-        return hashlib.sha1(repr(value).encode("utf-8")).hexdigest()
+        digest = self._digests[key] = hashlib.sha1(repr(value).encode("utf-8")).hexdigest()
+        return digest
 
     def global_digest(self) -> str:
         """A digest of what every page reads outside the tables: the provenance kinds and

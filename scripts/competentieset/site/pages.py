@@ -47,6 +47,7 @@ class SiteWriter:
         self.lang = lang
         self.base = graph.base
         self._page_paths: dict[str, str | None] = {}
+        self._change_texts: list[tuple[str, str, str]] | None = None  # newest release first
         self.kind_labels = {
             prov.key: graph.label(prov.iri, lang)[0] for prov in graph.kinds.values()
         }
@@ -128,8 +129,11 @@ class SiteWriter:
         if not self.ctx.releases:
             return None
         doc = str(uris.doc_path(iri, self.base)) if self.page_path(iri) else None
-        for version, date in reversed(self.ctx.releases):
-            text = "\n".join(self.ctx.changes_markdown.get(version, {}).values())
+        if self._change_texts is None:
+            self._change_texts = [
+                (version, date, "\n".join(self.ctx.changes_markdown.get(version, {}).values()))
+                for version, date in reversed(self.ctx.releases)]
+        for version, date, text in self._change_texts:
             if iri in text or (doc and f"/{doc}" in text):
                 return version, date
         return self.ctx.releases[0]

@@ -104,7 +104,7 @@ def docs_texts(ctx: SiteContext, graph: SiteGraph, lang: str,
     for page in pages:
         page.meta[RAW_HTML_FLAG] = True  # generated: its raw HTML skips Markdown's parsers
         written[page.path] = page.render()
-    generated = {page.path for page in pages}
+    generated = {page.path for page in pages} | (reads.kept.keys() if reads is not None else set())
     written.update(hand_written(ctx.project.site_dir, lang, generated,  # hand-written win
                                  (ctx.project.source_base, ctx.project.base)))
     written.update(files)

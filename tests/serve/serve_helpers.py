@@ -215,12 +215,14 @@ http {{
     return server
 
 
-APACHE_MODULES = ("mpm_event", "authz_core", "rewrite", "headers", "mime", "dir", "env")
+APACHE_MODULES = ("mpm_event", "authz_core", "rewrite", "headers", "mime", "dir", "env",
+                  "proxy", "proxy_http")
 
 
-def start_apache(root: Webroot) -> Server:
+def start_apache(root: Webroot, app: Server) -> Server:
     """Apache with the generated .htaccess, on a copy of the web root that its workers
-    (www-data when started as root) can read."""
+    (www-data when started as root) can read, and the generated server config
+    (build/apache/competentieset.conf) included, its upstream the session's embedded server."""
     apache = tools.require("apache2")
     prefix = Path(tempfile.mkdtemp(prefix="cs-apache-"))
     prefix.chmod(0o755)
@@ -229,6 +231,8 @@ def start_apache(root: Webroot) -> Server:
     for folder, _dirs, _files in os.walk(docroot):
         Path(folder).chmod(0o755)
     (docroot / ".htaccess").write_text(serverconf.htaccess(root.base, serverconf.deprecations(root.path, root.base)))
+    proxies = prefix / "competentieset.conf"
+    proxies.write_text(serverconf.apache_conf(root.base, app=app.url.removeprefix("http://")))
     port = free_port()
     modules = "\n".join(f"LoadModule {m}_module /usr/lib/apache2/modules/mod_{m}.so" for m in APACHE_MODULES)
     user = "User www-data\nGroup www-data" if os.geteuid() == 0 else ""
@@ -252,6 +256,7 @@ DocumentRoot "{docroot}"
     AllowOverride All
     Require all granted
 </Directory>
+Include {proxies}
 """)
     process = subprocess.Popen([apache, "-f", str(conf), "-DFOREGROUND"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -269,7 +274,7 @@ def get_server(kind: str, root: Webroot, tmp_factory, servers: dict) -> Server:
         if kind == "embedded":
             servers[kind] = start_embedded(root, tmp)
         elif kind == "apache":
-            servers[kind] = start_apache(root)
+            servers[kind] = start_apache(root, get_server("embedded", root, tmp_factory, servers))
         else:
             app = get_server("embedded", root, tmp_factory, servers)
             servers[kind] = start_nginx(root, app, tmp)

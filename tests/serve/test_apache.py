@@ -1,7 +1,9 @@
-"""The generated .htaccess on real Apache: the static behaviour of the HTTP suite (303s,
-negotiation, extension URLs, headers, 304, 405, 406, versions, deprecation). The lookup
-API, /sparql and the helpful 404 pages need the server config's proxies (README) and are
-tested on the embedded server and nginx only."""
+"""The generated configs on real Apache: the .htaccess gives the static behaviour of the HTTP
+suite (303s, negotiation, extension URLs, headers, 304, 405, 406, versions, deprecation);
+the generated server config (build/apache/competentieset.conf, included by the test
+server) proxies the lookup API, known labels and the OpenAPI document to the embedded
+server (the CASE endpoints: test_case.py). /sparql and the helpful 404 pages with near
+matches are tested on the embedded server and nginx only."""
 
 from __future__ import annotations
 
@@ -68,3 +70,16 @@ def test_hidden_files_are_not_served(apache):
 
 def test_cache_control(apache):
     test_http.test_cache_control(apache)
+
+
+def test_lookup_api_through_the_proxy(apache):
+    test_http.test_lookup_search_notation_children(apache)
+    test_http.test_search_matches_every_label_and_the_source_word_forms(apache)
+
+
+def test_known_labels_through_the_proxy(apache):
+    test_http.test_known_label_redirects(apache)
+
+
+def test_openapi_through_the_proxy(apache):
+    test_http.test_openapi_document(apache)

@@ -12,7 +12,7 @@ import uuid
 import jsonschema
 import pytest
 import rdflib
-from competentieset.publication.exports.case import FILE_ENDPOINTS, api_files
+from competentieset.publication.exports.case import api_files
 from competentieset.publication.exports.case_schema import BY_ENDPOINT, schema
 from rdflib.compare import isomorphic
 from serve_helpers import DEPRECATED, SUCCESSOR
@@ -207,13 +207,22 @@ def test_service_provider(server, webroot):
 
 
 def test_service_provider_on_apache(apache, webroot):
-    """The file-backed endpoints; CFItems, CFAssociations and CFItemAssociations need the
-    proxy to the embedded server, as /api/ does (README)."""
-    _check_service(apache, webroot, FILE_ENDPOINTS)
+    """Every endpoint: the files from the .htaccess, CFItems, CFAssociations and
+    CFItemAssociations through the proxies of build/apache/competentieset.conf."""
+    _check_service(apache, webroot)
 
 
 def test_cfdocuments_list_parameters(server):
     """limit, offset, sort, orderBy, filter, fields (nginx hands these to the embedded server)."""
+    _check_list_parameters(server)
+
+
+def test_cfdocuments_list_parameters_on_apache(apache):
+    """Apache hands them to the embedded server too (build/apache/competentieset.conf)."""
+    _check_list_parameters(apache)
+
+
+def _check_list_parameters(server):
     with server.client() as client:
         api = "/ims/case/v1p1/CFDocuments"
         r = client.get(api, params={"sort": "language", "orderBy": "desc", "fields": "title,language"})

@@ -8,7 +8,8 @@ from competentieset.serving import server as server_mod
 from competentieset.serving.server import create_app
 
 
-def call(app, path, headers=(), method="GET"):
+def messages(app, path, headers=(), method="GET") -> list[dict]:
+    """Every ASGI message the app sends for one request."""
     scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(),
              "query_string": b"", "headers": [(k.lower().encode(), v.encode()) for k, v in headers]}
     sent = []
@@ -20,7 +21,11 @@ def call(app, path, headers=(), method="GET"):
         sent.append(message)
 
     asyncio.run(app(scope, receive, send))
-    start, body = sent
+    return sent
+
+
+def call(app, path, headers=(), method="GET"):
+    start, body = messages(app, path, headers, method)
     return start["status"], dict(start["headers"]), body["body"]
 
 
@@ -86,3 +91,26 @@ def test_a_route_is_one_row_and_one_handler(webroot):
     status, headers, _ = call(app, "/doc/competentie/reflecteren", method="POST")
     assert status == 405 and headers[b"allow"] == b"GET, HEAD, OPTIONS"
     assert call(app, "/api/echo/HALLO")[0] == 404  # no row but the lookup API's matches
+
+
+def test_a_large_file_goes_out_whole_in_slices(tmp_path):
+    """A file larger than the memory cache takes (a CASE package, a download at ESCO scale) is
+    sent from a mapping of the file in slices of SEND_CHUNK: the bytes arrive whole and in
+    order, Content-Length is the file's size, HEAD sends no body."""
+    download = tmp_path / "doc" / "download"
+    download.mkdir(parents=True)
+    chunk = server_mod.SEND_CHUNK
+    data = bytes(range(256)) * ((2 * chunk + 12_345) // 256) + b"end"  # not a whole number of slices
+    (download / "big.nt").write_bytes(data)
+    (download / "small.nt").write_bytes(b"<a> <b> <c> .\n")
+    app = create_app("https://voorbeeld.test/x", tmp_path)
+    sent = messages(app, "/doc/download/big.nt")
+    start, *bodies = sent
+    assert start["status"] == 200
+    assert dict(start["headers"])[b"content-length"] == str(len(data)).encode()
+    assert len(bodies) == 3  # two full slices and the rest
+    assert [b.get("more_body", False) for b in bodies] == [True, True, False]
+    assert b"".join(bytes(b["body"]) for b in bodies) == data
+    status, headers, body = call(app, "/doc/download/big.nt", method="HEAD")
+    assert status == 200 and body == b"" and headers[b"content-length"] == str(len(data)).encode()
+    assert call(app, "/doc/download/small.nt")[2] == b"<a> <b> <c> .\n"

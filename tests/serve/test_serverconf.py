@@ -76,15 +76,28 @@ def write(tmp_path, webroot):
     return serverconf.write(ctx), stage
 
 
-def test_write_produces_the_three_configs(tmp_path, webroot):
+def test_write_produces_the_four_configs(tmp_path, webroot):
     written, stage = write(tmp_path, webroot)
-    assert written == [tmp_path / "nginx/competentieset.conf", stage / ".htaccess", tmp_path / "w3id/.htaccess"]
+    assert written == [tmp_path / "nginx/competentieset.conf", stage / ".htaccess",
+                       tmp_path / "apache/competentieset.conf", tmp_path / "w3id/.htaccess"]
     nginx = written[0].read_text()
     assert "return 303 $cs_target$ext;" in nginx
     assert f'"/doc/{DEPRECATED}" "</id/{SUCCESSOR}>; rel=\\"successor-version\\""' in nginx
     htaccess = written[1].read_text()
     assert "[R=303,L]" in htaccess and "RewriteCond \"%{HTTP_ACCEPT}\"" in htaccess
-    w3id = written[2].read_text()
+    # the Apache server config: the proxies, to the default upstreams (README, Production)
+    apache = written[2].read_text().splitlines()
+    for line in ('ProxyPass "/api/" "http://127.0.0.1:8000/api/"',
+                 'ProxyPass "/label/" "http://127.0.0.1:8000/label/"',
+                 'ProxyPass "/openapi.json" "http://127.0.0.1:8000/openapi.json"',
+                 'ProxyPass "/sparql" "http://127.0.0.1:7878/query"',
+                 'ProxyPassMatch "^/ims/case/(v1p[01])/(CFItems|CFAssociations|CFItemAssociations|'
+                 'CFConcepts|CFSubjects|CFAssociationGroupings|CFRubrics)/([A-Za-z0-9-]+)$" '
+                 '"http://127.0.0.1:8000/ims/case/$1/$2/$3"',
+                 'RewriteRule "^/ims/case/(v1p[01])/CFDocuments$" '
+                 '"http://127.0.0.1:8000/ims/case/$1/CFDocuments" [P,L]'):
+        assert line in apache, line
+    w3id = written[3].read_text()
     base_path = webroot.base.split("://", 1)[1].split("/", 1)[1]
     assert f"w3id.org/{base_path}" in w3id or base_path in w3id
     assert serverconf.W3ID_TARGET_PLACEHOLDER in w3id and "placeholder" in w3id
@@ -94,7 +107,8 @@ def test_write_produces_the_three_configs(tmp_path, webroot):
         assert a.read_bytes() == b.read_bytes()
     # and the same bytes as the build wrote
     build_dir = webroot.path.parent
-    from_build = [build_dir / serverconf.NGINX_FILE, webroot.path / ".htaccess", build_dir / serverconf.W3ID_FILE]
+    from_build = [build_dir / serverconf.NGINX_FILE, webroot.path / ".htaccess",
+                  build_dir / serverconf.APACHE_FILE, build_dir / serverconf.W3ID_FILE]
     for path, built in zip(written, from_build, strict=True):
         assert path.read_bytes() == built.read_bytes(), built
 

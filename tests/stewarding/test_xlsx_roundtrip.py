@@ -12,7 +12,7 @@ import sys
 import uuid
 
 import pytest
-from competentieset.stewarding.xlsx import XlsxError, import_workbook
+from competentieset.stewarding.xlsx import XlsxError, export_workbook, import_workbook
 
 from tests import tools
 from tests.stewarding.xlsx_helpers import delete_row, edit, project_with_workbook, snapshot
@@ -146,24 +146,114 @@ def test_deprecate_an_indicator_with_a_replacement(tmp_path):
             in after["redactie/labels-en-definities.ttl"].decode())
 
 
+B1 = f"{ID}/gedragsindicator/bestuurssensitiviteit-1"
+B1_LABEL = "Onderkent politieke en maatschappelijke risico's en kansen"
+NOTE_NL = "Mapping van de redactie: verwant aan ESCO “think critically” (kritisch denken): risico's onderkennen vraagt kritisch denken."
+NOTE_EN = "Mapping by the editors: related to ESCO “think critically”: recognising risks takes critical thinking."
+
+
 def test_add_an_esco_mapping(tmp_path):
+    """A new mapping with its reasoning (issue 13: the mapping file asks for it per mapping)."""
     project, book = project_with_workbook(tmp_path)
     before = snapshot(project)
     edit(book, "ESCO-koppelingen", {}, append=[
-        ["bestuurssensitiviteit", "relatedMatch", "7dd94ad3-13d6-43fe-8b94-51fcbf67ced9"]])
+        [B1, "relatedMatch", "7dd94ad3-13d6-43fe-8b94-51fcbf67ced9", None, NOTE_NL, NOTE_EN]])
     result = import_workbook(project, book, "nl")
     assert result.changes.to_markdown("nl") == (
         "# Wijzigingen\n\n## Koppelingen gewijzigd (1)\n\n"
-        f"- [Bestuurssensitiviteit](<{ID}/competentie/bestuurssensitiviteit>), `skos:relatedMatch`: "
-        f"toegevoegd [think critically](<{ESCO}/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9>)\n"
+        f"- [{B1_LABEL}](<{B1}>), `skos:relatedMatch`: "
+        f"toegevoegd [think critically](<{ESCO}/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9>)\n\n"
+        "## Andere uitspraken gewijzigd (2)\n\n"
+        f"- [{B1_LABEL}](<{B1}>), `skos:editorialNote` (@en): was “geen”, nu “{NOTE_EN}”\n"
+        f"- [{B1_LABEL}](<{B1}>), `skos:editorialNote` (@nl): was “geen”, nu “{NOTE_NL}”\n"
     )
     after = snapshot(project)
     assert _changed(before, after) == ["mapping/esco.ttl"]
     assert after["mapping/esco.ttl"].decode() == before["mapping/esco.ttl"].decode() + (
         # in the file's style: every mapping of mapping/esco.ttl has its ESCO skill on its own line
-        "\ncompetentie:bestuurssensitiviteit\n"
+        "\nindicator:bestuurssensitiviteit-1\n"
         "    skos:relatedMatch\n"
-        f"        <{ESCO}/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9> .\n")
+        f"        <{ESCO}/7dd94ad3-13d6-43fe-8b94-51fcbf67ced9> ;\n"
+        "    skos:editorialNote\n"
+        f'        "{NOTE_NL}"@nl,\n'
+        f'        "{NOTE_EN}"@en .\n')
+
+
+def test_mapping_sheet_shows_the_reasoning_of_each_mapping(tmp_path):
+    """The reasoning (skos:editorialNote in mapping/esco.ttl, ours, editable) of a competency or
+    indicator stands on its first row; its further rows have none of their own."""
+    from openpyxl import load_workbook
+
+    project, book = project_with_workbook(tmp_path)
+    ws = load_workbook(book)["ESCO-koppelingen"]
+    assert [c.value for c in ws[1]] == ["Competentie", "Relatie", "ESCO-vaardigheid", "ESCO-label (en)",
+                                        "Toelichting (nl)", "Toelichting (en)"]
+    assert ws["E2"].value == "herkomst: koppeling (van ons), bewerkbaar"
+    assert [ws[f"{c}3"].value for c in "ABC"] == ["reflecteren", "narrowMatch", "409a0245-0e6c-4aac-ba16-0920ecb76a8d"]
+    assert ws["E3"].value.startswith("Mapping van de redactie: ESCO “exercise self-reflection” (onze vertaling: "
+                                      "zelfreflectie toepassen) is smaller dan Reflecteren")
+    assert ws["F3"].value.startswith("Mapping by the editors: ESCO “exercise self-reflection” is narrower than")
+    assert ws["E3"].protection.locked is False
+    # conceptuele-flexibiliteit: three mappings, one note per language, on the first of its rows
+    rows = [r for r in range(3, ws.max_row + 1) if ws[f"A{r}"].value == "conceptuele-flexibiliteit"]
+    assert len(rows) == 3
+    assert ws[f"E{rows[0]}"].value.startswith("Mapping van de redactie: verwant aan ESCO “think critically”")
+    assert [ws[f"E{r}"].value for r in rows[1:]] == [None, None]
+
+
+def test_a_new_mapping_without_reasoning_is_refused(tmp_path):
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    edit(book, "ESCO-koppelingen", {}, append=[
+        [B1, "relatedMatch", "7dd94ad3-13d6-43fe-8b94-51fcbf67ced9", None, NOTE_NL, None]])
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "nl")
+    assert str(caught.value) == (
+        "blad ESCO-koppelingen, rij 19, kolom Toelichting (en), cel F19: leeg, maar een nieuwe koppeling heeft een "
+        "toelichting (taal en): waarom deze relatie met deze ESCO-vaardigheid (skos:editorialNote, van ons). Vul de "
+        f"cel in.\nNiets geschreven: 1 fout(en) in {book}.")
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "en")
+    assert str(caught.value) == (
+        "sheet ESCO-koppelingen, row 19, column Toelichting (en), cell F19: empty, but a new mapping has its reasoning "
+        "(language en): why this relation with this ESCO skill (skos:editorialNote, ours). Fill in the cell.\n"
+        f"Nothing written: 1 error(s) in {book}.")
+    assert snapshot(project) == before
+
+
+def test_editing_and_emptying_the_reasoning(tmp_path):
+    """An edited note replaces the one shown; a note emptied on the row that showed it goes."""
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    edit(book, "ESCO-koppelingen", {"E3": "Mapping van de redactie: smaller dan Reflecteren.", "F3": None})
+    result = import_workbook(project, book, "nl")
+    old_en = ("Mapping by the editors: ESCO “exercise self-reflection” is narrower than Reflecteren (skos:narrowMatch): "
+              "the ESCO skill is about one's own professional development, the competency also covers reflection on the "
+              "organisation and the domain, a learning team and organisational climate, and showing vulnerability.")
+    old_nl = ("Mapping van de redactie: ESCO “exercise self-reflection” (onze vertaling: zelfreflectie toepassen) is "
+              "smaller dan Reflecteren (skos:narrowMatch): de ESCO-vaardigheid gaat over de eigen professionele "
+              "ontwikkeling, de competentie ook over reflectie op de organisatie en het domein, een lerend team- en "
+              "organisatieklimaat en je kwetsbaar opstellen.")
+    after = snapshot(project)
+    assert _changed(before, after) == ["mapping/esco.ttl"]
+    assert after["mapping/esco.ttl"].decode() == before["mapping/esco.ttl"].decode().replace(
+        f'    skos:editorialNote\n        "{old_nl}"@nl,\n        "{old_en}"@en .\n',
+        '    skos:editorialNote\n        "Mapping van de redactie: smaller dan Reflecteren."@nl .\n')
+    # the change list compares the union of the files: Reflecteren's notes on its areas
+    # (interpretatie/, read here with pyoxigraph) stay and are listed with the changed ones
+    import pyoxigraph as ox
+
+    interp = {t.object.language: t.object.value for t in ox.parse(
+        (project.ontology_dir / "interpretatie" / "gebieden-per-competentie.ttl").read_bytes(),
+        format=ox.RdfFormat.TURTLE)
+        if t.subject.value == f"{ID}/competentie/reflecteren" and t.predicate.value.endswith("#editorialNote")}
+    assert interp["nl"].startswith("Interpretatie van dit project") and interp["en"].startswith("Interpretation")
+    reflecteren = f"[Reflecteren](<{ID}/competentie/reflecteren>), `skos:editorialNote`"
+    assert result.changes.to_markdown("nl") == (
+        "# Wijzigingen\n\n## Andere uitspraken gewijzigd (2)\n\n"
+        f"- {reflecteren} (@en): was “{interp['en']} | {old_en}”, nu “{interp['en']}”\n"
+        f"- {reflecteren} (@nl): was “{interp['nl']} | {old_nl}”, nu “{interp['nl']} | Mapping van de redactie: "
+        "smaller dan Reflecteren.”\n")
 
 
 def test_change_an_area(tmp_path):
@@ -285,9 +375,9 @@ def test_imported_edits_pass_the_fidelity_tests(tmp_path, sources):
     edit(book, "Gedragsindicatoren", {"G3": "Reflects on own work, organisation and domain"})
     edit(book, "Gebieden", {"G3": "Area of behaviour in communicating and dealing with others."})
     edit(book, "ESCO-koppelingen", {}, append=[
-        ["bestuurssensitiviteit", "relatedMatch", "7dd94ad3-13d6-43fe-8b94-51fcbf67ced9"]])
+        [B1, "relatedMatch", "7dd94ad3-13d6-43fe-8b94-51fcbf67ced9", None, NOTE_NL, NOTE_EN]])
     result = import_workbook(project, book, "nl")
-    assert len(result.changes.changes) == 3
+    assert len(result.changes.changes) == 5  # label, area definition, mapping, its two notes
     vocab = load(project)
     source = read(sources / "abd" / "competentieset-publieke-leiders.txt")
     ran = []
@@ -351,14 +441,21 @@ def test_a_mapping_to_an_esco_skill_not_yet_cited_copies_it_from_the_extract(tmp
     project, book = project_with_workbook(tmp_path)
     before = snapshot(project)
     skill = f"{ESCO}/001115fb-569f-4ee6-8381-c6807ef2527f"  # "show initiative" in the extract
-    edit(book, "ESCO-koppelingen", {}, append=[["stressbestendigheid", "relatedMatch", skill.rsplit("/", 1)[1]]])
+    s1 = f"{ID}/gedragsindicator/stressbestendigheid-1"
+    edit(book, "ESCO-koppelingen", {}, append=[[s1, "relatedMatch", skill.rsplit("/", 1)[1], None,
+                                               "Verwant: initiatief nemen.", "Related: taking the initiative."]])
     result = import_workbook(project, book, "nl")
     assert result.changes.to_markdown("nl") == (
         "# Wijzigingen\n\n## Toegevoegd (1)\n\n"
         f"- [show initiative](<{skill}>)\n\n"
         "## Koppelingen gewijzigd (1)\n\n"
-        f"- [Stressbestendigheid](<{ID}/competentie/stressbestendigheid>), `skos:relatedMatch`: toegevoegd "
-        f"[show initiative](<{skill}>)\n"
+        f"- [Blijft presteren onder druk](<{s1}>), `skos:relatedMatch`: toegevoegd "
+        f"[show initiative](<{skill}>)\n\n"
+        "## Andere uitspraken gewijzigd (2)\n\n"
+        f"- [Blijft presteren onder druk](<{s1}>), `skos:editorialNote` (@en): was “geen”, nu "
+        "“Related: taking the initiative.”\n"
+        f"- [Blijft presteren onder druk](<{s1}>), `skos:editorialNote` (@nl): was “geen”, nu "
+        "“Verwant: initiatief nemen.”\n"
     )
     after = snapshot(project)
     assert _changed(before, after) == ["extern/esco.ttl", "mapping/esco.ttl"]
@@ -380,3 +477,196 @@ def test_esco_skills_sheet_holds_only_escos_words(tmp_path):
     ws = load_workbook(book)["ESCO-vaardigheden"]
     assert [c.value for c in ws[1] if c.value is not None] == ["URI", "Label (en)", "Definitie (en)"]
     assert ws["B3"].value == "accept criticism and guidance"
+
+
+# ------------------------------------------------------------------ new competencies and areas
+
+PW = f"{ID}/competentie/publieke-waarde"
+PW1 = f"{ID}/gedragsindicator/publieke-waarde-1"
+MA = f"{ID}/gebied/maatschappelijk"
+
+
+def _add_competency_indicator_and_area(book):
+    edit(book, "Competenties", {}, append=[[
+        None, None, None, "Publieke waarde", "Public value", "Publieke waarde voor de samenleving centraal stellen.",
+        "Putting public value for society first.", "Interpretatie van dit project: 8.1 gaat over de samenleving.",
+        "Interpretation by this project: 8.1 is about society.", "actief", None]])
+    # an indicator of our own under it: no source text, our Dutch definition in the last column
+    edit(book, "Gedragsindicatoren", {}, append=[[
+        None, None, "publieke-waarde", None, None, "Weegt publieke waarde af", "Weighs public value",
+        "You weigh what your choices mean for society.", "actief", None,
+        "Je weegt af wat je keuzes betekenen voor de samenleving."]])
+    edit(book, "Gebieden", {}, append=[[
+        None, None, None, "maatschappelijk", "societal", "Gebied van gedrag gericht op de samenleving.",
+        "Area of behaviour aimed at society."]])
+    edit(book, "Gebieden per competentie", {}, append=[["publieke-waarde", "maatschappelijk"]])
+
+
+def test_add_a_competency_of_our_own_with_an_indicator_and_an_area(tmp_path):
+    """New rows on Competenties and Gebieden: URI minted from the Dutch label (model.uris.name_of),
+    registered with its UUID, typed in redactie/ as our addition (not the ABD's words: nothing
+    in bron/), numbered after the others in redactie/notaties.ttl, a top concept of its scheme."""
+    from competentieset.model.vocabulary import load
+    from competentieset.validation import validate
+
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    _add_competency_indicator_and_area(book)
+    result = import_workbook(project, book, "nl")
+    assert result.changes.to_markdown("nl") == (
+        "# Wijzigingen\n\n## Toegevoegd (3)\n\n"
+        f"- [Publieke waarde](<{PW}>)\n"
+        f"- [maatschappelijk](<{MA}>)\n"
+        f"- [Weegt publieke waarde af](<{PW1}>)\n\n"
+        "## Verplaatst in de hiërarchie (2)\n\n"
+        f"- [Competentieset voor publieke leiders](<{ID}/begrippenkader/competentieset>), `skos:hasTopConcept`: "
+        f"toegevoegd [Publieke waarde](<{PW}>)\n"
+        f"- [Gebieden van de competentieset voor publieke leiders](<{ID}/begrippenkader/gebieden>), "
+        f"`skos:hasTopConcept`: toegevoegd [maatschappelijk](<{MA}>)\n"
+    )
+    after = snapshot(project)
+    assert _changed(before, after) == ["interpretatie/gebieden-per-competentie.ttl",
+                                       "redactie/labels-en-definities.ttl", "redactie/notaties.ttl",
+                                       "uri-register.txt", "vertaling/en.ttl"]  # bron/ untouched
+    redactie = after["redactie/labels-en-definities.ttl"].decode()
+    assert redactie.endswith(
+        "\ncompetentie:publieke-waarde\n"
+        "    a skos:Concept, cs:Competentie ;\n"
+        '    skos:prefLabel "Publieke waarde"@nl ;\n'
+        '    skos:definition "Publieke waarde voor de samenleving centraal stellen."@nl ;\n'
+        "    skos:inScheme kader:competentieset ;\n"
+        "    skos:topConceptOf kader:competentieset ;\n"
+        "    skos:narrower indicator:publieke-waarde-1 .\n\n"
+        "indicator:publieke-waarde-1\n"
+        "    a skos:Concept, cs:Gedragsindicator ;\n"
+        '    skos:prefLabel "Weegt publieke waarde af"@nl ;\n'
+        '    skos:definition "Je weegt af wat je keuzes betekenen voor de samenleving."@nl ;\n'
+        "    skos:broader competentie:publieke-waarde ;\n"
+        "    skos:inScheme kader:competentieset .\n\n"
+        "gebied:maatschappelijk\n"
+        "    a skos:Concept, cs:Gebied ;\n"
+        '    skos:prefLabel "maatschappelijk"@nl ;\n'
+        '    skos:definition "Gebied van gedrag gericht op de samenleving."@nl ;\n'
+        "    skos:inScheme kader:gebieden ;\n"
+        "    skos:topConceptOf kader:gebieden .\n")
+    assert "    skos:hasTopConcept competentie:publieke-waarde .\n" in redactie
+    assert "        gebied:bestuurlijk-organisatorisch,\n        gebied:maatschappelijk ;\n" in redactie
+    assert after["redactie/notaties.ttl"].decode().endswith(
+        '\ncompetentie:publieke-waarde\n    skos:notation "8" ;\n    cs:volgnummer 8 .\n\n'
+        'indicator:publieke-waarde-1\n    skos:notation "8.1" ;\n    cs:volgnummer 1 .\n\n'
+        'gebied:maatschappelijk\n    skos:notation "G6" ;\n    cs:volgnummer 6 .\n')
+    register = after["uri-register.txt"].decode()
+    for uri in (PW, PW1, MA):
+        assert f"\n{uri} {uuid.uuid5(uuid.NAMESPACE_URL, uri)}\n" in register
+    assert after["interpretatie/gebieden-per-competentie.ttl"].decode().endswith(
+        "\ncompetentie:publieke-waarde\n    skos:editorialNote\n"
+        '        "Interpretatie van dit project: 8.1 gaat over de samenleving."@nl,\n'
+        '        "Interpretation by this project: 8.1 is about society."@en ;\n'
+        "    cs:raaktGebied gebied:maatschappelijk .\n")
+    assert validate(load(project), "nl").violations == []
+    # exported again, the new rows are on their sheets (ours, after the source's) and a
+    # round trip of that workbook changes nothing
+    from openpyxl import load_workbook
+
+    again = export_workbook(project, tmp_path / "again.xlsx", "nl")
+    wb = load_workbook(again)
+    assert [wb["Competenties"][f"{c}10"].value for c in "ACDE"] == [PW, "8", "Publieke waarde", "Public value"]
+    assert [wb["Gedragsindicatoren"][f"{c}33"].value for c in "ACEF"] == [PW1, "publieke-waarde", None,
+                                                                          "Weegt publieke waarde af"]
+    assert wb["Gedragsindicatoren"]["K33"].value == "Je weegt af wat je keuzes betekenen voor de samenleving."
+    assert wb["Gebieden"]["A8"].value == MA
+    middle = snapshot(project)
+    assert import_workbook(project, again, "nl").changes.to_markdown("nl") == "# Wijzigingen\n\nGeen wijzigingen.\n"
+    assert snapshot(project) == middle
+
+
+NEW_ROW_REFUSALS = [
+    ("name taken", "Competenties", [None, None, None, "REFLECTEREN", "Reflecting anew", "Opnieuw reflecteren.",
+                                    "Reflecting anew.", None, None, "actief", None],
+     "blad Competenties, rij 10, kolom Label (nl), cel D10: de URI van dit label, "
+     f"{ID}/competentie/reflecteren, is al uitgegeven. Kies een ander label (een uitgegeven URI krijgt nooit een "
+     "andere betekenis)."),
+    ("no name", "Gebieden", [None, None, None, "…", "none", "Geen.", "None."],
+     "blad Gebieden, rij 8, kolom Label (nl), cel D8: van dit label is geen naam voor de URI te maken (kleine "
+     "letters, cijfers, koppeltekens). Gebruik letters of cijfers."),
+    ("neither source text nor own definition", "Gedragsindicatoren",
+     [None, None, "reflecteren", None, None, "Leert van fouten", "Learns from mistakes", "You learn.", "actief"],
+     "blad Gedragsindicatoren, rij 33, kolom Brontekst (nl), cel E33: leeg: een nieuwe gedragsindicator uit de bron "
+     "heeft de letterlijke brontekst; een eigen indicator (niet van de ABD) heeft in plaats daarvan een definitie "
+     "in “Definitie (nl, eigen indicator)”. Vul een van beide in."),
+    ("own definition on a source indicator", "Gedragsindicatoren",
+     [None, None, "reflecteren", None, "Je leert van fouten.", "Leert van fouten", "Learns from mistakes",
+      "You learn.", "actief", None, "Eigen definitie."],
+     "blad Gedragsindicatoren, rij 33, kolom Definitie (nl, eigen indicator), cel K33: alleen een eigen "
+     "gedragsindicator (zonder brontekst) heeft hier een definitie; die van een indicator uit de bron is de "
+     "brontekst zelf. Maak de cel leeg."),
+]
+
+
+@pytest.mark.parametrize("name,sheet,row,message", NEW_ROW_REFUSALS, ids=[r[0] for r in NEW_ROW_REFUSALS])
+def test_new_row_refusals(tmp_path, name, sheet, row, message):
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    edit(book, sheet, {}, append=[row])
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "nl")
+    assert str(caught.value) == f"{message}\nNiets geschreven: 1 fout(en) in {book}."
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("base", [None, "http://example.org/cs"], ids=["source base", "--base-uri"])
+def test_change_list_is_the_diff_of_the_whole_vocabularies(tmp_path, base):
+    """import-xlsx compares only the resources it changed (model.diff.diff_statements); the
+    result equals `diff` of the two whole vocabularies loaded from disk (diff_vocabularies),
+    also published under another base URI (rebased)."""
+    import shutil
+
+    from competentieset.model.config import load_project
+    from competentieset.model.diff import diff_vocabularies
+    from competentieset.model.vocabulary import load
+
+    project, book = project_with_workbook(tmp_path)
+    project = load_project(project.root, base)
+    book = export_workbook(project, book, "nl")
+    old_root = tmp_path / "old"
+    shutil.copytree(project.root, old_root)
+    _add_competency_indicator_and_area(book)
+    edit(book, "Gedragsindicatoren", {"G3": "Reflects on own work", "I5": "verouderd", "J5": "reflecteren-1"})
+    edit(book, "ESCO-koppelingen", {"E3": "Mapping van de redactie: smaller.", "C4": "7dd94ad3-13d6-43fe-8b94-51fcbf67ced9"})
+    result = import_workbook(project, book, "nl")
+    whole = diff_vocabularies(load(load_project(old_root, base)), load(project))
+    assert len(whole.changes) == 10
+    assert result.changes.to_json() == whole.to_json()
+    assert (f"<{base or 'https://w3id.org/competentieset-publieke-leiders'}/id/competentie/publieke-waarde>"
+            in result.changes.to_markdown("nl"))
+
+
+def test_export_writes_the_same_workbook_as_styling_every_cell(tmp_path, monkeypatch):
+    """The export's template cells per column (stewarding.xlsx._stream_styled_rows) write the
+    same XML, part for part, as openpyxl's public path (a styled WriteOnlyCell per cell)."""
+    import zipfile
+
+    from competentieset.stewarding import xlsx
+
+    project, book = project_with_workbook(tmp_path)
+    monkeypatch.setattr(xlsx, "_fast_rows_supported", lambda ws: False)
+    slow = export_workbook(project, tmp_path / "per-cell.xlsx", "nl")
+    fast, slow = zipfile.ZipFile(book), zipfile.ZipFile(slow)
+    assert fast.namelist() == slow.namelist()
+    differ = [n for n in fast.namelist() if fast.read(n) != slow.read(n)]
+    assert set(differ) <= {"docProps/core.xml"}  # at most its creation time
+    assert len(fast.read("xl/worksheets/sheet4.xml")) > 50_000  # the indicators, styled cells and all
+
+
+@pytest.mark.parametrize("label,name", [
+    ("Reflecteren", "reflecteren"), ("Conceptuele flexibiliteit", "conceptuele-flexibiliteit"),
+    ("Aansturen organisatie", "aansturen-organisatie"), ("bestuurlijk-organisatorisch", "bestuurlijk-organisatorisch"),
+    ("Publieke waarde créëren", "publieke-waarde-creeren"), ("  Samen / werken!  ", "samen-werken"), ("…", ""),
+])
+def test_the_name_of_a_new_competency_or_area(label, name):
+    """model.uris.name_of: the rule the source's names follow (each of the 7 competencies and
+    5 areas is its Dutch label so written), applied to new ones."""
+    from competentieset.model.uris import NAME, name_of
+
+    assert name_of(label) == name
+    assert name == "" or NAME.match(name)

@@ -12,11 +12,11 @@ from competentieset.serving import serverconf
 def register(sub) -> None:
     parser = sub.add_parser(
         "serverconf",
-        help="write build/nginx/competentieset.conf, the web root's .htaccess and build/w3id/.htaccess",
+        help="write build/nginx/competentieset.conf, the web root's .htaccess, build/apache/competentieset.conf and build/w3id/.htaccess",
     )
     parser.add_argument("--webroot", metavar="DIR",
                         help="the built web root (default: build/www of the project)")
-    parser.add_argument("--build-dir", metavar="DIR", help="where nginx/ and w3id/ go (default: build/)")
+    parser.add_argument("--build-dir", metavar="DIR", help="where nginx/, apache/ and w3id/ go (default: build/)")
     parser.add_argument("--w3id-target", metavar="URL", default=serverconf.W3ID_TARGET_PLACEHOLDER,
                         help="the publication server the w3id rules forward to "
                              f"(default: the placeholder {serverconf.W3ID_TARGET_PLACEHOLDER})")

@@ -209,10 +209,18 @@ def _compact(iri: str, table: dict[str, str]) -> str:
 
 def diff_vocabularies(old, new) -> ChangeSet:
     """Compare two loaded Vocabulary objects (both under the same base URI)."""
-    before, after = _statements(old), _statements(new)
+    return diff_statements(_statements(old), _statements(new), new.project.base)
+
+
+def diff_statements(before: dict, after: dict, base: str) -> ChangeSet:
+    """Compare two statement tables (subject IRI -> property IRI -> {(text, lang, is IRI)},
+    as _statements gives) under `base`. A caller that knows which resources changed may
+    pass only those, plus the label statements of every IRI their entries name (their
+    properties and values): resources absent from both tables, or equal in both, give no
+    entry, so the result is the same as of the whole vocabularies (import-xlsx does so)."""
     labels = _label_table(before, after)  # new labels win (setdefault: after first below)
     labels = {**labels, **{k: {**labels.get(k, {}), **v} for k, v in _label_table(after).items()}}
-    table = prefixes(new.project.base)
+    table = prefixes(base)
     changes: list[Change] = []
 
     def label_of(iri: str) -> str:

@@ -12,6 +12,7 @@ build/
     index.html, en/...       the site (home, hierarchy, index, model, ...)
     .htaccess                Apache config (same behaviour as the embedded server)
   nginx/competentieset.conf  nginx server config for the static build
+  apache/competentieset.conf Apache server config (proxies; the web root has the .htaccess)
 The build writes into a staging folder beside build/ and swaps it in at the end.
 
 doc/download/ holds competentieset.<ext> for every format of formats.FORMATS but html,

@@ -12,6 +12,7 @@ extension: doc/competentie/reflecteren.ttl, .jsonld, .json, .nt, .rdf, .csv, .ht
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import PurePosixPath
 
@@ -76,12 +77,25 @@ def file_path(uri: str, base: str, extension: str) -> PurePosixPath:
     return path.with_name(f"{path.name}.{extension.lstrip('.')}")
 
 
+# RFC 4122's URL namespace (uuid.NAMESPACE_URL), as bytes
+_NAMESPACE_URL = bytes.fromhex("6ba7b8119dad11d180b400c04fd430c8")
+
+
+def uuid5_text(namespace: bytes, name: str) -> str:
+    """str(uuid.uuid5(UUID(bytes=namespace), name)), made without the UUID object (the
+    exports make hundreds of thousands): SHA-1 of namespace + UTF-8 name, first 16 bytes,
+    version 5 in the high nibble of byte 6, the RFC 4122 variant in byte 8, lowercase hex."""
+    digest = bytearray(hashlib.sha1(namespace + name.encode("utf-8")).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    x = digest.hex()
+    return f"{x[:8]}-{x[8:12]}-{x[12:16]}-{x[16:20]}-{x[20:]}"
+
+
 def uuid_of(uri: str) -> str:
     """The resource's name-based UUID: RFC 4122 version 5 in the URL namespace, of its URI,
     lowercase (CASE 1.1 requires lowercase). It never changes while the URI does not."""
-    import uuid
-
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, uri))
+    return uuid5_text(_NAMESPACE_URL, uri)
 
 
 def short_code(uri: str, base: str) -> str:
@@ -94,3 +108,15 @@ def short_code(uri: str, base: str) -> str:
     if not code or len(code) > 100:
         raise NotOurs(f"{uri}: no short code (empty or longer than 100 characters)")
     return code
+
+
+def name_of(label: str) -> str:
+    """The name (last URI segment) of a new competency or area: its Dutch label in lowercase
+    ASCII, accents dropped, every run of other characters one hyphen ("Gedeeld leiderschap"
+    -> gedeeld-leiderschap, "sociaal-communicatief" -> sociaal-communicatief): the rule every
+    name of the source's competencies and areas follows. "" when nothing is left."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
+    name = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    return name if NAME.match(name) else ""

@@ -342,10 +342,26 @@ def nginx_locations(common: list[str], proxy: list[str]) -> list[str]:
     ]
 
 
+def apache_proxy(app: str) -> list[str]:
+    """Apache server config (build/apache/competentieset.conf): what nginx hands to the
+    embedded server, Apache proxies to it: CFItems, CFAssociations, CFItemAssociations (unknown
+    ids included: the app answers the IMS error body) and CFDocuments with list parameters.
+    Proxied requests never read the .htaccess; the app sets its own CORS headers."""
+    proxied = "|".join(e for e in ENDPOINTS if e not in FILE_ENDPOINTS and e != "CFDocuments")
+    return [
+        "# CASE service provider: items, associations and list parameters from the embedded server",
+        f"ProxyPassMatch \"^/ims/case/(v1p[01])/({proxied})/([A-Za-z0-9-]+)$\" "
+        f"\"http://{app}/ims/case/$1/$2/$3\"",
+        "RewriteCond %{QUERY_STRING} .",
+        f"RewriteRule \"^/ims/case/(v1p[01])/CFDocuments$\" \"http://{app}/ims/case/$1/CFDocuments\" [P,L]",
+    ]
+
+
 def apache_rules() -> list[str]:
-    """Apache: documents, packages, item types and licences are files; an unknown id gets the
-    IMS error body (ErrorDocument); CFItems, CFAssociations, CFItemAssociations and the list
-    parameters on CFDocuments need a proxy to the embedded server (README), like /api/."""
+    """Apache (.htaccess): documents, packages, item types and licences are files; an unknown
+    id gets the IMS error body (ErrorDocument); CFItems, CFAssociations, CFItemAssociations and
+    the list parameters on CFDocuments come through the proxies of `apache_proxy` (the server
+    config, build/apache/competentieset.conf); without them they are 404s."""
     from competentieset.publication.exports.case import NOT_FOUND_FILE
 
     return [

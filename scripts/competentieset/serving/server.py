@@ -50,7 +50,8 @@ MAX_HEADER = 8192  # bytes of one header line
 MAX_HEADERS = 32 * 1024  # bytes of all headers
 MAX_BODY = 64 * 1024  # bytes of a POST body (SPARQL)
 RESPONSE_CACHE = 4096  # unconditional GET responses kept, by (path, Accept)
-MAX_CACHED_BODY = 64 * 1024  # larger files (downloads) are read from the file cache each time
+MAX_CACHED_BODY = 64 * 1024  # larger bodies are not kept as responses (webroot.body: mapped)
+SEND_CHUNK = 1024 * 1024  # a larger body goes out in slices of this size
 ALLOW = b"GET, HEAD, OPTIONS"
 CSP = (b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
        b"img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'self'; "
@@ -187,7 +188,12 @@ class App:
             await send({"type": "http.response.start", "status": response.status,
                         "headers": response.final_headers()})
             body = b"" if scope["method"] == "HEAD" else response.body
-            await send({"type": "http.response.body", "body": body})
+            if len(body) <= SEND_CHUNK:
+                await send({"type": "http.response.body", "body": body})
+            else:  # a large file in slices: the server waits for the socket between them
+                for start in range(0, len(body), SEND_CHUNK):
+                    await send({"type": "http.response.body", "body": body[start:start + SEND_CHUNK],
+                                "more_body": start + SEND_CHUNK < len(body)})
         elif kind == "lifespan":
             while True:
                 message = await receive()
@@ -396,7 +402,7 @@ class App:
             out.append((b"content-security-policy", CSP))
         if self._not_modified(info, headers):
             return Response(304, out)
-        response = Response(200, out, self.webroot.read(info))
+        response = Response(200, out, self.webroot.body(info))
         response.cacheable = len(response.body) <= MAX_CACHED_BODY
         return response
 

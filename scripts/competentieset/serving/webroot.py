@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import mmap
 import os
 import stat
 from dataclasses import dataclass, field
@@ -129,6 +130,7 @@ class Webroot:
         self.documents: dict[tuple[str | None, str], Document] = {}
         self.versions: list[str] = []
         self._cache: dict[str, bytes] = {}
+        self._maps: dict[str, memoryview] = {}  # larger files, mapped (see body())
         self._names: dict[str | None, list[str]] = {}
         self._by_prefix: dict[str | None, dict[str, list[str]]] = {}
         self._cached_bytes = 0
@@ -223,6 +225,21 @@ class Webroot:
                 self._cache[info.rel] = data
                 self._cached_bytes += len(data)
         return data
+
+    def body(self, info: StaticFile) -> bytes | memoryview:
+        """What to send for a file: small ones from the memory cache (read()), larger ones
+        (downloads, CASE packages: megabytes) as a view of the file mapped into memory, so
+        a request neither reads nor allocates the whole file again (the OS page cache holds
+        it; a file replaced by a later build stays mapped as it was until the web root is
+        loaded again)."""
+        if info.size <= MAX_CACHED_FILE:
+            return self.read(info)
+        view = self._maps.get(info.rel)
+        if view is None:
+            with open(info.path, "rb") as handle:
+                view = self._maps[info.rel] = memoryview(
+                    mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        return view
 
     def names(self, version: str | None = None) -> list[str]:
         """Every document path ('competentie/reflecteren', ...) of a version, sorted."""

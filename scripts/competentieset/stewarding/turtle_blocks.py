@@ -18,7 +18,7 @@ every block of the file does so (mapping/esco.ttl), else after the predicate.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -34,16 +34,33 @@ class BlockError(ValueError):
     """A file does not follow the block layout (the message names file and line)."""
 
 
-@dataclass
+@dataclass(slots=True)  # one per resource per file: 100,000s at 20,000 concepts
 class Block:
-    """One subject's statements in one file."""
+    """One subject's statements in one file.
+
+    `triples` of a block read from a file are parsed from its text when first asked for
+    (`origin`: the file and its @prefix lines): the file's index (TurtleFile.index) answers
+    lookups, and only the blocks an edit touches need their statements as objects (at
+    20,000 concepts, holding every block's statements doubled the memory of import-xlsx)."""
 
     subject: ox.NamedNode | ox.BlankNode
-    triples: list  # pyoxigraph Triples, in document order
+    _triples: list | None  # pyoxigraph Triples, in document order (None: not parsed yet)
     text: str  # the original text, without the separating blank line ('' for a new block)
     line: int  # 1-based line of the subject in the file (0 for a new block)
     comments: dict | None = None  # object term (str) -> trailing comment (None: not read yet)
     layout: dict | None = None  # predicate text -> "inline" | "first" | "lines"
+    origin: tuple | None = None  # (path, prefix text) to parse the block's text from
+
+    @property
+    def triples(self) -> list:
+        if self._triples is None:
+            path, prefix_text = self.origin
+            self._triples = _read_block(path, self.text, prefix_text, self.line).triples
+        return self._triples
+
+    @triples.setter
+    def triples(self, triples: list) -> None:
+        self._triples = triples
 
     def change(self, triples: list) -> None:
         """New statements: the block will be rendered, in the style of its original text."""
@@ -61,6 +78,9 @@ class TurtleFile:
     header: str
     prefixes: list  # (prefix, namespace) in file order
     chunks: list
+    # subject IRI -> predicate IRI -> objects (pyoxigraph terms), in document order, as read
+    # from the file (not updated by edits)
+    index: dict = field(default_factory=dict)
 
     @classmethod
     def parse(cls, path: Path, data: str | None = None) -> TurtleFile:
@@ -108,9 +128,19 @@ class TurtleFile:
                 chunks.append("\n".join(run) + "\n")  # comments, @prefix lines: kept verbatim
                 continue
             block_text = "\n".join(run) + "\n"
-            chunks.append(Block(None, [], block_text, run_start + 1))
-        _fill_blocks(path, text, [c for c in chunks if isinstance(c, Block)], prefixes)
-        return cls(path, header, prefixes, [c for c in chunks if c != ""])
+            chunks.append(Block(None, None, block_text, run_start + 1))
+        index = _fill_blocks(path, text, [c for c in chunks if isinstance(c, Block)], prefixes)
+        return cls(path, header, prefixes, [c for c in chunks if c != ""], index)
+
+    @classmethod
+    def index_only(cls, path: Path, data: str, keep: frozenset | None = None) -> TurtleFile:
+        """The file's index alone, no blocks, only the predicates in `keep` when given (for
+        reading only: export-xlsx). A file that does not follow the block layout (a blank
+        node) is refused as parse() refuses it."""
+        index, subjects = _index_of(path, data, keep)
+        if subjects is None:
+            return cls.parse(path, data)  # raises with the block's line
+        return cls(path, "", [], [], index)
 
     def blocks(self) -> list[Block]:
         return [c for c in self.chunks if isinstance(c, Block)]
@@ -127,7 +157,9 @@ class TurtleFile:
 
     def render(self, block: Block) -> str:
         if block.comments is None and not block.text:  # a new block: in the file's style
-            block.comments, block.layout = {}, self.file_layout()
+            if "_file_layout" not in self.__dict__:  # once per file, not per new block
+                self.__dict__["_file_layout"] = self.file_layout()
+            block.comments, block.layout = {}, dict(self.__dict__["_file_layout"])
         return render_block(block, self.prefixes)
 
     def file_layout(self) -> dict:
@@ -138,9 +170,12 @@ class TurtleFile:
             if not block.text:
                 continue
             _, layout = _style(block.text)
-            counts: dict = {}
-            for triple in block.triples:
-                counts[triple.predicate] = counts.get(triple.predicate, 0) + 1
+            if block._triples is None and self.index:  # as read from the file: count in the index
+                counts = {ox.NamedNode(p): len(objects) for p, objects in self.index[block.subject.value].items()}
+            else:
+                counts = {}
+                for triple in block.triples:
+                    counts[triple.predicate] = counts.get(triple.predicate, 0) + 1
             for predicate, count in counts.items():
                 name = "a" if predicate.value == RDF_TYPE else None
                 if count != 1 or name:
@@ -153,34 +188,64 @@ class TurtleFile:
         return {key: "lines" for key, styles in seen.items() if styles == {"lines"}}
 
 
-def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> None:
-    """Give every block its subject and statements.
-
-    Fast path: one native parse of the whole file; its statements come in document order,
-    and each block is one run of statements about one subject. When the runs and the
-    blocks do not line up (two adjacent blocks about the same subject), each block is
-    parsed on its own."""
+def _index_of(path: Path, text: str, keep: frozenset | None = None) -> tuple[dict, list | None]:
+    """One native parse of a file: its index (subject IRI -> predicate IRI -> objects, in
+    document order; only the predicates in `keep` when given) and its runs' subjects in
+    order (None when it holds a blank node: not the block layout)."""
     try:
-        triples = list(ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE))
+        triples = ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+        index: dict = {}
+        subjects: list | None = []
+        last = None
+        predicates: dict = {}  # one str object per predicate IRI
+        terms: dict = {}  # one object per repeated IRI (types, schemes, sources, parents) or literal
+        blank = ox.BlankNode
+        for triple in triples:  # the hot loop of reading a file: kept lean
+            subject = triple.subject
+            if subject != last:
+                if isinstance(subject, blank):
+                    subjects = None
+                    break
+                subjects.append(subject)
+                last = subject
+                by_predicate = index.setdefault(subject.value, {})
+            iri = triple.predicate.value
+            if keep is not None and iri not in keep:
+                continue
+            obj = triple.object
+            if isinstance(obj, blank):
+                subjects = None
+                break
+            found = by_predicate.get(iri)
+            if found is None:
+                by_predicate[predicates.setdefault(iri, iri)] = [terms.setdefault(obj, obj)]
+            else:
+                found.append(terms.setdefault(obj, obj))
     except SyntaxError as exc:
         raise BlockError(f"{path}:{exc.lineno}: {exc.msg}") from None
-    runs: list = []
-    for triple in triples:
-        if runs and runs[-1][0] == triple.subject:
-            runs[-1][1].append(triple)
-        else:
-            runs.append((triple.subject, [triple]))
-    if len(runs) != len(blocks):
+    return index, subjects
+
+
+def _fill_blocks(path: Path, text: str, blocks: list, prefixes: list) -> dict:
+    """Give every block its subject; return the file's index (see _index_of).
+
+    Fast path: one native parse of the whole file; its statements come in document order,
+    and each block is one run of statements about one subject. The blocks keep no
+    statements (parsed again from their text when asked for). When the runs and the
+    blocks do not line up (two adjacent blocks about the same subject), each block is
+    parsed on its own (a blank node: that parse says where)."""
+    index, subjects = _index_of(path, text)
+    if subjects is None or len(subjects) != len(blocks):
         prefix_text = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes)
         for block in blocks:
             read = _read_block(path, block.text, prefix_text, block.line)
             block.subject, block.triples = read.subject, read.triples
             block.comments, block.layout = read.comments, read.layout
-        return
-    for block, (subject, statements) in zip(blocks, runs, strict=True):
-        if any(isinstance(t.object, ox.BlankNode) for t in statements) or isinstance(subject, ox.BlankNode):
-            raise BlockError(f"{path}:{block.line}: a block holds exactly one subject and no blank nodes")
-        block.subject, block.triples = subject, statements  # comments, layout: read when rendered
+        return index
+    origin = (path, "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes))
+    for block, subject in zip(blocks, subjects, strict=True):
+        block.subject, block.origin = subject, origin  # statements, comments, layout: read when needed
+    return index
 
 
 def _read_block(path: Path, block_text: str, prefix_text: str, line: int) -> Block:

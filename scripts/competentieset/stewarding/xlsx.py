@@ -28,7 +28,6 @@ import os
 import re
 import shutil
 import tempfile
-from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,7 +68,7 @@ SPARE_ROWS = 50  # empty, unlocked rows under the data for new resources
 class Column:
     nl: str
     en: str
-    kind: str  # uri | uuid | text | int | ref | status | replaced | info
+    kind: str  # uri | uuid | text | int | ref | status | replaced | info | relation | note (link sheets)
     predicate: str = ""  # full IRI ("" for uri, uuid, info)
     lang: str | None = None
     file: str | None = None  # the file of ontology/ its statements live in
@@ -78,6 +77,7 @@ class Column:
     required: bool = False
     unique: bool = False
     new_only: bool = False  # editable on a new row even if its file is not editorial
+    new_file: str | None = None  # on a new row, written to this file instead (ours, not the source's)
 
     def header(self, lang: str) -> str:
         return self.en if lang == "en" else self.nl
@@ -109,7 +109,8 @@ SHEETS = (
     Sheet("Competenties", "Competencies", (
         URI, UUID,
         Column("Nummer", "Number", "text", SKOS + "notation", None, NOTATIES),
-        Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", BRON, required=True, unique=True),
+        Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", BRON, required=True, unique=True,
+               new_only=True, new_file=REDACTIE),
         Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True, unique=True),
         Column("Definitie (nl)", "Definition (nl)", "text", SKOS + "definition", "nl", REDACTIE, required=True),
         Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", VERTALING, required=True),
@@ -120,29 +121,32 @@ SHEETS = (
         STATUS,
         Column("Vervangen door", "Replaced by", "replaced", DCT + "isReplacedBy", None, REDACTIE,
                "/id/competentie/", "competenties"),
-    ), classes=(_cs("Competentie"),), home=BRON),
+    ), classes=(_cs("Competentie"),), home=BRON, new_rows=True),
     Sheet("Gedragsindicatoren", "Behavioural indicators", (
         URI, UUID,
         Column("Competentie", "Competency", "ref", SKOS + "broader", None, BRON, "/id/competentie/",
-               "competenties", new_only=True),
+               "competenties", new_only=True, new_file=REDACTIE),
         Column("Nummer", "Number", "text", SKOS + "notation", None, NOTATIES),
-        Column("Brontekst (nl)", "Source text (nl)", "text", _cs("bronTekst"), "nl", BRON, required=True,
-               new_only=True),
+        Column("Brontekst (nl)", "Source text (nl)", "text", _cs("bronTekst"), "nl", BRON, new_only=True),
         Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", REDACTIE, required=True, unique=True),
         Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True, unique=True),
         Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", VERTALING, required=True),
         STATUS,
         Column("Vervangen door", "Replaced by", "replaced", DCT + "isReplacedBy", None, REDACTIE,
                "/id/gedragsindicator/", "gedragsindicatoren"),
+        # an indicator of our own (not the ABD's: no source text) has our Dutch definition
+        Column("Definitie (nl, eigen indicator)", "Definition (nl, own indicator)", "text", SKOS + "definition",
+               "nl", REDACTIE),
     ), classes=(_cs("Gedragsindicator"),), home=BRON, new_rows=True),
     Sheet("Gebieden", "Areas", (
         URI, UUID,
         Column("Nummer", "Number", "text", SKOS + "notation", None, NOTATIES),
-        Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", BRON, required=True, unique=True),
+        Column("Label (nl)", "Label (nl)", "text", SKOS + "prefLabel", "nl", BRON, required=True, unique=True,
+               new_only=True, new_file=REDACTIE),
         Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True, unique=True),
         Column("Definitie (nl)", "Definition (nl)", "text", SKOS + "definition", "nl", REDACTIE, required=True),
         Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", VERTALING, required=True),
-    ), classes=(_cs("Gebied"),), home=BRON),
+    ), classes=(_cs("Gebied"),), home=BRON, new_rows=True),
     Sheet("Gebieden per competentie", "Areas per competency", (
         Column("Competentie", "Competency", "ref", "", None, INTERPRETATIE, "/id/competentie/", "competenties"),
         Column("Gebied", "Area", "ref", "", None, INTERPRETATIE, "/id/gebied/", "gebieden"),
@@ -152,6 +156,9 @@ SHEETS = (
         Column("Relatie", "Relation", "relation", "", None, MAPPING, choices="relaties"),
         Column("ESCO-vaardigheid", "ESCO skill", "ref", "", None, MAPPING, ESCO_SKILL, "esco"),
         Column("ESCO-label (en)", "ESCO label (en)", "info"),
+        # the reasoning (ours): a subject's notes, the k-th on its k-th row; required on a new row
+        Column("Toelichting (nl)", "Reasoning (nl)", "note", SKOS + "editorialNote", "nl", MAPPING),
+        Column("Toelichting (en)", "Reasoning (en)", "note", SKOS + "editorialNote", "en", MAPPING),
     ), link=(MAPPING, (SKOS + "closeMatch", SKOS + "relatedMatch", SKOS + "broadMatch", SKOS + "narrowMatch"))),
     Sheet("ESCO-vaardigheden", "ESCO skills", (
         URI,
@@ -191,7 +198,19 @@ MESSAGES = {
         "uri_new": "een nieuwe rij krijgt zijn URI bij het importeren; laat URI en UUID leeg.",
         "uri_unknown": "deze URI hoort niet bij dit blad of is onbekend. Nieuwe rijen laten de URI leeg.",
         "uuid": "de UUID hoort bij de URI ({expected}); laat hem staan of leeg.",
-        "no_new": "op dit blad kunnen geen rijen worden toegevoegd (alleen op Gedragsindicatoren).",
+        "no_new": "op dit blad kunnen geen rijen worden toegevoegd (alleen op Competenties, Gedragsindicatoren en "
+                  "Gebieden).",
+        "name": "van dit label is geen naam voor de URI te maken (kleine letters, cijfers, koppeltekens). "
+                "Gebruik letters of cijfers.",
+        "name_taken": "de URI van dit label, {uri}, is al uitgegeven. Kies een ander label (een uitgegeven URI "
+                      "krijgt nooit een andere betekenis).",
+        "source_or_own": "leeg: een nieuwe gedragsindicator uit de bron heeft de letterlijke brontekst; een eigen "
+                         "indicator (niet van de ABD) heeft in plaats daarvan een definitie in “{own}”. Vul een van "
+                         "beide in.",
+        "own_only": "alleen een eigen gedragsindicator (zonder brontekst) heeft hier een definitie; die van een "
+                    "indicator uit de bron is de brontekst zelf. Maak de cel leeg.",
+        "note_needed": "leeg, maar een nieuwe koppeling heeft een toelichting (taal {lang}): waarom deze relatie "
+                       "met deze ESCO-vaardigheid (skos:editorialNote, van ons). Vul de cel in.",
         "twice": "deze URI staat ook op rij {other}. Elke bron staat één keer op het blad.",
         "replaced_needed": "een verouderde rij noemt zijn opvolger in “Vervangen door”.",
         "replaced_only": "alleen een verouderde rij heeft een opvolger; zet Status op “verouderd” of maak de cel leeg.",
@@ -226,7 +245,17 @@ MESSAGES = {
         "uri_new": "a new row gets its URI on import; leave URI and UUID empty.",
         "uri_unknown": "this URI does not belong to this sheet or is unknown. New rows leave the URI empty.",
         "uuid": "the UUID belongs to the URI ({expected}); leave it or empty it.",
-        "no_new": "rows cannot be added on this sheet (only on Behavioural indicators).",
+        "no_new": "rows cannot be added on this sheet (only on Competencies, Behavioural indicators and Areas).",
+        "name": "no name for the URI can be made from this label (lowercase letters, digits, hyphens). Use "
+                "letters or digits.",
+        "name_taken": "the URI of this label, {uri}, has already been published. Choose another label (a "
+                      "published URI never gets another meaning).",
+        "source_or_own": "empty: a new behavioural indicator of the source has the verbatim source text; one of "
+                         "our own (not the ABD's) has a definition in “{own}” instead. Fill in one of them.",
+        "own_only": "only a behavioural indicator of our own (without source text) has a definition here; that "
+                    "of an indicator of the source is the source text itself. Empty the cell.",
+        "note_needed": "empty, but a new mapping has its reasoning (language {lang}): why this relation with this "
+                       "ESCO skill (skos:editorialNote, ours). Fill in the cell.",
         "twice": "this URI is also on row {other}. Each resource is on the sheet once.",
         "replaced_needed": "a deprecated row names its successor in “Replaced by”.",
         "replaced_only": "only a deprecated row has a successor; set Status to “deprecated” or empty the cell.",
@@ -276,7 +305,9 @@ class Files:
     editorial: dict = field(default_factory=dict)  # relative path -> bool
 
     @classmethod
-    def read(cls, project) -> Files:
+    def read(cls, project, blocks: bool = True) -> Files:
+        """Every file of the catalog: as blocks and index (to edit), or (blocks=False, to
+        export) its index alone, of the predicates the sheets show (_shown_predicates)."""
         from competentieset.model.vocabulary import read_catalog
 
         result = cls(project)
@@ -286,20 +317,26 @@ class Files:
         for triple in ox.parse(model.read_bytes(), format=ox.RdfFormat.TURTLE):
             if triple.predicate.value.endswith("/def/redactioneel"):
                 flags[triple.subject.value.rsplit("/", 1)[-1]] = triple.object.value == "true"
+        texts = {}
         for _, path, kind, _ in read_catalog(project):
             rel = path.relative_to(root).as_posix()
-            result.files[rel] = TurtleFile.parse(path)
+            texts[rel] = text = path.read_text(encoding="utf-8")
+            result.files[rel] = TurtleFile.parse(path, text) if blocks else TurtleFile.index_only(
+                path, text, _shown_predicates(project.source_base))
             local = kind.rsplit("/", 1)[-1] if kind else None
             result.kinds[rel] = local
             result.editorial[rel] = flags.get(local, False)
+        # the state of ontology/ the workbook is made from (a block file's text is its file's
+        # text, byte for byte, until edited)
+        digest = hashlib.sha256()
+        for rel in sorted(texts):
+            digest.update(rel.encode() + b"\0" + texts[rel].encode("utf-8") + b"\0")
+        digest.update(project.uri_register.read_bytes())
+        result.__dict__["_fingerprint"] = digest.hexdigest()
         return result
 
     def fingerprint(self) -> str:
-        digest = hashlib.sha256()
-        for rel in sorted(self.files):
-            digest.update(rel.encode() + b"\0" + self.files[rel].text().encode("utf-8") + b"\0")
-        digest.update(self.project.uri_register.read_bytes())
-        return digest.hexdigest()
+        return self.__dict__["_fingerprint"]
 
     def blocks_of(self, rel: str, subject: str) -> list[Block]:
         index = self._index(rel)
@@ -315,35 +352,50 @@ class Files:
         return cache[rel]
 
     def objects(self, rel: str, subject: str, predicate: str, lang: str | None = None) -> list:
+        """The objects of (subject, predicate) in file `rel` as read (the file's index)."""
         if predicate.startswith("/"):
             predicate = self.project.source_base + predicate
-        cache = self.__dict__.setdefault("_objects", {})
-        index = cache.get(rel)
-        if index is None:  # subject -> predicate -> objects, built once per file
-            index = cache[rel] = {}
-            for block in self.files[rel].blocks():
-                by_predicate = index.setdefault(block.subject.value, {})
-                for t in block.triples:
-                    by_predicate.setdefault(t.predicate.value, []).append(t.object)
-        found = index.get(subject, {}).get(predicate, [])
-        return found if lang is None else [o for o in found if _lang_ok(o, lang)]
+        found = self.files[rel].index.get(subject, _EMPTY).get(predicate, ())
+        if lang is None:
+            return list(found)
+        return [o for o in found if isinstance(o, ox.Literal) and o.language == lang]
 
     def deprecated(self) -> set:
         cache = self.__dict__.get("_deprecated")
         if cache is None:
             cache = self.__dict__["_deprecated"] = {
-                block.subject.value for tf in self.files.values() for block in tf.blocks()
-                for t in block.triples if t.predicate.value == OWL + "deprecated" and t.object.value == "true"}
+                subject for tf in self.files.values() for subject, by_predicate in tf.index.items()
+                if any(o.value == "true" for o in by_predicate.get(OWL + "deprecated", ()))}
         return cache
 
     def subjects_of(self, rel: str, classes: tuple) -> list[str]:
-        out: dict = {}
-        for block in self.files[rel].blocks():
-            for t in block.triples:
-                if t.predicate.value == RDF_TYPE and t.object.value in classes:
-                    out[block.subject.value] = None
-                    break
-        return list(out)
+        """The subjects typed with one of `classes` in file `rel`, in the order of the file
+        (as read; looked up once per file and classes)."""
+        cache = self.__dict__.setdefault("_subjects_of", {})
+        key = (rel, tuple(classes))
+        if key not in cache:
+            wanted = set(classes)
+            cache[key] = [subject for subject, by_predicate in self.files[rel].index.items()
+                          if any(o.value in wanted for o in by_predicate.get(RDF_TYPE, ()))]
+        return list(cache[key])
+
+    def typed(self, subject: str) -> bool:
+        """Whether any file gives `subject` a type."""
+        return any(RDF_TYPE in tf.index.get(subject, {}) for tf in self.files.values())
+
+
+_EMPTY: dict = {}
+
+
+def _shown_predicates(base: str) -> frozenset:
+    """Every predicate the export reads: the columns', the link sheets', the types (which
+    resources are rows) and owl:deprecated (status)."""
+    shown = {RDF_TYPE, OWL + "deprecated"}
+    for sheet in SHEETS:
+        shown.update(_abs(c.predicate, base) for c in sheet.columns if c.predicate)
+        if sheet.link:
+            shown.update(_abs(p, base) for p in sheet.link[1])
+    return frozenset(shown)
 
 
 def _lang_ok(term, lang: str | None) -> bool:
@@ -367,9 +419,15 @@ def _cell_text(term) -> str:
 
 
 def _sheet_rows(files: Files, sheet: Sheet) -> list[str]:
+    """The resources of a sheet: typed in its home file, in that file's order; then those
+    of our own (typed in the editorial file: a competency, indicator or area a steward added)."""
     base = files.project.source_base
     classes = tuple(_abs(c, base) for c in sheet.classes)
-    return files.subjects_of(sheet.home, classes)
+    rows = files.subjects_of(sheet.home, classes)
+    if sheet.new_rows and sheet.home != REDACTIE:
+        known = set(rows)
+        rows += [s for s in files.subjects_of(REDACTIE, classes) if s not in known]
+    return rows
 
 
 def _esco_extract(project) -> dict:
@@ -389,9 +447,8 @@ def _esco_extract(project) -> dict:
 def _esco_choices(files: Files) -> dict:
     """The ESCO skills a mapping may point to: those already cited, and the extract's."""
     out = {}
-    for block in files.files[EXTERN].blocks():
-        label = next((t.object.value for t in block.triples if t.predicate.value == SKOS + "prefLabel"), "")
-        out[block.subject.value] = (label, "")
+    for subject, by_predicate in files.files[EXTERN].index.items():
+        out[subject] = (next((o.value for o in by_predicate.get(SKOS + "prefLabel", ())), ""), "")
     out.update(_esco_extract(files.project))
     return out
 
@@ -405,10 +462,17 @@ def _value(files: Files, column: Column, subject: str, lang_ui: str) -> str:
         return uuid_of(subject)
     if column.kind == "status":
         return STATUS_VALUES[lang_ui][1 if subject in files.deprecated() else 0]
-    rels = [column.file] if column.file else list(files.files)
-    values = []
-    for rel in rels:
-        values += files.objects(rel, subject, column.predicate, column.lang)
+    if column.file and not column.new_file:  # the common case, kept short
+        values = files.objects(column.file, subject, column.predicate, column.lang)
+    else:
+        rels = [column.file] if column.file else list(files.files)
+        if column.new_file:  # a resource of our own has this value in the editorial file
+            rels.append(column.new_file)
+        values = []
+        for rel in rels:
+            values += files.objects(rel, subject, column.predicate, column.lang)
+    if not values:
+        return ""
     if column.kind in ("ref", "replaced"):
         return "\n".join(_code(v.value, column.target, base) for v in values)
     return "\n".join(_cell_text(v) for v in values)
@@ -440,33 +504,48 @@ def _lists(files: Files) -> dict:
     }
 
 
-def workbook_rows(files: Files, sheet: Sheet, lang: str) -> list[list[str]]:
-    """The data rows of one sheet (what export writes under the two header rows)."""
+def _row_count(files: Files, sheet: Sheet) -> int:
+    """How many data rows workbook_rows gives."""
+    if not sheet.link:
+        return len(_sheet_rows(files, sheet))
+    rel, predicates = sheet.link
+    predicates = tuple(_abs(p, files.project.source_base) for p in predicates)
+    return sum(len(by_predicate.get(p, ())) for by_predicate in files.files[rel].index.values() for p in predicates)
+
+
+def workbook_rows(files: Files, sheet: Sheet, lang: str):
+    """The data rows of one sheet (what export writes under the two header rows), one by one."""
     base = files.project.source_base
     if sheet.link:
         rel, predicates = sheet.link
         predicates = tuple(_abs(p, base) for p in predicates)
         esco = None
-        rows = []
-        for block in files.files[rel].blocks():
-            for t in block.triples:
-                if t.predicate.value not in predicates:
+        for subject, by_predicate in files.files[rel].index.items():
+            k = 0  # the subject's k-th row shows its k-th note per language
+            for predicate, objects in by_predicate.items():
+                if predicate not in predicates:
                     continue
-                row = []
-                for column in sheet.columns:
-                    if column.kind == "relation":
-                        row.append(t.predicate.value[len(SKOS):])
-                    elif column.kind == "info":
-                        if esco is None:
-                            esco = _esco_choices(files)
-                        row.append(esco.get(t.object.value, ("", ""))[0])
-                    elif column is sheet.columns[0]:
-                        row.append(_code(block.subject.value, column.target, base))
-                    else:
-                        row.append(_code(t.object.value, column.target, base))
-                rows.append(row)
-        return rows
-    return [[_value(files, c, s, lang) for c in sheet.columns] for s in _sheet_rows(files, sheet)]
+                for obj in objects:
+                    row = []
+                    for column in sheet.columns:
+                        if column.kind == "note":
+                            notes = files.objects(rel, subject, column.predicate, column.lang)
+                            row.append(notes[k].value if k < len(notes) else "")
+                        elif column.kind == "relation":
+                            row.append(predicate[len(SKOS):])
+                        elif column.kind == "info":
+                            if esco is None:
+                                esco = _esco_choices(files)
+                            row.append(esco.get(obj.value, ("", ""))[0])
+                        elif column is sheet.columns[0]:
+                            row.append(_code(subject, column.target, base))
+                        else:
+                            row.append(_code(obj.value, column.target, base))
+                    yield row
+                    k += 1
+        return
+    for subject in _sheet_rows(files, sheet):
+        yield [_value(files, c, subject, lang) for c in sheet.columns]
 
 
 def export_workbook(project, target: Path, lang: str = "nl") -> Path:
@@ -482,7 +561,7 @@ def export_workbook(project, target: Path, lang: str = "nl") -> Path:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    files = Files.read(project)
+    files = Files.read(project, blocks=False)
     m = MESSAGES[lang]
     kinds = KIND_NAMES[lang]
     wb = Workbook(write_only=True)
@@ -514,14 +593,14 @@ def export_workbook(project, target: Path, lang: str = "nl") -> Path:
     lists_ws.protection.sheet = True
     for sheet in SHEETS:
         ws = wb.create_sheet(sheet.name(lang))
-        rows = workbook_rows(files, sheet, lang)
-        last = len(rows) + HEADER_ROWS
+        rows = workbook_rows(files, sheet, lang)  # streamed: one sheet's cells are never all held
+        last = _row_count(files, sheet) + HEADER_ROWS
         data_styles, spare_styles = [], []
         for ci, column in enumerate(sheet.columns, start=1):
             letter = get_column_letter(ci)
-            ws.column_dimensions[letter].width = 60 if column.kind == "text" else 24
+            ws.column_dimensions[letter].width = 60 if column.kind in ("text", "note") else 24
             locked = _locked(files, column)
-            style = {"alignment": wrap} if column.kind == "text" else {}
+            style = {"alignment": wrap} if column.kind in ("text", "note") else {}
             if locked and not (sheet.link and column.kind in ("ref", "relation")):
                 style["fill"] = shade
             else:
@@ -543,22 +622,9 @@ def export_workbook(project, target: Path, lang: str = "nl") -> Path:
             text = m["locked_kind" if _locked(files, c) else "open_kind"].format(kind=kinds.get(kind, kind))
             provenance.append(styled(ws, text, font=italic))
         ws.append(provenance)
-        for row in rows:
-            cells = []
-            for value, style in zip(row, data_styles, strict=True):
-                cell = WriteOnlyCell(ws, value=value)
-                cell._style = copy(style)
-                cells.append(cell)
-            ws.append(cells)
+        _stream_styled_rows(ws, rows, data_styles)
         if any(spare_styles):
-            for _ in range(SPARE_ROWS):
-                cells = []
-                for style in spare_styles:
-                    cell = WriteOnlyCell(ws, value=None)
-                    if style is not None:
-                        cell._style = copy(style)
-                    cells.append(cell)
-                ws.append(cells)
+            _stream_styled_rows(ws, ([None] * len(spare_styles) for _ in range(SPARE_ROWS)), spare_styles)
         ws.protection.sheet = True
         ws.protection.insertRows = False
         ws.protection.formatColumns = False
@@ -580,6 +646,73 @@ def export_workbook(project, target: Path, lang: str = "nl") -> Path:
     return target
 
 
+def _stream_styled_rows(ws, rows, styles: list) -> None:
+    """Append `rows` (lists of values) to the write-only sheet `ws`, the cell of column i
+    styled as styles[i] (a StyleArray, or None for no style).
+
+    openpyxl's own path for a styled cell costs a Cell object per cell, a ValueError in
+    WriteOnlyWorksheet._values_to_row (it first tries the cell as a value) and hashing its
+    style to find the style id, per cell: 2.5x the time of writing the same values plain.
+    Here each column has one template cell whose style id is looked up once; the sheet's
+    row conversion (the hook _write_rows calls for every appended row) rebinds the value
+    and row of those cells, as openpyxl itself reuses one cell for unstyled values. The
+    XML written is the same, cell for cell (tests/stewarding: the golden round trips)."""
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles.cell_style import StyleArray
+
+    if not _fast_rows_supported(ws):
+        # another openpyxl than the one this was written for: its public, slower path
+        from openpyxl.cell import WriteOnlyCell
+
+        for row in rows:
+            cells = []
+            for value, style in zip(row, styles, strict=True):
+                cell = WriteOnlyCell(ws, value=value)
+                if style is not None:
+                    cell._style = StyleArray(style)
+                cells.append(cell)
+            ws.append(cells)
+        return
+    styled_cell = _styled_cell_class()
+    templates = []
+    for column, style in enumerate(styles, start=1):
+        if style is None:
+            cell = Cell(ws, row=1, column=column)
+        else:
+            cell = styled_cell(ws, row=1, column=column, style_array=style)
+            cell.style_id = ws.parent._cell_styles.add(cell._style)
+        templates.append(cell)
+
+    def values_to_row(values, row_idx):
+        for cell, value in zip(templates, values, strict=True):
+            cell.value = value
+            cell.row = row_idx
+            yield cell
+
+    ws._values_to_row = values_to_row
+    try:
+        for row in rows:
+            ws.append(row)
+    finally:
+        del ws._values_to_row  # back to openpyxl's own conversion for later rows
+
+
+def _fast_rows_supported(ws) -> bool:
+    """Whether this openpyxl has the two internals _stream_styled_rows relies on."""
+    return hasattr(type(ws), "_values_to_row") and hasattr(ws.parent, "_cell_styles")
+
+
+def _styled_cell_class():
+    from openpyxl.cell.cell import Cell
+
+    class StyledCell(Cell):
+        """A cell whose style id is fixed (looked up once per column, not per cell)."""
+
+        __slots__ = ("style_id",)
+
+    return StyledCell
+
+
 def _intro(lang: str) -> list[str]:
     if lang == "en":
         return [
@@ -591,7 +724,13 @@ def _intro(lang: str) -> list[str]:
             "(URI, UUID): they cannot change by accident. White cells are this project's own additions: edit them.",
             "Dropdowns: competency, area, ESCO skill (from the ESCO extract), mapping relation, status, replaced by.",
             "New behavioural indicator: fill in an empty row under the data (competency, source text, labels, "
-            "definition); leave URI and UUID empty: the import mints the URI by the project's rule.",
+            "definition); leave URI and UUID empty: the import mints the URI by the project's rule. One of our "
+            "own (not the ABD's) has no source text but our Dutch definition in the last column.",
+            "New competency or area: an empty row on its sheet; it is ours (not the ABD's words). Its URI is made "
+            "from the Dutch label (lowercase, hyphens: “Publieke waarde” becomes publieke-waarde, the name the "
+            "other sheets use for it); a competency needs at least one indicator.",
+            "ESCO mappings: the reasoning (ours) of a competency or indicator stands on its first row; a new "
+            "mapping needs its reasoning in Dutch and English on its own row.",
             "Never delete a row of a published URI: set Status to “deprecated” and name the successor.",
             "Import: competentieset import-xlsx FILE --dry-run (check and show the change list), then without "
             "--dry-run to write ontology/. Every error names sheet, row, column and cell; nothing is written "
@@ -609,7 +748,14 @@ def _intro(lang: str) -> list[str]:
         "vervangen door.",
         "Nieuwe gedragsindicator: vul een lege rij onder de gegevens in (competentie, brontekst, labels, "
         "definitie); laat URI en UUID leeg: bij het importeren krijgt de rij een URI volgens de regel van het "
-        "project.",
+        "project. Een eigen indicator (niet van de ABD) heeft geen brontekst maar onze Nederlandse definitie in "
+        "de laatste kolom.",
+        "Nieuwe competentie of nieuw gebied: een lege rij op het blad; die is van ons (niet de woorden van de "
+        "ABD). De URI komt uit het Nederlandse label (kleine letters, koppeltekens: “Publieke waarde” wordt "
+        "publieke-waarde, de naam waarmee de andere bladen ernaar verwijzen); een competentie heeft minstens één "
+        "gedragsindicator.",
+        "ESCO-koppelingen: de toelichting (van ons) van een competentie of indicator staat op haar eerste rij; "
+        "een nieuwe koppeling heeft op haar eigen rij een toelichting in het Nederlands en het Engels.",
         "Verwijder nooit de rij van een uitgegeven URI: zet Status op “verouderd” en noem de opvolger.",
         "Importeren: competentieset import-xlsx BESTAND --dry-run (controleren en de wijzigingen tonen), daarna "
         "zonder --dry-run om ontology/ te schrijven. Elke fout noemt blad, rij, kolom en cel; zolang er een fout "
@@ -655,53 +801,76 @@ class _Errors:
         self.items.append(where + m[key].format(**kw))
 
 
-def _read_workbook(path: Path, lang: str) -> dict:
-    from openpyxl import load_workbook
+class _Book:
+    """An open workbook (openpyxl read-only mode): sheets are streamed row by row, never
+    held whole (at 20,000 concepts the cells of all sheets as lists were most of the
+    import's memory)."""
 
-    m = MESSAGES[lang]
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, XML or openpyxl errors: all mean "not a workbook"
-        raise XlsxError(m["unreadable"].format(path=path, reason=type(exc).__name__ + ": " + str(exc))) from None
-    sheets = {}
-    for ws in wb.worksheets:
-        sheets[ws.title] = [[_norm(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    wb.close()
-    return sheets
+    def __init__(self, path: Path, lang: str):
+        from openpyxl import load_workbook
+
+        try:
+            self.wb = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # zipfile, XML or openpyxl errors: all mean "not a workbook"
+            raise XlsxError(MESSAGES[lang]["unreadable"].format(
+                path=path, reason=type(exc).__name__ + ": " + str(exc))) from None
+        self.names = set(self.wb.sheetnames)
+
+    def rows(self, name: str, max_row: int | None = None):
+        """The rows of a sheet as lists of text (see _norm)."""
+        for row in self.wb[name].iter_rows(values_only=True, max_row=max_row):
+            yield [_norm(v) for v in row]
+
+    def first_row(self, name: str) -> list:
+        return next(self.rows(name, max_row=1), [])
+
+    def body(self, name: str, width: int):
+        """(row number, cells) of the non-empty rows under the header rows, `width` cells each."""
+        padding = [""] * width
+        for number, row in enumerate(self.rows(name), start=1):
+            if number <= HEADER_ROWS:
+                continue
+            row = (row + padding)[:width]
+            if any(v.strip() for v in row):
+                yield number, row
+
+    def close(self) -> None:
+        self.wb.close()
 
 
 def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False) -> ImportResult:
     """Check the workbook, apply it to ontology/, validate, diff; write unless dry_run.
 
     Raises XlsxError (nothing written) on any problem."""
-    from competentieset.model.diff import diff_vocabularies
+    from competentieset.model.diff import ChangeSet, diff_statements
     from competentieset.model.vocabulary import load
     from competentieset.validation import validate
 
     m = MESSAGES[lang]
-    files = Files.read(project)
-    data = _read_workbook(Path(path), lang)
-    # which language the workbook was written in: its sheet names tell
-    book_lang = "en" if SHEETS[0].en in data and SHEETS[0].nl not in data else "nl"
-    errors = _Errors(lang, book_lang)
-    meta = {row[0]: row[1] for row in data.get(META_SHEET, []) if len(row) >= 2}
-    if meta.get("fingerprint") and meta["fingerprint"] != files.fingerprint():
-        raise XlsxError(m["stale"])
-    for sheet in SHEETS:
-        rows = data.get(sheet.name(book_lang))
-        expected = [c.header(book_lang) for c in sheet.columns]
-        if rows is None or [(v or "") for v in (rows[0] if rows else [])][: len(expected)] != expected:
-            raise XlsxError(m["sheet"].format(sheet=sheet.name(book_lang), expected=", ".join(expected)))
-    edit = _Edit(files, project)
-    for sheet in SHEETS:
-        rows = data[sheet.name(book_lang)]
-        body = [(number, (row + [""] * len(sheet.columns))[: len(sheet.columns)])
-                for number, row in enumerate(rows[HEADER_ROWS:], start=HEADER_ROWS + 1)]
-        body = [(n, r) for n, r in body if any(v.strip() for v in r)]
-        if sheet.link:
-            _apply_link_sheet(edit, sheet, body, errors, book_lang)
-        else:
-            _apply_resource_sheet(edit, sheet, body, errors, book_lang, lang)
+    book = _Book(Path(path), lang)
+    try:
+        # which language the workbook was written in: its sheet names tell
+        book_lang = "en" if SHEETS[0].en in book.names and SHEETS[0].nl not in book.names else "nl"
+        errors = _Errors(lang, book_lang)
+        meta = {row[0]: row[1] for row in (book.rows(META_SHEET) if META_SHEET in book.names else ())
+                if len(row) >= 2}
+        files = Files.read(project)
+        if meta.get("fingerprint") and meta["fingerprint"] != files.fingerprint():
+            raise XlsxError(m["stale"])
+        for sheet in SHEETS:
+            name = sheet.name(book_lang)
+            expected = [c.header(book_lang) for c in sheet.columns]
+            if name not in book.names or book.first_row(name)[: len(expected)] != expected:
+                raise XlsxError(m["sheet"].format(sheet=name, expected=", ".join(expected)))
+        edit = _Edit(files, project)
+        for sheet in SHEETS:
+            body = book.body(sheet.name(book_lang), len(sheet.columns))
+            if sheet.link:
+                _apply_link_sheet(edit, sheet, body, errors, book_lang)
+            else:
+                _apply_resource_sheet(edit, sheet, body, errors, book_lang, lang)
+    finally:
+        book.close()
     if errors.items:
         raise XlsxError("\n".join(errors.items + [m["refused"].format(n=len(errors.items), path=path)]))
     edit.finish()
@@ -710,13 +879,13 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
     if not new_texts and register is None:
         # nothing differs from today's files: the change list is empty by construction and
         # the vocabulary is today's (which `validate` checks on its own)
-        from competentieset.model.diff import ChangeSet
-
         return ImportResult(ChangeSet(), [], {})
-    # the workbook and the blocks are no longer needed: free them before two vocabularies
-    # are loaded (the peak memory is then the larger phase, not their sum)
+    # the change list: only the resources whose blocks changed are compared (with the
+    # labels of what they name); every other resource is the same before and after, so
+    # this is `diff` of the two whole vocabularies without loading the old one
+    before, after = edit.change_tables()
     rows_of = edit.rows
-    del data, files, edit
+    del files, edit  # the blocks are no longer needed: free them before the store is loaded
     # validate the result exactly as `validate` does, on a copy of the project
     with tempfile.TemporaryDirectory(prefix="import-xlsx-") as tmp:
         root = Path(tmp)
@@ -729,14 +898,14 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
         copy = dataclasses.replace(project, root=root)
         new_vocab = load(copy)
         report = validate(new_vocab, lang)
+        del new_vocab
         if report.has_violations:
             lines = [m["invalid"]]
             for finding in report.violations:
                 where = _where_of(rows_of, finding, lang, project.base)
                 lines.append("  " + where + _finding_text(finding, lang, with_file=not where))
             raise XlsxError("\n".join(lines + [m["refused"].format(n=len(report.violations), path=path)]))
-        old_vocab = load(project)
-        changes = diff_vocabularies(old_vocab, new_vocab)
+    changes = diff_statements(before, after, project.base)
     written: list = []
     if not dry_run:
         targets = {project.ontology_dir / rel: text for rel, text in new_texts.items()}
@@ -801,7 +970,18 @@ class _Edit:
         self.rows: dict = {}  # subject -> (sheet name, row)
         self.minted: list = []
         self.extra: dict = {}  # (rel, subject) -> list of triples to add to a new block
+        self.numbering: dict = {}  # new subject -> {notation / volgnummer IRI: value}
+        self._inserted: dict = {}  # (rel, parent or subject) -> the last new block inserted for it
         self._esco = None
+        self._registered = None
+
+    def registered(self) -> set:
+        """Every URI in ontology/uri-register.txt (ever minted: never minted again)."""
+        if self._registered is None:
+            path = self.project.uri_register
+            lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+            self._registered = {line.split()[0] for line in lines if line.strip() and not line.startswith("#")}
+        return self._registered
 
     def esco(self) -> dict:
         if self._esco is None:
@@ -818,18 +998,20 @@ class _Edit:
         by_file: dict = {}
         for (rel, subject, predicate, lang), objects in self.slots.items():
             by_file.setdefault(rel, {}).setdefault(subject, []).append((predicate, lang, objects))
-        for subject in self.deprecated:
-            for rel in self.files.files:
-                for block in self.files.blocks_of(rel, subject):
-                    for t in block.triples:
-                        if t.predicate.value in (SKOS + "broader", SKOS + "topConceptOf"):
-                            by_file.setdefault(rel, {}).setdefault(subject, []).append((t.predicate.value, None, []))
-                for block in self.files.files[rel].blocks():
-                    for t in block.triples:
-                        if t.object.value == subject and t.predicate.value in (SKOS + "narrower", SKOS + "hasTopConcept"):
-                            by_file.setdefault(rel, {}).setdefault(block.subject.value, []).append(
-                                (t.predicate.value, "remove:" + subject, None))
+        # a deprecated concept leaves the hierarchy, on both sides (one pass over each file's index)
+        for rel, tf in self.files.files.items() if self.deprecated else ():
+            for subject in self.deprecated:
+                for predicate in (SKOS + "broader", SKOS + "topConceptOf"):
+                    if tf.index.get(subject, {}).get(predicate):
+                        by_file.setdefault(rel, {}).setdefault(subject, []).append((predicate, None, []))
+            for parent, by_predicate in tf.index.items():
+                for predicate in (SKOS + "narrower", SKOS + "hasTopConcept"):
+                    for o in by_predicate.get(predicate, ()):
+                        if o.value in self.deprecated:
+                            by_file.setdefault(rel, {}).setdefault(parent, []).append(
+                                (predicate, "remove:" + o.value, None))
         self.changed_files = set()
+        self.changed: dict = {}  # (rel, subject) -> (statements before, after) of a changed block
         for rel, subjects in by_file.items():
             tf = self.files.files[rel]
             for subject, changes in subjects.items():
@@ -843,6 +1025,8 @@ class _Edit:
                     if set(map(str, triples)) != set(map(str, old)):
                         block.change(triples)
                         self.changed_files.add(rel)
+                        rest = [t for b in blocks[1:] for t in b.triples]
+                        self.changed[(rel, subject)] = (old + rest, triples + rest)
                     if not triples:
                         _remove_block(tf, block)
                 else:
@@ -852,30 +1036,93 @@ class _Edit:
                         triples = _replace(triples, node, predicate, lang, objects)
                     triples = self.extra.get((rel, subject), []) + triples
                     if triples:
-                        _insert_block(tf, Block(node, _type_first(triples), "", 0), self._anchor(rel, subject))
+                        self._insert(tf, rel, subject, Block(node, _type_first(triples), "", 0))
                         self.changed_files.add(rel)
+                        self.changed[(rel, subject)] = ([], triples)
+        done = {(r, s) for r, subs in by_file.items() for s in subs}
         for (rel, subject), triples in self.extra.items():
-            if (rel, subject) not in {(r, s) for r, subs in by_file.items() for s in subs}:
+            if (rel, subject) not in done:
                 tf = self.files.files[rel]
-                _insert_block(tf, Block(ox.NamedNode(subject), triples, "", 0), self._anchor(rel, subject))
+                self._insert(tf, rel, subject, Block(ox.NamedNode(subject), triples, "", 0))
                 self.changed_files.add(rel)
+                self.changed[(rel, subject)] = ([], triples)
+
+    def change_tables(self) -> tuple[dict, dict]:
+        """The statement tables (model.diff) before and after of every resource whose blocks
+        changed, all its statements in every file, and of every IRI those name (a property,
+        a value) its label statements, the same on both sides. diff_statements of the two
+        is `diff` of the whole vocabularies before and after (see its docstring)."""
+        from competentieset.model.diff import LABEL_PROPERTIES
+        from competentieset.model.diff import _value as diff_value
+
+        files = self.files
+        old, new = self.base + "/", self.project.base + "/"
+        rebase = (lambda v: new + v[len(old):] if v.startswith(old) else v) if old != new else (lambda v: v)
+
+        def add(table: dict, subject: str, triples) -> None:
+            if not triples:
+                return
+            props = table.setdefault(rebase(subject), {})
+            for t in triples:
+                text, lang, is_iri = diff_value(t.object)
+                props.setdefault(rebase(t.predicate.value), set()).add((rebase(text) if is_iri else text, lang, is_iri))
+
+        subjects = list(dict.fromkeys(subject for _, subject in self.changed))
+        before: dict = {}
+        after: dict = {}
+        named: set = set()
+        for subject in subjects:
+            for rel in files.files:
+                if (rel, subject) in self.changed:
+                    was, now = self.changed[(rel, subject)]
+                else:
+                    was = now = [t for block in files.blocks_of(rel, subject) for t in block.triples]
+                add(before, subject, was)
+                add(after, subject, now)
+                for t in (*was, *now):
+                    named.add(t.predicate.value)
+                    if isinstance(t.object, ox.NamedNode):
+                        named.add(t.object.value)
+        for iri in sorted(named - set(subjects)):
+            labels = [ox.Triple(ox.NamedNode(iri), ox.NamedNode(p), o)
+                      for rel in files.files for p in LABEL_PROPERTIES for o in files.objects(rel, iri, p)]
+            if labels:
+                add(before, iri, labels)
+                add(after, iri, labels)
+        return before, after
 
     def _anchor(self, rel: str, subject: str):
-        """The block after which a new resource's block goes: its last sibling's in this file."""
+        """The block after which a new resource's block goes: the last in this file of its
+        parent's and its siblings' blocks (new siblings come after the old ones, in turn)."""
         info = self.new_subjects.get(subject)
         parent = info[2] if info else None
         if parent is None:
             return None
-        anchor = None
-        for block in self.files.files[rel].blocks():
-            uri = block.subject.value
-            if uri == parent or parent in self._parent_of(uri) or (
-                    uri in self.new_subjects and self.new_subjects[uri][2] == parent):
-                anchor = block
-        return anchor
+        if (rel, parent) in self._inserted:
+            return self._inserted[(rel, parent)]
+        return self._old_anchors(rel).get(parent)
 
-    def _parent_of(self, uri: str) -> set:
-        return {o.value for o in self.files.objects(BRON, uri, SKOS + "broader")}
+    def _old_anchors(self, rel: str) -> dict:
+        """parent IRI -> the last block of the file (as read) that is the parent's or a child's
+        (one pass per file, not one per new block)."""
+        cache = self.__dict__.setdefault("_anchors", {})
+        if rel not in cache:
+            found: dict = {}
+            for block in self.files.files[rel].blocks():
+                uri = block.subject.value
+                found[uri] = block
+                for home in (BRON, REDACTIE):
+                    for o in self.files.objects(home, uri, SKOS + "broader"):
+                        found[o.value] = block
+            cache[rel] = found
+        return cache[rel]
+
+    def _insert(self, tf: TurtleFile, rel: str, subject: str, block: Block) -> None:
+        _insert_block(tf, block, self._anchor(rel, subject))
+        info = self.new_subjects.get(subject)
+        if info and info[2] is not None:
+            self._inserted[(rel, info[2])] = block  # the next sibling goes after this one
+        self._inserted.setdefault((rel, subject), block)  # its children go after it
 
     def texts(self) -> dict:
         return {rel: self.files.files[rel].text() for rel in sorted(self.changed_files)}
@@ -952,6 +1199,28 @@ def _literal(text: str, lang: str | None, kind: str):
     return ox.Literal(text)
 
 
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def _term_key(term) -> tuple:
+    """What makes two terms equal (value, language, datatype), without building a term per
+    cell to compare: see _cell_key."""
+    if isinstance(term, ox.Literal):
+        return (term.value, term.language, term.datatype.value)
+    return (term.value, None, None)  # an IRI
+
+
+def _cell_key(text: str, column: Column) -> tuple:
+    """_term_key of the term a cell's value becomes (_literal, or an IRI for references)."""
+    if column.kind in ("ref", "replaced"):
+        return (text, None, None)
+    if column.kind == "int":
+        return (text, None, XSD + "integer")
+    if column.lang:
+        return (text, column.lang, _LANG_STRING)
+    return (text, None, XSD + "string")
+
+
 def _split_values(text: str) -> list[str]:
     return [v.strip() for v in text.split("\n") if v.strip()]
 
@@ -967,6 +1236,11 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
     uuid_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "uuid"), None)
     statuses = {v: i for i, v in enumerate(STATUS_VALUES["nl"])} | {v: i for i, v in enumerate(STATUS_VALUES["en"])}
     unique_seen: dict = {}
+    status_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "status"), None)
+    replaced_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "replaced"), None)
+    locked_of = [_locked(files, column) for column in sheet.columns]  # per column, not per cell
+    source_ci = _column_of(sheet, "/def/bronTekst", "nl")
+    own_ci = _column_of(sheet, "definition", "nl", REDACTIE) if source_ci is not None else None
     for number, row in body:
         uri = row[uri_ci].strip() if uri_ci is not None else ""
         new = not uri
@@ -987,7 +1261,6 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
             seen[uri] = number
             if uuid_ci is not None and row[uuid_ci].strip() and row[uuid_ci].strip() != uuid_of(uri):
                 errors.at(sheet, number, uuid_ci, "uuid", expected=uuid_of(uri))
-        status_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "status"), None)
         deprecated = False
         if status_ci is not None:
             value = row[status_ci].strip().lower() or STATUS_VALUES[book_lang][0]
@@ -999,7 +1272,7 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
             if column.kind in ("uri", "uuid", "info", "status"):
                 continue
             text = row[ci]
-            locked = _locked(files, column)
+            locked = locked_of[ci]
             if not new and locked:
                 old = _value(files, column, uri, book_lang)
                 if text != old and text.strip() != old:
@@ -1039,7 +1312,9 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 else:
                     unique_seen[key] = number
             values[ci] = [stripped] if stripped else []
-        replaced_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "replaced"), None)
+        if own_ci is not None and values.get(own_ci) and (
+                values.get(source_ci) if new else files.objects(BRON, uri, _cs("bronTekst"))):
+            errors.at(sheet, number, own_ci, "own_only")
         if replaced_ci is not None:
             if deprecated and not values.get(replaced_ci):
                 errors.at(sheet, number, replaced_ci, "replaced_needed")
@@ -1055,18 +1330,19 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
         for ci, column in enumerate(sheet.columns):
             if ci not in values or column.file is None:
                 continue
-            if not new and _locked(files, column):
+            if not new and locked_of[ci]:
                 continue
+            if new and column.kind == "ref" and column.predicate == SKOS + "broader":
+                continue  # written by _mint with the template
+            rel = column.new_file or column.file if new else column.file
+            if not new and {_cell_key(v, column) for v in values[ci]} == {
+                    _term_key(o) for o in files.objects(rel, uri, column.predicate, column.lang)}:
+                continue  # unchanged: nothing to apply
             if column.kind in ("ref", "replaced"):
                 objects = [ox.NamedNode(u) for u in values[ci]]
             else:
                 objects = [_literal(v, column.lang, column.kind) for v in values[ci]]
-            if new and column.kind == "ref" and column.predicate == SKOS + "broader":
-                continue  # written by _mint with the template
-            if not new and {str(o) for o in objects} == {
-                    str(o) for o in files.objects(column.file, uri, column.predicate, column.lang)}:
-                continue  # unchanged: nothing to apply
-            edit.set(column.file, uri, column.predicate, column.lang, objects)
+            edit.set(rel, uri, column.predicate, column.lang, objects)
         if status_ci is not None:
             currently = _value(files, sheet.columns[status_ci], uri, "nl") == "verouderd" if not new else False
             if deprecated and not currently:
@@ -1083,17 +1359,111 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
 def _exists(files: Files, edit: _Edit, target: str, column: Column) -> bool:
     if target.startswith(ESCO_SKILL):
         return target in edit.esco()
-    for rel in files.files:
-        for block in files.blocks_of(rel, target):
-            if any(t.predicate.value == RDF_TYPE for t in block.triples):
-                return True
-    return False
+    return files.typed(target) or target in edit.new_subjects
+
+
+def _column_of(sheet: Sheet, predicate: str, lang: str | None = None, file: str | None = None) -> int | None:
+    return next((i for i, c in enumerate(sheet.columns) if c.predicate.endswith(predicate) and c.lang == lang
+                 and (file is None or c.file == file)), None)
 
 
 def _mint(edit: _Edit, sheet: Sheet, row: list, values: dict, number: int, errors: _Errors, lang: str):
-    """A new behavioural indicator: its URI by the project's rule (competency name, next number),
-    its source statements in bron (type, source text, definition = source text with white space
-    normalised, number, order, broader and the competency's narrower, scheme, source)."""
+    """A new row's resource: its URI by the project's rule, its statements, its number; None
+    (and an error) when it cannot be minted. The cells' values it writes itself are taken
+    out of `values` (the rest are applied like any row's)."""
+    mint = {SHEETS[0].nl: _mint_competency, SHEETS[1].nl: _mint_indicator, SHEETS[2].nl: _mint_area}[sheet.nl]
+    return mint(edit, sheet, values, number, errors)
+
+
+def _take(values: dict, ci: int | None) -> str:
+    """The text of a single-valued cell, taken out of `values` ("" when empty)."""
+    found = values.pop(ci, None) if ci is not None else None
+    return found[0] if found else ""
+
+
+def _triples(node):
+    def t(p, o):
+        return ox.Triple(node, ox.NamedNode(p), o)
+    return t
+
+
+def _integer(n: int):
+    return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def _numbers(edit: _Edit, members: list, predicate: str) -> list[str]:
+    """The values of `predicate` (notation, volgnummer) of `members` in any file, and of new ones."""
+    out = []
+    for uri in members:
+        for rel in edit.files.files:
+            out += [o.value for o in edit.files.objects(rel, uri, predicate)]
+        out += [edit.numbering[uri][predicate]] if predicate in edit.numbering.get(uri, {}) else []
+    return out
+
+
+def _mint_top(edit: _Edit, sheet: Sheet, values: dict, number: int, errors: _Errors, kind: str, scheme: str,
+              notation_of) -> str | None:
+    """A new competency or area: of our own (the source's are in bron; ours are typed in
+    redactie, like our own indicators), named by model.uris.name_of its Dutch label, a top
+    concept of `scheme` (hasTopConcept in the scheme's editorial block), numbered after the
+    others in redactie/notaties.ttl (notation_of(n), volgnummer n) unless Nummer is filled."""
+    from competentieset.model.uris import name_of
+
+    files, base = edit.files, edit.base
+    label_ci = _column_of(sheet, "prefLabel", "nl")
+    label = values[label_ci][0]
+    name = name_of(label)
+    if not name:
+        errors.at(sheet, number, label_ci, "name")
+        return None
+    uri = f"{base}/id/{kind}/{name}"
+    if uri in edit.registered() or files.typed(uri) or uri in edit.new_subjects:
+        errors.at(sheet, number, label_ci, "name_taken", uri=uri)
+        return None
+    cls = _abs(sheet.classes[0], base)
+    members = files.subjects_of(sheet.home, (cls,)) + files.subjects_of(REDACTIE, (cls,))
+    members += [u for u, info in edit.new_subjects.items() if info[0] is sheet]
+    order = max((int(v) for v in _numbers(edit, members, base + "/def/volgnummer") if re.fullmatch(r"\d+", v)),
+                default=0) + 1
+    notation = _take(values, _column_of(sheet, "notation")) or notation_of(order)
+    node = ox.NamedNode(uri)
+    t = _triples(node)
+    scheme_iri = f"{base}/id/begrippenkader/{scheme}"
+    edit.extra[(REDACTIE, uri)] = [
+        t(RDF_TYPE, ox.NamedNode(SKOS + "Concept")),
+        t(RDF_TYPE, ox.NamedNode(cls)),
+        t(SKOS + "prefLabel", ox.Literal(_take(values, label_ci), language="nl")),
+        t(SKOS + "definition", ox.Literal(_take(values, _column_of(sheet, "definition", "nl")), language="nl")),
+        t(SKOS + "inScheme", ox.NamedNode(scheme_iri)),
+        t(SKOS + "topConceptOf", ox.NamedNode(scheme_iri)),
+    ]
+    edit.extra[(NOTATIES, uri)] = [t(SKOS + "notation", ox.Literal(notation)),
+                                   t(base + "/def/volgnummer", _integer(order))]
+    edit.numbering[uri] = {SKOS + "notation": notation, base + "/def/volgnummer": str(order)}
+    key = (REDACTIE, scheme_iri, SKOS + "hasTopConcept", None)
+    current = edit.slots.get(key, [ox.NamedNode(o.value) for o in files.objects(REDACTIE, scheme_iri,
+                                                                                  SKOS + "hasTopConcept")])
+    edit.set(REDACTIE, scheme_iri, SKOS + "hasTopConcept", None, current + [node])
+    edit.new_subjects[uri] = (sheet, number, None)
+    edit.minted.append(uri)
+    return uri
+
+
+def _mint_competency(edit, sheet, values, number, errors):
+    return _mint_top(edit, sheet, values, number, errors, "competentie", "competentieset", str)
+
+
+def _mint_area(edit, sheet, values, number, errors):
+    return _mint_top(edit, sheet, values, number, errors, "gebied", "gebieden", lambda n: f"G{n}")
+
+
+def _mint_indicator(edit: _Edit, sheet: Sheet, values: dict, number: int, errors: _Errors):
+    """A new behavioural indicator: its URI by the project's rule (competency name, next
+    number never used), its number in redactie/notaties.ttl (competency number . n) and the
+    competency's narrower. One from the source (a source text) has its statements in bron
+    (type, source text, definition = source text with white space normalised, broader,
+    scheme, source); one of our own (no source text, our Dutch definition) has them in
+    redactie, without cs:bronTekst or a source, as the stewards' guide's recipe does."""
     files = edit.files
     base = edit.base
     parent_ci = next(i for i, c in enumerate(sheet.columns) if c.kind == "ref")
@@ -1103,41 +1473,63 @@ def _mint(edit: _Edit, sheet: Sheet, row: list, values: dict, number: int, error
                   lang="-")
         return None
     parent = parents[0]
+    source_ci = _column_of(sheet, "/def/bronTekst", "nl")
+    own_ci = _column_of(sheet, "definition", "nl", REDACTIE)
+    source, own = _take(values, source_ci), _take(values, own_ci)
+    if not source and not own:
+        errors.at(sheet, number, source_ci, "source_or_own", own=sheet.columns[own_ci].header(errors.book_lang))
+        return None
     name = parent.rsplit("/", 1)[-1]
-    siblings = [o.value for o in files.objects(BRON, parent, SKOS + "narrower")]
-    siblings += [u for u, info in edit.new_subjects.items() if info[2] == parent]
-    numbers = [int(s.rsplit("-", 1)[-1]) for s in siblings if re.fullmatch(rf".*/{re.escape(name)}-\d+", s)]
+    prefix = f"{base}/id/gedragsindicator/{name}-"
+    # every number ever given under this competency: its indicators (also deprecated ones, no
+    # longer its narrower), the register's and this import's
+    used = [o.value for rel in (BRON, REDACTIE) for o in files.objects(rel, parent, SKOS + "narrower")]
+    used += [u for u in edit.registered() if u.startswith(prefix)]
+    used += [u for u, info in edit.new_subjects.items() if info[2] == parent]
+    numbers = [int(u[len(prefix):]) for u in used if u.startswith(prefix) and u[len(prefix):].isdigit()]
     n = max(numbers, default=0) + 1
-    uri = f"{base}/id/gedragsindicator/{name}-{n}"
+    uri = f"{prefix}{n}"
     edit.new_subjects[uri] = (sheet, number, parent)
     edit.minted.append(uri)
-    source_ci = next(i for i, c in enumerate(sheet.columns) if c.predicate.endswith("/def/bronTekst"))
-    source = values.get(source_ci, [""])[0] if values.get(source_ci) else ""
-    parent_number = next((o.value for o in files.objects(NOTATIES, parent, SKOS + "notation")), None)
+    parent_number = next(iter(_numbers(edit, [parent], SKOS + "notation")), None)
     node = ox.NamedNode(uri)
-
-    def t(p, o):
-        return ox.Triple(node, ox.NamedNode(p), o)
-
-    edit.extra[(BRON, uri)] = [
-        t(RDF_TYPE, ox.NamedNode(SKOS + "Concept")),
-        t(RDF_TYPE, ox.NamedNode(base + "/def/Gedragsindicator")),
-        t(base + "/def/bronTekst", ox.Literal(source, language="nl")),
-        t(SKOS + "definition", ox.Literal(" ".join(source.split()), language="nl")),
-        t(SKOS + "broader", ox.NamedNode(parent)),
-        t(SKOS + "inScheme", ox.NamedNode(base + "/id/begrippenkader/competentieset")),
-        t(DCT + "source", ox.NamedNode(ABD_SOURCE)),
-    ]
+    t = _triples(node)
+    scheme = ox.NamedNode(base + "/id/begrippenkader/competentieset")
+    if source:
+        home = BRON
+        edit.extra[(BRON, uri)] = [
+            t(RDF_TYPE, ox.NamedNode(SKOS + "Concept")),
+            t(RDF_TYPE, ox.NamedNode(base + "/def/Gedragsindicator")),
+            t(base + "/def/bronTekst", ox.Literal(source, language="nl")),
+            t(SKOS + "definition", ox.Literal(" ".join(source.split()), language="nl")),
+            t(SKOS + "broader", ox.NamedNode(parent)),
+            t(SKOS + "inScheme", scheme),
+            t(DCT + "source", ox.NamedNode(ABD_SOURCE)),
+        ]
+    else:
+        home = REDACTIE
+        edit.extra[(REDACTIE, uri)] = [
+            t(RDF_TYPE, ox.NamedNode(SKOS + "Concept")),
+            t(RDF_TYPE, ox.NamedNode(base + "/def/Gedragsindicator")),
+            t(SKOS + "prefLabel", ox.Literal(_take(values, _column_of(sheet, "prefLabel", "nl")), language="nl")),
+            t(SKOS + "definition", ox.Literal(own, language="nl")),
+            t(SKOS + "broader", ox.NamedNode(parent)),
+            t(SKOS + "inScheme", scheme),
+        ]
     # our numbering (not the source's) lives in redactie/notaties.ttl
-    numbering = [t(base + "/def/volgnummer", ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer")))]
-    if parent_number is not None:
-        numbering.insert(0, t(SKOS + "notation", ox.Literal(f"{parent_number}.{n}")))
+    notation = _take(values, _column_of(sheet, "notation")) or (
+        f"{parent_number}.{n}" if parent_number is not None else "")
+    numbering = [t(base + "/def/volgnummer", _integer(n))]
+    if notation:
+        numbering.insert(0, t(SKOS + "notation", ox.Literal(notation)))
     edit.extra[(NOTATIES, uri)] = numbering
-    values.pop(source_ci, None)
-    narrower = [ox.NamedNode(o.value) for o in files.objects(BRON, parent, SKOS + "narrower")]
-    key = (BRON, parent, SKOS + "narrower", None)
-    current = edit.slots.get(key, narrower)
-    edit.set(BRON, parent, SKOS + "narrower", None, current + [node])
+    # the competency's narrower, in the file of the indicator's type (a source indicator
+    # under a competency of the source: bron; ours, or under ours: redactie)
+    if home == BRON and not files.objects(BRON, parent, RDF_TYPE):
+        home = REDACTIE
+    key = (home, parent, SKOS + "narrower", None)
+    current = edit.slots.get(key, [ox.NamedNode(o.value) for o in files.objects(home, parent, SKOS + "narrower")])
+    edit.set(home, parent, SKOS + "narrower", None, current + [node])
     return uri
 
 
@@ -1148,6 +1540,8 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
     predicates = tuple(_abs(p, base) for p in predicates)
     lang = errors.lang
     wanted: dict = {}  # subject -> {predicate: [objects]}
+    note_cis = [i for i, c in enumerate(sheet.columns) if c.kind == "note"]
+    notes: dict = {}  # subject -> {note column: [texts, in row order]}
     for number, row in body:
         subject_col, *rest = sheet.columns
         relation_ci = next((i for i, c in enumerate(sheet.columns) if c.kind == "relation"), None)
@@ -1173,18 +1567,37 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
             errors.at(sheet, number, object_ci, "parent", value=row[object_ci],
                       what=target_col.header(book_lang))
             ok = False
+        new_link = ok and not any(o.value == target for o in files.objects(rel, subject, predicate))
+        for ci in note_cis:
+            text = row[ci].strip()
+            if text:
+                notes.setdefault(subject, {}).setdefault(ci, []).append(text)
+            elif new_link:
+                errors.at(sheet, number, ci, "note_needed", lang=sheet.columns[ci].lang)
         if ok:
             wanted.setdefault(subject, {}).setdefault(predicate, []).append(ox.NamedNode(target))
             edit.rows.setdefault(subject, (sheet, book_lang, number))
             if target.startswith(ESCO_SKILL) and not files.blocks_of(EXTERN, target):
                 _copy_esco(edit, target)
-    current_subjects = {b.subject.value for b in files.files[rel].blocks()
-                        if any(t.predicate.value in predicates for t in b.triples)}
-    for subject in current_subjects | set(wanted):
+    current_subjects = [subject for subject, by_predicate in files.files[rel].index.items()
+                        if any(p in by_predicate for p in predicates)]
+    for subject in dict.fromkeys([*current_subjects, *wanted]):  # in file order, then new ones: deterministic
         for predicate in predicates:
             objects = wanted.get(subject, {}).get(predicate, [])
             if {str(o) for o in objects} != {str(o) for o in files.objects(rel, subject, predicate)}:
                 edit.set(rel, subject, predicate, None, objects)
+        # the notes the export showed (the k-th on the subject's k-th row) are replaced by the
+        # note cells now on its rows; notes it did not show (more notes than rows) are kept
+        shown_rows = sum(len(files.objects(rel, subject, p)) for p in predicates)
+        for ci in note_cis:
+            column = sheet.columns[ci]
+            current = [o.value for o in files.objects(rel, subject, column.predicate, column.lang)]
+            shown, hidden = current[:shown_rows], current[shown_rows:]
+            cells = list(dict.fromkeys(notes.get(subject, {}).get(ci, [])))
+            if set(cells) != set(shown):
+                texts = list(dict.fromkeys(cells + hidden))
+                edit.set(rel, subject, column.predicate, column.lang,
+                         [ox.Literal(text, language=column.lang) for text in texts])
 
 
 def _copy_esco(edit: _Edit, uri: str) -> None:

@@ -18,6 +18,7 @@ module defines:
     handle(app, req)             the route's handler: a server.Response, or None to pass on
     nginx_locations(common, proxy, cache)  nginx location blocks (lines)
     apache_rules()               .htaccess lines (before the site's own rewrite rules)
+    apache_proxy(app)            Apache server-config lines: proxies to the embedded server
 """
 
 from __future__ import annotations

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import functools
 import json
-import uuid
 
 from competentieset.model import uris
 from competentieset.model.namespaces import STANDARD
@@ -92,7 +91,8 @@ LICENSE_TEXT = {
 
 
 def english_id(dutch_id: str) -> str:
-    return str(uuid.uuid5(uuid.UUID(dutch_id), "en"))
+    """The English node's UUID: version 5 of "en" in the namespace of the Dutch node's UUID."""
+    return uris.uuid5_text(bytes.fromhex(dutch_id.replace("-", "")), "en")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -101,7 +101,7 @@ def _uuid_of(uri: str) -> str:
 
 
 def association_id(origin: str, kind: str, destination: str) -> str:
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{origin} {kind} {destination}"))
+    return uris.uuid_of(f"{origin} {kind} {destination}")
 
 
 def date_time(date: str) -> str:
@@ -118,6 +118,7 @@ class Graph:
     def __init__(self, d, release):
         self.d, self.base, self.release = d, d.base, release
         self.props: dict[str, dict[str, list]] = {}
+        self._labels: dict[tuple[str, str], str] = {}
 
     def values(self, iri: str, predicate: str) -> list:
         props = self.props.get(iri)
@@ -141,6 +142,12 @@ class Graph:
         return None
 
     def label(self, iri: str, lang: str) -> str:
+        found = self._labels.get((iri, lang))
+        if found is None:
+            found = self._labels[(iri, lang)] = self._label(iri, lang)
+        return found
+
+    def _label(self, iri: str, lang: str) -> str:
         for predicate in (SKOS + "prefLabel", RDFS + "label", DCT + "title", "http://xmlns.com/foaf/0.1/name"):
             found = self.text(iri, predicate, lang)
             if found:
@@ -170,6 +177,7 @@ class Builder:
         self.api = f"{g.base}/{API}/{version}"
         self.v11 = VERSIONS[version] == "1.1"
         self._ids: dict[tuple[str, str], str] = {}
+        self._links: dict[tuple[str, str, str], dict] = {}
 
     # identifiers and URIs per language
     def node_id(self, iri: str, lang: str) -> str:
@@ -183,7 +191,8 @@ class Builder:
     def node_uri(self, iri: str, lang: str, kind: str) -> str:
         return iri if lang == "nl" else f"{self.api}/{kind}/{self.node_id(iri, lang)}"
 
-    def build(self) -> dict:
+    def build(self) -> Builder:
+        """Read what every package needs: `package(lang, *self.parts)` makes one."""
         g = self.g
         d = g.d
         scheme = next(iter(d.typed(g.cs("Competentieset"))))
@@ -198,10 +207,8 @@ class Builder:
                 self.kinds[iri] = kind
         items = competencies + indicators + sorted(areas) + sorted(families) + groups
         self.scheme = scheme
-        out = {}
-        for lang in LANGS:
-            out[lang] = self.package(lang, scheme, items, competencies, indicators, groups)
-        return out
+        self.parts = (scheme, items, competencies, indicators, groups)
+        return self
 
     def license(self, lang: str) -> dict:
         return {"identifier": _uuid_of(LICENSE), "uri": LICENSE,
@@ -280,7 +287,14 @@ class Builder:
         return item
 
     def node_link(self, iri: str, lang: str, kind: str = "CFItems") -> dict:
-        return _link(self.g.label(iri, lang), self.node_id(iri, lang), self.node_uri(iri, lang, kind))
+        """The link object (one per node, language and kind, shared by every association that
+        names it: its JSON is the same wherever it appears)."""
+        key = (iri, lang, kind)
+        found = self._links.get(key)
+        if found is None:
+            found = self._links[key] = _link(self.g.label(iri, lang), self.node_id(iri, lang),
+                                              self.node_uri(iri, lang, kind))
+        return found
 
     def association(self, kind: str, origin: dict, destination: dict, lang: str, date: str,
                     sequence: int | None = None) -> dict:
@@ -355,13 +369,15 @@ def _dump(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def api_files(packages: dict, version: str, base: str) -> dict[str, object]:
-    """Every file of the service for one version: path below the web root -> JSON value."""
+def api_files(packages: dict, version: str, base: str,
+              endpoints: tuple[str, ...] = ENDPOINTS) -> dict[str, object]:
+    """Every file of the service for one version: path below the web root -> JSON value
+    (only those of `endpoints`: the build writes FILE_ENDPOINTS, the server answers all)."""
     api = f"{base}/{API}/{version}"
     root = f"{API}/{version}"
     files: dict[str, object] = {}
     documents = []
-    for lang in LANGS:
+    for lang in [lang for lang in LANGS if lang in packages]:
         package = packages[lang]
         doc = dict(package["CFDocument"])
         doc_id = doc["identifier"]
@@ -369,18 +385,8 @@ def api_files(packages: dict, version: str, base: str) -> dict[str, object]:
         documents.append(doc)
         files[f"{root}/CFDocuments/{doc_id}.json"] = doc
         files[f"{root}/CFPackages/{doc_id}.json"] = package
-        doc_link = _link(doc["title"], doc_id, doc["uri"])
-        by_node: dict[str, list] = {}
-        for a in package["CFAssociations"]:
-            standalone = {**a, "CFDocumentURI": doc_link}
-            files[f"{root}/CFAssociations/{a['identifier']}.json"] = standalone
-            for end in ("originNodeURI", "destinationNodeURI"):
-                by_node.setdefault(a[end]["identifier"], []).append(standalone)
-        for item in package["CFItems"]:
-            standalone = {**item, "CFDocumentURI": doc_link}
-            files[f"{root}/CFItems/{item['identifier']}.json"] = standalone
-            files[f"{root}/CFItemAssociations/{item['identifier']}.json"] = {
-                "CFItem": standalone, "CFAssociations": by_node.get(item["identifier"], [])}
+        if {"CFItems", "CFAssociations", "CFItemAssociations"} & set(endpoints):
+            _item_files(files, root, package, _link(doc["title"], doc_id, doc["uri"]))
         for kind, key in (("CFItemTypes", "CFItemTypes"), ("CFLicenses", "CFLicenses")):
             for definition in package["CFDefinitions"][key]:
                 path = f"{root}/{kind}/{definition['identifier']}.json"
@@ -390,11 +396,32 @@ def api_files(packages: dict, version: str, base: str) -> dict[str, object]:
     return files
 
 
-def case_1_0(packages: dict, base: str) -> dict:
-    """The CASE 1.0 packages from the 1.1 ones (what Builder(g, "v1p0") gives, made without
-    reading the data again): URLs of this service under v1p0, no caseVersion, no
-    isTranslationOf, ext: association types as isRelatedTo (with their own identifiers)."""
-    text = json.dumps(packages, ensure_ascii=False).replace(f"{base}/{API}/v1p1/", f"{base}/{API}/v1p0/")
+def _item_files(files: dict, root: str, package: dict, doc_link: dict) -> None:
+    """The per-node answers: CFItems, CFAssociations, CFItemAssociations."""
+    by_node: dict[str, list] = {}
+    for a in package["CFAssociations"]:
+        standalone = {**a, "CFDocumentURI": doc_link}
+        files[f"{root}/CFAssociations/{a['identifier']}.json"] = standalone
+        for end in ("originNodeURI", "destinationNodeURI"):
+            by_node.setdefault(a[end]["identifier"], []).append(standalone)
+    for item in package["CFItems"]:
+        standalone = {**item, "CFDocumentURI": doc_link}
+        files[f"{root}/CFItems/{item['identifier']}.json"] = standalone
+        files[f"{root}/CFItemAssociations/{item['identifier']}.json"] = {
+            "CFItem": standalone, "CFAssociations": by_node.get(item["identifier"], [])}
+
+
+def case_1_0_text(packages: dict, base: str) -> str:
+    """The JSON of the 1.1 packages ({lang: package}) with this service's URLs under v1p0:
+    ASCII (non-ASCII characters escaped, so the text takes one byte per character)."""
+    return json.dumps(packages).replace(f"{base}/{API}/v1p1/", f"{base}/{API}/v1p0/")
+
+
+def case_1_0(text: str, base: str) -> dict:
+    """The CASE 1.0 packages from case_1_0_text (made first, so that the caller can free the
+    1.1 packages before these exist; what Builder(g, "v1p0") would give, without reading the
+    data again): no caseVersion, no isTranslationOf, ext: association types as isRelatedTo
+    (with their own identifiers)."""
     out = json.loads(text)
     for package in out.values():
         package["CFDocument"].pop("caseVersion", None)
@@ -413,21 +440,38 @@ def case_1_0(packages: dict, base: str) -> dict:
 
 
 def write(ctx) -> None:
-    g = Graph(ctx.descriptions, ctx.release)
-    packages = Builder(g, "v1p1").build()
+    """The file endpoints of both versions (the rest is answered from the packages by the
+    embedded server, case_api) and the downloads, one language at a time: at ESCO scale a
+    package is tens of megabytes of JSON, and a build holds one of them."""
+    builder = Builder(Graph(ctx.descriptions, ctx.release), "v1p1").build()
+    listings: dict[str, list] = {version: [] for version in VERSIONS}
+    written: set[str] = set()
+    for lang in LANGS:
+        _write_language(ctx, lang, builder.package(lang, *builder.parts), listings, written)
+    for version, documents in listings.items():
+        ctx.write(f"{API}/{version}/CFDocuments.json", _dump({"CFDocuments": documents}))
+    # the IMS error body a static server (Apache's ErrorDocument) gives for an unknown id
+    ctx.write(NOT_FOUND_FILE, _dump(not_found_body()))
+
+
+def _write_language(ctx, lang: str, package: dict, listings: dict, written: set) -> None:
+    files: dict = {}
     for version in VERSIONS:
         if version == "v1p0":
-            packages = case_1_0(packages, ctx.base)
-        for path, value in sorted(api_files(packages, version, ctx.base).items()):
-            if path.split("/")[3].removesuffix(".json") not in FILE_ENDPOINTS:
-                continue  # answered from the packages by the embedded server (case_api)
+            text = case_1_0_text({lang: package}, ctx.base)
+            files = package = None  # the 1.1 package is written: freed before the 1.0 one is made
+            package = case_1_0(text, ctx.base)[lang]
+            del text
+        files = api_files({lang: package}, version, ctx.base, FILE_ENDPOINTS)
+        listings[version] += files.pop(f"{API}/{version}/CFDocuments.json")["CFDocuments"]
+        for path, value in sorted(files.items()):
+            if path in written:
+                continue  # a definition both languages share: the Dutch text (api_files)
+            written.add(path)
             data = _dump(value)
             ctx.write(path, data)
             if version == "v1p1" and path.startswith(f"{API}/v1p1/CFPackages/"):
-                lang = value["CFDocument"]["language"]
                 ctx.write(download_path(lang), data)  # the same bytes as a download
-    # the IMS error body a static server (Apache's ErrorDocument) gives for an unknown id
-    ctx.write(NOT_FOUND_FILE, _dump(not_found_body()))
 
 
 NOT_FOUND_FILE = f"{API}/not-found.json"

@@ -335,6 +335,26 @@ def test_refusal_in_english_through_the_cli_without_traceback(tmp_path):
     assert snapshot(project) == before
 
 
+def test_english_messages_quote_the_dutch_workbooks_own_values_and_headers(tmp_path):
+    # --lang en on a Dutch workbook: the values and headers a message asks for are the ones
+    # this workbook takes and shows (“verouderd”, “Vervangen door”), not the English
+    # workbook's (“deprecated” typed here would itself be refused)
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    edit(book, "Gedragsindicatoren", {"I3": "weg", "I4": "verouderd", "J5": "reflecteren-1"})
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "en")
+    assert str(caught.value) == (
+        "sheet Gedragsindicatoren, row 3, column Status, cell I3: “weg” is not a valid value: choose “actief” or "
+        "“verouderd”.\n"
+        "sheet Gedragsindicatoren, row 4, column Vervangen door, cell J4: a deprecated row names its successor "
+        "in “Vervangen door”. Choose the successor from the dropdown list.\n"
+        "sheet Gedragsindicatoren, row 5, column Vervangen door, cell J5: only a deprecated row has a successor; "
+        "set Status to “verouderd” or empty the cell.\n"
+        f"Nothing written: 3 error(s) in {book}.")
+    assert snapshot(project) == before
+
+
 def test_cli_export_then_import_prints_the_change_list(tmp_path):
     project, book = project_with_workbook(tmp_path)
     env = {**os.environ, "COMPETENTIESET_PROJECT": str(project.root)}

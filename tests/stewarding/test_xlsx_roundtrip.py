@@ -355,6 +355,21 @@ def test_english_messages_quote_the_dutch_workbooks_own_values_and_headers(tmp_p
     assert snapshot(project) == before
 
 
+def test_the_lists_sheet_names_each_esco_skill_beside_its_id(tmp_path):
+    # the ESCO dropdown offers ids only and the ESCO skills sheet shows only the skills
+    # already cited: the lists sheet gives each id its English label (values from
+    # sources/esco/transversal-skills-collection-esco-1.2.0-en.csv)
+    from openpyxl import load_workbook
+
+    _project, book = project_with_workbook(tmp_path)
+    rows = list(load_workbook(book, read_only=True)["Lijsten"].iter_rows(values_only=True))
+    assert rows[0][1:3] == ("esco", "esco-label (en)")
+    labels = {row[1]: row[2] for row in rows[1:] if row[1]}
+    assert labels["001115fb-569f-4ee6-8381-c6807ef2527f"] == "show initiative"
+    assert labels["72d1fa5d-1b7f-48e7-84e3-6e779841ddf1"] == "demonstrate loyalty"
+    assert all(labels.values())
+
+
 def test_cli_export_then_import_prints_the_change_list(tmp_path):
     project, book = project_with_workbook(tmp_path)
     env = {**os.environ, "COMPETENTIESET_PROJECT": str(project.root)}

@@ -497,12 +497,16 @@ def _lists(files: Files) -> dict:
     comp = _sheet_rows(files, SHEETS[0])
     ind = _sheet_rows(files, SHEETS[1])
     areas = _sheet_rows(files, SHEETS[2])
-    esco = sorted(_esco_choices(files))
+    esco_choices = _esco_choices(files)
+    esco = sorted(esco_choices)
     return {
         "competenties": [_code(u, "/id/competentie/", base) for u in comp],
         "gedragsindicatoren": [_code(u, "/id/gedragsindicator/", base) for u in ind],
         "gebieden": [_code(u, "/id/gebied/", base) for u in areas],
         "esco": [_code(u, ESCO_SKILL, base) for u in esco],
+        # beside each ESCO id its English label: the dropdown shows ids only, and the ESCO
+        # skills sheet only the skills already cited (not the rest of the extract)
+        "esco-label (en)": [esco_choices[u][0] for u in esco],
         "relaties": list(RELATIONS),
     }
 

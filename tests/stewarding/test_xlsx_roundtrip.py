@@ -649,6 +649,20 @@ def test_new_row_refusals(tmp_path, name, sheet, row, message):
     assert snapshot(project) == before
 
 
+def test_a_new_rows_refusal_is_reported_beside_other_rows_errors(tmp_path):
+    # an error on an earlier row (here a malformed status) does not hide the checks of a new
+    # row: the steward sees both in one run instead of the second only after fixing the first
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    edit(book, "Gedragsindicatoren", {"I3": "weg"}, append=[NEW_ROW_REFUSALS[2][2]])
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "nl")
+    assert str(caught.value) == (
+        "blad Gedragsindicatoren, rij 3, kolom Status, cel I3: “weg” is geen geldige waarde: kies “actief” of "
+        f"“verouderd”.\n{NEW_ROW_REFUSALS[2][3]}\nNiets geschreven: 2 fout(en) in {book}.")
+    assert snapshot(project) == before
+
+
 @pytest.mark.parametrize("base", [None, "http://example.org/cs"], ids=["source base", "--base-uri"])
 def test_change_list_is_the_diff_of_the_whole_vocabularies(tmp_path, base):
     """import-xlsx compares only the resources it changed (model.diff.diff_statements); the

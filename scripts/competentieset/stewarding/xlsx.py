@@ -1255,6 +1255,7 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
     source_ci = _column_of(sheet, "/def/bronTekst", "nl")
     own_ci = _column_of(sheet, "definition", "nl", REDACTIE) if source_ci is not None else None
     for number, row in body:
+        before = len(errors.items)  # this row's own errors stop it; other rows' do not hide its checks
         uri = row[uri_ci].strip() if uri_ci is not None else ""
         new = not uri
         if new:
@@ -1333,7 +1334,7 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 errors.at(sheet, number, replaced_ci, "replaced_needed")
             if not deprecated and values.get(replaced_ci):
                 errors.at(sheet, number, replaced_ci, "replaced_only")
-        if errors.items:
+        if len(errors.items) > before:
             continue
         if new:
             uri = _mint(edit, sheet, row, values, number, errors, lang)

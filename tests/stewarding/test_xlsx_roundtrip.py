@@ -649,6 +649,21 @@ def test_new_row_refusals(tmp_path, name, sheet, row, message):
     assert snapshot(project) == before
 
 
+def test_a_uri_copied_onto_another_row_is_refused_at_both(tmp_path):
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    edit(book, "Gedragsindicatoren", {"A4": f"{ID}/gedragsindicator/reflecteren-1"})
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "nl")
+    assert str(caught.value) == (
+        "blad Gedragsindicatoren, rij 4, kolom URI, cel A4: deze URI staat ook op rij 3. Elk begrip staat één keer "
+        "op het blad: verwijder een van beide rijen of zet de oorspronkelijke URI terug.\n"
+        f"blad Gedragsindicatoren, rij 4, kolom URI, cel A4: de rij van {ID}/gedragsindicator/reflecteren-2 "
+        "ontbreekt. Een uitgegeven URI mag nooit verdwijnen: zet de rij terug en zet Status op “verouderd” met een "
+        f"opvolger in “Vervangen door”.\nNiets geschreven: 2 fout(en) in {book}.")
+    assert snapshot(project) == before
+
+
 def test_a_new_rows_refusal_is_reported_beside_other_rows_errors(tmp_path):
     # an error on an earlier row (here a malformed status) does not hide the checks of a new
     # row: the steward sees both in one run instead of the second only after fixing the first

@@ -212,7 +212,8 @@ MESSAGES = {
                     "indicator uit de bron is de brontekst zelf. Maak de cel leeg.",
         "note_needed": "leeg, maar een nieuwe koppeling heeft een toelichting (taal {lang}): waarom deze relatie "
                        "met deze ESCO-vaardigheid (skos:editorialNote, van ons). Vul de cel in.",
-        "twice": "deze URI staat ook op rij {other}. Elke bron staat één keer op het blad.",
+        "twice": "deze URI staat ook op rij {other}. Elk begrip staat één keer op het blad: verwijder een van "
+                 "beide rijen of zet de oorspronkelijke URI terug.",
         "replaced_needed": "een verouderde rij noemt zijn opvolger in “{replaced}”. Kies de opvolger uit de keuzelijst.",
         "replaced_only": "alleen een verouderde rij heeft een opvolger; zet Status op “{deprecated}” of maak de cel "
                          "leeg.",
@@ -258,7 +259,8 @@ MESSAGES = {
                     "of an indicator of the source is the source text itself. Empty the cell.",
         "note_needed": "empty, but a new mapping has its reasoning (language {lang}): why this relation with this "
                        "ESCO skill (skos:editorialNote, ours). Fill in the cell.",
-        "twice": "this URI is also on row {other}. Each resource is on the sheet once.",
+        "twice": "this URI is also on row {other}. Each resource is on the sheet once: delete one of the two rows "
+                 "or restore the original URI.",
         "replaced_needed": "a deprecated row names its successor in “{replaced}”. Choose the successor from the dropdown "
                            "list.",
         "replaced_only": "only a deprecated row has a successor; set Status to “{deprecated}” or empty the cell.",

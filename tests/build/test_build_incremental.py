@@ -162,6 +162,67 @@ def test_a_relabel_rewrites_the_resource_its_neighbours_and_the_indexes(tmp_path
     assert f"{sibling}.html" in after
 
 
+def test_a_relabel_generates_only_the_site_pages_that_read_the_label(tmp_path, monkeypatch):
+    """The site's dependency record per page (site/page_reads.py): after one relabel, only
+    the resource pages that read the changed resource are generated again (the others are
+    kept from the workspace); the result is still byte-identical to a full build."""
+    from competentieset.site import resource_pages
+
+    project = load_project(copy_project(tmp_path / "p"))
+    build.build(project, replace_release=True)
+    generated: list[str] = []
+    original = resource_pages.resource_page
+
+    def spy(w, res):
+        generated.append(f"{w.lang} {res.iri}")
+        return original(w, res)
+
+    monkeypatch.setattr(resource_pages, "resource_page", spy)
+    _edit(project.root / "ontology" / "redactie" / "labels-en-definities.ttl",
+          '"Creëert een reflectief en veilig leerklimaat"@nl', '"Bouwt een leerklimaat"@nl')
+    build.build(project, replace_release=True)
+    incremental_generated = sorted(generated)
+    incremental_tree = snapshot(project.build_dir)
+    generated.clear()
+    build.build(project, replace_release=True, full=True)
+    every_page = sorted(generated)
+    assert snapshot(project.build_dir) == incremental_tree
+    this = f"{BASE}/id/gedragsindicator/reflecteren-2"
+    parent = f"{BASE}/id/competentie/reflecteren"
+    unrelated = f"{BASE}/id/gedragsindicator/stressbestendigheid-1"
+    for lang in ("nl", "en"):
+        assert f"{lang} {this}" in incremental_generated  # its own page
+        assert f"{lang} {parent}" in incremental_generated  # lists its indicators by label
+        assert f"{lang} {unrelated}" not in incremental_generated
+        assert f"{lang} {unrelated}" in every_page
+    assert set(incremental_generated) < set(every_page)
+    assert len(incremental_generated) < 0.2 * len(every_page), incremental_generated
+
+
+def test_site_graph_notes_what_a_page_reads(tmp_path):
+    from competentieset.model import vocabulary
+    from competentieset.site.graph import ALL, SiteGraph
+
+    project = load_project(copy_project(tmp_path / "p"))
+    graph = SiteGraph(vocabulary.load(project))
+    this = f"{BASE}/id/gedragsindicator/reflecteren-2"
+    with graph.recording() as reads:
+        assert graph.resources[this].iri == this
+        graph.label(f"{BASE}/id/competentie/reflecteren", "nl")
+        graph.subjects("http://www.w3.org/2004/02/skos/core#broader", f"{BASE}/id/competentie/reflecteren")
+    assert reads == {f"r\t{this}", f"r\t{BASE}/id/competentie/reflecteren",
+                     f"i\thttp://www.w3.org/2004/02/skos/core#broader\t{BASE}/id/competentie/reflecteren"}
+    for read_everything in (lambda: list(graph.resources.values()), lambda: graph.vocab.store):
+        with graph.recording() as reads:
+            read_everything()
+        assert reads == {ALL}
+    assert graph.reads is None  # nothing noted outside a recording
+    graph.resources.get(this)
+    assert graph.read_digest(f"r\t{this}") == graph.read_digest(f"r\t{this}")
+    assert graph.read_digest(f"r\t{this}") != graph.read_digest(f"r\t{BASE}/id/competentie/reflecteren")
+    assert graph.read_digest(ALL) is None
+
+
 def test_a_changed_fingerprint_builds_everything(tmp_path):
     project = load_project(copy_project(tmp_path / "p"))
     first = incremental.fingerprint(project)

@@ -219,10 +219,11 @@ APACHE_MODULES = ("mpm_event", "authz_core", "rewrite", "headers", "mime", "dir"
                   "proxy", "proxy_http")
 
 
-def start_apache(root: Webroot, app: Server) -> Server:
+def start_apache(root: Webroot, app: Server, options: str = "FollowSymLinks") -> Server:
     """Apache with the generated .htaccess, on a copy of the web root that its workers
     (www-data when started as root) can read, and the generated server config
-    (build/apache/competentieset.conf) included, its upstream the session's embedded server."""
+    (build/apache/competentieset.conf) included, its upstream the session's embedded server.
+    options: the web root's `Options` in the server config (a hardened server may give None)."""
     apache = tools.require("apache2")
     prefix = Path(tempfile.mkdtemp(prefix="cs-apache-"))
     prefix.chmod(0o755)
@@ -252,7 +253,7 @@ DocumentRoot "{docroot}"
     Require all denied
 </Directory>
 <Directory "{docroot}">
-    Options FollowSymLinks
+    Options {options}
     AllowOverride All
     Require all granted
 </Directory>

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 import test_http
 from competentieset.publication.formats import FORMATS
+from serve_helpers import start_apache
 
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.key)
@@ -83,3 +84,21 @@ def test_known_labels_through_the_proxy(apache):
 
 def test_openapi_through_the_proxy(apache):
     test_http.test_openapi_document(apache)
+
+
+def test_a_server_config_with_options_none(webroot, embedded):
+    # a hardened <Directory> with `Options None` forbids mod_rewrite in a .htaccess (every
+    # request 403, AH00670) unless the .htaccess turns SymLinksIfOwnerMatch on itself
+    server = start_apache(webroot, embedded, options="None")
+    try:
+        with server.client() as client:
+            home = client.get("/")
+            assert home.status_code == 200
+            term = client.get("/id/competentie/reflecteren", headers={"Accept": "text/turtle"})
+            assert term.status_code == 303
+            assert test_http.location(server, term) == "/doc/competentie/reflecteren"
+            doc = client.get("/doc/competentie/reflecteren.ttl")
+            assert doc.status_code == 200
+            assert doc.content == (server.webroot.path / "doc/competentie/reflecteren.ttl").read_bytes()
+    finally:
+        server.stop()

@@ -335,6 +335,41 @@ def test_refusal_in_english_through_the_cli_without_traceback(tmp_path):
     assert snapshot(project) == before
 
 
+def test_english_messages_quote_the_dutch_workbooks_own_values_and_headers(tmp_path):
+    # --lang en on a Dutch workbook: the values and headers a message asks for are the ones
+    # this workbook takes and shows (“verouderd”, “Vervangen door”), not the English
+    # workbook's (“deprecated” typed here would itself be refused)
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    edit(book, "Gedragsindicatoren", {"I3": "weg", "I4": "verouderd", "J5": "reflecteren-1"})
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "en")
+    assert str(caught.value) == (
+        "sheet Gedragsindicatoren, row 3, column Status, cell I3: “weg” is not a valid value: choose “actief” or "
+        "“verouderd”.\n"
+        "sheet Gedragsindicatoren, row 4, column Vervangen door, cell J4: a deprecated row names its successor "
+        "in “Vervangen door”. Choose the successor from the dropdown list.\n"
+        "sheet Gedragsindicatoren, row 5, column Vervangen door, cell J5: only a deprecated row has a successor; "
+        "set Status to “verouderd” or empty the cell.\n"
+        f"Nothing written: 3 error(s) in {book}.")
+    assert snapshot(project) == before
+
+
+def test_the_lists_sheet_names_each_esco_skill_beside_its_id(tmp_path):
+    # the ESCO dropdown offers ids only and the ESCO skills sheet shows only the skills
+    # already cited: the lists sheet gives each id its English label (values from
+    # sources/esco/transversal-skills-collection-esco-1.2.0-en.csv)
+    from openpyxl import load_workbook
+
+    _project, book = project_with_workbook(tmp_path)
+    rows = list(load_workbook(book, read_only=True)["Lijsten"].iter_rows(values_only=True))
+    assert rows[0][1:3] == ("esco", "esco-label (en)")
+    labels = {row[1]: row[2] for row in rows[1:] if row[1]}
+    assert labels["001115fb-569f-4ee6-8381-c6807ef2527f"] == "show initiative"
+    assert labels["72d1fa5d-1b7f-48e7-84e3-6e779841ddf1"] == "demonstrate loyalty"
+    assert all(labels.values())
+
+
 def test_cli_export_then_import_prints_the_change_list(tmp_path):
     project, book = project_with_workbook(tmp_path)
     env = {**os.environ, "COMPETENTIESET_PROJECT": str(project.root)}
@@ -611,6 +646,35 @@ def test_new_row_refusals(tmp_path, name, sheet, row, message):
     with pytest.raises(XlsxError) as caught:
         import_workbook(project, book, "nl")
     assert str(caught.value) == f"{message}\nNiets geschreven: 1 fout(en) in {book}."
+    assert snapshot(project) == before
+
+
+def test_a_uri_copied_onto_another_row_is_refused_at_both(tmp_path):
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    edit(book, "Gedragsindicatoren", {"A4": f"{ID}/gedragsindicator/reflecteren-1"})
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "nl")
+    assert str(caught.value) == (
+        "blad Gedragsindicatoren, rij 4, kolom URI, cel A4: deze URI staat ook op rij 3. Elk begrip staat één keer "
+        "op het blad: verwijder een van beide rijen of zet de oorspronkelijke URI terug.\n"
+        f"blad Gedragsindicatoren, rij 4, kolom URI, cel A4: de rij van {ID}/gedragsindicator/reflecteren-2 "
+        "ontbreekt. Een uitgegeven URI mag nooit verdwijnen: zet de rij terug en zet Status op “verouderd” met een "
+        f"opvolger in “Vervangen door”.\nNiets geschreven: 2 fout(en) in {book}.")
+    assert snapshot(project) == before
+
+
+def test_a_new_rows_refusal_is_reported_beside_other_rows_errors(tmp_path):
+    # an error on an earlier row (here a malformed status) does not hide the checks of a new
+    # row: the steward sees both in one run instead of the second only after fixing the first
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    edit(book, "Gedragsindicatoren", {"I3": "weg"}, append=[NEW_ROW_REFUSALS[2][2]])
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "nl")
+    assert str(caught.value) == (
+        "blad Gedragsindicatoren, rij 3, kolom Status, cel I3: “weg” is geen geldige waarde: kies “actief” of "
+        f"“verouderd”.\n{NEW_ROW_REFUSALS[2][3]}\nNiets geschreven: 2 fout(en) in {book}.")
     assert snapshot(project) == before
 
 

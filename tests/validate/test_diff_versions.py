@@ -167,6 +167,14 @@ def test_git_revisions_leave_the_work_tree_alone(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "competentieset.cli", "--project", str(root),
                           "diff", "no-such-rev", "HEAD"], capture_output=True, text=True, env=env, cwd=root)
     assert bad.returncode == 2 and "no-such-rev" in bad.stderr and "Traceback" not in bad.stderr
+    # a folder is taken from the working folder, not from --project: the message says so
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    bad = subprocess.run([sys.executable, "-m", "competentieset.cli", "--project", str(root),
+                          "diff", "HEAD", "ontology"], capture_output=True, text=True, env=env, cwd=elsewhere)
+    assert bad.returncode == 2
+    assert bad.stderr == (f"competentieset: ontology: not a file or folder (relative paths are taken from the working "
+                          f"folder {elsewhere}, not from the project), nor a release or git revision of {root}\n")
 
 
 def test_two_files_outside_a_project_folder(tmp_path):

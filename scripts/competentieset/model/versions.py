@@ -60,7 +60,8 @@ def export_revision(project: Project, revision: str, target: Path) -> Path:
     the project folder inside `target`."""
     check = _git(project, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
     if check.returncode != 0:
-        raise VersionError(f"{revision}: not a file, folder, release or git revision of {project.root}")
+        raise VersionError(f"{revision}: not a file or folder (relative paths are taken from the working folder "
+                           f"{Path.cwd()}, not from the project), nor a release or git revision of {project.root}")
     commit = check.stdout.strip()
     prefix = _git(project, "rev-parse", "--show-prefix").stdout.strip()
     archive = _git(project, "archive", "--format=tar", commit, f"{prefix}ontology", f"{prefix}pyproject.toml",

@@ -35,6 +35,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,6 +157,7 @@ class BuildContext:
     fingerprint: str = ""  # incremental.fingerprint of this build (code, settings, release)
     stage: str = ""
     hashes: dict[str, str] = field(default_factory=dict)  # relpath -> sha256 of what write() wrote
+    linked: set = field(default_factory=set)  # relpaths hard-linked from the previous build
     streamed: set = field(default_factory=set)  # relpaths handed out by path()
     _root: str = ""
 
@@ -181,6 +183,8 @@ class BuildContext:
         reuse = self.reuse
         if reuse is None or reuse.hash_of(relpath) != digest or not reuse.link(relpath, target):
             _write_file(target, data)
+        else:
+            self.linked.add(relpath)
         self.hashes[relpath] = digest
 
     def reuse_unchanged(self, relpaths: list[str], key: str, data: bytes) -> bool:
@@ -201,6 +205,7 @@ class BuildContext:
                 return False
             done.append(rel)
             self.hashes[rel] = known[rel]
+        self.linked.update(done)
         return True
 
     def keep_unchanged(self) -> None:
@@ -219,6 +224,7 @@ class BuildContext:
                 known = reuse.hash_of(rel)
                 if known is not None:
                     self.hashes[rel] = known
+                self.linked.add(rel)
                 continue
             digest = _hash(Path(target))
             self.hashes[rel] = digest
@@ -226,6 +232,7 @@ class BuildContext:
                 aside = target + ".reused"
                 if reuse.link(rel, aside):
                     os.replace(aside, target)
+                    self.linked.add(rel)
 
     def path(self, relpath: str) -> Path:
         """The file for `relpath` below the web root, its folder created, for writers that
@@ -724,19 +731,24 @@ def stage_dates(ctx: BuildContext) -> None:
       date, or the previous time plus one second when that is later), so its ETag changes
       even when its size does not, and If-Modified-Since never hides the change;
     - a new file gets the release date (00:00 UTC, ontology/releases.csv);
-    - a file an incremental build hard-linked from the previous build is left alone.
+    - a file an incremental build hard-linked from the previous build is left alone (one
+      it linked itself, or its copy in versie/<version>/, without even a stat).
     No clock is read: the same input and the same previous build give the same times."""
     released = release_time(ctx.release.date)
     previous = ctx.previous_build / layout.WEBROOT if ctx.previous_build is not None else None
     root = str(ctx.webroot)
     old_root = str(previous) if previous is not None and previous.is_dir() else None
     files = _files(ctx.webroot)
+    linked = ctx.linked if old_root is not None else set()
+    frozen = layout.release_dir(ctx.release.version) + "/"
     for n, rel in enumerate(files, start=1):
         if n % 5000 == 0:
             ctx.report(n, len(files))
+        if rel in linked or (rel.startswith(frozen) and rel[len(frozen):] in linked):
+            continue  # the previous build's own file (a hard link): never touched
         path = f"{root}/{rel}"
         st = os.lstat(path)
-        if not os.path.isfile(path) or os.path.islink(path):
+        if not stat.S_ISREG(st.st_mode):  # not a regular file (a folder, a symbolic link)
             continue
         mtime = released
         if old_root is not None:

@@ -62,16 +62,24 @@ def derived_quads(vocab: Vocabulary) -> list[ox.Quad]:
     # subject -> key -> set of flags (editorial or not), and the graphs that describe it
     flags: dict[str, dict[str, set[bool]]] = {}
     graphs: dict[str, set[str]] = {}
+    names: dict[str, str] = {}  # predicate IRI -> prefix:name (value_key, computed once each)
     for quad in vocab.store.quads_for_pattern(None, None, None, None):
         subject = quad.subject
-        if not isinstance(subject, ox.NamedNode) or not subject.value.startswith(ours):
+        if not isinstance(subject, ox.NamedNode):
+            continue
+        iri = subject.value
+        if not iri.startswith(ours):
             continue
         graph = quad.graph_name.value
-        graphs.setdefault(subject.value, set()).add(graph)
-        if isinstance(quad.object, ox.Literal):
-            key = value_key(quad.predicate.value, quad.object, table)
-            flags.setdefault(subject.value, {}).setdefault(key, set()).add(
-                editorial_graph.get(graph, False))
+        graphs.setdefault(iri, set()).add(graph)
+        obj = quad.object
+        if isinstance(obj, ox.Literal):
+            predicate_iri = quad.predicate.value
+            name = names.get(predicate_iri)
+            if name is None:
+                name = names[predicate_iri] = compact(predicate_iri, table)
+            key = f"{name}@{obj.language}" if obj.language else name  # value_key
+            flags.setdefault(iri, {}).setdefault(key, set()).add(editorial_graph.get(graph, False))
     predicate = ox.NamedNode(cs(base, "redactioneleWaarde"))
     rights = ox.NamedNode(DCT_RIGHTS)
     for subject in sorted(graphs):

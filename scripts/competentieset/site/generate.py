@@ -60,16 +60,21 @@ def translation_href(lang: str, path: str) -> str:
     return relative_to_page(there, here)
 
 
-def generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str) -> tuple[list[Page], dict[str, str]]:
-    """(pages, extra files {docs path: text}) for one language."""
-    pages, files = iter_generated_pages(graph, ctx, lang)
+def generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str,
+                    reads=None) -> tuple[list[Page], dict[str, str]]:
+    """(pages, extra files {docs path: text}) for one language. With `reads`
+    (site.page_reads.PageReads) the resource pages it can keep are left out (reads.kept)."""
+    pages, files = iter_generated_pages(graph, ctx, lang, reads)
     return list(pages), files
 
 
-def iter_generated_pages(graph: SiteGraph, ctx: SiteContext,
-                         lang: str) -> tuple[Iterator[Page], dict[str, str]]:
-    """As generated_pages, the resource pages made one at a time as they are taken."""
+def iter_generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str,
+                         reads=None) -> tuple[Iterator[Page], dict[str, str]]:
+    """As generated_pages, the resource pages made one at a time as they are taken (`reads`
+    is complete once all are taken)."""
     w = SiteWriter(graph, ctx, lang)
+    if reads is not None:
+        reads.plan(w)
     first = [ov.home(w), ov.competencies(w), ov.indicators(w), ov.areas(w), ov.fgr(w), ov.other(w),
              ov.hierarchy(w), ov.index(w), ov.rules_page(w), ov.developers(w), ov.import_page(w),
              ov.stewards_default(w), ov.explanation(w)]
@@ -81,9 +86,13 @@ def iter_generated_pages(graph: SiteGraph, ctx: SiteContext,
         first.reverse()
         while first:
             yield _with_translation(first.pop(), lang)
-        for page in iter_resource_pages(w):
+        for page in iter_resource_pages(w, reads):
             if page.path != MODEL:
                 yield _with_translation(page, lang)
+        if reads is not None:
+            reads.drop(MODEL)  # the model's page is the overview above, made every time
+            reads.kept.pop(MODEL, None)
+            reads.writer = w
 
     return pages(), {svg_path: svg}
 

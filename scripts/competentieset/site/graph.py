@@ -7,7 +7,9 @@ the project's additions. Everything is sorted, so pages come out the same on eve
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -76,11 +78,79 @@ class Resource:
 
 
 
+ALL = "*"  # a read key: the page read everything (iterated a table, or read the store)
+
+
+class _Tracked(dict):
+    """A table of SiteGraph (IRI -> data) that notes which keys a page reads while
+    SiteGraph.recording() is on: "r\t<iri>" for resources, labels and label values, and
+    "i\t<predicate>\t<object>" for inverse links; iterating notes ALL. Reads outside a
+    recording cost one attribute check."""
+
+    def __init__(self, data, graph: SiteGraph, inverse: bool = False):
+        super().__init__(data)
+        self._graph = graph
+        self._inverse = inverse
+
+    def _note(self, key) -> None:
+        reads = self._graph.reads
+        if reads is not None:
+            reads.add("i\t" + "\t".join(key) if self._inverse else "r\t" + key)
+
+    def __getitem__(self, key):
+        if self._graph.reads is not None:
+            self._note(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key, default=None):
+        if self._graph.reads is not None:
+            self._note(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key) -> bool:
+        if self._graph.reads is not None:
+            self._note(key)
+        return dict.__contains__(self, key)
+
+    def _all(self) -> None:
+        if self._graph.reads is not None:
+            self._graph.reads.add(ALL)
+
+    def __iter__(self):
+        self._all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._all()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._all()
+        return dict.keys(self)
+
+    def values(self):
+        self._all()
+        return dict.values(self)
+
+    def items(self):
+        self._all()
+        return dict.items(self)
+
+
 class SiteGraph:
-    """Resources of ours, labels of everything, inverse links and provenance kinds."""
+    """Resources of ours, labels of everything, inverse links and provenance kinds.
+
+    Page dependencies: inside `with graph.recording() as reads:` every key a page reads
+    from the tables (`resources`, `labels`, `label_values`, `inverse`) or the store
+    (`query`) is added to `reads`; `read_digest(key)` is a digest of what that key reads
+    now. A page whose keys all have the digests they had when it was generated comes out
+    the same (site/page_reads.py)."""
+
+    reads: set[str] | None = None
 
     def __init__(self, vocab: Vocabulary):
-        self.vocab = vocab
+        self._vocab = vocab
+        self._digests: dict[str, str] = {}  # read_digest's, shared by both languages
         self.base = vocab.project.base
         self.resources: dict[str, Resource] = {}
         self.labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -119,6 +189,69 @@ class SiteGraph:
         for per_lang in self.label_values.values():
             for lang in per_lang:
                 per_lang[lang] = sorted(per_lang[lang], key=_value_key)
+        # plain tables from here on (a missing key is never added), reads noted when recording
+        self.resources = _Tracked(self.resources, self)
+        self.labels = _Tracked({iri: dict(v) for iri, v in self.labels.items()}, self)
+        self.label_values = _Tracked({iri: dict(v) for iri, v in self.label_values.items()}, self)
+        self.inverse = _Tracked(self.inverse, self, inverse=True)
+
+    # ------------------------------------------------------------------ page dependencies
+
+    @property
+    def vocab(self) -> Vocabulary:
+        """The vocabulary; a page that reads it directly (not through `query`) read ALL."""
+        if self.reads is not None:
+            self.reads.add(ALL)
+        return self._vocab
+
+    @contextmanager
+    def recording(self):
+        """Note every key read until the block ends (see the class docstring)."""
+        outer, self.reads = self.reads, set()
+        try:
+            yield self.reads
+        finally:
+            found, self.reads = self.reads, outer
+            if outer is not None:
+                outer.update(found)
+
+    def query(self, sparql: str) -> list:
+        """The rows of a SPARQL SELECT on the vocabulary (noted as a read when recording)."""
+        if self.reads is not None:
+            self.reads.add("q\t" + sparql)
+        return list(self._vocab.query(sparql))
+
+    def read_digest(self, key: str) -> str | None:
+        """A digest of what read key `key` reads now; None for ALL or a key not of this graph."""
+        if key in self._digests:
+            return self._digests[key]
+        kind, _, rest = key.partition("\t")
+        if kind == "r":
+            res = dict.get(self.resources, rest)
+            labels = dict.get(self.label_values, rest)  # (the labels are their texts)
+            value = (
+                None if res is None else
+                [(p, [_value_tuple(v) for v in vals]) for p, vals in res.statements.items()],
+                None if labels is None else
+                [(lang, [_value_tuple(v) for v in vals]) for lang, vals in labels.items()],
+                dict.get(self.labels, rest))
+        elif kind == "i":
+            predicate, _, obj = rest.partition("\t")
+            value = dict.get(self.inverse, (predicate, obj))
+        elif kind == "q":
+            value = [tuple(None if v is None else str(v) for v in row)
+                     for row in self._vocab.query(rest)]
+        else:
+            return None
+        digest = self._digests[key] = hashlib.sha1(repr(value).encode("utf-8")).hexdigest()
+        return digest
+
+    def global_digest(self) -> str:
+        """A digest of what every page reads outside the tables: the provenance kinds and
+        the named graphs."""
+        value = (sorted(self.kinds.items()), sorted(self.graph_kind.items()),
+                 sorted((iri, repr(info)) for iri, info in self._vocab.graphs.items()))
+        return hashlib.sha1(repr(value).encode("utf-8")).hexdigest()
 
     # ------------------------------------------------------------------ helpers
 
@@ -195,6 +328,12 @@ def _value(term, provenance: Provenance | None) -> Value:
         datatype = term.datatype.value if term.datatype else None
         return Value("literal", term.value, term.language, datatype, provenance)
     return Value("bnode", str(term), provenance=provenance)
+
+
+def _value_tuple(value: Value) -> tuple:
+    """All of a Value (its provenance by graph kind IRI: the kinds are in global_digest)."""
+    return (value.kind, value.text, value.lang, value.datatype,
+            value.provenance.iri if value.provenance else None)
 
 
 def _value_key(value: Value):

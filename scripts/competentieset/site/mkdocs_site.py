@@ -32,6 +32,7 @@ from competentieset.site.generate import hand_written, iter_generated_pages, nav
 from competentieset.site.graph import SiteGraph
 from competentieset.site.mkdocs_hooks import DIRTY_ENV
 from competentieset.site.mkdocs_hooks import FLAG as RAW_HTML_FLAG
+from competentieset.site.page_reads import PageReads
 from competentieset.site.text import LANG_NAME, LANGS
 
 THEME_DIR = "overrides"  # site/overrides: Material template overrides
@@ -100,26 +101,29 @@ def mkdocs_config(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path, out
     }
 
 
-def docs_files(ctx: SiteContext, graph: SiteGraph, lang: str,
-               counts: dict[str, int]) -> Iterator[tuple[str, str | bytes]]:
+def docs_files(ctx: SiteContext, graph: SiteGraph, lang: str, counts: dict[str, int],
+               reads: PageReads | None = None) -> Iterator[tuple[str, str | bytes]]:
     """(docs path, text or bytes) of every page and file of one language's docs folder, made
     one at a time (a 20,000-concept site is not held in memory); counts["pages"] is the
     number of generated pages once all are taken. Hand-written pages win over generated
-    ones of the same path."""
+    ones of the same path. With `reads`, the resource pages it keeps (reads.kept) are left
+    out and counted."""
     site_dir = ctx.project.site_dir
     folder = site_dir / lang
     hand = ({p.relative_to(folder).as_posix() for p in folder.rglob("*.md")}
             if folder.is_dir() else set())
-    pages, files = iter_generated_pages(graph, ctx, lang)
-    generated = set()
+    pages, files = iter_generated_pages(graph, ctx, lang, reads)
+    generated, made = set(), set()
     for page in pages:
         generated.add(page.path)
         if page.path not in hand:
             page.meta[RAW_HTML_FLAG] = True  # generated: its raw HTML skips Markdown's parsers
+            made.add(page.path)
             yield page.path, page.render()
-    counts["pages"] = len(generated)
-    yield from hand_written(site_dir, lang, generated,
-                            (ctx.project.source_base, ctx.project.base)).items()
+    kept = reads.kept.keys() if reads is not None else set()
+    written = hand_written(site_dir, lang, generated | kept,
+                           (ctx.project.source_base, ctx.project.base))
+    yield from written.items()
     yield from files.items()
     assets = site_dir / ASSET_DIR
     if assets.is_dir():
@@ -127,6 +131,7 @@ def docs_files(ctx: SiteContext, graph: SiteGraph, lang: str,
             if path.is_file():
                 # bytes: pictures (e.g. the stewards' workbook) are copied as they are
                 yield f"assets/cs/{path.relative_to(assets).as_posix()}", path.read_bytes()
+    counts["pages"] = len(generated) + len(kept - made - written.keys() - files.keys())
 
 
 def write_docs(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path) -> int:
@@ -160,9 +165,10 @@ def _output_of(rel: str) -> str:
 
 
 def _sync_docs(written: Iterable[tuple[str, str | bytes]], docs: Path, out: Path,
-               known: dict[str, str]) -> dict[str, str]:
+               known: dict[str, str], kept=lambda: frozenset()) -> dict[str, str]:
     """Write the docs files whose text changed (and remove their old output, so MkDocs
-    --dirty renders them), remove docs files no longer made; returns {rel: sha256}."""
+    --dirty renders them), remove docs files no longer made (`kept()`, asked once all are
+    written: files left as they are without being made again); returns {rel: sha256}."""
     hashes = {}
     for rel, text in written:
         data = text if isinstance(text, bytes) else text.encode("utf-8")
@@ -174,6 +180,8 @@ def _sync_docs(written: Iterable[tuple[str, str | bytes]], docs: Path, out: Path
         target.parent.mkdir(parents=True, exist_ok=True)
         (out / _output_of(rel)).unlink(missing_ok=True)
         target.write_bytes(data)
+    for rel in set(kept()) - hashes.keys():
+        hashes[rel] = known[rel]
     for rel in known.keys() - hashes.keys():
         (docs / rel).unlink(missing_ok=True)
         (out / _output_of(rel)).unlink(missing_ok=True)
@@ -219,7 +227,7 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
     if not usable and work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
-    new_state = {"fingerprint": fingerprint, "complete": False, "docs": {}}
+    new_state = {"fingerprint": fingerprint, "complete": False, "docs": {}, "reads": {}}
     _write_state(work, new_state)
     counts = {}
     env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(ctx)}
@@ -234,14 +242,16 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
             docs, out = work / lang / "docs", work / lang / "site"
             docs.mkdir(parents=True, exist_ok=True)
             known = state.get("docs", {}).get(lang, {}) if usable else {}
-            makers[lang] = _Maker(ctx, graph, lang, docs, out, known)
+            # the resource pages whose reads are unchanged are kept without generating them
+            reads = PageReads(state.get("reads", {}).get(lang) if usable else None, known)
+            makers[lang] = _Maker(ctx, graph, lang, docs, out, known, reads)
         if _may_fork():  # the other languages' pages are made at the same time, in a child
             for lang in LANGS[1:]:
                 makers[lang].fork([runner.stdin.fileno() for runner in runners.values()])
         for lang in LANGS:
             docs, out = work / lang / "docs", work / lang / "site"
             known = makers[lang].known
-            hashes, counts[lang] = makers[lang].result()
+            hashes, counts[lang], new_state["reads"][lang] = makers[lang].result()
             new_state["docs"][lang] = hashes
             config = work / lang / "mkdocs.yml"
             config_text = json.dumps(mkdocs_config(ctx, graph, lang, docs, out), ensure_ascii=False, indent=1)
@@ -296,16 +306,17 @@ class _Maker:
     the same graph, independently). result() is (hashes, generated pages) either way; an
     exception in the child is raised here."""
 
-    def __init__(self, ctx, graph, lang, docs, out, known):
-        self.args = (ctx, graph, lang, docs, out, known)
+    def __init__(self, ctx, graph, lang, docs, out, known, reads: PageReads):
+        self.args = (ctx, graph, lang, docs, out, known, reads)
         self.known = known
         self.child: tuple[int, int] | None = None
 
-    def _make(self) -> tuple[dict[str, str], int]:
-        ctx, graph, lang, docs, out, known = self.args
+    def _make(self) -> tuple[dict[str, str], int, dict]:
+        ctx, graph, lang, docs, out, known, reads = self.args
         made: dict[str, int] = {}
-        hashes = _sync_docs(docs_files(ctx, graph, lang, made), docs, out, known)
-        return hashes, made["pages"]
+        hashes = _sync_docs(docs_files(ctx, graph, lang, made, reads), docs, out, known,
+                            lambda: reads.kept.keys())
+        return hashes, made["pages"], reads.state(reads.writer)
 
     def fork(self, close: list[int]) -> None:
         read, write = os.pipe()
@@ -333,7 +344,7 @@ class _Maker:
         os.close(write)
         self.child = (pid, read)
 
-    def result(self) -> tuple[dict[str, str], int]:
+    def result(self) -> tuple[dict[str, str], int, dict]:
         if self.child is None:
             return self._make()
         pid, read = self.child

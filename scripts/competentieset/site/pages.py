@@ -47,6 +47,7 @@ class SiteWriter:
         self.lang = lang
         self.base = graph.base
         self._page_paths: dict[str, str | None] = {}
+        self._change_texts: list[tuple[str, str, str]] | None = None  # newest release first
         self.kind_labels = {
             prov.key: graph.label(prov.iri, lang)[0] for prov in graph.kinds.values()
         }
@@ -55,6 +56,8 @@ class SiteWriter:
 
     def page_path(self, iri: str) -> str | None:
         """The docs path (.md) of the page about a resource of ours, None otherwise."""
+        if self.graph.reads is not None:  # cached below: note the read on every call
+            self.graph.reads.add("r\t" + iri)
         if iri not in self._page_paths:
             path = None
             if iri in self.graph.resources:
@@ -121,14 +124,27 @@ class SiteWriter:
         A release's change list (ctx.changes_markdown) names every resource it adds, changes
         or deprecates; a resource no list mentions has been unchanged since the first release.
         """
+        if self.graph.reads is not None:  # reads the change lists, not the graph's tables
+            self.graph.reads.add("c\t" + iri)
         if not self.ctx.releases:
             return None
         doc = str(uris.doc_path(iri, self.base)) if self.page_path(iri) else None
-        for version, date in reversed(self.ctx.releases):
-            text = "\n".join(self.ctx.changes_markdown.get(version, {}).values())
+        if self._change_texts is None:
+            self._change_texts = [
+                (version, date, "\n".join(self.ctx.changes_markdown.get(version, {}).values()))
+                for version, date in reversed(self.ctx.releases)]
+        for version, date, text in self._change_texts:
             if iri in text or (doc and f"/{doc}" in text):
                 return version, date
         return self.ctx.releases[0]
+
+    def read_digest(self, key: str) -> str | None:
+        """A digest of what read key `key` (SiteGraph.recording) reads now, None if unknown."""
+        if key.startswith("c\t"):
+            import hashlib
+
+            return hashlib.sha1(repr(self.last_change(key[2:])).encode("utf-8")).hexdigest()
+        return self.graph.read_digest(key)
 
     # ---------------------------------------------------------------- common types
 

@@ -340,7 +340,7 @@ def _external_definition(w: SiteWriter, iri: str, path: str) -> str:
     """The definition of an external concept (e.g. an ESCO skill): in the page's language
     where the data has it (with its provenance badge, e.g. our translation), else as its
     scheme gives it (English)."""
-    rows = w.graph.vocab.query(
+    rows = w.graph.query(
         f"SELECT ?d ?g WHERE {{ GRAPH ?g {{ <{iri}> <{SKOS}definition> ?d }} "
         f"FILTER(lang(?d) IN ('{w.lang}', 'en')) }}"
     )
@@ -523,16 +523,28 @@ def _compact(iri: str, base: str) -> str:
     return namespaces.compact(iri, namespaces.table(SHOWN_PREFIXES, base))
 
 
-def resource_pages(w: SiteWriter) -> list[Page]:
-    return list(iter_resource_pages(w))
+def resource_pages(w: SiteWriter, reads=None) -> list[Page]:
+    """Every resource's page; with `reads` (site.page_reads.PageReads) the pages it keeps
+    are left out and each generated page's read keys are recorded."""
+    return list(iter_resource_pages(w, reads))
 
 
-def iter_resource_pages(w: SiteWriter) -> Iterator[Page]:
-    """The page of every resource of ours, made one at a time."""
+def iter_resource_pages(w: SiteWriter, reads=None) -> Iterator[Page]:
+    """As resource_pages, made one at a time as they are taken."""
+    keep = reads.keep if reads is not None else ()
     for iri, res in w.graph.resources.items():
         try:
             uris.doc_path(iri, w.base)
         except uris.NotOurs:
             continue
-        yield resource_page(w, res)
+        if iri in keep:
+            continue
+        if reads is None:
+            yield resource_page(w, res)
+            continue
+        with w.graph.recording() as found:
+            page = resource_page(w, res)
+        found.add("r\t" + iri)
+        reads.add(page.path, iri, found)
+        yield page
 

@@ -178,6 +178,8 @@ SHEETS = (
 )
 
 STATUS_VALUES = {"nl": ("actief", "verouderd"), "en": ("active", "deprecated")}
+REPLACED_HEADER = {"nl": "Vervangen door", "en": "Replaced by"}  # the header of the successor column
+NEW_ROW_SHEETS = {"nl": "Competenties, Gedragsindicatoren, Gebieden", "en": "Competencies, Behavioural indicators, Areas"}
 RELATIONS = ("closeMatch", "relatedMatch", "broadMatch", "narrowMatch")
 
 MESSAGES = {
@@ -187,19 +189,18 @@ MESSAGES = {
                   "Zet de oorspronkelijke waarde terug; een wijziging van de brontekst is een aparte, "
                   "bewuste stap in ontology/{file}.",
         "removed": "de rij van {uri} ontbreekt. Een uitgegeven URI mag nooit verdwijnen: zet de rij terug "
-                   "en zet Status op “verouderd” met een opvolger in “Vervangen door”.",
+                   "en zet Status op “{deprecated}” met een opvolger in “{replaced}”.",
         "duplicate": "“{value}” staat ook in cel {other}. Een label is uniek per taal: kies een ander label.",
         "missing": "leeg, maar elke rij heeft een waarde in {column} (taal {lang}). Vul de cel in.",
         "parent": "“{value}” bestaat niet als {what}. Kies een waarde uit de keuzelijst.",
         "malformed": "“{value}” is geen geldige waarde: {rule}",
         "integer": "een geheel getal verwacht.",
-        "status": "kies “actief” of “verouderd”.",
+        "status": "kies “{active}” of “{deprecated}”.",
         "relation": "kies een van: " + ", ".join(RELATIONS) + ".",
         "uri_new": "een nieuwe rij krijgt zijn URI bij het importeren; laat URI en UUID leeg.",
         "uri_unknown": "deze URI hoort niet bij dit blad of is onbekend. Nieuwe rijen laten de URI leeg.",
         "uuid": "de UUID hoort bij de URI ({expected}); laat hem staan of leeg.",
-        "no_new": "op dit blad kunnen geen rijen worden toegevoegd (alleen op Competenties, Gedragsindicatoren en "
-                  "Gebieden).",
+        "no_new": "op dit blad kunnen geen rijen worden toegevoegd (alleen op {new_sheets}).",
         "name": "van dit label is geen naam voor de URI te maken (kleine letters, cijfers, koppeltekens). "
                 "Gebruik letters of cijfers.",
         "name_taken": "de URI van dit label, {uri}, is al uitgegeven. Kies een ander label (een uitgegeven URI "
@@ -211,9 +212,11 @@ MESSAGES = {
                     "indicator uit de bron is de brontekst zelf. Maak de cel leeg.",
         "note_needed": "leeg, maar een nieuwe koppeling heeft een toelichting (taal {lang}): waarom deze relatie "
                        "met deze ESCO-vaardigheid (skos:editorialNote, van ons). Vul de cel in.",
-        "twice": "deze URI staat ook op rij {other}. Elke bron staat één keer op het blad.",
-        "replaced_needed": "een verouderde rij noemt zijn opvolger in “Vervangen door”.",
-        "replaced_only": "alleen een verouderde rij heeft een opvolger; zet Status op “verouderd” of maak de cel leeg.",
+        "twice": "deze URI staat ook op rij {other}. Elk begrip staat één keer op het blad: verwijder een van "
+                 "beide rijen of zet de oorspronkelijke URI terug.",
+        "replaced_needed": "een verouderde rij noemt zijn opvolger in “{replaced}”. Kies de opvolger uit de keuzelijst.",
+        "replaced_only": "alleen een verouderde rij heeft een opvolger; zet Status op “{deprecated}” of maak de cel "
+                         "leeg.",
         "sheet": "het blad {sheet} ontbreekt of heeft andere kolommen dan bij het exporteren (verwacht: "
                  "{expected}). Exporteer opnieuw met `competentieset export-xlsx` en breng je wijzigingen over.",
         "stale": "deze werkmap is geëxporteerd uit een andere versie van ontology/ dan die van nu. Exporteer "
@@ -234,18 +237,18 @@ MESSAGES = {
         "locked": "this cell is locked ({kind}) and was changed from “{old}” to “{new}”. Restore the "
                   "original value; changing the source text is a separate, deliberate step in ontology/{file}.",
         "removed": "the row of {uri} is missing. A published URI must never disappear: restore the row and set "
-                   "Status to “deprecated” with a successor in “Replaced by”.",
+                   "Status to “{deprecated}” with a successor in “{replaced}”.",
         "duplicate": "“{value}” is also in cell {other}. A label is unique per language: choose another label.",
         "missing": "empty, but every row has a value in {column} (language {lang}). Fill in the cell.",
         "parent": "“{value}” does not exist as {what}. Choose a value from the dropdown list.",
         "malformed": "“{value}” is not a valid value: {rule}",
         "integer": "a whole number is expected.",
-        "status": "choose “active” or “deprecated”.",
+        "status": "choose “{active}” or “{deprecated}”.",
         "relation": "choose one of: " + ", ".join(RELATIONS) + ".",
         "uri_new": "a new row gets its URI on import; leave URI and UUID empty.",
         "uri_unknown": "this URI does not belong to this sheet or is unknown. New rows leave the URI empty.",
         "uuid": "the UUID belongs to the URI ({expected}); leave it or empty it.",
-        "no_new": "rows cannot be added on this sheet (only on Competencies, Behavioural indicators and Areas).",
+        "no_new": "rows cannot be added on this sheet (only on {new_sheets}).",
         "name": "no name for the URI can be made from this label (lowercase letters, digits, hyphens). Use "
                 "letters or digits.",
         "name_taken": "the URI of this label, {uri}, has already been published. Choose another label (a "
@@ -256,9 +259,11 @@ MESSAGES = {
                     "of an indicator of the source is the source text itself. Empty the cell.",
         "note_needed": "empty, but a new mapping has its reasoning (language {lang}): why this relation with this "
                        "ESCO skill (skos:editorialNote, ours). Fill in the cell.",
-        "twice": "this URI is also on row {other}. Each resource is on the sheet once.",
-        "replaced_needed": "a deprecated row names its successor in “Replaced by”.",
-        "replaced_only": "only a deprecated row has a successor; set Status to “deprecated” or empty the cell.",
+        "twice": "this URI is also on row {other}. Each resource is on the sheet once: delete one of the two rows "
+                 "or restore the original URI.",
+        "replaced_needed": "a deprecated row names its successor in “{replaced}”. Choose the successor from the dropdown "
+                           "list.",
+        "replaced_only": "only a deprecated row has a successor; set Status to “{deprecated}” or empty the cell.",
         "sheet": "the sheet {sheet} is missing or has other columns than when it was exported (expected: "
                  "{expected}). Export again with `competentieset export-xlsx` and carry your changes over.",
         "stale": "this workbook was exported from another version of ontology/ than today's. Export again with "
@@ -494,12 +499,16 @@ def _lists(files: Files) -> dict:
     comp = _sheet_rows(files, SHEETS[0])
     ind = _sheet_rows(files, SHEETS[1])
     areas = _sheet_rows(files, SHEETS[2])
-    esco = sorted(_esco_choices(files))
+    esco_choices = _esco_choices(files)
+    esco = sorted(esco_choices)
     return {
         "competenties": [_code(u, "/id/competentie/", base) for u in comp],
         "gedragsindicatoren": [_code(u, "/id/gedragsindicator/", base) for u in ind],
         "gebieden": [_code(u, "/id/gebied/", base) for u in areas],
         "esco": [_code(u, ESCO_SKILL, base) for u in esco],
+        # beside each ESCO id its English label: the dropdown shows ids only, and the ESCO
+        # skills sheet only the skills already cited (not the rest of the extract)
+        "esco-label (en)": [esco_choices[u][0] for u in esco],
         "relaties": list(RELATIONS),
     }
 
@@ -791,6 +800,12 @@ class _Errors:
         self.book_lang = book_lang  # of the sheet names and headers (as in the workbook)
         self.items: list[str] = []
 
+    def words(self) -> dict:
+        """The workbook's own words that messages quote (a Dutch workbook takes “verouderd” also
+        when the messages are English, --lang en)."""
+        return {"active": STATUS_VALUES[self.book_lang][0], "deprecated": STATUS_VALUES[self.book_lang][1],
+                "replaced": REPLACED_HEADER[self.book_lang], "new_sheets": NEW_ROW_SHEETS[self.book_lang]}
+
     def at(self, sheet: Sheet, row: int, ci: int, key: str, **kw) -> None:
         from openpyxl.utils import get_column_letter
 
@@ -798,7 +813,7 @@ class _Errors:
         column = sheet.columns[ci]
         where = m["where"].format(sheet=sheet.name(self.book_lang), row=row, column=column.header(self.book_lang),
                                   cell=f"{get_column_letter(ci + 1)}{row}")
-        self.items.append(where + m[key].format(**kw))
+        self.items.append(where + m[key].format(**{**self.words(), **kw}))
 
 
 class _Book:
@@ -1242,6 +1257,7 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
     source_ci = _column_of(sheet, "/def/bronTekst", "nl")
     own_ci = _column_of(sheet, "definition", "nl", REDACTIE) if source_ci is not None else None
     for number, row in body:
+        before = len(errors.items)  # this row's own errors stop it; other rows' do not hide its checks
         uri = row[uri_ci].strip() if uri_ci is not None else ""
         new = not uri
         if new:
@@ -1265,7 +1281,7 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
         if status_ci is not None:
             value = row[status_ci].strip().lower() or STATUS_VALUES[book_lang][0]
             if value not in statuses:
-                errors.at(sheet, number, status_ci, "malformed", value=row[status_ci], rule=MESSAGES[lang]["status"])
+                errors.at(sheet, number, status_ci, "malformed", value=row[status_ci], rule=MESSAGES[lang]["status"].format(**errors.words()))
             deprecated = statuses.get(value) == 1
         values: dict = {}
         for ci, column in enumerate(sheet.columns):
@@ -1320,7 +1336,7 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 errors.at(sheet, number, replaced_ci, "replaced_needed")
             if not deprecated and values.get(replaced_ci):
                 errors.at(sheet, number, replaced_ci, "replaced_only")
-        if errors.items:
+        if len(errors.items) > before:
             continue
         if new:
             uri = _mint(edit, sheet, row, values, number, errors, lang)

@@ -213,10 +213,10 @@ def test_a_failure_while_making_the_pages_leaves_no_mkdocs_process(tmp_path, sit
         started.append(real_popen(*args, **kwargs))
         return started[-1]
 
-    def files(ctx, graph, lang, counts):
+    def files(ctx, graph, lang, counts, reads=None):
         if lang == "en":
             raise RuntimeError("generator failed on en")
-        return real_files(ctx, graph, lang, counts)
+        return real_files(ctx, graph, lang, counts, reads)
 
     monkeypatch.setattr(mkdocs_site.subprocess, "Popen", popen)
     monkeypatch.setattr(mkdocs_site, "docs_files", files)

@@ -141,6 +141,35 @@ def test_serverconf_command(tmp_path, webroot):
     assert (stage / ".htaccess").is_file() and (tmp_path / "nginx/competentieset.conf").is_file()
 
 
+def test_serverconf_command_sets_the_upstreams(tmp_path, webroot, capsys):
+    """--app, --sparql and --sparql-path go into both server configs (operators need not edit
+    copies); a malformed address is refused with what to give instead, writing nothing."""
+    from competentieset import cli
+
+    stage = tmp_path / "www"
+    shutil.copytree(webroot.path, stage, symlinks=True)
+    common = ["serverconf", "--webroot", str(stage), "--build-dir", str(tmp_path)]
+    assert cli.main(common + ["--app", "10.1.2.3:9000", "--sparql", "sparql.intern:3030",
+                              "--sparql-path", "/ds/query"]) == 0
+    nginx = (tmp_path / "nginx/competentieset.conf").read_text().splitlines()
+    assert "upstream competentieset_app { server 10.1.2.3:9000; keepalive 16; }" in nginx
+    assert "upstream competentieset_sparql { server sparql.intern:3030; keepalive 16; }" in nginx
+    assert "        proxy_pass http://competentieset_sparql/ds/query;" in nginx
+    apache = (tmp_path / "apache/competentieset.conf").read_text().splitlines()
+    assert 'ProxyPass "/api/" "http://10.1.2.3:9000/api/"' in apache
+    assert 'ProxyPass "/sparql" "http://sparql.intern:3030/ds/query"' in apache
+    before = (tmp_path / "apache/competentieset.conf").read_bytes()
+    capsys.readouterr()
+    assert cli.main(common + ["--app", "http://10.1.2.3:9000/"]) == 2
+    assert capsys.readouterr().err == (
+        "serverconf: --app 'http://10.1.2.3:9000/' is not HOST:PORT (e.g. 127.0.0.1:8000); "
+        "give the address without http:// and without a path\n")
+    assert cli.main(common + ["--sparql-path", "query"]) == 2
+    assert capsys.readouterr().err == (
+        "serverconf: --sparql-path 'query' must be a path starting with / (e.g. /query)\n")
+    assert (tmp_path / "apache/competentieset.conf").read_bytes() == before
+
+
 def test_deprecations_from_the_store_match_the_lookup_index(webroot):
     """The build takes the deprecations from its vocabulary's store (no web-root index);
     they must be the resources the lookup API marks deprecated, with their successors."""

@@ -554,7 +554,8 @@ def w3id_htaccess(base: str, target: str = W3ID_TARGET_PLACEHOLDER) -> str:
     ])
 
 
-def write(ctx, *, target: str = W3ID_TARGET_PLACEHOLDER) -> list[Path]:
+def write(ctx, *, target: str = W3ID_TARGET_PLACEHOLDER, app: str = DEFAULT_APP,
+          sparql: str = DEFAULT_SPARQL, sparql_path: str = DEFAULT_SPARQL_PATH) -> list[Path]:
     """Write the four configs. ctx: .project (Project), .webroot (the staging web root,
     already holding doc/download/competentieset.nq or .nt) and .build_dir (build/);
     optionally .store, a pyoxigraph store of the vocabulary to take the deprecations from
@@ -568,9 +569,11 @@ def write(ctx, *, target: str = W3ID_TARGET_PLACEHOLDER) -> list[Path]:
         deprecated = deprecations(webroot, base) if webroot.is_dir() else []
     written = []
     for path, text in (
-        (Path(ctx.build_dir) / NGINX_FILE, nginx_conf(base, deprecated=deprecated)),
+        (Path(ctx.build_dir) / NGINX_FILE, nginx_conf(base, deprecated=deprecated, app=app,
+                                                      sparql=sparql, sparql_path=sparql_path)),
         (webroot / ".htaccess", htaccess(base, deprecated)),
-        (Path(ctx.build_dir) / APACHE_FILE, apache_conf(base)),
+        (Path(ctx.build_dir) / APACHE_FILE, apache_conf(base, app=app, sparql=sparql,
+                                                        sparql_path=sparql_path)),
         (Path(ctx.build_dir) / W3ID_FILE, w3id_htaccess(base, target)),
     ):
         path.parent.mkdir(parents=True, exist_ok=True)

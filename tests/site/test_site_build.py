@@ -7,6 +7,7 @@ import html
 import json
 import posixpath
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,6 +17,7 @@ from competentieset.publication.formats import FORMATS
 from competentieset.site import build_site, from_project
 
 from .htmlscan import scan
+from .test_mkdocs_runner import alive_in_group
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 
@@ -202,12 +204,13 @@ def test_rebuild_is_byte_identical(tmp_path, built_site, site_project, site_voca
 
 def test_a_failure_while_making_the_pages_leaves_no_mkdocs_process(tmp_path, site_project, site_vocab,
                                                                    monkeypatch):
-    """MkDocs starts (one runner per language) before the pages are made: a failure in
-    between stops those runners, the one that already got its order too."""
-    from competentieset.site import mkdocs_site
+    """MkDocs starts (one runner for both languages) before the pages are made: a failure
+    in between stops the runner and the MkDocs build it already started for Dutch."""
+    from competentieset.site import mkdocs_runner, mkdocs_site
 
     started = []
-    real_popen, real_files = mkdocs_site.subprocess.Popen, mkdocs_site.docs_files
+    real_popen, real_files = mkdocs_runner.subprocess.Popen, mkdocs_site.docs_files
+    real_result = mkdocs_site._Maker.result
 
     def popen(*args, **kwargs):
         started.append(real_popen(*args, **kwargs))
@@ -218,10 +221,23 @@ def test_a_failure_while_making_the_pages_leaves_no_mkdocs_process(tmp_path, sit
             raise RuntimeError("generator failed on en")
         return real_files(ctx, graph, lang, counts, reads)
 
-    monkeypatch.setattr(mkdocs_site.subprocess, "Popen", popen)
+    def result(maker):
+        if maker.args[2] == "en":  # the Dutch order is out: wait until its MkDocs child runs
+            for _ in range(600):
+                if len(alive_in_group(started[0].pid)) >= 2:
+                    break
+                time.sleep(0.05)
+            seen.extend(alive_in_group(started[0].pid))
+        return real_result(maker)
+
+    seen: list[int] = []
+    monkeypatch.setattr(mkdocs_runner.subprocess, "Popen", popen)
     monkeypatch.setattr(mkdocs_site, "docs_files", files)
+    monkeypatch.setattr(mkdocs_site._Maker, "result", result)
     with pytest.raises(RuntimeError, match="generator failed on en"):
         build_site(from_project(site_project, site_vocab, tmp_path / "www"))
-    assert len(started) == 2
-    assert [proc.poll() is not None for proc in started] == [True, True]
+    assert len(started) == 1
+    assert len(seen) == 2  # the runner and the Dutch build it forked were running
+    assert started[0].poll() is not None
+    assert alive_in_group(started[0].pid) == []
     assert not (tmp_path / "www").exists()

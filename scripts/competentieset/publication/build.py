@@ -134,6 +134,8 @@ class BuildContext:
     reuse            incremental.Reuse | None: the previous build, when made from the same
                      code, settings and release (see publication/incremental.py); write()
                      then hard-links every file whose bytes are unchanged
+    ahead            dict: stage name -> what STARTED_AHEAD started for it with the build
+                     (the build closes it at its end, used or not)
     """
 
     project: Project
@@ -153,6 +155,7 @@ class BuildContext:
     stages: list = field(default_factory=list)  # the stages of this build (an earlier release
     # rebuilt from git runs the same ones, so a data-only build stays data-only)
     reuse: Reuse | None = None
+    ahead: dict = field(default_factory=dict)
     full: bool = True  # a full build (no reuse): set by build()
     fingerprint: str = ""  # incremental.fingerprint of this build (code, settings, release)
     stage: str = ""
@@ -819,6 +822,7 @@ def stage_site(ctx: BuildContext) -> None:
         changes_markdown=changes,
         workspace=workspace,
         fingerprint=ctx.fingerprint,
+        mkdocs=ctx.ahead.get("site"),
     ))
     ctx.report(1, 1)
 
@@ -838,6 +842,18 @@ def stage_serverconf(ctx: BuildContext) -> None:
     serverconf.write(_ServerConfContext(ctx.project, ctx.webroot, ctx.staging, ctx.vocab.store))
     ctx.report(1, 1)
 
+
+def _start_mkdocs():
+    """The site's MkDocs runner (site.mkdocs_runner), started with the build: MkDocs loads
+    in the background while the vocabulary is validated and the data written."""
+    from competentieset.site import mkdocs_runner
+
+    return mkdocs_runner.start()
+
+
+# Work a stage can start when the build starts, before the build reaches the stage (for a
+# build that includes the stage): name -> a function returning something with close().
+STARTED_AHEAD: dict[str, Callable[[], object]] = {"site": _start_mkdocs}
 
 # Stages run in this order; "release" comes after everything written into the web root, so
 # that all of it is frozen with the release; "dates" last, as it sets the time of every file.
@@ -929,10 +945,21 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
     while versie/<version>/ stays as published.
     `full`: reuse nothing of the previous build (else see publication/incremental.py).
     """
+    stages = BUILD_STAGES if stages is None else stages
+    # what the stages of this build start ahead (STARTED_AHEAD) works in the background
+    # from now on; it is closed at the end, however the build ends
+    ahead = {name: STARTED_AHEAD[name]() for name, _ in stages if name in STARTED_AHEAD}
+    try:
+        return _build(project, progress or _quiet, stages, replace_release, preview, full, ahead)
+    finally:
+        for started in ahead.values():
+            started.close()
+
+
+def _build(project: Project, progress: ProgressFn, stages, replace_release: bool, preview: bool,
+           full: bool, ahead: dict) -> BuildResult:
     from competentieset import validation
 
-    progress = progress or _quiet
-    stages = BUILD_STAGES if stages is None else stages
     all_releases = releases.read_releases(project)
     release = releases.current_release(project, all_releases)
     if replace_release and release.published:
@@ -969,6 +996,7 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
             previous_build=previous_build,
             progress=progress, replace_release=replace_release, preview=preview,
             stages=list(stages), reuse=reuse, full=reuse is None, fingerprint=fingerprint,
+            ahead=ahead,
         )
         try:
             # the earlier releases first (carried over or rebuilt from git): the release

@@ -36,6 +36,9 @@ class SiteContext:
     # matches the workspace's, only pages whose Markdown changed are built again
     workspace: Path | None = None
     fingerprint: str = ""
+    # the MkDocs runner (mkdocs_runner.start()) the caller started ahead, so MkDocs loads
+    # while the caller does other work; build_site uses it and stops it (None: it starts one)
+    mkdocs: object | None = None
 
 
 def read_releases(project: Project) -> list[tuple[str, str]]:

@@ -16,8 +16,6 @@ import os
 import pickle
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import threading
 import traceback
@@ -27,6 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from competentieset.model import layout
+from competentieset.site import mkdocs_runner
 from competentieset.site.context import SiteContext, SiteError
 from competentieset.site.generate import hand_written, iter_generated_pages, nav
 from competentieset.site.graph import SiteGraph
@@ -41,7 +40,6 @@ ASSET_DIR = "assets"  # site/assets: CSS, copied to assets/cs/ of each language
 
 MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "fenced_code", "toc"]
 HOOKS = Path(__file__).with_name("mkdocs_hooks.py")
-RUNNER = "competentieset.site.mkdocs_runner"  # `mkdocs build`, started before the pages exist
 
 
 def _epoch(ctx: SiteContext) -> str:
@@ -231,11 +229,9 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
     _write_state(work, new_state)
     counts = {}
     env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(ctx)}
-    # one MkDocs process per language, started now: it loads MkDocs while the pages are made
-    runners = {lang: subprocess.Popen(
-        [sys.executable, "-m", RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, env=env) for lang in LANGS}
-    procs = []
+    # MkDocs loads while the pages are made: in the runner the caller started ahead (the
+    # build starts it with the build), else in one started now
+    runner = ctx.mkdocs if ctx.mkdocs is not None else mkdocs_runner.start()
     makers: dict[str, _Maker] = {}
     try:
         for lang in LANGS:
@@ -247,7 +243,7 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
             makers[lang] = _Maker(ctx, graph, lang, docs, out, known, reads)
         if _may_fork():  # the other languages' pages are made at the same time, in a child
             for lang in LANGS[1:]:
-                makers[lang].fork([runner.stdin.fileno() for runner in runners.values()])
+                makers[lang].fork([runner.fileno()])
         for lang in LANGS:
             docs, out = work / lang / "docs", work / lang / "site"
             known = makers[lang].known
@@ -262,23 +258,16 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
             # MkDocs writes the gzipped sitemap into the existing file: give it a new one
             (out / "sitemap.xml.gz").unlink(missing_ok=True)
             args = ["build", "--strict", "--quiet", "-f", str(config)] + (["--dirty"] if dirty else [])
-            runner = runners[lang]
-            runner.stdin.write(json.dumps({"args": args, "env": {DIRTY_ENV: "1" if dirty else "0"}}) + "\n")
-            runner.stdin.flush()
-            procs.append((lang, runner))
+            runner.order(args, {**env, DIRTY_ENV: "1" if dirty else "0"})
+        results = runner.results()
     except BaseException:
         for maker in makers.values():
             maker.stop()
-        for runner in runners.values():
-            if any(proc is runner for _, proc in procs):
-                runner.kill()
-            runner.communicate()  # a runner without its order reads the end of input and stops
         raise
-    failures = []
-    for lang, proc in procs:
-        output, _ = proc.communicate()
-        if proc.returncode != 0:
-            failures.append(f"[{lang}] mkdocs build --strict failed:\n{output.strip()}")
+    finally:
+        runner.stop()  # nothing left to stop when all went well
+    failures = [f"[{lang}] mkdocs build --strict failed:\n{output.strip()}"
+                for lang, (code, output) in zip(LANGS, results, strict=True) if code != 0]
     if failures:
         raise SiteError("the documentation site did not build:\n" + "\n".join(failures))
     new_state["complete"] = True

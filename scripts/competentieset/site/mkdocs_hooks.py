@@ -151,8 +151,9 @@ def _unpack_page(page) -> None:
             page.meta[JSONLD_KEY] = _unpack(packed[1])
 
 
-# Switches our accelerators off (the one-pass search index, the navigation memo): the
-# site must come out the same byte for byte (tests/site/test_site_accelerated.py).
+# Switches our accelerators off (the one-pass search index, the navigation memo, the quick
+# theme environments): the site must come out the same byte for byte
+# (tests/site/test_site_accelerated.py).
 PLAIN_ENV = "COMPETENTIESET_SITE_PLAIN"
 
 
@@ -241,7 +242,8 @@ def _replace_copy(source_path: str, output_path: str) -> None:
 
 
 def on_config(config):
-    """Loaded by MkDocs (not on import): every MkDocs write replaces its file."""
+    """Loaded by MkDocs (not on import): every MkDocs write replaces its file; the theme's
+    Jinja environments are quick to make (_quick_theme_env)."""
     from mkdocs import utils as mkdocs_utils
 
     mkdocs_utils.write_file = _replace_file
@@ -250,7 +252,49 @@ def on_config(config):
         from mkdocs.structure.files import File
 
         File.is_modified = _output_missing
+    if _accelerated():
+        _quick_theme_env(config.theme)
     return config
+
+
+on_config.mkdocs_priority = 100  # before the search plugin's, which makes theme environments
+
+
+def _quick_theme_env(theme) -> None:
+    """Every Jinja environment the theme makes from now on (MkDocs's own, and one per
+    translation the search plugin looks up while it is configured) keeps its compiled
+    templates in Jinja's per-user cache (see on_env), and its loader lists no file inside a
+    hidden folder: MkDocs lists the theme's files to copy the static ones, and excludes
+    every path with a part that starts with a dot ('.*' and '*/.*'), so walking Material's
+    14,000 icons in templates/.icons was only to drop them (a tenth of a small site's build)."""
+    from jinja2 import FileSystemBytecodeCache, FileSystemLoader
+
+    class ThemeLoader(FileSystemLoader):
+        def list_templates(self) -> list[str]:
+            # FileSystemLoader.list_templates, without descending into hidden folders
+            found = set()
+            for searchpath in self.searchpath:
+                for dirpath, dirs, filenames in os.walk(searchpath, followlinks=self.followlinks):
+                    dirs[:] = [d for d in dirs if not d.startswith(".")]
+                    for filename in filenames:
+                        template = (os.path.join(dirpath, filename)[len(searchpath):]
+                                    .strip(os.path.sep).replace(os.path.sep, "/"))
+                        if template[:2] == "./":
+                            template = template[2:]
+                        found.add(template)
+            return sorted(found)
+
+    make = theme.get_env
+
+    def get_env():
+        env = make()
+        env.bytecode_cache = FileSystemBytecodeCache()
+        loader = env.loader
+        if type(loader) is FileSystemLoader:
+            env.loader = ThemeLoader(loader.searchpath, loader.encoding, loader.followlinks)
+        return env
+
+    theme.get_env = get_env
 
 
 def _output_missing(file) -> bool:

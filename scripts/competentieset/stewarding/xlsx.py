@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime
 import hashlib
 import os
 import re
@@ -776,15 +777,24 @@ def _intro(lang: str) -> list[str]:
 
 
 def _norm(value) -> str:
-    """A cell's value as text, whatever program saved it (None, numbers, booleans, CRLF)."""
-    if value is None:
+    """A cell's value as text, whatever program saved it (None or "" for an empty cell,
+    numbers, booleans, dates, CRLF). Excel stores a carriage return in a string as the
+    escape _x000D_; calamine decodes it, and one left encoded is dropped here."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        if "\r" in value or "_x000D_" in value:
+            return value.replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
-    return text
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ")  # as openpyxl's value printed: "2026-12-07 10:30:00"
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # a whole day: "2026-12-07"
+    return str(value)
 
 
 @dataclass
@@ -817,24 +827,42 @@ class _Errors:
 
 
 class _Book:
-    """An open workbook (openpyxl read-only mode): sheets are streamed row by row, never
-    held whole (at 20,000 concepts the cells of all sheets as lists were most of the
-    import's memory)."""
+    """An open workbook, read with calamine (python-calamine: Rust, several times faster
+    than openpyxl's read-only mode and without a Python object per cell). Only cell values
+    are read: the import compares locked columns with ontology/, not with the sheet's
+    protection, so styles, protection and data validation are not needed here (export
+    writes them with openpyxl). A sheet's rows are yielded one at a time as lists of text,
+    row 1 and column A first: calamine's range starts at the first non-empty cell, its
+    iter_rows pads the rows above it but not the columns left of it, so those are padded
+    here (every message names the cell as Excel and LibreOffice do)."""
 
     def __init__(self, path: Path, lang: str):
-        from openpyxl import load_workbook
+        from python_calamine import CalamineWorkbook
 
         try:
-            self.wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # zipfile, XML or openpyxl errors: all mean "not a workbook"
+            self.wb = CalamineWorkbook.from_path(str(path))
+            self.names = set(self.wb.sheet_names)
+        except Exception as exc:  # zip, XML or calamine errors: all mean "not a workbook"
             raise XlsxError(MESSAGES[lang]["unreadable"].format(
                 path=path, reason=type(exc).__name__ + ": " + str(exc))) from None
-        self.names = set(self.wb.sheetnames)
+        self.path = path
+        self.lang = lang
 
     def rows(self, name: str, max_row: int | None = None):
-        """The rows of a sheet as lists of text (see _norm)."""
-        for row in self.wb[name].iter_rows(values_only=True, max_row=max_row):
-            yield [_norm(v) for v in row]
+        """The rows of a sheet as lists of text (see _norm), from row 1 and column A."""
+        try:
+            sheet = self.wb.get_sheet_by_name(name)
+        except Exception as exc:  # a sheet whose XML calamine cannot read
+            raise XlsxError(MESSAGES[self.lang]["unreadable"].format(
+                path=self.path, reason=f"{name}: {type(exc).__name__}: {exc}")) from None
+        start = sheet.start
+        if start is None:  # no cell with a value
+            return
+        lead = [""] * start[1]
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            if max_row is not None and number > max_row:
+                return
+            yield lead + [_norm(v) for v in row]
 
     def first_row(self, name: str) -> list:
         return next(self.rows(name, max_row=1), [])

@@ -24,7 +24,6 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime
-import hashlib
 import os
 import re
 import shutil
@@ -333,12 +332,10 @@ class Files:
             result.kinds[rel] = local
             result.editorial[rel] = flags.get(local, False)
         # the state of ontology/ the workbook is made from (a block file's text is its file's
-        # text, byte for byte, until edited)
-        digest = hashlib.sha256()
-        for rel in sorted(texts):
-            digest.update(rel.encode() + b"\0" + texts[rel].encode("utf-8") + b"\0")
-        digest.update(project.uri_register.read_bytes())
-        result.__dict__["_fingerprint"] = digest.hexdigest()
+        # text, byte for byte, until edited); also the key of validate's record of this state
+        from competentieset.validation.limited import ontology_digest
+
+        result.__dict__["_fingerprint"] = ontology_digest(texts, project.uri_register.read_bytes())
         return result
 
     def fingerprint(self) -> str:
@@ -802,6 +799,7 @@ class ImportResult:
     changes: object  # model.diff.ChangeSet
     written: list  # relative paths of the files written (empty on a dry run or no change)
     new_texts: dict  # relative path -> new text of every file that changes
+    limited: bool = False  # validated on what the edit can affect (validation/limited.py)
 
 
 class _Errors:
@@ -887,7 +885,7 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
     Raises XlsxError (nothing written) on any problem."""
     from competentieset.model.diff import ChangeSet, diff_statements
     from competentieset.model.vocabulary import load
-    from competentieset.validation import validate
+    from competentieset.validation import limited, validate
 
     m = MESSAGES[lang]
     book = _Book(Path(path), lang)
@@ -928,6 +926,12 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
     # this is `diff` of the two whole vocabularies without loading the old one
     before, after = edit.change_tables()
     rows_of = edit.rows
+    # validate's record of today's state (the focus nodes with findings), if it has one:
+    # then only what the edit can affect is validated, with the same findings
+    record = None
+    if project.base == project.source_base and set(new_texts) == {rel for rel, _ in edit.changed}:
+        record = limited.load_record(project, limited.state_key(project, files.fingerprint()))
+    changed = dict(edit.changed) if record is not None else {}
     del files, edit  # the blocks are no longer needed: free them before the store is loaded
     # validate the result exactly as `validate` does, on a copy of the project
     with tempfile.TemporaryDirectory(prefix="import-xlsx-") as tmp:
@@ -940,7 +944,11 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
             (root / "ontology" / "uri-register.txt").write_text(register, encoding="utf-8")
         copy = dataclasses.replace(project, root=root)
         new_vocab = load(copy)
-        report = validate(new_vocab, lang)
+        limit = None
+        if record is not None:
+            added, removed = _changed_quads(new_vocab, changed, root / "ontology")
+            limit = limited.Limit.of(new_vocab, added, removed, record)
+        report = validate(new_vocab, lang, limit=limit)
         del new_vocab
         if report.has_violations:
             lines = [m["invalid"]]
@@ -956,7 +964,22 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
             targets[project.uri_register] = register
         _write_all(targets)
         written = sorted(new_texts) + (["uri-register.txt"] if register is not None else [])
-    return ImportResult(changes, written, new_texts)
+        # the new state's findings are known: the next import can limit its validation too
+        limited.save_record(project, limited.state_key(project, limited.read_ontology_digest(project)), report)
+    return ImportResult(changes, written, new_texts, limited=limit is not None)
+
+
+def _changed_quads(vocab, changed: dict, ontology: Path) -> tuple[list, list]:
+    """The statements an edit added and removed, as quads of `vocab`'s named graphs."""
+    graph_of = {Path(info.path).resolve().relative_to(ontology.resolve()).as_posix(): ox.NamedNode(iri)
+                for iri, info in vocab.graphs.items()}
+    added, removed = [], []
+    for (rel, _), (was, now) in changed.items():
+        graph = graph_of[rel]
+        was, now = set(was), set(now)
+        added += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in now - was]
+        removed += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in was - now]
+    return added, removed
 
 
 def _where_of(rows: dict, finding, lang: str, base: str) -> str:

@@ -325,14 +325,17 @@ class Files:
         texts = {}
         for _, path, kind, _ in read_catalog(project):
             rel = path.relative_to(root).as_posix()
-            texts[rel] = text = path.read_text(encoding="utf-8")
+            texts[rel] = data = path.read_bytes()
+            text = data.decode("utf-8")
+            if "\r" in text:  # as read_text reads it (universal newlines)
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
             result.files[rel] = TurtleFile.parse(path, text) if blocks else TurtleFile.index_only(
                 path, text, _shown_predicates(project.source_base))
             local = kind.rsplit("/", 1)[-1] if kind else None
             result.kinds[rel] = local
             result.editorial[rel] = flags.get(local, False)
-        # the state of ontology/ the workbook is made from (a block file's text is its file's
-        # text, byte for byte, until edited); also the key of validate's record of this state
+        # the state of ontology/ the workbook is made from (its files' bytes); also the key of
+        # validate's record of this state
         from competentieset.validation.limited import ontology_digest
 
         result.__dict__["_fingerprint"] = ontology_digest(texts, project.uri_register.read_bytes())

@@ -56,11 +56,11 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def ontology_digest(texts: dict, register: bytes) -> str:
-    """Digest of the catalog's files (relative path -> text) and the URI register."""
+def ontology_digest(files: dict, register: bytes) -> str:
+    """Digest of the catalog's files (relative path -> bytes) and the URI register."""
     digest = hashlib.sha256()
-    for rel in sorted(texts):
-        digest.update(rel.encode() + b"\0" + texts[rel].encode("utf-8") + b"\0")
+    for rel in sorted(files):
+        digest.update(rel.encode() + b"\0" + files[rel] + b"\0")
     digest.update(register)
     return digest.hexdigest()
 
@@ -70,10 +70,9 @@ def read_ontology_digest(project) -> str:
     from competentieset.model.vocabulary import read_catalog
 
     root = project.ontology_dir.resolve()
-    texts = {path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
-             for _, path, _, _ in read_catalog(project)}
+    files = {path.relative_to(root).as_posix(): path.read_bytes() for _, path, _, _ in read_catalog(project)}
     register = project.uri_register.read_bytes() if project.uri_register.is_file() else b""
-    return ontology_digest(texts, register)
+    return ontology_digest(files, register)
 
 
 def state_key(project, ontology: str) -> str:

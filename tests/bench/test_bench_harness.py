@@ -208,7 +208,7 @@ def test_table_is_printed(results, capsys):
     _, data = results
     text = report.render(data)
     assert "| N | measure |" in text and "| target | measured | verdict |" in text
-    assert text.count("\n| 200 |") == 17 and text.count("\n| real |") == 2
+    assert text.count("\n| 200 |") == 18 and text.count("\n| real |") == 2
     assert f"Commit {data['source']['commit'][:12]}" in text
 
 

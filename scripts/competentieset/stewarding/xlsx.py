@@ -314,6 +314,7 @@ class Files:
         """Every file of the catalog: as blocks and index (to edit), or (blocks=False, to
         export) its index alone, of the predicates the sheets show (_shown_predicates)."""
         from competentieset.model.vocabulary import read_catalog
+        from competentieset.validation.limited import file_digest, ontology_digest
 
         result = cls(project)
         root = project.ontology_dir.resolve()
@@ -322,11 +323,13 @@ class Files:
         for triple in ox.parse(model.read_bytes(), format=ox.RdfFormat.TURTLE):
             if triple.predicate.value.endswith("/def/redactioneel"):
                 flags[triple.subject.value.rsplit("/", 1)[-1]] = triple.object.value == "true"
-        texts = {}
+        digests = {}
         for _, path, kind, _ in read_catalog(project):
             rel = path.relative_to(root).as_posix()
-            texts[rel] = data = path.read_bytes()
+            data = path.read_bytes()
+            digests[rel] = file_digest(data)  # not the bytes: all files' text at once was the peak
             text = data.decode("utf-8")
+            del data
             if "\r" in text:  # as read_text reads it (universal newlines)
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
             result.files[rel] = TurtleFile.parse(path, text) if blocks else TurtleFile.index_only(
@@ -336,9 +339,7 @@ class Files:
             result.editorial[rel] = flags.get(local, False)
         # the state of ontology/ the workbook is made from (its files' bytes); also the key of
         # validate's record of this state
-        from competentieset.validation.limited import ontology_digest
-
-        result.__dict__["_fingerprint"] = ontology_digest(texts, project.uri_register.read_bytes())
+        result.__dict__["_fingerprint"] = ontology_digest(digests, project.uri_register.read_bytes())
         return result
 
     def fingerprint(self) -> str:

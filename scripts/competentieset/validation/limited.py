@@ -56,11 +56,16 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
+def file_digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
 def ontology_digest(files: dict, register: bytes) -> str:
-    """Digest of the catalog's files (relative path -> bytes) and the URI register."""
+    """Digest of the catalog's files (relative path -> file_digest of its bytes) and the
+    URI register."""
     digest = hashlib.sha256()
     for rel in sorted(files):
-        digest.update(rel.encode() + b"\0" + files[rel] + b"\0")
+        digest.update(rel.encode() + b"\0" + files[rel])
     digest.update(register)
     return digest.hexdigest()
 
@@ -70,7 +75,7 @@ def read_ontology_digest(project) -> str:
     from competentieset.model.vocabulary import read_catalog
 
     root = project.ontology_dir.resolve()
-    files = {path.relative_to(root).as_posix(): path.read_bytes() for _, path, _, _ in read_catalog(project)}
+    files = {path.relative_to(root).as_posix(): file_digest(path.read_bytes()) for _, path, _, _ in read_catalog(project)}
     register = project.uri_register.read_bytes() if project.uri_register.is_file() else b""
     return ontology_digest(files, register)
 

@@ -158,6 +158,28 @@ def test_no_record_or_a_record_of_another_state_means_the_full_validation(tmp_pa
     assert Limit.of(vocab, [], [], None) is None
 
 
+def test_the_state_digest_is_the_workbooks_fingerprint(tmp_path):
+    """The digest of ontology/ (validate's record key, export-xlsx's fingerprint, as before
+    the record existed): sha256 over each catalog file's relative path and text as
+    read_text reads it (universal newlines, so a file saved with CRLF counts as its text),
+    in path order, then the URI register's bytes. Computed here by hand."""
+    import hashlib
+
+    from competentieset.stewarding.xlsx import Files
+
+    root = vf.make_project(tmp_path / "p", [])
+    crlf = root / "ontology" / LABELS
+    crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r\n"))
+    project = config.load_project(root)
+    expected = hashlib.sha256()
+    for path in sorted((root / "ontology").rglob("*.ttl"), key=lambda p: p.relative_to(root / "ontology").as_posix()):
+        rel = path.relative_to(root / "ontology").as_posix()
+        expected.update(rel.encode() + b"\0" + path.read_text(encoding="utf-8").encode("utf-8") + b"\0")
+    expected.update((root / "ontology" / "uri-register.txt").read_bytes())
+    assert limited.read_ontology_digest(project) == expected.hexdigest()
+    assert Files.read(project, blocks=False).fingerprint() == expected.hexdigest()
+
+
 def test_validate_command_keeps_the_record(tmp_path):
     root = vf.make_project(tmp_path / "p", [])
     run = subprocess.run([sys.executable, "-m", "competentieset.cli", "--project", str(root), "validate"],

@@ -314,7 +314,7 @@ class Files:
         """Every file of the catalog: as blocks and index (to edit), or (blocks=False, to
         export) its index alone, of the predicates the sheets show (_shown_predicates)."""
         from competentieset.model.vocabulary import read_catalog
-        from competentieset.validation.limited import file_digest, ontology_digest
+        from competentieset.validation.limited import OntologyDigest, read_ontology_digest
 
         result = cls(project)
         root = project.ontology_dir.resolve()
@@ -323,11 +323,11 @@ class Files:
         for triple in ox.parse(model.read_bytes(), format=ox.RdfFormat.TURTLE):
             if triple.predicate.value.endswith("/def/redactioneel"):
                 flags[triple.subject.value.rsplit("/", 1)[-1]] = triple.object.value == "true"
-        digests = {}
+        digest = OntologyDigest()  # of the files as read, one at a time (not all their text at once)
         for _, path, kind, _ in read_catalog(project):
             rel = path.relative_to(root).as_posix()
             data = path.read_bytes()
-            digests[rel] = file_digest(data)  # not the bytes: all files' text at once was the peak
+            digest.add(rel, data)
             text = data.decode("utf-8")
             del data
             if "\r" in text:  # as read_text reads it (universal newlines)
@@ -339,7 +339,8 @@ class Files:
             result.editorial[rel] = flags.get(local, False)
         # the state of ontology/ the workbook is made from (its files' bytes); also the key of
         # validate's record of this state
-        result.__dict__["_fingerprint"] = ontology_digest(digests, project.uri_register.read_bytes())
+        result.__dict__["_fingerprint"] = digest.finish(project.uri_register.read_bytes()) if digest.in_order \
+            else read_ontology_digest(project)  # a catalog not in path order: read again in order
         return result
 
     def fingerprint(self) -> str:

@@ -1,6 +1,6 @@
 """Validation limited to what a change can affect, with the same findings as the full one.
 
-    key = state_key(project, ontology_digest)   the state of ontology/, shapes/ and this code
+    key = state_key(project, read_ontology_digest(project))   ontology/, shapes/, this code
     save_record(project, key, report)           after a full (or limited) validation
     record = load_record(project, key)          the focus nodes with findings in that state
     limit = Limit.of(vocab, added, removed, record)  or None when it cannot be shown equal
@@ -56,28 +56,39 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-def file_digest(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
+class OntologyDigest:
+    """The digest of the catalog's files and the URI register, fed file by file in the
+    order of their relative paths: sha256 over each path, its text as read_text reads it
+    (universal newlines) and the register's bytes. The same digest export-xlsx writes into
+    the workbook (its fingerprint) and validate keys its record with."""
 
+    def __init__(self):
+        self._sha = hashlib.sha256()
+        self._last = None
+        self.in_order = True
 
-def ontology_digest(files: dict, register: bytes) -> str:
-    """Digest of the catalog's files (relative path -> file_digest of its bytes) and the
-    URI register."""
-    digest = hashlib.sha256()
-    for rel in sorted(files):
-        digest.update(rel.encode() + b"\0" + files[rel])
-    digest.update(register)
-    return digest.hexdigest()
+    def add(self, rel: str, data: bytes) -> None:
+        if self._last is not None and rel <= self._last:
+            self.in_order = False
+        self._last = rel
+        if b"\r" in data:
+            data = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
+        self._sha.update(rel.encode() + b"\0" + data + b"\0")
+
+    def finish(self, register: bytes) -> str:
+        self._sha.update(register)
+        return self._sha.hexdigest()
 
 
 def read_ontology_digest(project) -> str:
-    """ontology_digest of the project's files as they are on disk now."""
+    """The OntologyDigest of the project's files as they are on disk now."""
     from competentieset.model.vocabulary import read_catalog
 
     root = project.ontology_dir.resolve()
-    files = {path.relative_to(root).as_posix(): file_digest(path.read_bytes()) for _, path, _, _ in read_catalog(project)}
-    register = project.uri_register.read_bytes() if project.uri_register.is_file() else b""
-    return ontology_digest(files, register)
+    digest = OntologyDigest()
+    for rel, path in sorted((path.relative_to(root).as_posix(), path) for _, path, _, _ in read_catalog(project)):
+        digest.add(rel, path.read_bytes())
+    return digest.finish(project.uri_register.read_bytes() if project.uri_register.is_file() else b"")
 
 
 def state_key(project, ontology: str) -> str:

@@ -189,7 +189,45 @@ def on_env(env, config, files):
             _memoise_outside_nav(env.get_template(NAV_PARTIAL), _nav["nav"])
         except TemplateNotFound:
             pass
+    if _accelerated():
+        try:
+            _memoise_translations(env.get_template(TRANSLATIONS_PARTIAL))
+        except TemplateNotFound:
+            pass
     return env
+
+
+# The theme's translations (Material's name for the partial): its macro t(key) gives the text
+# of `key` in the site's language, from the language's table or English's; the text depends
+# on the key and the theme's settings alone (the same for the whole build), but every call
+# builds the table of a hundred texts again, about twenty times a page.
+TRANSLATIONS_PARTIAL = "partials/language.html"
+
+
+def _memoise_translations(template) -> None:
+    """Each key translated once per build: the partial is imported (with the page's context)
+    into every page, and the module it makes gets, instead of its macro t, one that remembers
+    each key's text (the macro's own output)."""
+    render = template.root_render_func
+    memo: dict = {}
+
+    def root_render_func(context):
+        yield from render(context)
+        macro = context.vars.get("t")
+        if macro is None or "t" not in context.exported_vars:
+            return
+
+        def t(*args, **kwargs):
+            if kwargs or len(args) != 1 or not isinstance(args[0], str):
+                return macro(*args, **kwargs)
+            key = args[0]
+            if key not in memo:
+                memo[key] = macro(key)
+            return memo[key]
+
+        context.vars["t"] = t
+
+    template.root_render_func = root_render_func
 
 
 def _memoise_outside_nav(template, nav) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from competentieset.site import mkdocs_runner
 
-from tests import tools
+from tests.processes import alive_in_group
 
 # a hook that records the environment the build ran in (and, when asked, waits)
 HOOK = '''
@@ -35,22 +35,6 @@ def _project(folder: Path, page: str) -> Path:
         "site_name": "T", "site_url": "https://example.org/", "docs_dir": str(folder / "docs"),
         "site_dir": str(folder / "site"), "hooks": [str(folder / "hook.py")]}), encoding="utf-8")
     return config
-
-
-def alive_in_group(group: int) -> list[int]:
-    """The processes of a process group that are still running (not zombies), from /proc."""
-    tools.require_file("/proc/self/stat", "/proc (the Linux process file system)",
-                       "run the tests on Linux")
-    alive = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        fields = text[text.rindex(")") + 2:].split()  # after "pid (name) ": state, ppid, pgrp
-        if int(fields[2]) == group and fields[0] != "Z":
-            alive.append(int(stat.parent.name))
-    return alive
 
 
 def test_each_order_is_built_in_its_own_environment_and_reported_in_order(tmp_path):

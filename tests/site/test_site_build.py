@@ -16,8 +16,9 @@ from competentieset.model import uris
 from competentieset.publication.formats import FORMATS
 from competentieset.site import build_site, from_project
 
+from tests.processes import alive_in_group
+
 from .htmlscan import scan
-from .test_mkdocs_runner import alive_in_group
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 

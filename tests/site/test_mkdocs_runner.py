@@ -64,6 +64,26 @@ def test_each_order_is_built_in_its_own_environment_and_reported_in_order(tmp_pa
     runner.stop()  # after results(): nothing left to stop
 
 
+def test_quiet_shows_only_warnings_and_strict_still_counts_them(tmp_path):
+    """MkDocs's own --quiet would hide the warning and let the strict build pass
+    (mkdocs/mkdocs#4126); the runner's quiet only hides the INFO lines."""
+    good = _project(tmp_path / "good", "# Hallo\n")
+    bad = _project(tmp_path / "bad", "# Hallo\n\n[kapot](ontbreekt.md)\n")
+    runner = mkdocs_runner.start()
+    for config in (good, bad):
+        env = {**os.environ, "CS_TEST_RECORD": str(config.parent / "record.json")}
+        runner.order(["build", "--strict", "-f", str(config)], env, quiet=True)
+    (good_code, good_output), (bad_code, bad_output) = runner.results()
+    assert (good_code, good_output) == (0, "")
+    assert bad_code == 1
+    assert bad_output.splitlines() == [
+        "WARNING -  Doc file 'index.md' contains a link 'ontbreekt.md', but the target is not "
+        "found among documentation files.",
+        "",
+        "Aborted with 1 warnings in strict mode!",
+    ]
+
+
 def test_end_of_input_before_any_order_builds_nothing(tmp_path):
     runner = mkdocs_runner.start()
     assert runner.results() == []

@@ -4,8 +4,9 @@ One runner serves a whole site build, both languages (start() below is the other
 imports MkDocs, the theme's search plugin, Python-Markdown, Jinja and YAML (PRELOAD: about
 a quarter of a small site's MkDocs time) while the build is still validating, writing the
 data and making the pages; then it reads orders from standard input, one line each: the
-JSON {"args": [...], "env": {...}} of one `mkdocs build` (e.g. ["build", "--strict",
-"--quiet", "-f", "mkdocs.yml"]) and the whole environment to run it in. For each order it
+JSON {"args": [...], "env": {...}, "quiet": bool} of one `mkdocs build` (e.g. ["build",
+"--strict", "-f", "mkdocs.yml"]), the whole environment to run it in, and whether to show
+only warnings and errors. For each order it
 forks a child that takes that environment and runs MkDocs's own command line with those
 arguments, exactly as `python -m mkdocs` would, in its own copy of the loaded modules and
 with its output (standard output and error) in a file of its own; so the languages build
@@ -13,12 +14,17 @@ at the same time and MkDocs is loaded once, not once per language. At the end of
 waits for its children and writes one JSON line per order, in order, on its standard
 output: {"code": exit status, "output": what MkDocs printed}. End of input before any order
 (the build stopped before the pages were ready) ends it without building.
+
+"quiet" is not MkDocs's --quiet, which raises its logger's level and so hides warnings from
+--strict too: a strict build with warnings would pass (mkdocs/mkdocs#4126). Here only the
+console handler's level is raised: warnings still count, and are shown.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -46,10 +52,13 @@ def _run_mkdocs(order: dict, output: int) -> None:
         os.dup2(output, 2)
         os.environ.clear()
         os.environ.update(order["env"])
-        from mkdocs.__main__ import cli
+        from mkdocs.__main__ import State, cli
 
+        state = State()  # MkDocs's own logging set-up, which its command line would make
+        if order.get("quiet"):
+            state.stream.setLevel(logging.WARNING)
         try:
-            cli.main(args=order["args"], prog_name="mkdocs")
+            cli.main(args=order["args"], prog_name="mkdocs", obj=state)
             code = 0
         except SystemExit as exc:
             if exc.code is None or isinstance(exc.code, int):
@@ -122,9 +131,10 @@ class Runner:
         """Its standard input: a forked child of the build closes it (the orders are ours)."""
         return self.process.stdin.fileno()
 
-    def order(self, args: list[str], env: dict[str, str]) -> None:
-        """Run `mkdocs <args>` with exactly the environment `env`, now (next to the others)."""
-        self.process.stdin.write(json.dumps({"args": args, "env": env}) + "\n")
+    def order(self, args: list[str], env: dict[str, str], quiet: bool = False) -> None:
+        """Run `mkdocs <args>` with exactly the environment `env`, now (next to the others);
+        `quiet`: show only warnings and errors (which --strict still counts)."""
+        self.process.stdin.write(json.dumps({"args": args, "env": env, "quiet": quiet}) + "\n")
         self.process.stdin.flush()
         self.orders += 1
 

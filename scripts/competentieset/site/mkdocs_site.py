@@ -257,8 +257,9 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
                 config.write_text(config_text, encoding="utf-8")
             # MkDocs writes the gzipped sitemap into the existing file: give it a new one
             (out / "sitemap.xml.gz").unlink(missing_ok=True)
-            args = ["build", "--strict", "--quiet", "-f", str(config)] + (["--dirty"] if dirty else [])
-            runner.order(args, {**env, DIRTY_ENV: "1" if dirty else "0"})
+            # not --quiet: it would hide the warnings from --strict (see mkdocs_runner)
+            args = ["build", "--strict", "-f", str(config)] + (["--dirty"] if dirty else [])
+            runner.order(args, {**env, DIRTY_ENV: "1" if dirty else "0"}, quiet=True)
         results = runner.results()
     except BaseException:
         for maker in makers.values():

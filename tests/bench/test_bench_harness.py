@@ -36,6 +36,9 @@ def test_json_is_written_with_the_machine(results):
     machine = data["machine"]
     assert machine["nproc"] >= 1 and machine["python"] and machine["packages"]["pyoxigraph"]
     assert machine["cpu"] and machine["memory_gb"] and len(machine["load_average_at_start"]) == 3
+    bytecode = machine["bytecode"]
+    assert set(bytecode) == {"dont_write_bytecode", "package_modules", "compiled_current"}
+    assert 0 <= bytecode["compiled_current"] <= bytecode["package_modules"] > 50
     assert data["settings"]["sizes"] == [200] and data["settings"]["repeat"] == 1
 
 

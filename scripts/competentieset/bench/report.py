@@ -258,7 +258,33 @@ def machine() -> dict:
         else:
             tools[tool] = None
     info["tools"] = tools
+    info["bytecode"] = bytecode()
     return info
+
+
+def bytecode() -> dict:
+    """Whether our commands start from compiled bytecode: with PYTHONDONTWRITEBYTECODE set,
+    Python never caches what it compiles, so a module without a current .pyc (`make`
+    compiles the package, see the Makefile) is compiled again by every command."""
+    import importlib.util
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1]
+    modules = sorted(package.rglob("*.py"))
+    current = 0
+    for path in modules:
+        try:
+            header = Path(importlib.util.cache_from_source(str(path))).read_bytes()[:16]
+        except OSError:
+            continue
+        st = path.stat()
+        # a timestamp .pyc: flags 0, then the source's mtime and size (as Python checks them)
+        if (len(header) == 16 and int.from_bytes(header[4:8], "little") == 0
+                and int.from_bytes(header[8:12], "little") == int(st.st_mtime) & 0xFFFFFFFF
+                and int.from_bytes(header[12:16], "little") == st.st_size & 0xFFFFFFFF):
+            current += 1
+    return {"dont_write_bytecode": bool(os.environ.get("PYTHONDONTWRITEBYTECODE")),
+            "package_modules": len(modules), "compiled_current": current}
 
 
 def source(root) -> dict:

@@ -870,6 +870,7 @@ class BuildResult:
     triples: int
     files: int
     report_summary: str
+    validation_limited: bool = False  # validated on what changed since the last build
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -929,7 +930,7 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
     while versie/<version>/ stays as published.
     `full`: reuse nothing of the previous build (else see publication/incremental.py).
     """
-    from competentieset import validation
+    from competentieset.validation import limited
 
     progress = progress or _quiet
     stages = BUILD_STAGES if stages is None else stages
@@ -942,8 +943,12 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
             "published. Record a new release for your changes (`competentieset release "
             "NEW-VERSION DATE`), or preview them with `make serve` (build --preview), which "
             "leaves the published files alone.")
+    # validated on what changed since the last build's state when that gives the full
+    # findings (validation/limited.py: BuildValidation), else in full; --full: in full
+    check = limited.BuildValidation(project, full=full)
     vocab = vocabulary.load(project)
-    report = validation.validate(vocab, lang="nl")
+    report = check.validate(vocab, lang="nl")
+    check.keep(report)
     if report.has_violations:
         raise ValidationFailed(report)
     project.root.mkdir(parents=True, exist_ok=True)
@@ -994,4 +999,4 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
         _swap_in(project, staging)
     return BuildResult(project.build_dir, release.version, release.date, len(ctx.descriptions.resources),
                        len(ctx.descriptions.lines), len(set(ctx.hashes) | ctx.streamed),
-                       report.summary())
+                       report.summary(), check.limited)

@@ -307,7 +307,7 @@ def stage_rdf(ctx: BuildContext) -> None:
 
     def write_jsonld():
         with open(ctx.path(layout.download_file("jsonld")), "wb") as handle:
-            compactor.write(triples(), handle)
+            compactor.write(d.lines, handle)
 
     def write_trig():
         _write_sorted_nquads(ctx.vocab, nq_path)
@@ -337,7 +337,7 @@ def stage_rdf(ctx: BuildContext) -> None:
             ctx.write(f"{path}.nt", data)
             ctx.write(f"{path}.ttl", ox.serialize(doc, format=ox.RdfFormat.TURTLE, prefixes=used))
             ctx.write(f"{path}.rdf", ox.serialize(doc, format=ox.RdfFormat.RDF_XML, prefixes=used))
-            ctx.write(f"{path}.jsonld", compactor.document(doc))
+            ctx.write(f"{path}.jsonld", compactor.document(lines, resource.iri))
         if done % 500 == 0 or done == total:
             ctx.report(done, total)
 

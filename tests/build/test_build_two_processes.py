@@ -6,6 +6,7 @@ build/ as it was. The real vocabulary is below build.PARALLEL_MIN, so the tests 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from build_helpers import copy_project, snapshot
@@ -13,6 +14,7 @@ from competentieset.model import layout
 from competentieset.model.config import load_project
 from competentieset.publication import build, csv_table
 
+BASE = "https://w3id.org/competentieset-publieke-leiders"
 DATA_STAGES = [(name, stage) for name, stage in build.BUILD_STAGES if name != "site"]
 
 
@@ -91,5 +93,44 @@ def test_a_failure_in_the_child_fails_the_build_and_keeps_build(tmp_path, monkey
     monkeypatch.setattr(csv_table, "row", failing_row)
     with pytest.raises(ValueError, match=r"^cannot write https://\S+ in the child$"):
         _build(project, shared=True, monkeypatch=monkeypatch)
+    assert snapshot(project.build_dir) == before
+    assert not layout.staging_dir(project).exists()
+
+
+def _add_concept_without_definition(project):
+    """A concept with no skos:definition in any language (NL-SBB: a Violation)."""
+    path = project.ontology_dir / "redactie" / "labels-en-definities.ttl"
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("\ngebied:nieuw\n    a skos:Concept, cs:Gebied ;\n"
+                     '    skos:prefLabel "nieuw"@nl ;\n    skos:inScheme kader:gebieden .\n')
+
+
+@pytest.mark.parametrize("forked", [True, False], ids=["validated-in-a-child", "validated-first"])
+def test_violations_stop_the_build_whatever_else_fails(tmp_path, monkeypatch, forked):
+    """Validation runs in a forked child while the build prepares (archive, derived graph,
+    descriptions): Violations fail the build as ValidationFailed, also when the preparation
+    fails too, and build/ and the staging folder are left as they were."""
+    from competentieset.model import identifiers
+
+    project = load_project(copy_project(tmp_path / "p"))
+    _build(project, shared=False, monkeypatch=monkeypatch)
+    before = snapshot(project.build_dir)
+    _add_concept_without_definition(project)
+    forks = []
+    real_fork = build.os.fork
+    monkeypatch.setattr(build.os, "fork", lambda: forks.append(1) or real_fork())
+    if not forked:
+        monkeypatch.setattr(build, "_may_fork", lambda: False)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the derived graph failed")
+
+    monkeypatch.setattr(identifiers, "add_derived_graph", broken)
+    with pytest.raises(build.ValidationFailed) as failure:
+        build.build(project, stages=DATA_STAGES, replace_release=True)
+    violations = failure.value.report.violations
+    assert f"{BASE}/id/gebied/nieuw" in {f.focus for f in violations}
+    assert "labels-en-definities.ttl" in {Path(f.file).name for f in violations if f.file}
+    assert len(forks) == (1 if forked else 0)
     assert snapshot(project.build_dir) == before
     assert not layout.staging_dir(project).exists()

@@ -266,6 +266,62 @@ def _may_fork() -> bool:
         return False
 
 
+class _Forked:
+    """fn() run in a forked child while this process goes on; result() waits for it and
+    returns its (pickled) result, or raises its exception here."""
+
+    def __init__(self, fn: Callable[[], object], what: str):
+        self.what = what
+        read, write = os.pipe()
+        gc.freeze()  # the child's collections leave the parent's objects (and their pages) alone
+        pid = os.fork()
+        if pid == 0:  # the child: run, send the result, leave without cleaning up
+            status = 1
+            try:
+                os.close(read)
+                try:
+                    payload, status = pickle.dumps(("ok", fn()), protocol=pickle.HIGHEST_PROTOCOL), 0
+                except BaseException as exc:  # noqa: BLE001 - sent to the parent, raised there
+                    try:
+                        payload = pickle.dumps(("error", exc))
+                    except Exception:  # noqa: BLE001
+                        payload = pickle.dumps(("error", BuildError(traceback.format_exc())))
+                with os.fdopen(write, "wb") as handle:
+                    handle.write(payload)
+            finally:
+                os._exit(status)
+        gc.unfreeze()
+        os.close(write)
+        self.child: tuple[int, int] | None = (pid, read)
+
+    def result(self):
+        assert self.child is not None
+        pid, read = self.child
+        self.child = None
+        with os.fdopen(read, "rb") as handle:
+            data = handle.read()  # before waiting: the result does not fit in the pipe
+        os.waitpid(pid, 0)
+        if not data:
+            raise BuildError(f"{self.what}: the second process stopped without a result")
+        kind, value = pickle.loads(data)
+        if kind == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Kill the child if it still runs (this process failed or was interrupted)."""
+        if self.child is None:
+            return
+        pid, read = self.child
+        self.child = None
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(read)
+
+
 def _in_two(ctx: BuildContext, items: list, work: Callable[[list, Callable[[int], None]], object]) -> list:
     """work(part, tick) over every item, the items shared between this process and one
     forked child (every second item each: the machine has two cores, and the documents are
@@ -280,53 +336,20 @@ def _in_two(ctx: BuildContext, items: list, work: Callable[[list, Callable[[int]
     if len(items) < PARALLEL_MIN or not _may_fork():
         return [work(items, lambda done: ctx.report(done, len(items)))]
     mine, theirs = items[0::2], items[1::2]
-    read, write = os.pipe()
-    gc.freeze()  # the child's collections leave the parent's objects (and their pages) alone
-    pid = os.fork()
-    if pid == 0:  # the child: its share, its records sent back, leave without cleaning up
-        status = 1
-        try:
-            os.close(read)
-            ctx.progress = _quiet
-            ctx.hashes, ctx.linked, ctx.streamed = {}, set(), set()
-            try:
-                result = work(theirs, lambda done: None)
-                payload, status = pickle.dumps(("ok", (ctx.hashes, ctx.linked, ctx.streamed, result)),
-                                               protocol=pickle.HIGHEST_PROTOCOL), 0
-            except BaseException as exc:  # noqa: BLE001 - sent to the parent, raised there
-                try:
-                    payload = pickle.dumps(("error", exc))
-                except Exception:  # noqa: BLE001
-                    payload = pickle.dumps(("error", BuildError(traceback.format_exc())))
-            with os.fdopen(write, "wb") as handle:
-                handle.write(payload)
-        finally:
-            os._exit(status)
-    gc.unfreeze()
-    os.close(write)
+
+    def child():
+        ctx.progress = _quiet
+        ctx.hashes, ctx.linked, ctx.streamed = {}, set(), set()
+        result = work(theirs, lambda done: None)
+        return ctx.hashes, ctx.linked, ctx.streamed, result
+
+    other = _Forked(child, f"stage {ctx.stage}")
     try:
         scale = len(items) / max(1, len(mine))
         own = work(mine, lambda done: ctx.report(min(len(items), round(done * scale)), len(items)))
-        with os.fdopen(read, "rb") as handle:
-            read = None
-            data = handle.read()  # before waiting: the result does not fit in the pipe
-        os.waitpid(pid, 0)
-        pid = None
+        hashes, linked, streamed, result = other.result()
     finally:
-        if pid is not None:  # this process failed (or was interrupted): stop the child
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(pid, 0)
-            if read is not None:
-                os.close(read)
-    if not data:
-        raise BuildError(f"stage {ctx.stage}: the second process stopped without a result")
-    kind, value = pickle.loads(data)
-    if kind == "error":
-        raise value
-    hashes, linked, streamed, result = value
+        other.stop()
     ctx.hashes.update(hashes)
     ctx.linked.update(linked)
     ctx.streamed.update(streamed)
@@ -1053,9 +1076,36 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
             "NEW-VERSION DATE`), or preview them with `make serve` (build --preview), which "
             "leaves the published files alone.")
     vocab = vocabulary.load(project)
-    report = validation.validate(vocab, lang="nl")
-    if report.has_violations:
-        raise ValidationFailed(report)
+    checking = None
+    if _may_fork():
+        # validated in a forked child (a snapshot of the store as loaded) while this process
+        # prepares the build (archive, derived graph, descriptions) in its staging folder;
+        # with Violations nothing is published and the staging folder is removed
+        checking = _Forked(lambda: validation.validate(vocab, lang="nl"), "validation")
+        report = None
+    else:
+        report = validation.validate(vocab, lang="nl")
+        if report.has_violations:
+            raise ValidationFailed(report)
+    try:
+        return _build(project, vocab, release, all_releases, stages, checking, report,
+                      progress, replace_release, preview, full)
+    except ValidationFailed:
+        raise
+    except Exception as exc:
+        # an invalid vocabulary is reported as such, whatever failed while it was checked
+        if checking is not None and checking.child is not None:
+            report = checking.result()
+            if report.has_violations:
+                raise ValidationFailed(report) from exc
+        raise
+    finally:
+        if checking is not None:
+            checking.stop()
+
+
+def _build(project, vocab, release, all_releases, stages, checking, report, progress,
+           replace_release, preview, full) -> BuildResult:
     project.root.mkdir(parents=True, exist_ok=True)
     with open(project.root / layout.LOCK_FILE, "a+") as lock:
         try:
@@ -1092,6 +1142,10 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
             identifiers.add_derived_graph(vocab, all_releases, release, staging)
             provenance.add_derived(vocab)  # who says what, on every resource (publication/provenance.py)
             ctx.descriptions = describe(vocab)
+            if checking is not None:
+                report = checking.result()
+                if report.has_violations:
+                    raise ValidationFailed(report)
             for name, stage in stages:
                 if name == "archive":
                     continue

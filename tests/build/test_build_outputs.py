@@ -299,7 +299,7 @@ def test_another_base_uri_is_used_everywhere(tmp_path, monkeypatch):
     from competentieset.model.config import load_project
     from competentieset.publication import build
 
-    monkeypatch.setattr(validation, "validate", lambda vocab, lang="nl": validation.Report())
+    monkeypatch.setattr(validation, "validate", lambda vocab, lang="nl", **_: validation.Report())
     root = copy_project(tmp_path / "p")
     project = load_project(root, "http://127.0.0.1:8765/cs")
     build.build(project)

@@ -40,7 +40,7 @@ def test_the_cli_prints_no_bar_when_not_a_terminal(tmp_path, capsys, monkeypatch
     from build_helpers import copy_project
     from competentieset import cli, validation
 
-    monkeypatch.setattr(validation, "validate", lambda vocab, lang="nl": validation.Report())
+    monkeypatch.setattr(validation, "validate", lambda vocab, lang="nl", **_: validation.Report())
     root = copy_project(tmp_path / "p")
     assert cli.main(["--project", str(root), "build"]) == 0
     captured = capsys.readouterr()

@@ -124,7 +124,10 @@ class Statements:
         return found
 
     def values(self, iri: str, predicate: str) -> list:
-        return self.props(iri).get(predicate, [])
+        found = self._props.get(iri)
+        if found is None:
+            found = self.props(iri)
+        return found.get(predicate, [])
 
     def editorial(self, iri: str) -> set[tuple[str, str]]:
         """(predicate, language) of the language-tagged literals of `iri` stated only in
@@ -133,40 +136,49 @@ class Statements:
         return self._editorial.get(iri, set())
 
 
-def _item(s: Statements, uri: str, kind: str) -> Item:
-    d = s.d
-    item = Item(uri, kind, uris.uuid_of(uri), uris.short_code(uri, d.base))
-    texts = {SKOS + "prefLabel": "labels", SKOS + "definition": "definitions",
-             d.base + "/def/bronTekst": "source_text"}
+# predicate -> (what _item does with a literal object, with an IRI object); SKOS and the
+# other namespaces are fixed, the cs: terms depend on the base (_fields)
+_LITERAL_FIELDS = {SKOS + "prefLabel": "labels", SKOS + "definition": "definitions",
+                   SKOS + "notation": "notation", OWL + "deprecated": "deprecated",
+                   DCT + "created": "created", DCT + "modified": "modified"}
+_IRI_FIELDS = {SKOS + "broader": "parent", SKOS + "related": "related", DCT + "isReplacedBy": "replaced_by",
+               **{SKOS + match: match for match in MATCHES}}
+
+
+def _fields(base: str) -> tuple[dict, dict]:
+    return ({**_LITERAL_FIELDS, base + "/def/bronTekst": "source_text", base + "/def/volgnummer": "order"},
+            _IRI_FIELDS)
+
+
+def _item(s: Statements, uri: str, kind: str, fields: tuple[dict, dict]) -> Item:
+    item = Item(uri, kind, uris.uuid_of(uri), uris.short_code(uri, s.d.base))
+    literal_fields, iri_fields = fields
     editorial = s.editorial(uri)
     for p, objects in s.props(uri).items():  # each field reads one predicate, in triple order
+        literal_field, iri_field = literal_fields.get(p), iri_fields.get(p)
+        if literal_field is None and iri_field is None:
+            continue
         for o in objects:
             if isinstance(o, ox.Literal):
-                lang = o.language or ""
-                target = texts.get(p)
-                if target and lang:
-                    getattr(item, target).setdefault(lang, o.value)
-                    if (p, lang) in editorial:
-                        item.editorial.add(f"{target}.{lang}")
-                elif p == SKOS + "notation":
-                    item.notation = o.value
-                elif p == d.base + "/def/volgnummer":
+                if literal_field in ("labels", "definitions", "source_text"):
+                    lang = o.language
+                    if lang:
+                        getattr(item, literal_field).setdefault(lang, o.value)
+                        if (p, lang) in editorial:
+                            item.editorial.add(f"{literal_field}.{lang}")
+                elif literal_field == "order":
                     item.order = int(o.value)
-                elif p == OWL + "deprecated":
+                elif literal_field == "deprecated":
                     item.deprecated = o.value in ("true", "1")
-                elif p == DCT + "created":
-                    item.created = o.value
-                elif p == DCT + "modified":
-                    item.modified = o.value
-            elif isinstance(o, ox.NamedNode):
-                if p == SKOS + "broader":
+                elif literal_field is not None:  # notation, created, modified
+                    setattr(item, literal_field, o.value)
+            elif iri_field is not None and isinstance(o, ox.NamedNode):
+                if iri_field == "parent":
                     item.parent = o.value
-                elif p == SKOS + "related":
-                    item.related.append(o.value)
-                elif p == DCT + "isReplacedBy":
-                    item.replaced_by.append(o.value)
-                elif p.startswith(SKOS) and p[len(SKOS):] in MATCHES:
-                    item.mappings.append((p[len(SKOS):], o.value))
+                elif iri_field in ("related", "replaced_by"):
+                    getattr(item, iri_field).append(o.value)
+                else:
+                    item.mappings.append((iri_field, o.value))
     item.related.sort()
     item.replaced_by.sort()
     item.mappings.sort(key=lambda m: (MATCHES.index(m[0]), m[1]))
@@ -227,8 +239,9 @@ def read(d) -> Framework:
                 setattr(fw, attribute, o.value)
     for kind, cls in (("competency", "Competentie"), ("indicator", "Gedragsindicator")):
         fw.kind_labels[kind] = {lang: text for lang, text in d.label_map(cs + cls).items() if lang}
-    competencies = [_item(s, uri, "competency") for uri in d.typed(cs + "Competentie")]
-    indicators = [_item(s, uri, "indicator") for uri in d.typed(cs + "Gedragsindicator")]
+    fields = _fields(d.base)
+    competencies = [_item(s, uri, "competency", fields) for uri in d.typed(cs + "Competentie")]
+    indicators = [_item(s, uri, "indicator", fields) for uri in d.typed(cs + "Gedragsindicator")]
     for item in competencies + indicators:
         if item.deprecated:
             fw.deprecated.append(item)

@@ -20,12 +20,23 @@ a dict with a key that is not a string takes json's own path (its key conversion
 from __future__ import annotations
 
 import json
-from json.encoder import encode_basestring
+from json.encoder import c_make_encoder, encode_basestring
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-compact = _COMPACT.encode
+if c_make_encoder is not None:
+    # the C encoder json.dumps makes on every call, made once (no circular check: the
+    # exports' values are trees; a cycle would end in RecursionError instead of ValueError)
+    _c_compact = c_make_encoder(None, _COMPACT.default, encode_basestring, None, ":", ",",
+                                False, False, True)
+
+    def compact(value) -> str:
+        """json.dumps(value, ensure_ascii=False, separators=(",", ":"))"""
+        return "".join(_c_compact(value, 0))
+else:  # pragma: no cover (CPython has the C encoder)
+    compact = _COMPACT.encode
 
 _FLAT: dict[int, json.JSONEncoder] = {}  # level -> encoder of a scalar-only container at that level
+_CONTAINERS = (dict, list, tuple)
 
 
 def _flat(level: int) -> json.JSONEncoder:
@@ -51,19 +62,25 @@ def pretty(value, level: int = 0) -> str:
             return "[]"
         values = value
     else:
-        return _COMPACT.encode(value)  # a scalar: the same text at any depth
+        return compact(value)  # a scalar: the same text at any depth
     inner = " " * (level + 1)
-    if not any(isinstance(v, (dict, list, tuple)) for v in values):
+    if not any(isinstance(v, _CONTAINERS) for v in values):
         text = _flat(level + 1).encode(value)
         return f"{text[0]}\n{inner}{text[1:-1]}\n{' ' * level}{text[-1]}"
-    joiner = ",\n" + inner
+    deeper, joiner = level + 1, ",\n" + inner
+    parts = []
     if isinstance(value, dict):
-        if not all(isinstance(k, str) for k in value):
-            return _slow(value, level)
-        body = joiner.join(f"{encode_basestring(k)}: {pretty(v, level + 1)}" for k, v in value.items())
-        return f"{{\n{inner}{body}\n{' ' * level}}}"
-    body = joiner.join(pretty(v, level + 1) for v in value)
-    return f"[\n{inner}{body}\n{' ' * level}]"
+        for k, v in value.items():
+            if type(k) is not str:
+                return _slow(value, level)  # json's key conversions
+            text = pretty(v, deeper) if isinstance(v, _CONTAINERS) else (
+                encode_basestring(v) if type(v) is str else compact(v))
+            parts.append(f"{encode_basestring(k)}: {text}")
+        return f"{{\n{inner}{joiner.join(parts)}\n{' ' * level}}}"
+    for v in value:
+        parts.append(pretty(v, deeper) if isinstance(v, _CONTAINERS) else (
+            encode_basestring(v) if type(v) is str else compact(v)))
+    return f"[\n{inner}{joiner.join(parts)}\n{' ' * level}]"
 
 
 class Sink:

@@ -506,6 +506,7 @@ def write(ctx) -> None:
         ctx.write(f"{API}/{version}/CFDocuments.json", _dump({"CFDocuments": listings[version]}))
     # the IMS error body a static server (Apache's ErrorDocument) gives for an unknown id
     ctx.write(NOT_FOUND_FILE, _dump(not_found_body()))
+    _uuid_of.cache_clear()
 
 
 def _write_package(ctx, builder: Builder, downgrade: Downgrade, lang: str, listings: dict,

@@ -129,6 +129,11 @@ class Statements:
             found = self.props(iri)
         return found.get(predicate, [])
 
+    def forget(self, iri: str) -> None:
+        """Drop what is kept of `iri` (read again if asked for again)."""
+        self._props.pop(iri, None)
+        self._editorial.pop(iri, None)
+
     def editorial(self, iri: str) -> set[tuple[str, str]]:
         """(predicate, language) of the language-tagged literals of `iri` stated only in
         editorial graphs."""
@@ -151,6 +156,8 @@ def _fields(base: str) -> tuple[dict, dict]:
 
 
 def _item(s: Statements, uri: str, kind: str, fields: tuple[dict, dict]) -> Item:
+    """The item of `uri`, from its statements, which are forgotten then (the framework keeps
+    what the formats after CASE need, so it never holds both in full)."""
     item = Item(uri, kind, uris.uuid_of(uri), uris.short_code(uri, s.d.base))
     literal_fields, iri_fields = fields
     editorial = s.editorial(uri)
@@ -179,6 +186,7 @@ def _item(s: Statements, uri: str, kind: str, fields: tuple[dict, dict]) -> Item
                     getattr(item, iri_field).append(o.value)
                 else:
                     item.mappings.append((iri_field, o.value))
+    s.forget(uri)
     item.related.sort()
     item.replaced_by.sort()
     item.mappings.sort(key=lambda m: (MATCHES.index(m[0]), m[1]))
@@ -216,7 +224,8 @@ def release() -> None:
 
 
 def read(d) -> Framework:
-    """The framework of a build's Descriptions (cached for the same object)."""
+    """The framework of a build's Descriptions (cached for the same object). Reading it
+    ends the shared statements (`statements` parses again if asked)."""
     if _CACHE and _CACHE[0][0] is d:
         return _CACHE[0][1]
     s = statements(d)
@@ -258,4 +267,5 @@ def read(d) -> Framework:
             if target not in fw.mapped_labels:
                 fw.mapped_labels[target] = {lang: text for lang, text in d.label_map(target).items() if lang}
     _CACHE[:] = [(d, fw)]
+    _STATEMENTS.clear()  # the exports that read the framework need nothing more
     return fw

@@ -38,7 +38,7 @@ def test_pretty_nested_is_the_text_inside_a_larger_document(value, level):
 @pytest.mark.parametrize("value", [
     {"a": [], "b": {}, "c": [1, "é\n\"x\"", None, True, 1.5]},  # empty containers, escapes, non-ASCII
     {1: "int key", None: "none key", 2.5: {"x": [1]}},  # keys json converts (the slow path)
-    {1: "x", True: "flat, converted keys"},
+    {1: "x", False: "flat, converted keys"},
     ("tu", ("ple",)),
     [{"@id": "https://x/1", "ceasn:competencyText": {"nl": "één", "en": "one"}, "ceasn:hasChild": ["a", "b"]}],
 ])

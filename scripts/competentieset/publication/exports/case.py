@@ -439,26 +439,30 @@ def _item_files(files: dict, root: str, package: dict, doc_link: dict) -> None:
 
 
 # The characters json writes as themselves in a string (neither escaped nor structural), and
-# those that can follow a backslash in json's escapes (\" \\ \b \f \n \r \t \uXXXX).
+# those that can follow "\\u" in json's escape of a character (\\uXXXX, lowercase hex).
 _PLAIN = frozenset(chr(c) for c in range(0x20, 0x7F)) - {'"', "\\"}
-_IN_ESCAPE = frozenset('"\\bfnrtu0123456789abcdef')
+_IN_U_ESCAPE = frozenset("u0123456789abcdef")
 
 
 class Downgrade:
-    """CASE 1.0 (v1p0) from CASE 1.1, one element at a time: every string's v1p1 URL prefix
-    becomes v1p0's; the CFDocument loses caseVersion; isTranslationOf goes (1.0 has no link
-    between the languages); an ext: association type becomes isRelatedTo, with the identifier
-    and URL of that association. Identifiers of the other associations stay those of 1.1.
+    """CASE 1.0 (v1p0) from CASE 1.1, one element at a time, as the build made it from the
+    whole 1.1 package before it streamed: the v1p1 URL prefix replaced by v1p0's in the
+    package's ASCII JSON text, read back; the CFDocument without caseVersion; no
+    isTranslationOf (1.0 has no link between the languages); an ext: association type
+    becomes isRelatedTo, with the identifier and URL of that association. Identifiers of the
+    other associations stay those of 1.1.
 
-    The prefix is replaced in the element's JSON text itself when that is the same as
-    replacing it in each string: the prefix is plain text (no character json escapes, no
-    quote) that cannot start inside an escape. Otherwise each string is changed through
-    json (the element's ASCII JSON text, replaced and read back)."""
+    When the prefixes are plain ASCII (no character json escapes, no quote) and the old one
+    cannot start inside a \\uXXXX escape, replacing them in the element's own compact JSON
+    text (non-ASCII kept) gives the same text: a match never touches an escaped character
+    there or in the ASCII text. That holds for every http(s) base without such characters;
+    otherwise each element takes json's path (its ASCII text replaced, read back). A base
+    with a quote in it (not an IRI) could have matched across elements in the whole text."""
 
     def __init__(self, base: str):
         self.base = base
         self.old, self.new = f"{base}/{API}/v1p1/", f"{base}/{API}/v1p0/"
-        self.in_text = all(c in _PLAIN for c in self.old + self.new) and self.old[0] not in _IN_ESCAPE
+        self.in_text = all(c in _PLAIN for c in self.old + self.new) and self.old[0] not in _IN_U_ESCAPE
 
     def value(self, value):
         """`value` with the prefix replaced in every string (a new value)."""

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from competentieset.model import uris
 from competentieset.model.namespaces import STANDARD
+from competentieset.publication.descriptions import parse_lines
 
 SKOS, DCT, FOAF, OWL, RDF, RDFS = (STANDARD[p] for p in ("skos", "dct", "foaf", "owl", "rdf", "rdfs"))
 MATCHES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
@@ -97,26 +98,46 @@ def _order_key(item: Item):
     return (item.order if item.order is not None else 1 << 30, item.uri)
 
 
+# The predicates the exports read. Statements keeps no others: at ESCO scale the rest
+# (rdf:type, skos:inScheme, skos:narrower, editorial notes, ...) is a third of the triples.
+# An export that reads another predicate adds it here (Statements.values refuses others).
+READ = frozenset({
+    *(SKOS + term for term in ("prefLabel", "definition", "notation", "broader", "related", "topConceptOf",
+                                *MATCHES)),
+    *(DCT + term for term in ("title", "description", "publisher", "source", "created", "modified",
+                               "isReplacedBy")),
+    RDFS + "label", RDFS + "comment", FOAF + "name", OWL + "deprecated",
+})
+READ_CS = ("bronTekst", "volgnummer", "korteCode", "raaktGebied", "kernprofielCompetentie")  # {base}/def/...
+
+
 class Statements:
     """The build's triples per subject, parsed once for every export (CASE reads more of them
     than `Framework` keeps): objects by predicate, in sorted triple order, and the
-    (predicate, language) pairs with a literal stated only in editorial graphs."""
+    (predicate, language) pairs with a literal stated only in editorial graphs. Only the
+    predicates of READ (and READ_CS) are kept."""
 
     def __init__(self, d):
         self.d = d
+        self.read = READ | {f"{d.base}/def/{term}" for term in READ_CS}
         self._props: dict[str, dict[str, list]] = {}
         self._editorial: dict[str, set[tuple[str, str]]] = {}
 
     def props(self, iri: str) -> dict[str, list]:
-        """predicate IRI -> objects (pyoxigraph terms) of the triples with subject `iri`."""
+        """predicate IRI -> objects (pyoxigraph terms) of the triples with subject `iri`
+        (those of READ)."""
         found = self._props.get(iri)
         if found is None:
             found = {}
             editorial = set()
-            for triple, flag in self.d.triples_with_flags(iri):
+            read, flags = self.read, self.d.editorial
+            # "<s> <p> o": the subject's IRI ends at its first "> " (IRIs contain no "> ")
+            lines = [line for line in self.d.own_lines(iri)
+                     if (rest := line[line.index("> ") + 3:])[:rest.index(">")] in read]
+            for triple, line in zip(parse_lines(lines), lines, strict=True):
                 p, o = triple.predicate.value, triple.object
                 found.setdefault(p, []).append(o)
-                if flag and isinstance(o, ox.Literal) and o.language:
+                if line in flags and isinstance(o, ox.Literal) and o.language:
                     editorial.add((p, o.language))
             self._props[iri] = found
             if editorial:
@@ -124,6 +145,9 @@ class Statements:
         return found
 
     def values(self, iri: str, predicate: str) -> list:
+        if predicate not in self.read:
+            raise KeyError(f"{predicate}: not kept for the exports; add it to READ in "
+                           "publication/exports/framework.py")
         found = self._props.get(iri)
         if found is None:
             found = self.props(iri)

@@ -87,7 +87,7 @@ class Sink:
     """Text written into every file of `paths` (UTF-8), in slices of about `chunk` characters;
     use as a context manager."""
 
-    def __init__(self, paths, chunk: int = 1 << 20):
+    def __init__(self, paths, chunk: int = 1 << 18):
         self.paths, self.chunk = list(paths), chunk
         self._pending: list[str] = []
         self._size = 0

@@ -131,12 +131,16 @@ class Graph:
         return found[0].value if found else None
 
     def text(self, iri: str, predicate: str, lang: str) -> tuple[str, str] | None:
-        """(text, language) in `lang`, else Dutch (the source's language), else None."""
-        found = {o.language: o.value for o in self.values(iri, predicate) if getattr(o, "language", None)}
-        for wanted in (lang, "nl"):
-            if wanted in found:
-                return found[wanted], wanted
-        return None
+        """(text, language) in `lang`, else Dutch (the source's language), else None; of
+        several in one language, the last (in sorted triple order)."""
+        dutch = None
+        for o in reversed(self.values(iri, predicate)):
+            language = getattr(o, "language", None)
+            if language == lang:
+                return o.value, lang
+            if language == "nl" and dutch is None:
+                dutch = o
+        return (dutch.value, "nl") if dutch is not None else None
 
     def label(self, iri: str, lang: str) -> str:
         found = self._labels.get((iri, lang))

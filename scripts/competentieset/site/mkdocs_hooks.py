@@ -151,6 +151,61 @@ def _unpack_page(page) -> None:
             page.meta[JSONLD_KEY] = _unpack(packed[1])
 
 
+# ---------------------------------------------------------------- front matter
+#
+# MkDocs reads every page's front matter with YAML (libyaml's parser, but PyYAML's Python
+# constructor: about half a millisecond for a generated page's, whose JSON-LD and format
+# links make it long). Generated pages write each key as `key: <JSON>` (markup.Page.render),
+# and JSON is YAML: front_matter() reads such a block with the json module and gives what
+# YAML gives (tests/site/test_site_accelerated.py compares both on every page). Anything
+# where the two could differ (a float, a key YAML reads as a boolean or null, a character
+# YAML refuses or takes as a line break, a line that is not `key: <JSON>`) is left to YAML.
+
+_FRONT = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)  # MkDocs' YAML_RE
+_FRONT_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): (\S.*)")
+# YAML 1.1 (PyYAML) reads these plain keys as booleans or null
+_YAML_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "null"})
+# characters YAML refuses (non-printable) or reads as line breaks
+_YAML_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def _plain_json(value) -> bool:
+    """No floats (YAML 1.1 reads some JSON numbers, 1e5, as strings)."""
+    if isinstance(value, float):
+        return False
+    if isinstance(value, list):
+        return all(_plain_json(item) for item in value)
+    if isinstance(value, dict):
+        return all(_plain_json(item) for item in value.values())
+    return True
+
+
+def front_matter(doc: str) -> tuple[str, dict] | None:
+    """(the Markdown after the front matter, the front matter) as MkDocs' meta.get_data gives
+    them, for front matter made of `key: <JSON>` lines; None for anything else."""
+    match = _FRONT.match(doc)
+    if match is None:
+        return None
+    block = match.group(1)
+    if _YAML_SPECIAL.search(block):
+        return None
+    data = {}
+    for line in block.split("\n")[:-1]:
+        found = _FRONT_LINE.fullmatch(line)
+        if found is None or found.group(1).lower() in _YAML_WORDS:
+            return None
+        try:
+            value = json.loads(found.group(2))
+        except ValueError:
+            return None
+        if not _plain_json(value):
+            return None
+        data[found.group(1)] = value
+    if not data:
+        return None
+    return doc[match.end():].lstrip("\n"), data
+
+
 # Switches our accelerators off (the one-pass search index, the navigation memo): the
 # site must come out the same byte for byte (tests/site/test_site_accelerated.py).
 PLAIN_ENV = "COMPETENTIESET_SITE_PLAIN"
@@ -241,11 +296,22 @@ def _replace_copy(source_path: str, output_path: str) -> None:
 
 
 def on_config(config):
-    """Loaded by MkDocs (not on import): every MkDocs write replaces its file."""
+    """Loaded by MkDocs (not on import): every MkDocs write replaces its file; front matter
+    written as JSON lines is read without YAML (front_matter)."""
     from mkdocs import utils as mkdocs_utils
+    from mkdocs.utils import meta as mkdocs_meta
 
     mkdocs_utils.write_file = _replace_file
     mkdocs_utils.copy_file = _replace_copy
+    if _accelerated() and not getattr(mkdocs_meta.get_data, "cs_front_matter", False):
+        yaml_get_data = mkdocs_meta.get_data
+
+        def get_data(doc):
+            found = front_matter(doc)
+            return found if found is not None else yaml_get_data(doc)
+
+        get_data.cs_front_matter = True
+        mkdocs_meta.get_data = get_data
     if _dirty():
         from mkdocs.structure.files import File
 

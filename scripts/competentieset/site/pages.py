@@ -57,7 +57,7 @@ class SiteWriter:
     def page_path(self, iri: str) -> str | None:
         """The docs path (.md) of the page about a resource of ours, None otherwise."""
         if self.graph.reads is not None:  # cached below: note the read on every call
-            self.graph.reads.add("r\t" + iri)
+            self.graph.reads.add(self.graph.read_key("r\t" + iri))
         if iri not in self._page_paths:
             path = None
             if iri in self.graph.resources:
@@ -125,7 +125,7 @@ class SiteWriter:
         or deprecates; a resource no list mentions has been unchanged since the first release.
         """
         if self.graph.reads is not None:  # reads the change lists, not the graph's tables
-            self.graph.reads.add("c\t" + iri)
+            self.graph.reads.add(self.graph.read_key("c\t" + iri))
         if not self.ctx.releases:
             return None
         doc = str(uris.doc_path(iri, self.base)) if self.page_path(iri) else None

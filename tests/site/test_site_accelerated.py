@@ -12,7 +12,12 @@ import markdown
 import pytest
 from competentieset.site import build_site, from_project
 from competentieset.site.generate import generated_pages, hand_written
-from competentieset.site.mkdocs_hooks import PLAIN_ENV, front_matter, restore_raw_html, split_raw_html
+from competentieset.site.mkdocs_hooks import (
+    PLAIN_ENV,
+    front_matter,
+    restore_raw_html,
+    split_raw_html,
+)
 from competentieset.site.mkdocs_site import MARKDOWN_EXTENSIONS
 from competentieset.site.search_text import dumps, entries
 from material.plugins.search.plugin import SearchIndex

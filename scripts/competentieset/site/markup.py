@@ -81,7 +81,7 @@ def relpath(target: str, start: str) -> str:
             parts.append(part)
     common = 0
     if not up:
-        for mine, theirs in zip(folder, parts):
+        for mine, theirs in zip(folder, parts, strict=False):
             if mine != theirs:
                 break
             common += 1

@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import zlib
+from itertools import accumulate, repeat
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
@@ -66,6 +67,61 @@ def _block(text: str, start: int) -> tuple[int, list[str]] | None:
     return None
 
 
+# _TAG with the whole tag captured: re.split gives [text, tag, slash, name, attributes, text, ...]
+# (the attributes taken whole, not lazily: a tag is self-closing when they end in '/')
+_TAG_SPLIT = re.compile(r"(<(/?)([A-Za-z][A-Za-z0-9-]*)\b([^>]*)>)")
+
+
+class _Deltas(dict):
+    """(slash, name, self-closing) of a tag -> how it changes the depth: -1, 0 or +1."""
+
+    def __missing__(self, key):
+        slash, name, self_closing = key
+        self[key] = delta = -1 if slash else 0 if self_closing or name.lower() in _VOID else 1
+        return delta
+
+
+_DELTAS = _Deltas()
+
+
+def _line_block(line: str) -> list[str] | None:
+    """The top-level elements of a raw block that is this one line, as _block finds them,
+    with the tags found, weighed and summed by the regular-expression engine, map and
+    accumulate instead of one by one in Python; None when the block is not one whole line
+    of plain elements (then _block decides)."""
+    if "<!--" in line:
+        return None
+    pieces = _TAG_SPLIT.split(line)
+    closing = map(str.endswith, pieces[4::5], repeat("/"))
+    depths = list(accumulate(map(_DELTAS.__getitem__,
+                                 zip(pieces[2::5], pieces[3::5], closing, strict=True))))
+    if not depths or depths[-1] or min(depths) < 0:
+        return None
+    texts = pieces[0::5]
+    ends, last = [], -1
+    while True:
+        try:
+            last = depths.index(0, last + 1)
+        except ValueError:
+            break
+        if texts[ends[-1] + 1 if ends else 0].strip():
+            return None  # text between top-level elements
+        ends.append(last)
+    if texts[-1].strip():
+        return None
+    if len(ends) == 1:
+        return [line.strip()]
+    flat = [""] * (2 * len(texts) - 1)
+    flat[0::2], flat[1::2] = texts, pieces[1::5]
+    offsets = list(accumulate(map(len, flat)))  # offsets[2i + 1]: where tag i ends
+    elements, begin = [], 0
+    for end in ends:
+        stop = offsets[2 * end + 1]
+        elements.append(line[begin:stop].strip())
+        begin = stop
+    return elements
+
+
 def split_raw_html(markdown: str) -> tuple[str, list[str]]:
     """(Markdown with each top-level raw HTML block replaced by a placeholder, the blocks).
 
@@ -82,7 +138,10 @@ def split_raw_html(markdown: str) -> tuple[str, list[str]]:
             fenced = not fenced
         elif not fenced and previous_blank:
             match = _START.match(line + "\n")
-            found = _block(markdown, pos) if match and match.group(1).lower() in _BLOCK else None
+            found = None
+            if match and match.group(1).lower() in _BLOCK:
+                elements = _line_block(line)
+                found = (line_end, elements) if elements else _block(markdown, pos)
             if found and (found[0] >= len(markdown) - 1 or markdown.startswith("\n\n", found[0])):
                 end, elements = found
                 out.append(f"csrawhtml{len(blocks)}\n")

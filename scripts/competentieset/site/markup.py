@@ -91,7 +91,14 @@ def relpath(target: str, start: str) -> str:
 
 def relative_to_page(target: str, from_page: str) -> str:
     """The relative path from a page (a path in the site) to a target path in the site."""
-    return relpath(target, posixpath.dirname(from_page) or ".")
+    folder = (from_page.rpartition("/")[0] if "//" not in from_page and not from_page.startswith("/")
+              else posixpath.dirname(from_page))
+    return _relpath_from(target, folder or ".")
+
+
+@lru_cache(maxsize=8192)  # the same few targets (explanations, downloads) from each folder
+def _relpath_from(target: str, folder: str) -> str:
+    return relpath(target, folder)
 
 
 def href(from_page: str, to_file: str) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import pickle
 import re
 import shutil
 import zlib
@@ -177,20 +178,20 @@ def on_page_content(html, page, config, files):
         return html
     # MkDocs reads every page before it writes the first one: of a generated page it keeps
     # only what it still needs (the HTML, the table of contents and the front matter, which
-    # has the title), not the Markdown too; and until the page is written, its HTML and
-    # JSON-LD are kept compressed (unpacked again in on_page_context)
+    # has the title), not the Markdown too; and until the page is written, its HTML and our
+    # own front matter (cs_*: the JSON-LD, the format links, ... read by our template only)
+    # are kept compressed (unpacked again in on_page_context; the keys stay, in their order)
     page.markdown = ""
     html = restore_raw_html(html, blocks)
     if not _accelerated():
         return html
-    jsonld = page.meta.get(JSONLD_KEY)
-    _packed[page.file.src_uri] = (_pack(html), _pack(jsonld) if isinstance(jsonld, str) else None)
-    if isinstance(jsonld, str):
-        page.meta[JSONLD_KEY] = ""
+    own = {key: value for key, value in page.meta.items() if key.startswith("cs_") and key != FLAG}
+    _packed[page.file.src_uri] = (_pack(html), zlib.compress(pickle.dumps(own), 1) if own else None)
+    for key in own:
+        page.meta[key] = None
     return ""
 
 
-JSONLD_KEY = "cs_jsonld"  # front matter: the page's JSON-LD (site/overrides/main.html)
 _packed: dict[str, tuple[bytes, bytes | None]] = {}
 
 
@@ -207,7 +208,7 @@ def _unpack_page(page) -> None:
     if packed is not None:
         page.content = _unpack(packed[0])
         if packed[1] is not None:
-            page.meta[JSONLD_KEY] = _unpack(packed[1])
+            page.meta.update(pickle.loads(zlib.decompress(packed[1])))
 
 
 # ---------------------------------------------------------------- front matter
@@ -452,8 +453,10 @@ def on_post_page(output, page, config):
             page.meta["search"] = search
     if page.meta.get(FLAG):
         page.content = ""  # written now (the output); links and anchors were taken at render
-        if JSONLD_KEY in page.meta:
-            page.meta[JSONLD_KEY] = ""
+        # and our own front matter (format links, JSON-LD, ...: read by our template only)
+        # is not kept for the rest of the build either
+        for key in [key for key in page.meta if key.startswith("cs_") and key != FLAG]:
+            del page.meta[key]
     return output
 
 

@@ -172,7 +172,8 @@ class SiteGraph:
             s, p, o, g = row["s"], row["p"], row["o"], row["g"]
             if not isinstance(s, ox.NamedNode):
                 continue
-            subject, predicate = one(s.value, s.value), one(p.value, p.value)
+            subject, predicate = s.value, p.value
+            subject, predicate = one(subject, subject), one(predicate, predicate)
             value = _value(o, graph_kind.get(g.value), one)
             if predicate in LABEL_PREDICATES and value.kind == "literal":
                 if value.text not in self.labels[subject][value.lang or ""]:
@@ -336,7 +337,8 @@ def _value(term, provenance: Provenance | None, one=lambda text, _: text) -> Val
     """A Value of a store term; `one(text, text)` gives the string to keep for an IRI,
     language or datatype (SiteGraph keeps each once)."""
     if isinstance(term, ox.NamedNode):
-        return Value("iri", one(term.value, term.value), provenance=provenance)
+        text = term.value
+        return Value("iri", one(text, text), provenance=provenance)
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value if term.datatype else None
         language = term.language

@@ -1,7 +1,9 @@
 """`competentieset validate [PATH...]`: check a change before it is published.
 
 Exit codes: 0 valid (warnings allowed unless --strict), 1 findings that fail the run,
-2 unusable input (Turtle syntax error, broken catalog or shapes). Nothing is written.
+2 unusable input (Turtle syntax error, broken catalog or shapes). Nothing is written but,
+for the project's own vocabulary, the record of its findings in .build-cache/ (for
+import-xlsx, see validation/limited.py).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def _input_error(args, exc: CompetentiesetError) -> int:
 
 
 def run(args) -> int:
-    from competentieset.validation import validate_paths
+    from competentieset.validation import limited, validate_paths
 
     project = args.project_obj
     paths = [Path(p) for p in args.paths]
@@ -64,7 +66,12 @@ def run(args) -> int:
         print(f"{', '.join(missing)}: no such file or folder", file=sys.stderr)
         return 2
     try:
+        # the project's own vocabulary: keep a record of what it found (.build-cache/), with
+        # which import-xlsx validates only what an edit can affect (validation/limited.py)
+        state = None if paths else limited.read_ontology_digest(project)
         report = validate_paths(project, paths or None, args.lang)
+        if state is not None and limited.read_ontology_digest(project) == state:  # unchanged meanwhile
+            limited.save_record(project, limited.state_key(project, state), report)
     except CompetentiesetError as exc:
         return _input_error(args, exc)
     if args.format == "json":

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import hashlib
+import datetime
 import os
 import re
 import shutil
@@ -314,6 +314,7 @@ class Files:
         """Every file of the catalog: as blocks and index (to edit), or (blocks=False, to
         export) its index alone, of the predicates the sheets show (_shown_predicates)."""
         from competentieset.model.vocabulary import read_catalog
+        from competentieset.validation.limited import OntologyDigest, read_ontology_digest
 
         result = cls(project)
         root = project.ontology_dir.resolve()
@@ -322,22 +323,24 @@ class Files:
         for triple in ox.parse(model.read_bytes(), format=ox.RdfFormat.TURTLE):
             if triple.predicate.value.endswith("/def/redactioneel"):
                 flags[triple.subject.value.rsplit("/", 1)[-1]] = triple.object.value == "true"
-        texts = {}
+        digest = OntologyDigest()  # of the files as read, one at a time (not all their text at once)
         for _, path, kind, _ in read_catalog(project):
             rel = path.relative_to(root).as_posix()
-            texts[rel] = text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
+            digest.add(rel, data)
+            text = data.decode("utf-8")
+            del data
+            if "\r" in text:  # as read_text reads it (universal newlines)
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
             result.files[rel] = TurtleFile.parse(path, text) if blocks else TurtleFile.index_only(
                 path, text, _shown_predicates(project.source_base))
             local = kind.rsplit("/", 1)[-1] if kind else None
             result.kinds[rel] = local
             result.editorial[rel] = flags.get(local, False)
-        # the state of ontology/ the workbook is made from (a block file's text is its file's
-        # text, byte for byte, until edited)
-        digest = hashlib.sha256()
-        for rel in sorted(texts):
-            digest.update(rel.encode() + b"\0" + texts[rel].encode("utf-8") + b"\0")
-        digest.update(project.uri_register.read_bytes())
-        result.__dict__["_fingerprint"] = digest.hexdigest()
+        # the state of ontology/ the workbook is made from (its files' bytes); also the key of
+        # validate's record of this state
+        result.__dict__["_fingerprint"] = digest.finish(project.uri_register.read_bytes()) if digest.in_order \
+            else read_ontology_digest(project)  # a catalog not in path order: read again in order
         return result
 
     def fingerprint(self) -> str:
@@ -776,15 +779,24 @@ def _intro(lang: str) -> list[str]:
 
 
 def _norm(value) -> str:
-    """A cell's value as text, whatever program saved it (None, numbers, booleans, CRLF)."""
-    if value is None:
+    """A cell's value as text, whatever program saved it (None or "" for an empty cell,
+    numbers, booleans, dates, CRLF). Excel stores a carriage return in a string as the
+    escape _x000D_; calamine decodes it, and one left encoded is dropped here."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        if "\r" in value or "_x000D_" in value:
+            return value.replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
-    return text
+        return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ")  # as openpyxl's value printed: "2026-12-07 10:30:00"
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # a whole day: "2026-12-07"
+    return str(value)
 
 
 @dataclass
@@ -792,6 +804,7 @@ class ImportResult:
     changes: object  # model.diff.ChangeSet
     written: list  # relative paths of the files written (empty on a dry run or no change)
     new_texts: dict  # relative path -> new text of every file that changes
+    limited: bool = False  # validated on what the edit can affect (validation/limited.py)
 
 
 class _Errors:
@@ -817,24 +830,42 @@ class _Errors:
 
 
 class _Book:
-    """An open workbook (openpyxl read-only mode): sheets are streamed row by row, never
-    held whole (at 20,000 concepts the cells of all sheets as lists were most of the
-    import's memory)."""
+    """An open workbook, read with calamine (python-calamine: Rust, several times faster
+    than openpyxl's read-only mode and without a Python object per cell). Only cell values
+    are read: the import compares locked columns with ontology/, not with the sheet's
+    protection, so styles, protection and data validation are not needed here (export
+    writes them with openpyxl). A sheet's rows are yielded one at a time as lists of text,
+    row 1 and column A first: calamine's range starts at the first non-empty cell, its
+    iter_rows pads the rows above it but not the columns left of it, so those are padded
+    here (every message names the cell as Excel and LibreOffice do)."""
 
     def __init__(self, path: Path, lang: str):
-        from openpyxl import load_workbook
+        from python_calamine import CalamineWorkbook
 
         try:
-            self.wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # zipfile, XML or openpyxl errors: all mean "not a workbook"
+            self.wb = CalamineWorkbook.from_path(str(path))
+            self.names = set(self.wb.sheet_names)
+        except Exception as exc:  # zip, XML or calamine errors: all mean "not a workbook"
             raise XlsxError(MESSAGES[lang]["unreadable"].format(
                 path=path, reason=type(exc).__name__ + ": " + str(exc))) from None
-        self.names = set(self.wb.sheetnames)
+        self.path = path
+        self.lang = lang
 
     def rows(self, name: str, max_row: int | None = None):
-        """The rows of a sheet as lists of text (see _norm)."""
-        for row in self.wb[name].iter_rows(values_only=True, max_row=max_row):
-            yield [_norm(v) for v in row]
+        """The rows of a sheet as lists of text (see _norm), from row 1 and column A."""
+        try:
+            sheet = self.wb.get_sheet_by_name(name)
+        except Exception as exc:  # a sheet whose XML calamine cannot read
+            raise XlsxError(MESSAGES[self.lang]["unreadable"].format(
+                path=self.path, reason=f"{name}: {type(exc).__name__}: {exc}")) from None
+        start = sheet.start
+        if start is None:  # no cell with a value
+            return
+        lead = [""] * start[1]
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            if max_row is not None and number > max_row:
+                return
+            yield lead + [_norm(v) for v in row]
 
     def first_row(self, name: str) -> list:
         return next(self.rows(name, max_row=1), [])
@@ -859,7 +890,7 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
     Raises XlsxError (nothing written) on any problem."""
     from competentieset.model.diff import ChangeSet, diff_statements
     from competentieset.model.vocabulary import load
-    from competentieset.validation import validate
+    from competentieset.validation import limited, validate
 
     m = MESSAGES[lang]
     book = _Book(Path(path), lang)
@@ -900,6 +931,12 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
     # this is `diff` of the two whole vocabularies without loading the old one
     before, after = edit.change_tables()
     rows_of = edit.rows
+    # validate's record of today's state (the focus nodes with findings), if it has one:
+    # then only what the edit can affect is validated, with the same findings
+    record = None
+    if project.base == project.source_base and set(new_texts) == {rel for rel, _ in edit.changed}:
+        record = limited.load_record(project, limited.state_key(project, files.fingerprint()))
+    changed = dict(edit.changed) if record is not None else {}
     del files, edit  # the blocks are no longer needed: free them before the store is loaded
     # validate the result exactly as `validate` does, on a copy of the project
     with tempfile.TemporaryDirectory(prefix="import-xlsx-") as tmp:
@@ -912,7 +949,11 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
             (root / "ontology" / "uri-register.txt").write_text(register, encoding="utf-8")
         copy = dataclasses.replace(project, root=root)
         new_vocab = load(copy)
-        report = validate(new_vocab, lang)
+        limit = None
+        if record is not None:
+            added, removed = _changed_quads(new_vocab, changed, root / "ontology")
+            limit = limited.Limit.of(new_vocab, added, removed, record)
+        report = validate(new_vocab, lang, limit=limit)
         del new_vocab
         if report.has_violations:
             lines = [m["invalid"]]
@@ -928,7 +969,22 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
             targets[project.uri_register] = register
         _write_all(targets)
         written = sorted(new_texts) + (["uri-register.txt"] if register is not None else [])
-    return ImportResult(changes, written, new_texts)
+        # the new state's findings are known: the next import can limit its validation too
+        limited.save_record(project, limited.state_key(project, limited.read_ontology_digest(project)), report)
+    return ImportResult(changes, written, new_texts, limited=limit is not None)
+
+
+def _changed_quads(vocab, changed: dict, ontology: Path) -> tuple[list, list]:
+    """The statements an edit added and removed, as quads of `vocab`'s named graphs."""
+    graph_of = {Path(info.path).resolve().relative_to(ontology.resolve()).as_posix(): ox.NamedNode(iri)
+                for iri, info in vocab.graphs.items()}
+    added, removed = [], []
+    for (rel, _), (was, now) in changed.items():
+        graph = graph_of[rel]
+        was, now = set(was), set(now)
+        added += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in now - was]
+        removed += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in was - now]
+    return added, removed
 
 
 def _where_of(rows: dict, finding, lang: str, base: str) -> str:

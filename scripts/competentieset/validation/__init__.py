@@ -87,15 +87,23 @@ def class_closure(vocab):
     return closure
 
 
-def run_constraints(vocab, constraints: tuple[Constraint, ...], catalog: bool) -> list[tuple]:
+def run_constraints(vocab, constraints: tuple[Constraint, ...], catalog: bool, limit=None) -> list[tuple]:
     """(constraint, focus term, value term, path term, {other variable: term}) for every
-    result of every constraint."""
+    result of every constraint; with a limit (validation/limited.py), each constraint on
+    the focus nodes its reach says a change can affect."""
     rows = []
     closure = class_closure(vocab)
     for c in constraints:
         if c.needs_catalog and not catalog:
             continue
-        solutions = vocab.query(specialise(c.query, closure))
+        focus = ""
+        if limit is not None:
+            nodes = limit.nodes(c.reach)
+            if nodes is not None and not nodes:
+                continue  # nothing this constraint reads changed, and it found nothing before
+            if nodes is not None:
+                focus = "VALUES ?this { " + " ".join(nodes) + " }"
+        solutions = vocab.query(specialise(c.query, closure, focus))
         names = {v.value for v in solutions.variables}
         for solution in solutions:
             value = solution["value"] if "value" in names else None
@@ -130,11 +138,14 @@ def _relpath(project: Project):
     return rel
 
 
-def validate(vocab, lang: str = "nl") -> Report:
-    """Validate a loaded Vocabulary; returns a Report (raises only for broken shapes)."""
+def validate(vocab, lang: str = "nl", limit=None) -> Report:
+    """Validate a loaded Vocabulary; returns a Report (raises only for broken shapes).
+
+    `limit` (validation/limited.py: Limit.of) runs each constraint on the focus nodes a
+    change can affect, with the same findings as without it."""
     project = vocab.project
     catalog = any(info.kind for info in vocab.graphs.values())
-    rows = run_constraints(vocab, load_constraints(project), catalog)
+    rows = run_constraints(vocab, load_constraints(project), catalog, limit)
     focus_nodes = {r[1] for r in rows}
     labels = _labels(vocab, focus_nodes, lang)
     rel = _relpath(project)

@@ -69,6 +69,8 @@ def run(args) -> int:
         f"built release {result.version} ({result.date}): {result.resources} resources, "
         f"{result.triples} triples, {result.files} files (and their copy in versie/"
         f"{result.version}/) in {result.build_dir} "
-        f"({time.monotonic() - started:.1f} s; validation: {result.report_summary})"
+        f"({time.monotonic() - started:.1f} s; validation"
+        f"{' of what changed since the last build' if result.validation_limited else ''}: "
+        f"{result.report_summary})"
     )
     return 0

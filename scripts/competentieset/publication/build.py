@@ -31,11 +31,16 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import gc
 import hashlib
 import os
+import pickle
 import re
 import shutil
+import signal
 import stat
+import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -246,6 +251,111 @@ class BuildContext:
         self.progress(self.stage, done, total)
 
 
+# ------------------------------------------------------------------ two processes
+
+PARALLEL_MIN = 1000  # resources: below this a stage's per-resource work runs in one process
+
+
+def _may_fork() -> bool:
+    """A fork copies only the calling thread: fork only a process that has no other (the
+    CLI's build; not a server rebuilding in one of its threads)."""
+    try:
+        return hasattr(os, "fork") and threading.active_count() == 1 \
+            and len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+class _Forked:
+    """fn() run in a forked child while this process goes on; result() waits for it and
+    returns its (pickled) result, or raises its exception here."""
+
+    def __init__(self, fn: Callable[[], object], what: str):
+        self.what = what
+        read, write = os.pipe()
+        gc.freeze()  # the child's collections leave the parent's objects (and their pages) alone
+        pid = os.fork()
+        if pid == 0:  # the child: run, send the result, leave without cleaning up
+            status = 1
+            try:
+                os.close(read)
+                try:
+                    payload, status = pickle.dumps(("ok", fn()), protocol=pickle.HIGHEST_PROTOCOL), 0
+                except BaseException as exc:  # noqa: BLE001 - sent to the parent, raised there
+                    try:
+                        payload = pickle.dumps(("error", exc))
+                    except Exception:  # noqa: BLE001
+                        payload = pickle.dumps(("error", BuildError(traceback.format_exc())))
+                with os.fdopen(write, "wb") as handle:
+                    handle.write(payload)
+            finally:
+                os._exit(status)
+        gc.unfreeze()
+        os.close(write)
+        self.child: tuple[int, int] | None = (pid, read)
+
+    def result(self):
+        assert self.child is not None
+        pid, read = self.child
+        self.child = None
+        with os.fdopen(read, "rb") as handle:
+            data = handle.read()  # before waiting: the result does not fit in the pipe
+        os.waitpid(pid, 0)
+        if not data:
+            raise BuildError(f"{self.what}: the second process stopped without a result")
+        kind, value = pickle.loads(data)
+        if kind == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Kill the child if it still runs (this process failed or was interrupted)."""
+        if self.child is None:
+            return
+        pid, read = self.child
+        self.child = None
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(read)
+
+
+def _in_two(ctx: BuildContext, items: list, work: Callable[[list, Callable[[int], None]], object]) -> list:
+    """work(part, tick) over every item, the items shared between this process and one
+    forked child (every second item each: the machine has two cores, and the documents are
+    written independently, each from the shared read-only descriptions); [work(items)] in
+    this process alone when it may not fork or there are fewer than PARALLEL_MIN items.
+
+    Returns the results of work, this process's first. The child's writes are recorded
+    here as if this process had made them (ctx.hashes, ctx.linked, ctx.streamed), so the
+    bytes, the manifest and the incremental reuse are those of a run in one process; an
+    exception in the child is raised here. `tick(done)` reports progress (the share done
+    by this process, scaled to all the items)."""
+    if len(items) < PARALLEL_MIN or not _may_fork():
+        return [work(items, lambda done: ctx.report(done, len(items)))]
+    mine, theirs = items[0::2], items[1::2]
+
+    def child():
+        ctx.progress = _quiet
+        ctx.hashes, ctx.linked, ctx.streamed = {}, set(), set()
+        result = work(theirs, lambda done: None)
+        return ctx.hashes, ctx.linked, ctx.streamed, result
+
+    other = _Forked(child, f"stage {ctx.stage}")
+    try:
+        scale = len(items) / max(1, len(mine))
+        own = work(mine, lambda done: ctx.report(min(len(items), round(done * scale)), len(items)))
+        hashes, linked, streamed, result = other.result()
+    finally:
+        other.stop()
+    ctx.hashes.update(hashes)
+    ctx.linked.update(linked)
+    ctx.streamed.update(streamed)
+    return [own, result]
+
+
 # ------------------------------------------------------------------ stages
 
 _NAMESPACE = re.compile(r"<([^<>]*[/#])")  # an IRI in N-Triples, up to its last / or #
@@ -307,7 +417,7 @@ def stage_rdf(ctx: BuildContext) -> None:
 
     def write_jsonld():
         with open(ctx.path(layout.download_file("jsonld")), "wb") as handle:
-            compactor.write(triples(), handle)
+            compactor.write(d.lines, handle)
 
     def write_trig():
         _write_sorted_nquads(ctx.vocab, nq_path)
@@ -315,31 +425,38 @@ def stage_rdf(ctx: BuildContext) -> None:
                      str(ctx.path(layout.download_file("trig"))), format=ox.RdfFormat.TRIG,
                      prefixes=table)
 
+    write_nt()  # first: the other whole-vocabulary formats are made from it
     whole = [
-        ("nt", write_nt),
-        ("ttl", serialise("ttl", ox.RdfFormat.TURTLE)),
-        ("rdf", serialise("rdf", ox.RdfFormat.RDF_XML)),
-        ("jsonld", write_jsonld),
-        ("trig", write_trig),
+        serialise("ttl", ox.RdfFormat.TURTLE),
+        serialise("rdf", ox.RdfFormat.RDF_XML),
+        write_jsonld,
+        write_trig,
     ]
     total = len(whole) + len(d.resources)
-    for done, (_, write) in enumerate(whole, start=1):
-        write()
-        ctx.report(done, total)
-    for done, resource in enumerate(d.resources, start=len(whole) + 1):
-        lines = d.document_lines(resource.iri)
-        text = " .\n".join(lines) + " .\n"
-        path = resource.path
-        data = text.encode("utf-8")
-        if not ctx.reuse_unchanged([f"{path}.ttl", f"{path}.rdf", f"{path}.jsonld"], f"{path}.nt", data):
-            doc = descriptions_parse(lines)
-            used = _used_prefixes(by_namespace, text)
-            ctx.write(f"{path}.nt", data)
-            ctx.write(f"{path}.ttl", ox.serialize(doc, format=ox.RdfFormat.TURTLE, prefixes=used))
-            ctx.write(f"{path}.rdf", ox.serialize(doc, format=ox.RdfFormat.RDF_XML, prefixes=used))
-            ctx.write(f"{path}.jsonld", compactor.document(doc))
-        if done % 500 == 0 or done == total:
-            ctx.report(done, total)
+
+    def documents(tasks, tick) -> None:
+        for done, task in enumerate(tasks, start=1):
+            if callable(task):  # a whole-vocabulary file
+                task()
+                continue
+            resource = task
+            lines = d.document_lines(resource.iri)
+            text = " .\n".join(lines) + " .\n"
+            path = resource.path
+            data = text.encode("utf-8")
+            if not ctx.reuse_unchanged([f"{path}.ttl", f"{path}.rdf", f"{path}.jsonld"], f"{path}.nt", data):
+                doc = descriptions_parse(lines)
+                used = _used_prefixes(by_namespace, text)
+                ctx.write(f"{path}.nt", data)
+                ctx.write(f"{path}.ttl", ox.serialize(doc, format=ox.RdfFormat.TURTLE, prefixes=used))
+                ctx.write(f"{path}.rdf", ox.serialize(doc, format=ox.RdfFormat.RDF_XML, prefixes=used))
+                ctx.write(f"{path}.jsonld", compactor.document(lines, resource.iri))
+            if done % 500 == 0:
+                tick(done)
+
+    # the whole-vocabulary files and the documents, shared between two processes
+    _in_two(ctx, [*whole, *d.resources], documents)
+    ctx.report(total, total)
 
 
 def _meta(ctx: BuildContext, fragment: str = "") -> dict:
@@ -363,12 +480,18 @@ def stage_json(ctx: BuildContext) -> None:
     whole = plain_json.WholeDocument(writer)
     meta = _meta(ctx, "#/$defs/resourceDocument")
     total = len(d.resources) + 1
-    for done, resource in enumerate(d.resources, start=1):
-        node = writer.node(resource.iri)
-        whole.add(resource.iri, node)
-        ctx.write(f"{resource.path}.json", plain_json.write_node_document(node, meta))
-        if done % 500 == 0:
-            ctx.report(done, total)
+
+    def documents(resources, tick):
+        for done, resource in enumerate(resources, start=1):
+            node = writer.node(resource.iri)
+            whole.add(resource.iri, node)
+            ctx.write(f"{resource.path}.json", plain_json.write_node_document(node, meta))
+            if done % 500 == 0:
+                tick(done)
+        return whole.kept()
+
+    for part in _in_two(ctx, d.resources, documents)[1:]:
+        whole.keep(part)  # what the other process kept for the whole document
     with open(ctx.path(layout.download_file("json")), "w", encoding="utf-8", newline="\n") as handle:
         handle.writelines(whole.pieces(_meta(ctx)))
     ctx.report(total, total)
@@ -378,13 +501,23 @@ def stage_csv(ctx: BuildContext) -> None:
     """CSV: one row per concept (whole), CSVW metadata, one row per resource document."""
     d = ctx.descriptions
     cols = csv_table.columns(ctx.base)
-    rows: dict[str, list[str]] = {}
+    concepts = set(csv_table.concept_iris(d))
     total = len(d.resources) + 1
-    for done, resource in enumerate(d.resources, start=1):
-        rows[resource.iri] = row = csv_table.row(d, cols, resource.iri)
-        ctx.write(f"{resource.path}.csv", csv_table.table(cols, [row]))
-        if done % 500 == 0:
-            ctx.report(done, total)
+
+    def documents(resources, tick) -> dict[str, list[str]]:
+        rows: dict[str, list[str]] = {}  # the concepts' rows, for the whole table
+        for done, resource in enumerate(resources, start=1):
+            row = csv_table.row(d, cols, resource.iri)
+            if resource.iri in concepts:
+                rows[resource.iri] = row
+            ctx.write(f"{resource.path}.csv", csv_table.table(cols, [row]))
+            if done % 500 == 0:
+                tick(done)
+        return rows
+
+    rows: dict[str, list[str]] = {}
+    for part in _in_two(ctx, d.resources, documents):
+        rows.update(part)
     ctx.write(layout.download_file("csv"),
               csv_table.table(cols, [rows[iri] for iri in csv_table.concept_iris(d)]))
     dataset = dataset_metadata.dataset_iri(d)
@@ -870,6 +1003,7 @@ class BuildResult:
     triples: int
     files: int
     report_summary: str
+    validation_limited: bool = False  # validated on what changed since the last build
 
 
 def _quiet(stage: str, done: int, total: int) -> None:
@@ -929,7 +1063,7 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
     while versie/<version>/ stays as published.
     `full`: reuse nothing of the previous build (else see publication/incremental.py).
     """
-    from competentieset import validation
+    from competentieset.validation import limited
 
     progress = progress or _quiet
     stages = BUILD_STAGES if stages is None else stages
@@ -942,10 +1076,47 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
             "published. Record a new release for your changes (`competentieset release "
             "NEW-VERSION DATE`), or preview them with `make serve` (build --preview), which "
             "leaves the published files alone.")
+    # validated on what changed since the last build's state when that gives the full
+    # findings (validation/limited.py: BuildValidation), else in full; --full: in full
+    check = limited.BuildValidation(project, full=full)
     vocab = vocabulary.load(project)
-    report = validation.validate(vocab, lang="nl")
-    if report.has_violations:
-        raise ValidationFailed(report)
+    checking = None
+    if _may_fork():
+        # validated in a forked child (a snapshot of the store as loaded) while this process
+        # prepares the build (archive, derived graph, descriptions) in its staging folder;
+        # with Violations nothing is published and the staging folder is removed
+        checking = _Forked(lambda: _validated(check, vocab), "validation")
+        report = None
+    else:
+        report = check.validate(vocab, lang="nl")
+        check.keep(report)
+        if report.has_violations:
+            raise ValidationFailed(report)
+    try:
+        return _build(project, vocab, release, all_releases, stages, check, checking, report,
+                      progress, replace_release, preview, full)
+    except ValidationFailed:
+        raise
+    except Exception as exc:
+        # an invalid vocabulary is reported as such, whatever failed while it was checked
+        if checking is not None and checking.child is not None:
+            report, _ = checking.result()
+            if report.has_violations:
+                raise ValidationFailed(report) from exc
+        raise
+    finally:
+        if checking is not None:
+            checking.stop()
+
+
+def _validated(check, vocab) -> tuple:
+    """In the validation's child: the report, and whether it was limited (validation/limited.py)."""
+    report = check.validate(vocab, lang="nl")
+    return report, check.limited
+
+
+def _build(project, vocab, release, all_releases, stages, check, checking, report, progress,
+           replace_release, preview, full) -> BuildResult:
     project.root.mkdir(parents=True, exist_ok=True)
     with open(project.root / layout.LOCK_FILE, "a+") as lock:
         try:
@@ -982,6 +1153,11 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
             identifiers.add_derived_graph(vocab, all_releases, release, staging)
             provenance.add_derived(vocab)  # who says what, on every resource (publication/provenance.py)
             ctx.descriptions = describe(vocab)
+            if checking is not None:
+                report, check.limited = checking.result()
+                check.keep(report)  # here: it reads the files again (edited meanwhile?)
+                if report.has_violations:
+                    raise ValidationFailed(report)
             for name, stage in stages:
                 if name == "archive":
                     continue
@@ -994,4 +1170,4 @@ def build(project: Project, progress: ProgressFn | None = None, stages=None,
         _swap_in(project, staging)
     return BuildResult(project.build_dir, release.version, release.date, len(ctx.descriptions.resources),
                        len(ctx.descriptions.lines), len(set(ctx.hashes) | ctx.streamed),
-                       report.summary())
+                       report.summary(), check.limited)

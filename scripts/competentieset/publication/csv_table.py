@@ -15,10 +15,8 @@ import csv
 import io
 from dataclasses import dataclass
 
-import pyoxigraph as ox
-
 from competentieset.model.namespaces import STANDARD
-from competentieset.publication.descriptions import Descriptions
+from competentieset.publication.descriptions import Descriptions, term_object
 
 BOM = "\ufeff"
 SKOS, DCT, FOAF, RDF, XSD = (STANDARD[p] for p in ("skos", "dct", "foaf", "rdf", "xsd"))
@@ -68,25 +66,24 @@ def columns(base: str) -> tuple[Column, ...]:
 
 def row(d: Descriptions, cols: tuple[Column, ...], iri: str, triples: list | None = None) -> list[str]:
     """One CSV row for a subject of ours (its triples may be passed when already parsed)."""
-    pairs = d.triples_with_flags(iri) if triples is None else \
-        [(t, d.is_editorial(t)) for t in triples]
+    pairs = d.rows_with_flags(iri) if triples is None else \
+        [(t.predicate.value, term_object(t.object), d.is_editorial(t)) for t in triples]
     values: dict[str, list[str]] = {}
     editorial: dict[str, list[bool]] = {}
     by_predicate: dict[str, list] = {}
-    for t, flag in pairs:
-        by_predicate.setdefault(t.predicate.value, []).append((t, flag))
+    for predicate, obj, flag in pairs:
+        by_predicate.setdefault(predicate, []).append((obj, flag))
     for col in cols:
         if col.predicate is None:
             continue
-        for t, flag in by_predicate.get(col.predicate, ()):
-            obj = t.object
+        for obj, flag in by_predicate.get(col.predicate, ()):
             if col.kind.startswith("lang:"):
-                if not (isinstance(obj, ox.Literal) and obj.language == col.kind[5:]):
+                if not (obj.datatype is not None and obj.language == col.kind[5:]):
                     continue
             elif col.kind == "iris":
-                if not isinstance(obj, ox.NamedNode):
+                if obj.datatype is not None:
                     continue
-            elif not isinstance(obj, ox.Literal):
+            elif obj.datatype is None:
                 continue
             values.setdefault(col.name, []).append(obj.value)
             editorial.setdefault(col.name, []).append(flag)

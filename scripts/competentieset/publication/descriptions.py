@@ -20,13 +20,22 @@ nodes (checked here); the build refuses them rather than publish unstable labels
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from competentieset.errors import CompetentiesetError
 from competentieset.model import uris
-from competentieset.model.namespaces import LABEL_PREDICATES, RDF_TYPE, compact, prefixes
+from competentieset.model.namespaces import (
+    LABEL_PREDICATES,
+    RDF_LANGSTRING,
+    RDF_TYPE,
+    XSD_STRING,
+    compact,
+    prefixes,
+)
 from competentieset.model.vocabulary import Vocabulary
 
 
@@ -40,6 +49,70 @@ def parse_lines(lines) -> list:
         return []
     data = " .\n".join(lines) + " .\n"
     return list(ox.parse(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
+
+
+class Obj(NamedTuple):
+    """The object of a triple read straight from its N-Triples line (no pyoxigraph term):
+    `datatype` None for an IRI, else the literal's datatype IRI (rdf:langString when it has
+    a language); `language` "" when none; `token` the object as written in N-Triples."""
+
+    value: str
+    language: str
+    datatype: str | None
+    token: str
+
+
+_ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+
+
+def _unescape(match: re.Match) -> str:
+    code = match[1] or match[2]
+    return chr(int(code, 16)) if code else _ECHARS[match[3]]
+
+
+def object_of(token: str) -> Obj:
+    """The Obj of an N-Triples object token (an IRI or a literal, as pyoxigraph writes it)."""
+    if token[0] == "<":
+        return Obj(token[1:-1], "", None, token)
+    end = token.rindex('"')  # a language tag or a datatype IRI holds no '"'
+    value = token[1:end]
+    if "\\" in value:
+        value = _ESCAPE.sub(_unescape, value)
+    rest = token[end + 1:]
+    if not rest:
+        return Obj(value, "", XSD_STRING, token)
+    if rest[0] == "@":
+        return Obj(value, rest[1:], RDF_LANGSTRING, token)
+    return Obj(value, "", rest[3:-1], token)  # ^^<datatype>
+
+
+def term_object(term) -> Obj:
+    """The Obj of a pyoxigraph object term (NamedNode or Literal)."""
+    if isinstance(term, ox.NamedNode):
+        return Obj(term.value, "", None, str(term))
+    if isinstance(term, ox.Literal):
+        return Obj(term.value, term.language or "", term.datatype.value, str(term))
+    raise PublicationError(f"not an IRI or a literal: {term}")
+
+
+def split_line(line: str) -> tuple[str, str, str]:
+    """(subject IRI, predicate IRI, object token) of an N-Triples line without its ' .'
+    (subject and predicate are IRIs here, and IRIs contain no "> ")."""
+    end = line.index("> ")
+    start = end + 2
+    stop = line.index("> ", start)
+    return line[1:end], line[start + 1:stop], line[stop + 2:]
+
+
+def read_lines(lines) -> list[tuple[str, str, Obj]]:
+    """(subject, predicate, Obj) for N-Triples lines, in their order: what parse_lines
+    gives, without making pyoxigraph terms (tests/build/test_line_terms.py compares them)."""
+    result = []
+    for line in lines:
+        subject, predicate, token = split_line(line)
+        result.append((subject, predicate, object_of(token)))
+    return result
 
 
 @dataclass
@@ -82,6 +155,16 @@ class Descriptions:
         lines = self.own_lines(iri)
         editorial = self.editorial
         return list(zip(parse_lines(lines), [line in editorial for line in lines], strict=True))
+
+    def rows_with_flags(self, iri: str) -> list[tuple[str, Obj, bool]]:
+        """(predicate, object, stated only in editorial graphs) for each triple with `iri`
+        as subject, sorted: triples_with_flags without pyoxigraph terms."""
+        editorial = self.editorial
+        result = []
+        for line in self.own_lines(iri):
+            _, predicate, token = split_line(line)
+            result.append((predicate, object_of(token), line in editorial))
+        return result
 
     def label_map(self, iri: str) -> dict[str, str]:
         """language -> the label to show (by predicate priority), Dutch first."""

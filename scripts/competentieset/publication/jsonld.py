@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import json
 
-import pyoxigraph as ox
-
 from competentieset.model import namespaces
 from competentieset.model.namespaces import RDF_TYPE, XSD_STRING, prefixes
+from competentieset.publication.descriptions import Obj, object_of, split_line
 
 # term -> (prefix, local name, kind); kind: "lang", "id", "string" or a datatype compact IRI
 TERMS: dict[str, tuple[str, str, str]] = {
@@ -132,6 +131,7 @@ class Compactor:
         }
         self._compact_cache: dict[str, tuple[str, str | None]] = {}
         self._used: set[str] = set()  # context keys used by the document being written
+        self._node_cache: dict[tuple, tuple[str, frozenset]] = {}  # see _nodes
 
     def expand(self, value: str) -> str:
         prefix, sep, local = value.partition(":")
@@ -159,41 +159,42 @@ class Compactor:
         used, self._used = self._used, set()
         return {k: v for k, v in self.context.items() if k in ("id", "type") or k in used}
 
-    def _fits(self, kind: str, obj) -> bool:
+    @staticmethod
+    def _fits(kind: str, obj: Obj) -> bool:
         if kind == "id":
-            return isinstance(obj, ox.NamedNode)
-        if not isinstance(obj, ox.Literal):
+            return obj.datatype is None
+        if obj.datatype is None:
             return False
         if kind == "lang":
             return bool(obj.language)
-        if kind == "string":
-            return not obj.language and obj.datatype.value == XSD_STRING
-        return not obj.language and obj.datatype.value == kind
+        return not obj.language and obj.datatype == (XSD_STRING if kind == "string" else kind)
 
-    def _value_object(self, obj):
-        if isinstance(obj, ox.NamedNode):
+    def _value_object(self, obj: Obj):
+        if obj.datatype is None:
             return {"@id": self.compact(obj.value)}
         if obj.language:
             return {"@value": obj.value, "@language": obj.language}
-        if obj.datatype.value == XSD_STRING:
+        if obj.datatype == XSD_STRING:
             return obj.value
-        return {"@value": obj.value, "@type": self.compact(obj.datatype.value)}
+        return {"@value": obj.value, "@type": self.compact(obj.datatype)}
 
-    def node(self, subject: str, triples: list) -> dict:
-        """One node object for a subject's triples (sorted by predicate, object)."""
+    def node(self, subject: str, rows) -> dict:
+        """One node object for a subject's (predicate, Obj) pairs (sorted by predicate,
+        object; descriptions.read_lines / term_object make them)."""
         node: dict[str, object] = {"id": self.compact(subject)}
         by_predicate: dict[str, list] = {}
-        for t in triples:
-            by_predicate.setdefault(t.predicate.value, []).append(t.object)
+        for predicate, obj in rows:
+            by_predicate.setdefault(predicate, []).append(obj)
         types = by_predicate.pop(RDF_TYPE, None)
-        if types is not None and all(isinstance(o, ox.NamedNode) for o in types):
+        if types is not None and all(o.datatype is None for o in types):
             node["type"] = _one_or_list([self.compact(o.value) for o in types])
         elif types is not None:
             by_predicate[RDF_TYPE] = types
         entries: list[tuple[str, object]] = []
+        fits = self._fits
         for predicate, objects in by_predicate.items():
             term, kind = self.terms.get(predicate, (None, None))
-            if term is not None and all(self._fits(kind, o) for o in objects):
+            if term is not None and all(fits(kind, o) for o in objects):
                 self._use_term(term)
                 if kind == "lang":
                     langs: dict[str, list[str]] = {}
@@ -213,37 +214,66 @@ class Compactor:
             node[key] = value
         return node
 
-    def _nodes(self, triples):
-        """Compact JSON text of one node per subject, for triples sorted by subject."""
-        current: list = []
-        for t in triples:
-            if current and t.subject.value != current[0].subject.value:
-                yield _compact_json(self.node(current[0].subject.value, current))
-                current = []
-            current.append(t)
-        if current:
-            yield _compact_json(self.node(current[0].subject.value, current))
+    def _node_text(self, subject: str, group: list[str]) -> str:
+        rows = []
+        for line in group:
+            _, predicate, token = split_line(line)
+            rows.append((predicate, object_of(token)))
+        return _compact_json(self.node(subject, rows))
+
+    def _nodes(self, lines: list[str], own: str | None = None):
+        """Compact JSON text of one node per subject, for N-Triples lines sorted by subject.
+        With `own` (a per-resource document), the node of every other subject (the labels
+        of what it links to, the same lines in many documents) is made once and kept, with
+        the context entries it uses."""
+        cache = self._node_cache
+        for subject, group in _by_subject(lines):
+            if own is None or subject == own:
+                yield self._node_text(subject, group)
+                continue
+            key = tuple(group)
+            hit = cache.get(key)
+            if hit is None:
+                outer, self._used = self._used, set()
+                hit = cache[key] = (self._node_text(subject, group), frozenset(self._used))
+                self._used = outer
+            self._used.update(hit[1])
+            yield hit[0]
 
     @staticmethod
     def _head(context: dict) -> str:
         return '{"@context":' + _compact_json(context) + ',"@graph":[\n'
 
-    def document(self, triples) -> bytes:
-        """A JSON-LD document for triples sorted by subject: the context it uses, inline,
-        and a @graph of node objects, one node per line (compact JSON, fast C encoder)."""
+    def document(self, lines: list[str], own: str | None = None) -> bytes:
+        """A JSON-LD document for N-Triples lines (without ' .') sorted by subject: the
+        context it uses, inline, and a @graph of node objects, one node per line (compact
+        JSON, fast C encoder). `own`: the resource the document describes (see _nodes)."""
         self._used = set()
-        nodes = ",\n".join(self._nodes(triples))
+        nodes = ",\n".join(self._nodes(lines, own))
         return (self._head(self.used_context()) + nodes + "\n]}\n").encode("utf-8")
 
-    def write(self, triples, handle) -> None:
+    def write(self, lines, handle) -> None:
         """A document like `document`, streamed into a binary file handle, with the full
         context inline (the nodes are not known before they are written)."""
         handle.write(self._head(self.context).encode("utf-8"))
         separator = b""
-        for node in self._nodes(triples):
+        for node in self._nodes(lines):
             handle.write(separator + node.encode("utf-8"))
             separator = b",\n"
         handle.write(b"\n]}\n")
+
+
+def _by_subject(lines: list[str]):
+    """(subject IRI, its lines) for N-Triples lines sorted by subject."""
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        token = line[: line.index("> ") + 2]  # "<subject> "; IRIs contain no "> "
+        end = i + 1
+        while end < n and lines[end].startswith(token):
+            end += 1
+        yield token[1:-2], lines[i:end]
+        i = end
 
 
 def _compact_json(value) -> str:

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import json
 
-import pyoxigraph as ox
-
 from competentieset.model.namespaces import STANDARD
-from competentieset.publication.descriptions import Descriptions
+from competentieset.publication.descriptions import Descriptions, term_object
 from competentieset.publication.jsonld import dump
 
 SKOS, DCT, FOAF, PROV, RDFS, RDF, OWL = (STANDARD[p] for p in ("skos", "dct", "foaf", "prov", "rdfs", "rdf", "owl"))
@@ -227,12 +225,12 @@ class PlainWriter:
         node: dict[str, object] = {"id": iri}
         editorial_keys: dict[str, list[bool]] = {}
         other: dict[str, list[str]] = {}
-        pairs = self.d.triples_with_flags(iri) if triples is None else \
-            [(t, self.d.is_editorial(t)) for t in triples]
-        for t, is_ed in pairs:
-            predicate, obj = t.predicate.value, t.object
+        pairs = self.d.rows_with_flags(iri) if triples is None else \
+            [(t.predicate.value, term_object(t.object), self.d.is_editorial(t)) for t in triples]
+        for predicate, obj, is_ed in pairs:
             key, kind = self.table.get(predicate, (None, None))
-            if kind == "lang" and isinstance(obj, ox.Literal) and obj.language:
+            literal = obj.datatype is not None
+            if kind == "lang" and literal and obj.language:
                 values = node.setdefault(key, {})
                 lang = obj.language
                 if lang in values:
@@ -241,7 +239,7 @@ class PlainWriter:
                 else:
                     values[lang] = obj.value
                 editorial_keys.setdefault(f"{key}.{lang}", []).append(is_ed)
-            elif kind in ("string", "int", "bool") and isinstance(obj, ox.Literal):
+            elif kind in ("string", "int", "bool") and literal:
                 value = obj.value if kind == "string" else int(obj.value) if kind == "int" \
                     else obj.value in ("true", "1")
                 if key in node:
@@ -250,23 +248,21 @@ class PlainWriter:
                 else:
                     node[key] = value
                 editorial_keys.setdefault(key, []).append(is_ed)
-            elif kind == "type" and isinstance(obj, ox.NamedNode):
+            elif kind == "type" and not literal:
                 node.setdefault("type", []).append(self.compact(obj.value))
-            elif kind == "ref" and isinstance(obj, ox.NamedNode):
+            elif kind == "ref" and not literal:
                 node.setdefault(key, []).append(self._ref(obj.value, is_ed))
-            elif kind == "iri" and isinstance(obj, ox.NamedNode):
+            elif kind == "iri" and not literal:
                 node.setdefault(key, []).append(obj.value)
                 editorial_keys.setdefault(key, []).append(is_ed)
             elif kind == "skip":
                 continue  # said by `editorial` below (publication/provenance.py)
-            elif kind == "match" and isinstance(obj, ox.NamedNode):
+            elif kind == "match" and not literal:
                 mapping = self._ref(obj.value, is_ed)
                 mapping["relation"] = predicate[len(SKOS):]
                 node.setdefault("mappings", []).append(mapping)
-            else:
-                other.setdefault(predicate, []).append(
-                    obj.value if isinstance(obj, ox.NamedNode) else str(obj)
-                )
+            else:  # an IRI as itself, a literal in N-Triples
+                other.setdefault(predicate, []).append(obj.token if literal else obj.value)
         for key in self._list_keys.get(tuple(self.d.types.get(iri, ())), ()):
             node.setdefault(key, [])
         for key, kind in self._list_kind.items():
@@ -331,6 +327,18 @@ class WholeDocument:
         self.order[iri] = _order_key(node)
         self.broader[iri] = [ref["id"] for ref in node.get("broader", ())]
         self.mapped.update(m["id"] for m in node.get("mappings", ()))
+
+    def kept(self) -> tuple:
+        """What add() kept, for keep() in another WholeDocument of the same writer."""
+        return self.texts, self.order, self.broader, self.mapped
+
+    def keep(self, kept: tuple) -> None:
+        """Take what another WholeDocument's add() kept (its kept())."""
+        texts, order, broader, mapped = kept
+        self.texts.update(texts)
+        self.order.update(order)
+        self.broader.update(broader)
+        self.mapped.update(mapped)
 
     def _text(self, iri: str) -> str:
         if iri not in self.texts:

@@ -238,3 +238,149 @@ class Limit:
             return sorted(nodes)
 
         return cls(own=listed(own), near=listed(near))
+
+
+# ------------------------------------------------------------------ builds
+
+SNAPSHOT = ".build-cache/validated"  # the ontology files of the state the record is of (builds)
+_REGISTER = "uri-register.txt"  # the snapshot's copy of the URI register (beside ontology/)
+
+
+def _catalog_files(project) -> list[tuple[str, Path]] | None:
+    """(relative path, file) of every catalog file, sorted; None when the catalog cannot be
+    read or names a missing file (vocabulary.load then reports that)."""
+    from competentieset.errors import CompetentiesetError
+    from competentieset.model.vocabulary import read_catalog
+
+    try:
+        root = project.ontology_dir.resolve()
+        files = sorted((path.relative_to(root).as_posix(), path) for _, path, _, _ in read_catalog(project))
+    except (CompetentiesetError, ValueError, OSError):
+        return None
+    return files if all(path.is_file() for _, path in files) else None
+
+
+def file_digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def _register_bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b""
+
+
+class BuildValidation:
+    """`validate` for `build`: limited (Limit) to what changed since the state the last build
+    validated, when that can be shown to give the full findings; else the full validation.
+
+        check = BuildValidation(project, full)   before vocabulary.load (the files' state)
+        report = check.validate(vocab, lang)     check.limited: was it limited?
+        check.keep(report)                       the snapshot and record of this state
+
+    The state a build validated is kept in SNAPSHOT: a copy of the catalog's files and the
+    URI register, beside the record (RECORD) of that state's findings. The statements an edit
+    added and removed are those of each file whose bytes differ from its copy (both parsed
+    the same way, the copy with the file's own base IRI). Falls back to the full validation
+    with `full` (build --full), a base URI other than the source's (rebased terms), no
+    snapshot, a record of another state (validate and import-xlsx record the state they
+    saw, without a snapshot), another set of files or another register, a copy that does not
+    parse, and every case Limit.of refuses."""
+
+    def __init__(self, project, full: bool = False):
+        self.project = project
+        self.full = full
+        self.limited = False
+        self.files = _catalog_files(project)
+        self.digests: dict[str, bytes] = {}
+        self.state = None
+        if self.files is not None:
+            self.state = self._digest(self.files, _register_bytes(project.uri_register), self.digests)
+
+    @staticmethod
+    def _digest(files, register: bytes, per_file: dict | None = None) -> str:
+        digest = OntologyDigest()
+        for rel, path in files:
+            data = path.read_bytes()
+            digest.add(rel, data)
+            if per_file is not None:
+                per_file[rel] = file_digest(data)
+        return digest.finish(register)
+
+    def _snapshot(self) -> Path:
+        return self.project.root / SNAPSHOT
+
+    def validate(self, vocab, lang: str = "nl"):
+        from competentieset.validation import validate
+
+        limit = None
+        if not self.full and self.state is not None and self.project.base == self.project.source_base:
+            limit = self._limit(vocab)
+        self.limited = limit is not None
+        return validate(vocab, lang, limit=limit)
+
+    def _limit(self, vocab) -> Limit | None:
+        snap = self._snapshot()
+        rels = [rel for rel, _ in self.files]
+        copies = [(rel, snap / "ontology" / rel) for rel in rels]
+        if not all(path.is_file() for _, path in copies):
+            return None
+        if _register_bytes(snap / _REGISTER) != _register_bytes(self.project.uri_register):
+            return None  # the register check runs whole, but a register change is rare: all
+        before: dict[str, bytes] = {}
+        record = load_record(self.project, state_key(
+            self.project, self._digest(copies, _register_bytes(snap / _REGISTER), before)))
+        if record is None or len(list(snap.joinpath("ontology").rglob("*.ttl"))) != len(rels):
+            return None
+        root = self.project.ontology_dir.resolve()
+        graph_of = {Path(info.path).resolve().relative_to(root).as_posix(): ox.NamedNode(iri)
+                    for iri, info in vocab.graphs.items()}
+        added, removed = [], []
+        for (rel, path), (_, copy) in zip(self.files, copies, strict=True):
+            if before[rel] == self.digests[rel]:
+                continue
+            graph = graph_of.get(rel)
+            if graph is None:
+                return None
+            try:
+                was = set(ox.parse(copy.read_bytes(), format=ox.RdfFormat.TURTLE,
+                                   base_iri=path.resolve().as_uri()))
+            except (SyntaxError, ValueError, OSError):
+                return None
+            now = {q.triple for q in vocab.store.quads_for_pattern(None, None, None, graph)}
+            added += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in now - was]
+            removed += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in was - now]
+        return Limit.of(vocab, added, removed, record)
+
+    def keep(self, report) -> None:
+        """Record this state's findings and keep a copy of its files, if the files are still
+        those the build read (an edit saved meanwhile: keep nothing). Only the files whose
+        bytes changed are copied; a copy cut off halfway only costs the next build its
+        shortcut (the record's key then names another state than the copy's)."""
+        if self.state is None:
+            return
+        register = _register_bytes(self.project.uri_register)
+        now: dict[str, bytes] = {}
+        if self._digest(self.files, register, now) != self.state:
+            return
+        snap = self._snapshot()
+        try:
+            for rel, path in self.files:
+                copy = snap / "ontology" / rel
+                if copy.is_file() and file_digest(copy.read_bytes()) == now[rel]:
+                    continue
+                _write_atomic(copy, path.read_bytes())
+            keep = {rel for rel, _ in self.files}
+            for stale in snap.joinpath("ontology").rglob("*.ttl"):
+                if stale.relative_to(snap / "ontology").as_posix() not in keep:
+                    stale.unlink()
+            _write_atomic(snap / _REGISTER, register)
+        except OSError:
+            return
+        save_record(self.project, state_key(self.project, self.state), report)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".copy.", dir=path.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)

@@ -12,7 +12,12 @@ import markdown
 import pytest
 from competentieset.site import build_site, from_project
 from competentieset.site.generate import generated_pages, hand_written
-from competentieset.site.mkdocs_hooks import PLAIN_ENV, restore_raw_html, split_raw_html
+from competentieset.site.mkdocs_hooks import (
+    PLAIN_ENV,
+    front_matter,
+    restore_raw_html,
+    split_raw_html,
+)
 from competentieset.site.mkdocs_site import MARKDOWN_EXTENSIONS
 from competentieset.site.search_text import dumps, entries
 from material.plugins.search.plugin import SearchIndex
@@ -60,6 +65,54 @@ def test_entries_equal_materials_on_every_page_of_the_site(site_graph, site_proj
             assert [dumps(e) for e in ours] == [dumps(e) for e in _materials(page)], (lang, path)
     # the one-pass indexer does the work: every generated page is in its subset
     assert mirrored == generated
+
+
+def test_front_matter_equals_yaml_on_every_page_of_the_site(site_graph, site_project, site_vocab, tmp_path):
+    """The JSON reading of the front matter gives what MkDocs' YAML reading gives, on every
+    generated page (all of them read without YAML) and every hand-written one."""
+    ctx = from_project(site_project, site_vocab, tmp_path / "www")
+    fast = 0
+    for lang in ("nl", "en"):
+        pages, _files = generated_pages(site_graph, ctx, lang)
+        texts = {page.path: page.render() for page in pages}
+        generated = set(texts)
+        texts.update(hand_written(site_project.site_dir, lang))
+        for path, text in sorted(texts.items()):
+            ours = front_matter(text)
+            if ours is None:
+                assert path not in generated, (lang, path)
+                continue
+            fast += 1
+            assert ours == get_data(text), (lang, path)
+            assert list(ours[1]) == list(get_data(text)[1]), (lang, path)
+    assert fast > 200
+
+
+FRONT_MATTER = {
+    "JSON values": ('---\ntitle: "Caf\u00e9 \\"x\\" # no comment"\nsearch: {"boost": 3}\n'
+                    'cs_list: [{"a": null, "b": true}, -7]\n---\n\n# Body\n', True),
+    "dots end it": ('---\ntitle: "x"\n...\nbody\n', True),
+    "plain YAML": ("---\ntitle: Plain words\n---\nbody\n", False),
+    "a float": ('---\nweight: 1e5\n---\nbody\n', False),
+    "a float in a list": ('---\nw: [1.5]\n---\nbody\n', False),
+    "a key YAML reads as a boolean": ('---\nyes: "x"\n---\nbody\n', False),
+    "a line separator": ('---\ntitle: "a\u2028b"\n---\nbody\n', False),
+    "a non-printable character": ('---\ntitle: "a\x7fb"\n---\nbody\n', False),
+    "a comment after the value": ('---\ntitle: "x" # c\n---\nbody\n', False),
+    "a blank line": ('---\ntitle: "x"\n\n---\nbody\n', False),
+    "empty": ("---\n---\nbody\n", False),
+    "no front matter": ("# Title\n", False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FRONT_MATTER))
+def test_front_matter_reads_json_lines_and_leaves_the_rest_to_yaml(name):
+    text, json_lines = FRONT_MATTER[name]
+    ours = front_matter(text)
+    if json_lines:
+        assert ours == get_data(text) and ours[1]
+    else:
+        assert ours is None
 
 
 TRICKY = {

@@ -31,6 +31,12 @@ TRICKY = {
     "void elements and comments": "<div><br><img alt=\"\" src=\"x.png\"><!-- c --></div>\n\n<hr>\n\n<!-- alone -->\n",
     "last block at the end": "# Title\n\n<details><summary>s</summary><p>x</p></details>",
     "unclosed": "<div><p>never closed\n\nmore\n",
+    "three elements, spaces between": '<div class="a"><p>x</p></div>  <div><br/><BR><img src="y.png" /></div> <p>z</p>\n\nafter\n',
+    "stray end tag": "<div><p>a</p></div></div>\n\n<p>b</p>\n",
+    "text between elements": "<div>a</div> text <div>b</div>\n",
+    "a tag across lines": '<div><a\nhref="x.html">x</a></div>\n\n<p>b</p>\n',
+    "an element over two lines": "<div><p>a</p>\n<p>b</p></div>\n\n<p>c</p>\n",
+    "self-closing lookalike": '<div><a href="x/">x</a><span/></div>\n',
 }
 
 

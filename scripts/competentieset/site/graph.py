@@ -30,7 +30,7 @@ class Provenance:
     editorial: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """One object of a statement, with where it came from."""
 
@@ -45,7 +45,7 @@ class Value:
         return bool(self.provenance and self.provenance.editorial)
 
 
-@dataclass
+@dataclass(slots=True)
 class Resource:
     """A subject of ours (under {base}/id/ or {base}/def/) and everything said about it."""
 
@@ -95,7 +95,7 @@ class _Tracked(dict):
     def _note(self, key) -> None:
         reads = self._graph.reads
         if reads is not None:
-            reads.add("i\t" + "\t".join(key) if self._inverse else "r\t" + key)
+            reads.add(self._graph.read_key("i\t" + "\t".join(key) if self._inverse else "r\t" + key))
 
     def __getitem__(self, key):
         if self._graph.reads is not None:
@@ -160,22 +160,30 @@ class SiteGraph:
         self.graph_kind = graph_kind = {
             iri: self.kinds.get(info.kind) for iri, info in vocab.graphs.items() if info.kind
         }
+        # the read keys pages note, one string each however many pages read them
+        self._read_keys: dict[str, str] = {}
         rows = vocab.store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         ours = (self.base + "/id/", self.base + "/def/")
         collected: dict[str, dict[str, set[Value]]] = defaultdict(lambda: defaultdict(set))
+        # every IRI, language and datatype held once (the store gives a new string each time)
+        shared: dict[str, str] = {}
+        one = shared.setdefault
         for row in rows:
             s, p, o, g = row["s"], row["p"], row["o"], row["g"]
             if not isinstance(s, ox.NamedNode):
                 continue
-            value = _value(o, graph_kind.get(g.value))
-            if p.value in LABEL_PREDICATES and value.kind == "literal":
-                if value.text not in self.labels[s.value][value.lang or ""]:
-                    self.labels[s.value][value.lang or ""].append(value.text)
-                    self.label_values[s.value][value.lang or ""].append(value)
-            if s.value.startswith(ours):
-                collected[s.value][p.value].add(value)
+            subject, predicate = s.value, p.value
+            subject, predicate = one(subject, subject), one(predicate, predicate)
+            value = _value(o, graph_kind.get(g.value), one)
+            if predicate in LABEL_PREDICATES and value.kind == "literal":
+                if value.text not in self.labels[subject][value.lang or ""]:
+                    self.labels[subject][value.lang or ""].append(value.text)
+                    self.label_values[subject][value.lang or ""].append(value)
+            if subject.startswith(ours):
+                collected[subject][predicate].add(value)
                 if value.kind == "iri":
-                    self.inverse[(p.value, value.text)].append(s.value)
+                    self.inverse[(predicate, value.text)].append(subject)
+        del shared
         for iri in sorted(collected):
             self.resources[iri] = Resource(
                 iri,
@@ -214,6 +222,10 @@ class SiteGraph:
             found, self.reads = self.reads, outer
             if outer is not None:
                 outer.update(found)
+
+    def read_key(self, key: str) -> str:
+        """The one string kept for a read key (pages note the same keys many times)."""
+        return self._read_keys.setdefault(key, key)
 
     def query(self, sparql: str) -> list:
         """The rows of a SPARQL SELECT on the vocabulary (noted as a read when recording)."""
@@ -321,12 +333,17 @@ class SiteGraph:
         return None
 
 
-def _value(term, provenance: Provenance | None) -> Value:
+def _value(term, provenance: Provenance | None, one=lambda text, _: text) -> Value:
+    """A Value of a store term; `one(text, text)` gives the string to keep for an IRI,
+    language or datatype (SiteGraph keeps each once)."""
     if isinstance(term, ox.NamedNode):
-        return Value("iri", term.value, provenance=provenance)
+        text = term.value
+        return Value("iri", one(text, text), provenance=provenance)
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value if term.datatype else None
-        return Value("literal", term.value, term.language, datatype, provenance)
+        language = term.language
+        return Value("literal", term.value, language and one(language, language),
+                     datatype and one(datatype, datatype), provenance)
     return Value("bnode", str(term), provenance=provenance)
 
 

@@ -9,6 +9,7 @@ the page requests nothing and a processor needs no network).
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from competentieset.model import namespaces
@@ -29,8 +30,12 @@ def context(base: str) -> dict:
 
 def _compact(iri: str, ctx: dict) -> str:
     """A key or type of the inline context: prefix:name with a plain name, else the IRI."""
-    return namespaces.compact(iri, {p: ns for p, ns in ctx.items() if not p.startswith("@")},
-                              simple=True)
+    return _compact_in(iri, tuple((p, ns) for p, ns in ctx.items() if not p.startswith("@")))
+
+
+@lru_cache(maxsize=4096)  # the same few predicates and types on every page
+def _compact_in(iri: str, prefixes: tuple[tuple[str, str], ...]) -> str:
+    return namespaces.compact(iri, dict(prefixes), simple=True)
 
 
 def data(w: SiteWriter, res: Resource, page: str) -> dict:

@@ -50,15 +50,55 @@ def md_heading(text: str) -> str:
     return out
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
+def _folder(start: str) -> tuple[str, ...] | None:
+    """The parts of a page's folder (a relative path without '..'), None for other paths."""
+    if start.startswith("/"):
+        return None
+    parts = tuple(part for part in start.split("/") if part not in ("", "."))
+    return None if ".." in parts else parts
+
+
 def relpath(target: str, start: str) -> str:
-    """posixpath.relpath(target, start), memoised: pages link the same few targets often."""
-    return posixpath.relpath(target, start)
+    """posixpath.relpath(target, start) for a site path from a page's folder, without
+    posixpath's absolute paths (a third of making a page) or a memo of every pair (tens of
+    megabytes at 20,000 pages). As posixpath's from a working folder whose names differ
+    from the site's: a target's leading '..' climbs out of it."""
+    folder = _folder(start)
+    if folder is None or target.startswith("/"):
+        return posixpath.relpath(target, start)
+    parts: list[str] = []
+    up = 0  # leading '..' of the target beyond its own parts
+    for part in target.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts:
+                parts.pop()
+            else:
+                up += 1
+        else:
+            parts.append(part)
+    common = 0
+    if not up:
+        for mine, theirs in zip(folder, parts, strict=False):
+            if mine != theirs:
+                break
+            common += 1
+    rel = [".."] * (len(folder) - common + up) + parts[common:]
+    return "/".join(rel) if rel else "."
 
 
 def relative_to_page(target: str, from_page: str) -> str:
     """The relative path from a page (a path in the site) to a target path in the site."""
-    return relpath(target, posixpath.dirname(from_page) or ".")
+    folder = (from_page.rpartition("/")[0] if "//" not in from_page and not from_page.startswith("/")
+              else posixpath.dirname(from_page))
+    return _relpath_from(target, folder or ".")
+
+
+@lru_cache(maxsize=8192)  # the same few targets (explanations, downloads) from each folder
+def _relpath_from(target: str, folder: str) -> str:
+    return relpath(target, folder)
 
 
 def href(from_page: str, to_file: str) -> str:

@@ -20,9 +20,11 @@ import importlib.util
 import json
 import logging
 import os
+import pickle
 import re
 import shutil
 import zlib
+from itertools import accumulate, repeat
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
@@ -67,6 +69,61 @@ def _block(text: str, start: int) -> tuple[int, list[str]] | None:
     return None
 
 
+# _TAG with the whole tag captured: re.split gives [text, tag, slash, name, attributes, text, ...]
+# (the attributes taken whole, not lazily: a tag is self-closing when they end in '/')
+_TAG_SPLIT = re.compile(r"(<(/?)([A-Za-z][A-Za-z0-9-]*)\b([^>]*)>)")
+
+
+class _Deltas(dict):
+    """(slash, name, self-closing) of a tag -> how it changes the depth: -1, 0 or +1."""
+
+    def __missing__(self, key):
+        slash, name, self_closing = key
+        self[key] = delta = -1 if slash else 0 if self_closing or name.lower() in _VOID else 1
+        return delta
+
+
+_DELTAS = _Deltas()
+
+
+def _line_block(line: str) -> list[str] | None:
+    """The top-level elements of a raw block that is this one line, as _block finds them,
+    with the tags found, weighed and summed by the regular-expression engine, map and
+    accumulate instead of one by one in Python; None when the block is not one whole line
+    of plain elements (then _block decides)."""
+    if "<!--" in line:
+        return None
+    pieces = _TAG_SPLIT.split(line)
+    closing = map(str.endswith, pieces[4::5], repeat("/"))
+    depths = list(accumulate(map(_DELTAS.__getitem__,
+                                 zip(pieces[2::5], pieces[3::5], closing, strict=True))))
+    if not depths or depths[-1] or min(depths) < 0:
+        return None
+    texts = pieces[0::5]
+    ends, last = [], -1
+    while True:
+        try:
+            last = depths.index(0, last + 1)
+        except ValueError:
+            break
+        if texts[ends[-1] + 1 if ends else 0].strip():
+            return None  # text between top-level elements
+        ends.append(last)
+    if texts[-1].strip():
+        return None
+    if len(ends) == 1:
+        return [line.strip()]
+    flat = [""] * (2 * len(texts) - 1)
+    flat[0::2], flat[1::2] = texts, pieces[1::5]
+    offsets = list(accumulate(map(len, flat)))  # offsets[2i + 1]: where tag i ends
+    elements, begin = [], 0
+    for end in ends:
+        stop = offsets[2 * end + 1]
+        elements.append(line[begin:stop].strip())
+        begin = stop
+    return elements
+
+
 def split_raw_html(markdown: str) -> tuple[str, list[str]]:
     """(Markdown with each top-level raw HTML block replaced by a placeholder, the blocks).
 
@@ -83,7 +140,10 @@ def split_raw_html(markdown: str) -> tuple[str, list[str]]:
             fenced = not fenced
         elif not fenced and previous_blank:
             match = _START.match(line + "\n")
-            found = _block(markdown, pos) if match and match.group(1).lower() in _BLOCK else None
+            found = None
+            if match and match.group(1).lower() in _BLOCK:
+                elements = _line_block(line)
+                found = (line_end, elements) if elements else _block(markdown, pos)
             if found and (found[0] >= len(markdown) - 1 or markdown.startswith("\n\n", found[0])):
                 end, elements = found
                 out.append(f"csrawhtml{len(blocks)}\n")
@@ -119,20 +179,20 @@ def on_page_content(html, page, config, files):
         return html
     # MkDocs reads every page before it writes the first one: of a generated page it keeps
     # only what it still needs (the HTML, the table of contents and the front matter, which
-    # has the title), not the Markdown too; and until the page is written, its HTML and
-    # JSON-LD are kept compressed (unpacked again in on_page_context)
+    # has the title), not the Markdown too; and until the page is written, its HTML and our
+    # own front matter (cs_*: the JSON-LD, the format links, ... read by our template only)
+    # are kept compressed (unpacked again in on_page_context; the keys stay, in their order)
     page.markdown = ""
     html = restore_raw_html(html, blocks)
     if not _accelerated():
         return html
-    jsonld = page.meta.get(JSONLD_KEY)
-    _packed[page.file.src_uri] = (_pack(html), _pack(jsonld) if isinstance(jsonld, str) else None)
-    if isinstance(jsonld, str):
-        page.meta[JSONLD_KEY] = ""
+    own = {key: value for key, value in page.meta.items() if key.startswith("cs_") and key != FLAG}
+    _packed[page.file.src_uri] = (_pack(html), zlib.compress(pickle.dumps(own), 1) if own else None)
+    for key in own:
+        page.meta[key] = None
     return ""
 
 
-JSONLD_KEY = "cs_jsonld"  # front matter: the page's JSON-LD (site/overrides/main.html)
 _packed: dict[str, tuple[bytes, bytes | None]] = {}
 
 
@@ -149,7 +209,62 @@ def _unpack_page(page) -> None:
     if packed is not None:
         page.content = _unpack(packed[0])
         if packed[1] is not None:
-            page.meta[JSONLD_KEY] = _unpack(packed[1])
+            page.meta.update(pickle.loads(zlib.decompress(packed[1])))
+
+
+# ---------------------------------------------------------------- front matter
+#
+# MkDocs reads every page's front matter with YAML (libyaml's parser, but PyYAML's Python
+# constructor: about half a millisecond for a generated page's, whose JSON-LD and format
+# links make it long). Generated pages write each key as `key: <JSON>` (markup.Page.render),
+# and JSON is YAML: front_matter() reads such a block with the json module and gives what
+# YAML gives (tests/site/test_site_accelerated.py compares both on every page). Anything
+# where the two could differ (a float, a key YAML reads as a boolean or null, a character
+# YAML refuses or takes as a line break, a line that is not `key: <JSON>`) is left to YAML.
+
+_FRONT = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)  # MkDocs' YAML_RE
+_FRONT_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*): (\S.*)")
+# YAML 1.1 (PyYAML) reads these plain keys as booleans or null
+_YAML_WORDS = frozenset({"yes", "no", "on", "off", "true", "false", "null"})
+# characters YAML refuses (non-printable) or reads as line breaks
+_YAML_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def _plain_json(value) -> bool:
+    """No floats (YAML 1.1 reads some JSON numbers, 1e5, as strings)."""
+    if isinstance(value, float):
+        return False
+    if isinstance(value, list):
+        return all(_plain_json(item) for item in value)
+    if isinstance(value, dict):
+        return all(_plain_json(item) for item in value.values())
+    return True
+
+
+def front_matter(doc: str) -> tuple[str, dict] | None:
+    """(the Markdown after the front matter, the front matter) as MkDocs' meta.get_data gives
+    them, for front matter made of `key: <JSON>` lines; None for anything else."""
+    match = _FRONT.match(doc)
+    if match is None:
+        return None
+    block = match.group(1)
+    if _YAML_SPECIAL.search(block):
+        return None
+    data = {}
+    for line in block.split("\n")[:-1]:
+        found = _FRONT_LINE.fullmatch(line)
+        if found is None or found.group(1).lower() in _YAML_WORDS:
+            return None
+        try:
+            value = json.loads(found.group(2))
+        except ValueError:
+            return None
+        if not _plain_json(value):
+            return None
+        data[found.group(1)] = value
+    if not data:
+        return None
+    return doc[match.end():].lstrip("\n"), data
 
 
 # Switches our accelerators off (the one-pass search index, the navigation memo, the quick
@@ -281,12 +396,23 @@ def _replace_copy(source_path: str, output_path: str) -> None:
 
 
 def on_config(config):
-    """Loaded by MkDocs (not on import): every MkDocs write replaces its file; the theme's
-    Jinja environments are quick to make (_quick_theme_env)."""
+    """Loaded by MkDocs (not on import): every MkDocs write replaces its file; front matter
+    written as JSON lines is read without YAML (front_matter); the theme's Jinja
+    environments are quick to make (_quick_theme_env)."""
     from mkdocs import utils as mkdocs_utils
+    from mkdocs.utils import meta as mkdocs_meta
 
     mkdocs_utils.write_file = _replace_file
     mkdocs_utils.copy_file = _replace_copy
+    if _accelerated() and not getattr(mkdocs_meta.get_data, "cs_front_matter", False):
+        yaml_get_data = mkdocs_meta.get_data
+
+        def get_data(doc):
+            found = front_matter(doc)
+            return found if found is not None else yaml_get_data(doc)
+
+        get_data.cs_front_matter = True
+        mkdocs_meta.get_data = get_data
     if _dirty():
         from mkdocs.structure.files import File
 
@@ -422,8 +548,10 @@ def on_post_page(output, page, config):
             page.meta["search"] = search
     if page.meta.get(FLAG):
         page.content = ""  # written now (the output); links and anchors were taken at render
-        if JSONLD_KEY in page.meta:
-            page.meta[JSONLD_KEY] = ""
+        # and our own front matter (format links, JSON-LD, ...: read by our template only)
+        # is not kept for the rest of the build either
+        for key in [key for key in page.meta if key.startswith("cs_") and key != FLAG]:
+            del page.meta[key]
     return output
 
 

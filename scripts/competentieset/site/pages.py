@@ -47,6 +47,7 @@ class SiteWriter:
         self.lang = lang
         self.base = graph.base
         self._page_paths: dict[str, str | None] = {}
+        self._doc_paths: dict[str, str] = {}
         self._change_texts: list[tuple[str, str, str]] | None = None  # newest release first
         self.kind_labels = {
             prov.key: graph.label(prov.iri, lang)[0] for prov in graph.kinds.values()
@@ -57,7 +58,7 @@ class SiteWriter:
     def page_path(self, iri: str) -> str | None:
         """The docs path (.md) of the page about a resource of ours, None otherwise."""
         if self.graph.reads is not None:  # cached below: note the read on every call
-            self.graph.reads.add("r\t" + iri)
+            self.graph.reads.add(self.graph.read_key("r\t" + iri))
         if iri not in self._page_paths:
             path = None
             if iri in self.graph.resources:
@@ -67,6 +68,13 @@ class SiteWriter:
                     pass
             self._page_paths[iri] = path
         return self._page_paths[iri]
+
+    def doc_path(self, iri: str) -> str:
+        """str(uris.doc_path(iri, base)), kept: every page links its document in every format."""
+        found = self._doc_paths.get(iri)
+        if found is None:
+            found = self._doc_paths[iri] = str(uris.doc_path(iri, self.base))
+        return found
 
     def link(self, iri: str, from_page: str, label_lang: str | None = None) -> str:
         """An <a> to the page of a resource of ours, or to an external IRI, labelled.
@@ -93,7 +101,7 @@ class SiteWriter:
 
     def alternates(self, iri: str, page: str) -> list[dict]:
         """<link rel=alternate> targets: the document in every format (formats.FORMATS)."""
-        doc = str(uris.doc_path(iri, self.base))
+        doc = self.doc_path(iri)
         root = "" if self.lang == "nl" else "../"
         result = []
         for fmt in FORMATS:
@@ -105,7 +113,7 @@ class SiteWriter:
         return result
 
     def download_href(self, iri: str, page: str, extension: str) -> str:
-        doc = str(uris.doc_path(iri, self.base))
+        doc = self.doc_path(iri)
         if extension == "html":
             return href(page, f"{doc}.html")
         root = "" if self.lang == "nl" else "../"
@@ -125,10 +133,10 @@ class SiteWriter:
         or deprecates; a resource no list mentions has been unchanged since the first release.
         """
         if self.graph.reads is not None:  # reads the change lists, not the graph's tables
-            self.graph.reads.add("c\t" + iri)
+            self.graph.reads.add(self.graph.read_key("c\t" + iri))
         if not self.ctx.releases:
             return None
-        doc = str(uris.doc_path(iri, self.base)) if self.page_path(iri) else None
+        doc = self.doc_path(iri) if self.page_path(iri) else None
         if self._change_texts is None:
             self._change_texts = [
                 (version, date, "\n".join(self.ctx.changes_markdown.get(version, {}).values()))

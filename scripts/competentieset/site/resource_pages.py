@@ -8,6 +8,7 @@ translation, mapping) that links to the explanation page.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from competentieset.model import namespaces, uris
 from competentieset.publication.formats import FORMATS
@@ -519,6 +520,7 @@ def _all_statements(w: SiteWriter, res: Resource, path: str) -> str:
     )
 
 
+@lru_cache(maxsize=4096)  # the same few predicates on every page
 def _compact(iri: str, base: str) -> str:
     return namespaces.compact(iri, namespaces.table(SHOWN_PREFIXES, base))
 

@@ -79,6 +79,7 @@ def per_language(paths: dict[str, str], media_type: str) -> tuple[ExportFile, ..
 from competentieset.publication.exports import (  # noqa: E402
     case,
     ctdl_asn,
+    framework,
     moodle,
     open_badges,
     totara,
@@ -94,9 +95,13 @@ EXPORTS: list[Export] = [
 
 
 def write_all(ctx) -> None:
-    """The build stage: every registered export, in order."""
+    """The build stage: every registered export, in order. They share one parse of the
+    build's descriptions (framework.statements, framework.read), dropped at the end."""
     total = len(EXPORTS)
-    for done, export in enumerate(EXPORTS, start=1):
-        export.write(ctx)
-        ctx.report(done, total)
+    try:
+        for done, export in enumerate(EXPORTS, start=1):
+            export.write(ctx)
+            ctx.report(done, total)
+    finally:
+        framework.release()
 

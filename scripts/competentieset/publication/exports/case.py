@@ -40,10 +40,13 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterator
 
 from competentieset.model import uris
 from competentieset.model.namespaces import STANDARD
 from competentieset.publication.exports import Export, ExportFile
+from competentieset.publication.exports.framework import statements
+from competentieset.publication.exports.jsontext import Sink, compact
 
 SKOS, DCT, OWL, RDFS = (STANDARD[p] for p in ("skos", "dct", "owl", "rdfs"))
 VERSIONS = {"v1p1": "1.1", "v1p0": "1.0"}
@@ -113,33 +116,31 @@ def download_path(lang: str) -> str:
 
 
 class Graph:
-    """What the packages need from Descriptions, read once."""
+    """What the packages need from Descriptions: the exports' shared parse (framework.statements),
+    with the labels, dates and order CASE derives from it, each made once."""
 
     def __init__(self, d, release):
         self.d, self.base, self.release = d, d.base, release
-        self.props: dict[str, dict[str, list]] = {}
+        self.values = statements(d).values
         self._labels: dict[tuple[str, str], str] = {}
-
-    def values(self, iri: str, predicate: str) -> list:
-        props = self.props.get(iri)
-        if props is None:
-            props = {}
-            for t in self.d.triples_of(iri):
-                props.setdefault(t.predicate.value, []).append(t.object)
-            self.props[iri] = props
-        return props.get(predicate, [])
+        self._modified: dict[str, str] = {}
+        self._order: dict[str, int] = {}
 
     def first(self, iri, predicate):
         found = self.values(iri, predicate)
         return found[0].value if found else None
 
     def text(self, iri: str, predicate: str, lang: str) -> tuple[str, str] | None:
-        """(text, language) in `lang`, else Dutch (the source's language), else None."""
-        found = {o.language: o.value for o in self.values(iri, predicate) if getattr(o, "language", None)}
-        for wanted in (lang, "nl"):
-            if wanted in found:
-                return found[wanted], wanted
-        return None
+        """(text, language) in `lang`, else Dutch (the source's language), else None; of
+        several in one language, the last (in sorted triple order)."""
+        dutch = None
+        for o in reversed(self.values(iri, predicate)):
+            language = getattr(o, "language", None)
+            if language == lang:
+                return o.value, lang
+            if language == "nl" and dutch is None:
+                dutch = o
+        return (dutch.value, "nl") if dutch is not None else None
 
     def label(self, iri: str, lang: str) -> str:
         found = self._labels.get((iri, lang))
@@ -158,11 +159,17 @@ class Graph:
         return f"{self.base}/def/{term}"
 
     def order(self, iri: str) -> int:
-        value = self.first(iri, self.cs("volgnummer"))
-        return int(value) if value is not None else 0
+        found = self._order.get(iri)
+        if found is None:
+            value = self.first(iri, self.cs("volgnummer"))
+            found = self._order[iri] = int(value) if value is not None else 0
+        return found
 
     def modified(self, iri: str) -> str:
-        return self.first(iri, DCT + "modified") or self.release.date
+        found = self._modified.get(iri)
+        if found is None:
+            found = self._modified[iri] = self.first(iri, DCT + "modified") or self.release.date
+        return found
 
 
 def _link(title: str, identifier: str, uri: str) -> dict:
@@ -192,22 +199,20 @@ class Builder:
         return iri if lang == "nl" else f"{self.api}/{kind}/{self.node_id(iri, lang)}"
 
     def build(self) -> Builder:
-        """Read what every package needs: `package(lang, *self.parts)` makes one."""
+        """Read what every package needs (the nodes in package order, each kind's list)."""
         g = self.g
         d = g.d
-        scheme = next(iter(d.typed(g.cs("Competentieset"))))
-        competencies = sorted(d.typed(g.cs("Competentie")), key=lambda i: (g.order(i), i))
-        indicators = sorted(d.typed(g.cs("Gedragsindicator")), key=lambda i: (g.order(i), i))
+        self.scheme = next(iter(d.typed(g.cs("Competentieset"))))
+        self.competencies = sorted(d.typed(g.cs("Competentie")), key=lambda i: (g.order(i), i))
+        self.indicators = sorted(d.typed(g.cs("Gedragsindicator")), key=lambda i: (g.order(i), i))
         areas = d.typed(g.cs("Gebied"))
         families = d.typed(g.cs("Functiefamilie"))
-        groups = sorted(d.typed(g.cs("Functiegroep")), key=lambda i: (g.order(i), i))
+        self.groups = sorted(d.typed(g.cs("Functiegroep")), key=lambda i: (g.order(i), i))
         self.kinds = {}
         for kind in ITEM_TYPES:
             for iri in d.typed(g.cs(kind)):
                 self.kinds[iri] = kind
-        items = competencies + indicators + sorted(areas) + sorted(families) + groups
-        self.scheme = scheme
-        self.parts = (scheme, items, competencies, indicators, groups)
+        self.items = self.competencies + self.indicators + sorted(areas) + sorted(families) + self.groups
         return self
 
     def license(self, lang: str) -> dict:
@@ -309,89 +314,115 @@ class Builder:
             out["sequenceNumber"] = sequence
         return out
 
-    def package(self, lang, scheme, items, competencies, indicators, groups) -> dict:
+    def associations(self, lang: str) -> Iterator[dict]:
+        """The package's CFAssociations, in package order, one at a time."""
         g = self.g
-        assoc = []
+        scheme, items = self.scheme, self.items
+        competencies, indicators, groups = self.competencies, self.indicators, self.groups
         doc_link = self.node_link(scheme, lang, "CFDocuments")
         for iri in competencies:
             if g.values(iri, SKOS + "topConceptOf"):
-                assoc.append(self.association("isChildOf", self.node_link(iri, lang), doc_link, lang,
-                                              g.modified(iri), g.order(iri)))
+                yield self.association("isChildOf", self.node_link(iri, lang), doc_link, lang,
+                                       g.modified(iri), g.order(iri))
         for iri in indicators + groups:
             for parent in g.values(iri, SKOS + "broader"):
-                assoc.append(self.association("isChildOf", self.node_link(iri, lang),
-                                              self.node_link(parent.value, lang), lang,
-                                              g.modified(iri), g.order(iri)))
+                yield self.association("isChildOf", self.node_link(iri, lang),
+                                       self.node_link(parent.value, lang), lang,
+                                       g.modified(iri), g.order(iri))
         for iri in competencies:
             for area in g.values(iri, g.cs("raaktGebied")):
-                assoc.append(self.association("isRelatedTo", self.node_link(iri, lang),
-                                              self.node_link(area.value, lang), lang, g.modified(iri)))
+                yield self.association("isRelatedTo", self.node_link(iri, lang),
+                                       self.node_link(area.value, lang), lang, g.modified(iri))
         for iri in competencies + indicators:  # the crosswalk maps competencies and indicators
             for predicate, kind in MAPPING.items():
                 for target in g.values(iri, predicate):
-                    esco = target.value
-                    # ESCO's own (English) label, not our translation of it
-                    title = (g.text(esco, SKOS + "prefLabel", "en") or (esco, ""))[0]
-                    assoc.append(self.association(
-                        kind, self.node_link(iri, lang), _link(title, _uuid_of(esco), esco),
-                        lang, g.modified(iri)))
+                    yield self.association(kind, self.node_link(iri, lang), self.esco_link(target.value),
+                                           lang, g.modified(iri))
         for iri in groups:
             for comp in g.values(iri, g.cs("kernprofielCompetentie")):
-                assoc.append(self.association("isRelatedTo", self.node_link(iri, lang),
-                                              self.node_link(comp.value, lang), lang, g.modified(iri)))
+                yield self.association("isRelatedTo", self.node_link(iri, lang),
+                                       self.node_link(comp.value, lang), lang, g.modified(iri))
         for iri in items:
             for successor in g.values(iri, DCT + "isReplacedBy"):
-                assoc.append(self.association("replacedBy", self.node_link(iri, lang),
-                                              self.node_link(successor.value, lang), lang, g.modified(iri)))
+                yield self.association("replacedBy", self.node_link(iri, lang),
+                                       self.node_link(successor.value, lang), lang, g.modified(iri))
         if lang == "en" and self.v11:
-            assoc.append(self.association("isTranslationOf", doc_link,
-                                          self.node_link(scheme, "nl", "CFDocuments"), lang,
-                                          g.modified(scheme)))
+            yield self.association("isTranslationOf", doc_link, self.node_link(scheme, "nl", "CFDocuments"),
+                                   lang, g.modified(scheme))
             for iri in items:
-                assoc.append(self.association("isTranslationOf", self.node_link(iri, lang),
-                                              self.node_link(iri, "nl"), lang, g.modified(iri)))
-        cf_items = [self.item(iri, lang) for iri in items]
-        last = max([g.modified(scheme)] + [i["lastChangeDateTime"][:10] for i in cf_items])
+                yield self.association("isTranslationOf", self.node_link(iri, lang),
+                                       self.node_link(iri, "nl"), lang, g.modified(iri))
+
+    def esco_link(self, esco: str) -> dict:
+        """The link to an ESCO skill: ESCO's own (English) label, not our translation of it."""
+        key = (esco, "", "esco")
+        found = self._links.get(key)
+        if found is None:
+            title = (self.g.text(esco, SKOS + "prefLabel", "en") or (esco, ""))[0]
+            found = self._links[key] = _link(title, _uuid_of(esco), esco)
+        return found
+
+    def cf_items(self, lang: str) -> Iterator[dict]:
+        """The package's CFItems, in package order, one at a time."""
+        for iri in self.items:
+            yield self.item(iri, lang)
+
+    def last_change(self) -> str:
+        """The CFDocument's lastChangeDateTime (a date): the latest of the set's and its items'."""
+        g = self.g
+        return max([g.modified(self.scheme)] + [date_time(g.modified(iri))[:10] for iri in self.items])
+
+    def definitions(self, lang: str) -> dict:
         return {
-            "CFDocument": self.document(lang, scheme, last),
-            "CFItems": cf_items,
-            "CFAssociations": assoc,
-            "CFDefinitions": {
-                "CFItemTypes": [self.item_type(kind, lang) for kind in ITEM_TYPES
-                                if any(k == kind for k in self.kinds.values())],
-                "CFLicenses": [self.license(lang)],
-            },
+            "CFItemTypes": [self.item_type(kind, lang) for kind in ITEM_TYPES
+                            if any(k == kind for k in self.kinds.values())],
+            "CFLicenses": [self.license(lang)],
         }
 
 
 def _dump(data) -> bytes:
     # compact: json's C encoder (indent= falls back to the pure-Python one, 10x slower)
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (compact(data) + "\n").encode("utf-8")
+
+
+def add_definitions(files: dict, root: str, lang: str, definitions: dict) -> None:
+    """The CFItemTypes and CFLicenses answers of one package's CFDefinitions into `files`
+    (path -> JSON value). A definition both languages share (same identifier) is answered
+    in Dutch, the source's language, whichever package comes first."""
+    for kind in ("CFItemTypes", "CFLicenses"):
+        for definition in definitions[kind]:
+            path = f"{root}/{kind}/{definition['identifier']}.json"
+            if path not in files or lang == "nl":
+                files[path] = definition
+
+
+def listed_document(document: dict, version: str, base: str) -> dict:
+    """A CFDocument as CFDocuments answers it: with the link to its package."""
+    doc = dict(document)
+    doc_id = doc["identifier"]
+    doc["CFPackageURI"] = _link(doc["title"], doc_id, f"{base}/{API}/{version}/CFPackages/{doc_id}")
+    return doc
 
 
 def api_files(packages: dict, version: str, base: str,
               endpoints: tuple[str, ...] = ENDPOINTS) -> dict[str, object]:
-    """Every file of the service for one version: path below the web root -> JSON value
-    (only those of `endpoints`: the build writes FILE_ENDPOINTS, the server answers all)."""
-    api = f"{base}/{API}/{version}"
+    """Every answer of the service for one version, from its packages ({lang: package}):
+    path below the web root -> JSON value (only those of `endpoints`). The embedded server
+    answers CFItems, CFAssociations and CFItemAssociations with it; the build writes the same
+    documents, packages and definitions (`write`) without holding a package."""
     root = f"{API}/{version}"
     files: dict[str, object] = {}
     documents = []
     for lang in [lang for lang in LANGS if lang in packages]:
         package = packages[lang]
-        doc = dict(package["CFDocument"])
+        doc = listed_document(package["CFDocument"], version, base)
         doc_id = doc["identifier"]
-        doc["CFPackageURI"] = _link(doc["title"], doc_id, f"{api}/CFPackages/{doc_id}")
         documents.append(doc)
         files[f"{root}/CFDocuments/{doc_id}.json"] = doc
         files[f"{root}/CFPackages/{doc_id}.json"] = package
         if {"CFItems", "CFAssociations", "CFItemAssociations"} & set(endpoints):
             _item_files(files, root, package, _link(doc["title"], doc_id, doc["uri"]))
-        for kind, key in (("CFItemTypes", "CFItemTypes"), ("CFLicenses", "CFLicenses")):
-            for definition in package["CFDefinitions"][key]:
-                path = f"{root}/{kind}/{definition['identifier']}.json"
-                if path not in files or lang == "nl":  # shared definitions: the Dutch text
-                    files[path] = definition
+        add_definitions(files, root, lang, package["CFDefinitions"])
     files[f"{root}/CFDocuments.json"] = {"CFDocuments": documents}
     return files
 
@@ -411,67 +442,117 @@ def _item_files(files: dict, root: str, package: dict, doc_link: dict) -> None:
             "CFItem": standalone, "CFAssociations": by_node.get(item["identifier"], [])}
 
 
-def case_1_0_text(packages: dict, base: str) -> str:
-    """The JSON of the 1.1 packages ({lang: package}) with this service's URLs under v1p0:
-    ASCII (non-ASCII characters escaped, so the text takes one byte per character)."""
-    return json.dumps(packages).replace(f"{base}/{API}/v1p1/", f"{base}/{API}/v1p0/")
+# The characters json writes as themselves in a string (neither escaped nor structural), and
+# those that can follow "\\u" in json's escape of a character (\\uXXXX, lowercase hex).
+_PLAIN = frozenset(chr(c) for c in range(0x20, 0x7F)) - {'"', "\\"}
+_IN_U_ESCAPE = frozenset("u0123456789abcdef")
 
 
-def case_1_0(text: str, base: str) -> dict:
-    """The CASE 1.0 packages from case_1_0_text (made first, so that the caller can free the
-    1.1 packages before these exist; what Builder(g, "v1p0") would give, without reading the
-    data again): no caseVersion, no isTranslationOf, ext: association types as isRelatedTo
-    (with their own identifiers)."""
-    out = json.loads(text)
-    for package in out.values():
-        package["CFDocument"].pop("caseVersion", None)
-        kept = []
-        for a in package["CFAssociations"]:
-            kind = a["associationType"]
-            if kind not in ASSOCIATION_TYPES_1_0:
-                if kind == "isTranslationOf":
-                    continue
-                ident = association_id(a["originNodeURI"]["uri"], "isRelatedTo", a["destinationNodeURI"]["uri"])
-                a.update(identifier=ident, associationType="isRelatedTo",
-                         uri=f"{base}/{API}/v1p0/CFAssociations/{ident}")
-            kept.append(a)
-        package["CFAssociations"] = kept
-    return out
+class Downgrade:
+    """CASE 1.0 (v1p0) from CASE 1.1, one element at a time, as the build made it from the
+    whole 1.1 package before it streamed: the v1p1 URL prefix replaced by v1p0's in the
+    package's ASCII JSON text, read back; the CFDocument without caseVersion; no
+    isTranslationOf (1.0 has no link between the languages); an ext: association type
+    becomes isRelatedTo, with the identifier and URL of that association. Identifiers of the
+    other associations stay those of 1.1.
+
+    When the prefixes are plain ASCII (no character json escapes, no quote) and the old one
+    cannot start inside a \\uXXXX escape, replacing them in the element's own compact JSON
+    text (non-ASCII kept) gives the same text: a match never touches an escaped character
+    there or in the ASCII text. That holds for every http(s) base without such characters;
+    otherwise each element takes json's path (its ASCII text replaced, read back). A base
+    with a quote in it (not an IRI) could have matched across elements in the whole text."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.old, self.new = f"{base}/{API}/v1p1/", f"{base}/{API}/v1p0/"
+        self.in_text = all(c in _PLAIN for c in self.old + self.new) and self.old[0] not in _IN_U_ESCAPE
+
+    def value(self, value):
+        """`value` with the prefix replaced in every string (a new value)."""
+        return json.loads(json.dumps(value).replace(self.old, self.new))
+
+    def document(self, document: dict) -> dict:
+        doc = self.value(document)
+        doc.pop("caseVersion", None)
+        return doc
+
+    def text(self, value, text: str) -> str:
+        """The 1.0 JSON text of an item (or 1.0 association) whose 1.1 text is `text`."""
+        if self.in_text:
+            return text.replace(self.old, self.new)
+        return compact(self.value(value))
+
+    def association(self, association: dict, text: str) -> str | None:
+        """The 1.0 JSON text of a 1.1 association (`text`), or None if 1.0 has none."""
+        kind = association["associationType"]
+        if kind in ASSOCIATION_TYPES_1_0:
+            return self.text(association, text)
+        if kind == "isTranslationOf":
+            return None
+        a = self.value(association)
+        ident = association_id(a["originNodeURI"]["uri"], "isRelatedTo", a["destinationNodeURI"]["uri"])
+        a.update(identifier=ident, associationType="isRelatedTo",
+                 uri=f"{self.base}/{API}/v1p0/CFAssociations/{ident}")
+        return compact(a)
 
 
 def write(ctx) -> None:
     """The file endpoints of both versions (the rest is answered from the packages by the
-    embedded server, case_api) and the downloads, one language at a time: at ESCO scale a
-    package is tens of megabytes of JSON, and a build holds one of them."""
+    embedded server, case_api) and the downloads. At ESCO scale a package is tens of
+    megabytes of JSON: each is written item by item and association by association (1.1,
+    its download and 1.0 in the same pass), so no package is ever held whole."""
     builder = Builder(Graph(ctx.descriptions, ctx.release), "v1p1").build()
+    downgrade = Downgrade(ctx.base)
     listings: dict[str, list] = {version: [] for version in VERSIONS}
-    written: set[str] = set()
+    definitions: dict[str, dict] = {version: {} for version in VERSIONS}  # path -> value
     for lang in LANGS:
-        _write_language(ctx, lang, builder.package(lang, *builder.parts), listings, written)
-    for version, documents in listings.items():
-        ctx.write(f"{API}/{version}/CFDocuments.json", _dump({"CFDocuments": documents}))
+        _write_package(ctx, builder, downgrade, lang, listings, definitions)
+    for version in VERSIONS:
+        for path, value in sorted(definitions[version].items()):
+            ctx.write(path, _dump(value))
+        ctx.write(f"{API}/{version}/CFDocuments.json", _dump({"CFDocuments": listings[version]}))
     # the IMS error body a static server (Apache's ErrorDocument) gives for an unknown id
     ctx.write(NOT_FOUND_FILE, _dump(not_found_body()))
+    _uuid_of.cache_clear()
 
 
-def _write_language(ctx, lang: str, package: dict, listings: dict, written: set) -> None:
-    files: dict = {}
-    for version in VERSIONS:
-        if version == "v1p0":
-            text = case_1_0_text({lang: package}, ctx.base)
-            files = package = None  # the 1.1 package is written: freed before the 1.0 one is made
-            package = case_1_0(text, ctx.base)[lang]
-            del text
-        files = api_files({lang: package}, version, ctx.base, FILE_ENDPOINTS)
-        listings[version] += files.pop(f"{API}/{version}/CFDocuments.json")["CFDocuments"]
-        for path, value in sorted(files.items()):
-            if path in written:
-                continue  # a definition both languages share: the Dutch text (api_files)
-            written.add(path)
-            data = _dump(value)
-            ctx.write(path, data)
-            if version == "v1p1" and path.startswith(f"{API}/v1p1/CFPackages/"):
-                ctx.write(download_path(lang), data)  # the same bytes as a download
+def _write_package(ctx, builder: Builder, downgrade: Downgrade, lang: str, listings: dict,
+                   definitions: dict) -> None:
+    """One language's package in both versions (and the 1.1 download), streamed; its
+    CFDocuments answers and definitions into `listings` and `definitions`."""
+    document = builder.document(lang, builder.scheme, builder.last_change())
+    defs = builder.definitions(lang)
+    heads = {"v1p1": (document, defs), "v1p0": (downgrade.document(document), downgrade.value(defs))}
+    doc_id = document["identifier"]
+    with Sink([ctx.path(f"{API}/v1p1/CFPackages/{doc_id}.json"), ctx.path(download_path(lang))]) as v11, \
+            Sink([ctx.path(f"{API}/v1p0/CFPackages/{doc_id}.json")]) as v10:
+        v11.write(f'{{"CFDocument":{compact(document)},"CFItems":[')
+        v10.write(f'{{"CFDocument":{compact(heads["v1p0"][0])},"CFItems":[')
+        comma = ""
+        for item in builder.cf_items(lang):
+            text = compact(item)
+            v11.write(comma + text)
+            v10.write(comma + downgrade.text(item, text))
+            comma = ","
+        v11.write('],"CFAssociations":[')
+        v10.write('],"CFAssociations":[')
+        comma11 = comma10 = ""
+        for association in builder.associations(lang):
+            text = compact(association)
+            v11.write(comma11 + text)
+            comma11 = ","
+            text = downgrade.association(association, text)
+            if text is not None:
+                v10.write(comma10 + text)
+                comma10 = ","
+        v11.write(f'],"CFDefinitions":{compact(defs)}}}\n')
+        v10.write(f'],"CFDefinitions":{compact(heads["v1p0"][1])}}}\n')
+    for version, (doc, version_defs) in heads.items():
+        listed = listed_document(doc, version, ctx.base)
+        listings[version].append(listed)
+        ctx.write(f"{API}/{version}/CFDocuments/{doc_id}.json", _dump(listed))
+        add_definitions(definitions[version], f"{API}/{version}", lang, version_defs)
 
 
 NOT_FOUND_FILE = f"{API}/not-found.json"

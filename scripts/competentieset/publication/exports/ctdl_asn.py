@@ -29,10 +29,12 @@ minorAlignment (a minor overlap).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from competentieset.model import uris
 from competentieset.publication.exports import Export, ExportFile
 from competentieset.publication.exports.framework import LANGS, Framework, Item, read
-from competentieset.publication.jsonld import dump
+from competentieset.publication.exports.jsontext import Sink, pretty
 
 PATH = "doc/download/competentieset.ctdl-asn.jsonld"
 CEASN = "https://purl.org/ctdlasn/terms/"
@@ -115,7 +117,7 @@ def competency_node(fw: Framework, item: Item) -> dict:
     return node
 
 
-def document(fw: Framework) -> dict:
+def framework_node(fw: Framework) -> dict:
     framework: dict[str, object] = {
         "@id": fw.uri,
         "@type": "ceasn:CompetencyFramework",
@@ -133,12 +135,26 @@ def document(fw: Framework) -> dict:
         "ceasn:hasTopChild": [c.uri for c in fw.competencies],
     }
     _dates(framework, fw)
-    graph = [framework] + [competency_node(fw, item) for item in fw.in_order()]
-    return {"@context": context(), "@graph": graph}
+    return framework
+
+
+def nodes(fw: Framework) -> Iterator[dict]:
+    """The @graph: the framework, then each competency and its indicators, one at a time."""
+    yield framework_node(fw)
+    for item in fw.in_order():
+        yield competency_node(fw, item)
 
 
 def write(ctx) -> None:
-    ctx.write(PATH, dump(document(read(ctx.descriptions))))
+    """The document as jsonld.dump (indented) writes it, node by node."""
+    fw = read(ctx.descriptions)
+    with Sink([ctx.path(PATH)]) as out:
+        out.write(f'{{\n "@context": {pretty(context(), 1)},\n "@graph": [')
+        comma = "\n  "
+        for node in nodes(fw):
+            out.write(comma + pretty(node, 2))
+            comma = ",\n  "
+        out.write("\n ]\n}\n")
 
 
 EXPORT = Export(

@@ -3,6 +3,8 @@ descriptions: the set, its competencies and their behavioural indicators in sour
 with labels, texts, notations, identifiers and ESCO mappings.
 
     read(descriptions) -> Framework
+    statements(descriptions) -> Statements   the one parse of each resource the exports share
+    release()                                drop both when the exports are written
 
 Source order is the order of the source text: cs:volgnummer (competencies within the set,
 indicators within their competency), then the URI. Deprecated concepts (owl:deprecated) are
@@ -23,6 +25,7 @@ import pyoxigraph as ox
 
 from competentieset.model import uris
 from competentieset.model.namespaces import STANDARD
+from competentieset.publication.descriptions import parse_lines
 
 SKOS, DCT, FOAF, OWL, RDF, RDFS = (STANDARD[p] for p in ("skos", "dct", "foaf", "owl", "rdf", "rdfs"))
 MATCHES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
@@ -95,64 +98,161 @@ def _order_key(item: Item):
     return (item.order if item.order is not None else 1 << 30, item.uri)
 
 
-def _item(d, uri: str, kind: str) -> Item:
-    item = Item(uri, kind, uris.uuid_of(uri), uris.short_code(uri, d.base))
-    for triple, editorial in d.triples_with_flags(uri):
-        p, o = triple.predicate.value, triple.object
-        if isinstance(o, ox.Literal):
-            lang = o.language or ""
-            target = {SKOS + "prefLabel": "labels", SKOS + "definition": "definitions",
-                      d.base + "/def/bronTekst": "source_text"}.get(p)
-            if target and lang:
-                getattr(item, target).setdefault(lang, o.value)
-                if editorial:
-                    item.editorial.add(f"{target}.{lang}")
-            elif p == SKOS + "notation":
-                item.notation = o.value
-            elif p == d.base + "/def/volgnummer":
-                item.order = int(o.value)
-            elif p == OWL + "deprecated":
-                item.deprecated = o.value in ("true", "1")
-            elif p == DCT + "created":
-                item.created = o.value
-            elif p == DCT + "modified":
-                item.modified = o.value
-        elif isinstance(o, ox.NamedNode):
-            if p == SKOS + "broader":
-                item.parent = o.value
-            elif p == SKOS + "related":
-                item.related.append(o.value)
-            elif p == DCT + "isReplacedBy":
-                item.replaced_by.append(o.value)
-            elif p.startswith(SKOS) and p[len(SKOS):] in MATCHES:
-                item.mappings.append((p[len(SKOS):], o.value))
+# The predicates the exports read. Statements keeps no others: at ESCO scale the rest
+# (rdf:type, skos:inScheme, skos:narrower, editorial notes, ...) is a third of the triples.
+# An export that reads another predicate adds it here (Statements.values refuses others).
+READ = frozenset({
+    *(SKOS + term for term in ("prefLabel", "definition", "notation", "broader", "related", "topConceptOf",
+                                *MATCHES)),
+    *(DCT + term for term in ("title", "description", "publisher", "source", "created", "modified",
+                               "isReplacedBy")),
+    RDFS + "label", RDFS + "comment", FOAF + "name", OWL + "deprecated",
+})
+READ_CS = ("bronTekst", "volgnummer", "korteCode", "raaktGebied", "kernprofielCompetentie")  # {base}/def/...
+
+
+class Statements:
+    """The build's triples per subject, parsed once for every export (CASE reads more of them
+    than `Framework` keeps): objects by predicate, in sorted triple order, and the
+    (predicate, language) pairs with a literal stated only in editorial graphs. Only the
+    predicates of READ (and READ_CS) are kept."""
+
+    def __init__(self, d):
+        self.d = d
+        self.read = READ | {f"{d.base}/def/{term}" for term in READ_CS}
+        self._props: dict[str, dict[str, list]] = {}
+        self._editorial: dict[str, set[tuple[str, str]]] = {}
+
+    def props(self, iri: str) -> dict[str, list]:
+        """predicate IRI -> objects (pyoxigraph terms) of the triples with subject `iri`
+        (those of READ)."""
+        found = self._props.get(iri)
+        if found is None:
+            found = {}
+            editorial = set()
+            read, flags = self.read, self.d.editorial
+            # "<s> <p> o": the subject's IRI ends at its first "> " (IRIs contain no "> ")
+            lines = [line for line in self.d.own_lines(iri)
+                     if (rest := line[line.index("> ") + 3:])[:rest.index(">")] in read]
+            for triple, line in zip(parse_lines(lines), lines, strict=True):
+                p, o = triple.predicate.value, triple.object
+                found.setdefault(p, []).append(o)
+                if line in flags and isinstance(o, ox.Literal) and o.language:
+                    editorial.add((p, o.language))
+            self._props[iri] = found
+            if editorial:
+                self._editorial[iri] = editorial
+        return found
+
+    def values(self, iri: str, predicate: str) -> list:
+        if predicate not in self.read:
+            raise KeyError(f"{predicate}: not kept for the exports; add it to READ in "
+                           "publication/exports/framework.py")
+        found = self._props.get(iri)
+        if found is None:
+            found = self.props(iri)
+        return found.get(predicate, [])
+
+    def forget(self, iri: str) -> None:
+        """Drop what is kept of `iri` (read again if asked for again)."""
+        self._props.pop(iri, None)
+        self._editorial.pop(iri, None)
+
+    def editorial(self, iri: str) -> set[tuple[str, str]]:
+        """(predicate, language) of the language-tagged literals of `iri` stated only in
+        editorial graphs."""
+        self.props(iri)
+        return self._editorial.get(iri, set())
+
+
+# predicate -> (what _item does with a literal object, with an IRI object); SKOS and the
+# other namespaces are fixed, the cs: terms depend on the base (_fields)
+_LITERAL_FIELDS = {SKOS + "prefLabel": "labels", SKOS + "definition": "definitions",
+                   SKOS + "notation": "notation", OWL + "deprecated": "deprecated",
+                   DCT + "created": "created", DCT + "modified": "modified"}
+_IRI_FIELDS = {SKOS + "broader": "parent", SKOS + "related": "related", DCT + "isReplacedBy": "replaced_by",
+               **{SKOS + match: match for match in MATCHES}}
+
+
+def _fields(base: str) -> tuple[dict, dict]:
+    return ({**_LITERAL_FIELDS, base + "/def/bronTekst": "source_text", base + "/def/volgnummer": "order"},
+            _IRI_FIELDS)
+
+
+def _item(s: Statements, uri: str, kind: str, fields: tuple[dict, dict]) -> Item:
+    """The item of `uri`, from its statements, which are forgotten then (the framework keeps
+    what the formats after CASE need, so it never holds both in full)."""
+    item = Item(uri, kind, uris.uuid_of(uri), uris.short_code(uri, s.d.base))
+    literal_fields, iri_fields = fields
+    editorial = s.editorial(uri)
+    for p, objects in s.props(uri).items():  # each field reads one predicate, in triple order
+        literal_field, iri_field = literal_fields.get(p), iri_fields.get(p)
+        if literal_field is None and iri_field is None:
+            continue
+        for o in objects:
+            if isinstance(o, ox.Literal):
+                if literal_field in ("labels", "definitions", "source_text"):
+                    lang = o.language
+                    if lang:
+                        getattr(item, literal_field).setdefault(lang, o.value)
+                        if (p, lang) in editorial:
+                            item.editorial.add(f"{literal_field}.{lang}")
+                elif literal_field == "order":
+                    item.order = int(o.value)
+                elif literal_field == "deprecated":
+                    item.deprecated = o.value in ("true", "1")
+                elif literal_field is not None:  # notation, created, modified
+                    setattr(item, literal_field, o.value)
+            elif iri_field is not None and isinstance(o, ox.NamedNode):
+                if iri_field == "parent":
+                    item.parent = o.value
+                elif iri_field in ("related", "replaced_by"):
+                    getattr(item, iri_field).append(o.value)
+                else:
+                    item.mappings.append((iri_field, o.value))
+    s.forget(uri)
     item.related.sort()
     item.replaced_by.sort()
     item.mappings.sort(key=lambda m: (MATCHES.index(m[0]), m[1]))
     return item
 
 
-def _literals(d, uri: str, predicate: str) -> dict[str, str]:
+def _literals(s: Statements, uri: str, predicate: str) -> dict[str, str]:
     result = {}
-    for triple in d.triples_of(uri):
-        if triple.predicate.value == predicate and isinstance(triple.object, ox.Literal) \
-                and triple.object.language:
-            result.setdefault(triple.object.language, triple.object.value)
+    for o in s.values(uri, predicate):
+        if isinstance(o, ox.Literal) and o.language:
+            result.setdefault(o.language, o.value)
     return result
 
 
-def _objects(d, uri: str, predicate: str) -> list[str]:
-    return sorted(t.object.value for t in d.triples_of(uri)
-                  if t.predicate.value == predicate and isinstance(t.object, ox.NamedNode))
+def _objects(s: Statements, uri: str, predicate: str) -> list[str]:
+    return sorted(o.value for o in s.values(uri, predicate) if isinstance(o, ox.NamedNode))
 
 
 _CACHE: list = []  # [(descriptions, framework)]: one build reads it once
+_STATEMENTS: list = []  # [statements]: the same for every export of one build
+
+
+def statements(d) -> Statements:
+    """The shared parse of a build's Descriptions (cached for the same object)."""
+    if _STATEMENTS and _STATEMENTS[0].d is d:
+        return _STATEMENTS[0]
+    _STATEMENTS[:] = [Statements(d)]
+    return _STATEMENTS[0]
+
+
+def release() -> None:
+    """Forget the cached framework and statements (the exports stage is done with them)."""
+    _CACHE.clear()
+    _STATEMENTS.clear()
 
 
 def read(d) -> Framework:
-    """The framework of a build's Descriptions (cached for the same object)."""
+    """The framework of a build's Descriptions (cached for the same object). Reading it
+    ends the shared statements (`statements` parses again if asked)."""
     if _CACHE and _CACHE[0][0] is d:
         return _CACHE[0][1]
+    s = statements(d)
     cs = d.base + "/def/"
     sets = d.typed(cs + "Competentieset")
     if not sets:
@@ -161,20 +261,20 @@ def read(d) -> Framework:
                                "need the competency set (ontology/bron/competentieset.ttl)")
     scheme = sets[0]
     fw = Framework(scheme, uris.uuid_of(scheme), uris.short_code(scheme, d.base), d.base)
-    fw.titles = _literals(d, scheme, DCT + "title") or _literals(d, scheme, SKOS + "prefLabel")
-    fw.descriptions = _literals(d, scheme, DCT + "description")
-    fw.publishers = _objects(d, scheme, DCT + "publisher")
+    fw.titles = _literals(s, scheme, DCT + "title") or _literals(s, scheme, SKOS + "prefLabel")
+    fw.descriptions = _literals(s, scheme, DCT + "description")
+    fw.publishers = _objects(s, scheme, DCT + "publisher")
     fw.publisher_names = {iri: d.label_map(iri) for iri in fw.publishers}
-    fw.sources = _objects(d, scheme, DCT + "source")
-    for triple in d.triples_of(scheme):
-        if triple.predicate.value == DCT + "created" and isinstance(triple.object, ox.Literal):
-            fw.created = triple.object.value
-        elif triple.predicate.value == DCT + "modified" and isinstance(triple.object, ox.Literal):
-            fw.modified = triple.object.value
+    fw.sources = _objects(s, scheme, DCT + "source")
+    for predicate, attribute in ((DCT + "created", "created"), (DCT + "modified", "modified")):
+        for o in s.values(scheme, predicate):
+            if isinstance(o, ox.Literal):
+                setattr(fw, attribute, o.value)
     for kind, cls in (("competency", "Competentie"), ("indicator", "Gedragsindicator")):
         fw.kind_labels[kind] = {lang: text for lang, text in d.label_map(cs + cls).items() if lang}
-    competencies = [_item(d, uri, "competency") for uri in d.typed(cs + "Competentie")]
-    indicators = [_item(d, uri, "indicator") for uri in d.typed(cs + "Gedragsindicator")]
+    fields = _fields(d.base)
+    competencies = [_item(s, uri, "competency", fields) for uri in d.typed(cs + "Competentie")]
+    indicators = [_item(s, uri, "indicator", fields) for uri in d.typed(cs + "Gedragsindicator")]
     for item in competencies + indicators:
         if item.deprecated:
             fw.deprecated.append(item)
@@ -191,4 +291,5 @@ def read(d) -> Framework:
             if target not in fw.mapped_labels:
                 fw.mapped_labels[target] = {lang: text for lang, text in d.label_map(target).items() if lang}
     _CACHE[:] = [(d, fw)]
+    _STATEMENTS.clear()  # the exports that read the framework need nothing more
     return fw

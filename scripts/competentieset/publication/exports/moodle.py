@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import csv
 import html
-import io
 import json
+from collections.abc import Iterator
 
 from competentieset.publication.exports import Export, per_language
 from competentieset.publication.exports.framework import Framework, Item, read
@@ -102,39 +102,38 @@ def description(item: Item, lang: str) -> str:
     return "".join(parts)
 
 
-def rows(fw: Framework, lang: str) -> list[list[str]]:
-    """The CSV rows (without the header) for one language."""
+def rows(fw: Framework, lang: str) -> Iterator[list[str]]:
+    """The CSV rows (without the header) for one language, one at a time."""
     words = TEXT[lang]
     framework_description = _p(fw.descriptions.get(lang, "")) + f"<p><strong>{words['scale']}</strong></p>" \
         + _uri_line(lang, fw.uri)
-    result = [[
+    yield [
         "", fw.code, short(fw.titles.get(lang) or fw.titles.get("nl", fw.code)), framework_description, HTML,
         SCALE[lang], SCALE_CONFIGURATION, "", "", "", "", "", "1", TAXONOMY,
-    ]]
+    ]
     live = set(fw.items)
     for number, item in enumerate(fw.in_order(), start=1):
         parent = fw.items[item.parent].code if item.parent in fw.items else ""
         related = ",".join(fw.items[r].code.replace(",", "%2C") for r in item.related if r in live)
         label = item.labels.get(lang) or item.labels.get("nl") or item.code
-        result.append([
+        yield [
             parent, item.code, short(label), description(item, lang), HTML,
             "", "", "", "", "", related, str(number), "", "",
-        ])
-    return result
+        ]
 
 
-def table(fw: Framework, lang: str) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    writer.writerows(rows(fw, lang))
-    return buffer.getvalue().encode("utf-8")
+def write_csv(path, headers, rows) -> None:
+    """A CSV file as Moodle and Totara read it (UTF-8, CRLF), written row by row."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
 
 
 def write(ctx) -> None:
     fw = read(ctx.descriptions)
     for lang, path in PATHS.items():
-        ctx.write(path, table(fw, lang))
+        write_csv(ctx.path(path), HEADERS, rows(fw, lang))
 
 
 EXPORT = Export(

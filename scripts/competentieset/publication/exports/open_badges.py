@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from competentieset.publication.exports import Export, per_language
 from competentieset.publication.exports.framework import LANGS, Framework, Item, read
-from competentieset.publication.jsonld import dump
+from competentieset.publication.exports.jsontext import Sink, pretty
 
 PATHS = {lang: f"doc/download/competentieset.openbadges.{lang}.json" for lang in LANGS}
 TARGET_TYPE = "ceasn:Competency"
@@ -42,9 +42,15 @@ def item_alignment(fw: Framework, item: Item, lang: str) -> dict:
 
 
 def write(ctx) -> None:
+    """Each language's list as jsonld.dump (indented) writes it, object by object."""
     fw = read(ctx.descriptions)
     for lang, path in PATHS.items():
-        ctx.write(path, dump([item_alignment(fw, item, lang) for item in fw.in_order()]))
+        with Sink([ctx.path(path)]) as out:
+            comma = "["
+            for item in fw.in_order():
+                out.write(f"{comma}\n {pretty(item_alignment(fw, item, lang), 1)}")
+                comma = ","
+            out.write("[]\n" if comma == "[" else "\n]\n")
 
 
 EXPORT = Export(

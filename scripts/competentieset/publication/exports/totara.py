@@ -19,13 +19,12 @@ deriving a competency from its indicators; an organisation may choose ALL or ANY
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
+from collections.abc import Iterator
 
 from competentieset.publication.exports import Export, per_language
 from competentieset.publication.exports.framework import Framework, read
-from competentieset.publication.exports.moodle import description, short
+from competentieset.publication.exports.moodle import description, short, write_csv
 
 PATHS = {lang: f"doc/download/competentieset.totara.{lang}.csv" for lang in ("nl", "en")}
 HEADERS = ("idnumber", "fullname", "shortname", "frameworkidnumber", "parentidnumber",
@@ -40,30 +39,21 @@ def timestamp(date: str) -> int:
     return int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC).timestamp())
 
 
-def rows(fw: Framework, lang: str, release_date: str) -> list[list[str]]:
-    result = []
+def rows(fw: Framework, lang: str, release_date: str) -> Iterator[list[str]]:
+    """The CSV rows (without the header) for one language, one at a time."""
     for item in fw.in_order():
         label = " ".join((item.labels.get(lang) or item.labels.get("nl") or item.code).split())
         parent = fw.items[item.parent].code if item.parent in fw.items else ""
-        result.append([
+        yield [
             item.code, label[:MAX_FULLNAME], short(label), fw.code, parent,
             description(item, lang), "", str(timestamp(item.modified or release_date)), "0", AGGREGATION,
-        ])
-    return result
-
-
-def table(fw: Framework, lang: str, release_date: str) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    writer.writerows(rows(fw, lang, release_date))
-    return buffer.getvalue().encode("utf-8")
+        ]
 
 
 def write(ctx) -> None:
     fw = read(ctx.descriptions)
     for lang, path in PATHS.items():
-        ctx.write(path, table(fw, lang, ctx.release.date))
+        write_csv(ctx.path(path), HEADERS, rows(fw, lang, ctx.release.date))
 
 
 EXPORT = Export(

@@ -1,5 +1,5 @@
-"""The per-resource documents (stages rdf, json, csv) are shared between the build process
-and one forked child (build._in_two): the result is byte for byte the build made in one
+"""The per-resource documents (stages rdf, json, csv) and the exports are shared between the
+build process and one forked child (build._in_two): the result is byte for byte the build made in one
 process, full or incremental, and a failure in the child fails the build, which leaves
 build/ as it was. The real vocabulary is below build.PARALLEL_MIN, so the tests lower it."""
 
@@ -40,7 +40,8 @@ def test_two_processes_build_the_same_bytes_as_one(tmp_path, monkeypatch):
     result_one = _build(one, shared=False, monkeypatch=monkeypatch)
     monkeypatch.setattr(build.os, "fork", counting_fork)
     result_two = _build(two, shared=True, monkeypatch=monkeypatch)
-    assert len(forks) == 4  # the validation, and rdf, json and csv each shared their documents
+    # the validation, rdf, json and csv each shared their documents, the exports their formats
+    assert len(forks) == 5
     assert result_two.files == result_one.files
     tree_one, tree_two = snapshot(one.build_dir), snapshot(two.build_dir)
     assert tree_one.keys() == tree_two.keys()
@@ -49,6 +50,8 @@ def test_two_processes_build_the_same_bytes_as_one(tmp_path, monkeypatch):
     manifest = (layout.webroot(two) / layout.release_dir(two.version) / layout.MANIFEST_FILE).read_text()
     assert "  doc/gedragsindicator/reflecteren-2.jsonld\n" in manifest
     assert "  doc/gedragsindicator/reflecteren-3.csv\n" in manifest
+    assert "  doc/download/competentieset.ctdl-asn.jsonld\n" in manifest  # the child's export
+    assert "  doc/download/competentieset.moodle.en.csv\n" in manifest
 
 
 def test_an_incremental_build_in_two_processes_equals_a_full_build(tmp_path, monkeypatch):

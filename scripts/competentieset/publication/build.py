@@ -325,18 +325,21 @@ class _Forked:
         os.close(read)
 
 
-def _in_two(ctx: BuildContext, items: list, work: Callable[[list, Callable[[int], None]], object]) -> list:
+def _in_two(ctx: BuildContext, items: list, work: Callable[[list, Callable[[int], None]], object],
+            parallel: bool | None = None) -> list:
     """work(part, tick) over every item, the items shared between this process and one
     forked child (every second item each: the machine has two cores, and the documents are
     written independently, each from the shared read-only descriptions); [work(items)] in
-    this process alone when it may not fork or there are fewer than PARALLEL_MIN items.
+    this process alone when it may not fork or there are fewer than PARALLEL_MIN items
+    (`parallel`, when given, decides instead of the count).
 
     Returns the results of work, this process's first. The child's writes are recorded
     here as if this process had made them (ctx.hashes, ctx.linked, ctx.streamed), so the
     bytes, the manifest and the incremental reuse are those of a run in one process; an
     exception in the child is raised here. `tick(done)` reports progress (the share done
     by this process, scaled to all the items)."""
-    if len(items) < PARALLEL_MIN or not _may_fork():
+    if not (len(items) >= PARALLEL_MIN if parallel is None else parallel) or len(items) < 2 \
+            or not _may_fork():
         return [work(items, lambda done: ctx.report(done, len(items)))]
     mine, theirs = items[0::2], items[1::2]
 

@@ -95,13 +95,32 @@ EXPORTS: list[Export] = [
 
 
 def write_all(ctx) -> None:
-    """The build stage: every registered export, in order. They share one parse of the
-    build's descriptions (framework.statements, framework.read), dropped at the end."""
+    """The build stage: every registered export. They share one parse of the build's
+    descriptions (framework.statements, framework.read), dropped at the end. For a large
+    vocabulary the exports are shared between this process and one forked child
+    (build._in_two): CASE (about half of the stage) here, the others there, after the
+    shared parse (so the child reads it too); each export writes its own files, so the
+    bytes are those of one process writing them in order."""
+    from competentieset.publication.build import PARALLEL_MIN, _in_two
+
+    groups = [EXPORTS[:1], EXPORTS[1:]]
     total = len(EXPORTS)
+
+    def work(part, tick):
+        done = 0
+        for group in part:
+            for export in group:
+                export.write(ctx)
+                done += 1
+                tick(done)
+
+    parallel = len(ctx.descriptions.resources) >= PARALLEL_MIN
     try:
-        for done, export in enumerate(EXPORTS, start=1):
-            export.write(ctx)
-            ctx.report(done, total)
+        if parallel:
+            framework.statements(ctx.descriptions)
+            _in_two(ctx, groups, work, parallel=True)
+        else:
+            work(groups, lambda done: ctx.report(done, total))
     finally:
         framework.release()
 

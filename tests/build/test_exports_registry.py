@@ -3,6 +3,8 @@ download links, the servers' media types: a new consumer format is one module an
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import rdflib
 from competentieset.model import vocabulary
 from competentieset.publication import dataset_metadata, exports
@@ -36,6 +38,8 @@ def test_a_new_row_reaches_the_stage_dcat_and_the_servers(project, monkeypatch):
     written = {}
 
     class Ctx:
+        descriptions = SimpleNamespace(resources=())  # a small vocabulary: one process
+
         def write(self, rel, data):
             written[rel] = data
 

@@ -31,16 +31,12 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
-import gc
 import hashlib
 import os
-import pickle
 import re
 import shutil
-import signal
 import stat
 import threading
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +44,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from competentieset.errors import CompetentiesetError
+from competentieset.forked import Forked
 from competentieset.model import identifiers, layout, releases, vocabulary
 from competentieset.model.config import Project
 from competentieset.model.namespaces import prefixes
@@ -269,60 +266,10 @@ def _may_fork() -> bool:
         return False
 
 
-class _Forked:
-    """fn() run in a forked child while this process goes on; result() waits for it and
-    returns its (pickled) result, or raises its exception here."""
-
-    def __init__(self, fn: Callable[[], object], what: str):
-        self.what = what
-        read, write = os.pipe()
-        gc.freeze()  # the child's collections leave the parent's objects (and their pages) alone
-        pid = os.fork()
-        if pid == 0:  # the child: run, send the result, leave without cleaning up
-            status = 1
-            try:
-                os.close(read)
-                try:
-                    payload, status = pickle.dumps(("ok", fn()), protocol=pickle.HIGHEST_PROTOCOL), 0
-                except BaseException as exc:  # noqa: BLE001 - sent to the parent, raised there
-                    try:
-                        payload = pickle.dumps(("error", exc))
-                    except Exception:  # noqa: BLE001
-                        payload = pickle.dumps(("error", BuildError(traceback.format_exc())))
-                with os.fdopen(write, "wb") as handle:
-                    handle.write(payload)
-            finally:
-                os._exit(status)
-        gc.unfreeze()
-        os.close(write)
-        self.child: tuple[int, int] | None = (pid, read)
-
-    def result(self):
-        assert self.child is not None
-        pid, read = self.child
-        self.child = None
-        with os.fdopen(read, "rb") as handle:
-            data = handle.read()  # before waiting: the result does not fit in the pipe
-        os.waitpid(pid, 0)
-        if not data:
-            raise BuildError(f"{self.what}: the second process stopped without a result")
-        kind, value = pickle.loads(data)
-        if kind == "error":
-            raise value
-        return value
-
-    def stop(self) -> None:
-        """Kill the child if it still runs (this process failed or was interrupted)."""
-        if self.child is None:
-            return
-        pid, read = self.child
-        self.child = None
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
-        os.close(read)
+def _Forked(fn: Callable[[], object], what: str) -> Forked:
+    """fn() in a forked child (competentieset.forked); a child that stops without a result
+    fails the build."""
+    return Forked(fn, BuildError, f"{what}: the second process stopped without a result")
 
 
 def _in_two(ctx: BuildContext, items: list, work: Callable[[list, Callable[[int], None]], object],

@@ -9,21 +9,18 @@ the sitemap and everything else come out byte-identical on every build.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
-import pickle
 import shutil
-import signal
 import tempfile
 import threading
-import traceback
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from competentieset.forked import Forked
 from competentieset.model import layout
 from competentieset.site import mkdocs_runner
 from competentieset.site.context import SiteContext, SiteError
@@ -299,7 +296,7 @@ class _Maker:
     def __init__(self, ctx, graph, lang, docs, out, known, reads: PageReads):
         self.args = (ctx, graph, lang, docs, out, known, reads)
         self.known = known
-        self.child: tuple[int, int] | None = None
+        self.child: Forked | None = None
 
     def _make(self) -> tuple[dict[str, str], int, dict]:
         ctx, graph, lang, docs, out, known, reads = self.args
@@ -309,56 +306,21 @@ class _Maker:
         return hashes, made["pages"], reads.state(reads.writer)
 
     def fork(self, close: list[int]) -> None:
-        read, write = os.pipe()
-        gc.freeze()  # the child's collections leave the parent's objects (and their pages) alone
-        pid = os.fork()
-        if pid:
-            gc.unfreeze()
-        if pid == 0:  # the child: make the pages, send the result, leave without cleaning up
-            status = 1
-            try:
-                os.close(read)
-                for fd in close:  # the runners' orders come from the parent alone
-                    os.close(fd)
-                try:
-                    payload, status = pickle.dumps(("ok", self._make())), 0
-                except BaseException as exc:  # noqa: BLE001 - sent to the parent, raised there
-                    try:
-                        payload = pickle.dumps(("error", exc))
-                    except Exception:  # noqa: BLE001
-                        payload = pickle.dumps(("error", SiteError(traceback.format_exc())))
-                with os.fdopen(write, "wb") as handle:
-                    handle.write(payload)
-            finally:
-                os._exit(status)
-        os.close(write)
-        self.child = (pid, read)
+        """Make the pages in a forked child (the runners' orders, `close`, come from the
+        parent alone)."""
+        self.child = Forked(self._make, SiteError,
+                            f"making the {self.args[2]} pages stopped without a result", close)
 
     def result(self) -> tuple[dict[str, str], int, dict]:
         if self.child is None:
             return self._make()
-        pid, read = self.child
-        with os.fdopen(read, "rb") as handle:
-            data = handle.read()  # before waiting: the result may not fit in the pipe
-        os.waitpid(pid, 0)
-        self.child = None
-        if not data:
-            raise SiteError(f"making the {self.args[2]} pages stopped without a result")
-        kind, value = pickle.loads(data)
-        if kind == "error":
-            raise value
-        return value
+        child, self.child = self.child, None
+        return child.result()
 
     def stop(self) -> None:
         if self.child is not None:
-            pid, read = self.child
+            self.child.stop()
             self.child = None
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(pid, 0)
-            os.close(read)
 
 
 def fix_404(page: Path, ctx: SiteContext, lang: str) -> None:

@@ -1,0 +1,77 @@
+"""fn() in a forked child while this process goes on (the build's stages and the site's
+pages use the machine's second core this way).
+
+    child = Forked(fn, error=BuildError, lost="...")   the child starts at once
+    value = child.result()                              waits; the child's exception is raised here
+    child.stop()                                        kills it if it still runs
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import traceback
+from collections.abc import Callable
+
+
+class Forked:
+    """fn() run in a forked child; result() returns its (pickled) result or raises its
+    exception here (one that cannot be pickled as `error(traceback)`). `close`: file
+    descriptors the child closes first; `lost`: the message when the child stops without a
+    result (killed, out of memory)."""
+
+    def __init__(self, fn: Callable[[], object], error: type[Exception], lost: str,
+                 close: tuple[int, ...] | list[int] = ()):
+        self.error, self.lost = error, lost
+        read, write = os.pipe()
+        gc.freeze()  # the child's collections leave the parent's objects (and their pages) alone
+        pid = os.fork()
+        if pid == 0:  # the child: run, send the result, leave without cleaning up
+            status = 1
+            try:
+                os.close(read)
+                for fd in close:
+                    os.close(fd)
+                try:
+                    payload, status = pickle.dumps(("ok", fn()), protocol=pickle.HIGHEST_PROTOCOL), 0
+                except BaseException as exc:  # noqa: BLE001 - sent to the parent, raised there
+                    try:
+                        payload = pickle.dumps(("error", exc))
+                    except Exception:  # noqa: BLE001
+                        payload = pickle.dumps(("error", error(traceback.format_exc())))
+                with os.fdopen(write, "wb") as handle:
+                    handle.write(payload)
+            finally:
+                os._exit(status)
+        gc.unfreeze()
+        os.close(write)
+        self.child: tuple[int, int] | None = (pid, read)
+
+    def result(self):
+        assert self.child is not None
+        pid, read = self.child
+        self.child = None
+        with os.fdopen(read, "rb") as handle:
+            data = handle.read()  # before waiting: the result does not fit in the pipe
+        os.waitpid(pid, 0)
+        if not data:
+            raise self.error(self.lost)
+        kind, value = pickle.loads(data)
+        if kind == "error":
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """Kill the child if it still runs (this process failed or was interrupted)."""
+        if self.child is None:
+            return
+        pid, read = self.child
+        self.child = None
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(read)

@@ -4,6 +4,8 @@ and falls back to the full validation whenever that cannot be shown."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from build_helpers import copy_project
 from competentieset.model import vocabulary
@@ -67,6 +69,20 @@ def test_limited_equals_full(built, name):
     assert _findings(report) == _findings(full)
     if name != "relabel":
         assert full.has_violations  # the edit is caught, by both
+
+
+def test_a_relabel_limits_the_focus_to_the_changed_statements(built):
+    """One label changed: the constraints of reach `own` check the relabelled indicator and
+    its old and new label (and the earlier findings' focus nodes), not the whole vocabulary;
+    the statements of the edited file that did not change are not counted as changed."""
+    _edit(built / LABELS, '"Heeft zelfinzicht"@nl', '"Kent zichzelf"@nl')
+    project = load_project(built)
+    check = limited.BuildValidation(project)
+    check.validate(vocabulary.load(project), "nl")
+    foci = json.loads((built / limited.RECORD).read_text(encoding="utf-8"))["foci"]
+    recorded = {focus if focus.startswith('"') else f"<{focus}>" for focus in foci}
+    indicator = "<https://w3id.org/competentieset-publieke-leiders/id/gedragsindicator/reflecteren-3>"
+    assert set(check.limit.own) == {indicator, '"Heeft zelfinzicht"@nl', '"Kent zichzelf"@nl'} | recorded
 
 
 def test_build_says_it_was_limited_and_full_builds_validate_everything(built):

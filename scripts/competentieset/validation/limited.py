@@ -188,13 +188,16 @@ class Limit:
                 return None
             subjects.add(q.subject)
             endpoints.update((q.subject, q.object))
+        # used as a property or a class in the statements gone
+        used_before = {q.predicate for q in removed} | {q.object for q in removed
+                                                       if q.predicate.value == RDF_TYPE}
         for s in subjects:
             if s.value.startswith(model):
                 return None  # a term of the model
             if next(store.quads_for_pattern(None, s, None, None), None) is not None \
                     or next(store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), s, None), None) is not None:
                 return None  # used as a property or a class in the data after
-            if any(q.predicate == s or (q.predicate.value == RDF_TYPE and q.object == s) for q in removed):
+            if s in used_before:
                 return None  # ... or before
         recorded = set(map(_recorded, record.foci))
         own = {_sparql(e) for e in endpoints} | recorded
@@ -289,6 +292,7 @@ class BuildValidation:
         self.project = project
         self.full = full
         self.limited = False
+        self.limit: Limit | None = None  # what the last validate() was limited to
         self.files = _catalog_files(project)
         self.digests: dict[str, bytes] = {}
         self.state = None
@@ -314,6 +318,7 @@ class BuildValidation:
         limit = None
         if not self.full and self.state is not None and self.project.base == self.project.source_base:
             limit = self._limit(vocab)
+        self.limit = limit
         self.limited = limit is not None
         return validate(vocab, lang, limit=limit)
 
@@ -341,8 +346,9 @@ class BuildValidation:
             if graph is None:
                 return None
             try:
-                was = set(ox.parse(copy.read_bytes(), format=ox.RdfFormat.TURTLE,
-                                   base_iri=path.resolve().as_uri()))
+                # parse() gives quads (in the default graph): compared as triples
+                was = {q.triple for q in ox.parse(copy.read_bytes(), format=ox.RdfFormat.TURTLE,
+                                                  base_iri=path.resolve().as_uri())}
             except (SyntaxError, ValueError, OSError):
                 return None
             now = {q.triple for q in vocab.store.quads_for_pattern(None, None, None, graph)}

@@ -162,15 +162,16 @@ class SiteGraph:
         }
         # the read keys pages note, one string each however many pages read them
         self._read_keys: dict[str, str] = {}
-        rows = vocab.store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        # every statement of the named graphs (as `GRAPH ?g { ?s ?p ?o }`, in the store's
+        # order; without SPARQL's bindings, a seventh of the time)
+        rows = vocab.store.quads_for_pattern(None, None, None, None)
         ours = (self.base + "/id/", self.base + "/def/")
         collected: dict[str, dict[str, set[Value]]] = defaultdict(lambda: defaultdict(set))
         # every IRI, language and datatype held once (the store gives a new string each time)
         shared: dict[str, str] = {}
         one = shared.setdefault
-        for row in rows:
-            s, p, o, g = row["s"], row["p"], row["o"], row["g"]
-            if not isinstance(s, ox.NamedNode):
+        for s, p, o, g in rows:
+            if not isinstance(s, ox.NamedNode) or not isinstance(g, ox.NamedNode):
                 continue
             subject, predicate = s.value, p.value
             subject, predicate = one(subject, subject), one(predicate, predicate)

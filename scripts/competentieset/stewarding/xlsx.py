@@ -92,6 +92,9 @@ class Sheet:
     home: str = ""  # the file whose block order gives the row order
     link: tuple = ()  # link sheets: (file, allowed predicates) ; columns: subject, predicate, object
     new_rows: bool = False  # may stewards add rows (new resources are minted on import)
+    # the dropdown list (sheet Lijsten) of this sheet's resources: their codes, then the Dutch
+    # label of each spare row (a formula), so a row added here can be chosen elsewhere at once
+    choices: str = ""
 
     def name(self, lang: str) -> str:
         return self.en if lang == "en" else self.nl
@@ -121,7 +124,7 @@ SHEETS = (
         STATUS,
         Column("Vervangen door", "Replaced by", "replaced", DCT + "isReplacedBy", None, REDACTIE,
                "/id/competentie/", "competenties"),
-    ), classes=(_cs("Competentie"),), home=BRON, new_rows=True),
+    ), classes=(_cs("Competentie"),), home=BRON, new_rows=True, choices="competenties"),
     Sheet("Gedragsindicatoren", "Behavioural indicators", (
         URI, UUID,
         Column("Competentie", "Competency", "ref", SKOS + "broader", None, BRON, "/id/competentie/",
@@ -137,7 +140,7 @@ SHEETS = (
         # an indicator of our own (not the ABD's: no source text) has our Dutch definition
         Column("Definitie (nl, eigen indicator)", "Definition (nl, own indicator)", "text", SKOS + "definition",
                "nl", REDACTIE),
-    ), classes=(_cs("Gedragsindicator"),), home=BRON, new_rows=True),
+    ), classes=(_cs("Gedragsindicator"),), home=BRON, new_rows=True, choices="gedragsindicatoren"),
     Sheet("Gebieden", "Areas", (
         URI, UUID,
         Column("Nummer", "Number", "text", SKOS + "notation", None, NOTATIES),
@@ -146,7 +149,7 @@ SHEETS = (
         Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True, unique=True),
         Column("Definitie (nl)", "Definition (nl)", "text", SKOS + "definition", "nl", REDACTIE, required=True),
         Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", VERTALING, required=True),
-    ), classes=(_cs("Gebied"),), home=BRON, new_rows=True),
+    ), classes=(_cs("Gebied"),), home=BRON, new_rows=True, choices="gebieden"),
     Sheet("Gebieden per competentie", "Areas per competency", (
         Column("Competentie", "Competency", "ref", "", None, INTERPRETATIE, "/id/competentie/", "competenties"),
         Column("Gebied", "Area", "ref", "", None, INTERPRETATIE, "/id/gebied/", "gebieden"),
@@ -193,6 +196,9 @@ MESSAGES = {
         "duplicate": "“{value}” staat ook in cel {other}. Een label is uniek per taal: kies een ander label.",
         "missing": "leeg, maar elke rij heeft een waarde in {column} (taal {lang}). Vul de cel in.",
         "parent": "“{value}” bestaat niet als {what}. Kies een waarde uit de keuzelijst.",
+        "parent_new": "“{value}” bestaat niet als {what}: het is geen naam op de keuzelijst en geen Nederlands "
+                      "label van een nieuwe rij op blad {target}. Kies een waarde uit de keuzelijst (een nieuwe rij "
+                      "staat daarin met haar Nederlandse label).",
         "malformed": "“{value}” is geen geldige waarde: {rule}",
         "integer": "een geheel getal verwacht.",
         "status": "kies “{active}” of “{deprecated}”.",
@@ -241,6 +247,9 @@ MESSAGES = {
         "duplicate": "“{value}” is also in cell {other}. A label is unique per language: choose another label.",
         "missing": "empty, but every row has a value in {column} (language {lang}). Fill in the cell.",
         "parent": "“{value}” does not exist as {what}. Choose a value from the dropdown list.",
+        "parent_new": "“{value}” does not exist as {what}: it is neither a name in the dropdown list nor the Dutch "
+                      "label of a new row on sheet {target}. Choose a value from the dropdown list (a new row is in "
+                      "it by its Dutch label).",
         "malformed": "“{value}” is not a valid value: {rule}",
         "integer": "a whole number is expected.",
         "status": "choose “{active}” or “{deprecated}”.",
@@ -497,23 +506,46 @@ def _locked(files: Files, column: Column) -> bool:
 # --------------------------------------------------------------------------- export
 
 
-def _lists(files: Files) -> dict:
+def _lists(files: Files, lang: str) -> dict:
+    """The dropdown lists (sheet Lijsten) by name: a sheet's resources by code, then one
+    formula per spare row of that sheet giving its Dutch label (_new_row_entries); the ESCO
+    ids and their labels; the relations."""
     base = files.project.source_base
-    comp = _sheet_rows(files, SHEETS[0])
-    ind = _sheet_rows(files, SHEETS[1])
-    areas = _sheet_rows(files, SHEETS[2])
     esco_choices = _esco_choices(files)
     esco = sorted(esco_choices)
+    lists = {}
+    for sheet in SHEETS:
+        if sheet.choices:
+            target = _namespace_of(sheet)
+            lists[sheet.choices] = [_code(u, target, base) for u in _sheet_rows(files, sheet)]
+            lists[sheet.choices] += _new_row_entries(files, sheet, lang)
     return {
-        "competenties": [_code(u, "/id/competentie/", base) for u in comp],
-        "gedragsindicatoren": [_code(u, "/id/gedragsindicator/", base) for u in ind],
-        "gebieden": [_code(u, "/id/gebied/", base) for u in areas],
+        **lists,
         "esco": [_code(u, ESCO_SKILL, base) for u in esco],
         # beside each ESCO id its English label: the dropdown shows ids only, and the ESCO
         # skills sheet only the skills already cited (not the rest of the extract)
         "esco-label (en)": [esco_choices[u][0] for u in esco],
         "relaties": list(RELATIONS),
     }
+
+
+def _namespace_of(sheet: Sheet) -> str:
+    """The namespace (relative to the base) of a resource sheet's URIs: that of the
+    references whose dropdown lists them."""
+    return next(c.target for s in SHEETS for c in s.columns if c.choices == sheet.choices and c.target)
+
+
+def _new_row_entries(files: Files, sheet: Sheet, lang: str) -> list[str]:
+    """One formula per spare row of `sheet`: that row's Dutch label, "" while it is empty.
+    Excel and LibreOffice compute it when the workbook is opened and whenever the label is
+    typed, so a resource added on the sheet is in the dropdowns of the same workbook by its
+    label; import resolves that label to the URI it mints for the row (_resolve)."""
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(_column_of(sheet, "prefLabel", "nl") + 1)
+    first = _row_count(files, sheet) + HEADER_ROWS + 1
+    title = sheet.name(lang).replace("'", "''")
+    return [f"=\"\"&'{title}'!${letter}${row}" for row in range(first, first + SPARE_ROWS)]
 
 
 def _row_count(files: Files, sheet: Sheet) -> int:
@@ -591,7 +623,7 @@ def export_workbook(project, target: Path, lang: str = "nl") -> Path:
     intro.column_dimensions["A"].width = 120
     for number, line in enumerate(_intro(lang)):
         intro.append([styled(intro, line, font=Font(bold=True, size=14)) if number == 0 else line])
-    lists = _lists(files)
+    lists = _lists(files, lang)
     lists_ws = wb.create_sheet("Lijsten" if lang == "nl" else "Lists")
     names = sorted(lists)
     ranges = {}
@@ -1037,6 +1069,7 @@ class _Edit:
         self.base = project.source_base
         self.slots: dict = {}  # (rel, subject, predicate, lang) -> list of new objects
         self.new_subjects: dict = {}  # subject -> (sheet, row, parent or None)
+        self.new_labels: dict = {}  # (dropdown list, Dutch label) -> URI minted for that new row
         self.deprecated: set = set()
         self.rows: dict = {}  # subject -> (sheet name, row)
         self.minted: list = []
@@ -1299,7 +1332,6 @@ def _split_values(text: str) -> list[str]:
 def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, book_lang: str,
                           lang: str) -> None:
     files = edit.files
-    base = edit.base
     existing = _sheet_rows(files, sheet)
     exported_row = {uri: n for n, uri in enumerate(existing, start=HEADER_ROWS + 1)}
     seen: dict = {}
@@ -1312,6 +1344,8 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
     locked_of = [_locked(files, column) for column in sheet.columns]  # per column, not per cell
     source_ci = _column_of(sheet, "/def/bronTekst", "nl")
     own_ci = _column_of(sheet, "definition", "nl", REDACTIE) if source_ci is not None else None
+    label_ci = _column_of(sheet, "prefLabel", "nl")
+    pending = []  # (uri, row, column, file, codes): successors that may be new rows further down
     for number, row in body:
         before = len(errors.items)  # this row's own errors stop it; other rows' do not hide its checks
         uri = row[uri_ci].strip() if uri_ci is not None else ""
@@ -1340,6 +1374,7 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 errors.at(sheet, number, status_ci, "malformed", value=row[status_ci], rule=MESSAGES[lang]["status"].format(**errors.words()))
             deprecated = statuses.get(value) == 1
         values: dict = {}
+        deferred: dict = {}
         for ci, column in enumerate(sheet.columns):
             if column.kind in ("uri", "uuid", "info", "status"):
                 continue
@@ -1362,12 +1397,12 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 continue
             if column.kind in ("ref", "replaced"):
                 refs = []
-                namespace = _abs(column.target, base)
                 for code in _split_values(stripped):
-                    target = code if code.startswith("http") else namespace + code
-                    if not _exists(files, edit, target, column):
-                        what = column.header(book_lang)
-                        errors.at(sheet, number, ci, "parent", value=code, what=what)
+                    target = _resolve(edit, code, column)
+                    if target is None and column.choices == sheet.choices:
+                        deferred[ci] = _split_values(stripped)  # resolved when every new row is minted
+                    elif target is None:
+                        _refuse_reference(errors, sheet, number, ci, code)
                     refs.append(target)
                 values[ci] = refs
                 continue
@@ -1398,6 +1433,8 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
             uri = _mint(edit, sheet, row, values, number, errors, lang)
             if uri is None:
                 continue
+            if sheet.choices and row[label_ci].strip():  # the name the dropdowns show for it
+                edit.new_labels[(sheet.choices, row[label_ci].strip())] = uri
         edit.rows[uri] = (sheet, book_lang, number)
         for ci, column in enumerate(sheet.columns):
             if ci not in values or column.file is None:
@@ -1407,6 +1444,10 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
             if new and column.kind == "ref" and column.predicate == SKOS + "broader":
                 continue  # written by _mint with the template
             rel = column.new_file or column.file if new else column.file
+            if ci in deferred:  # its place among the block's changes now, its value after the sheet
+                edit.set(rel, uri, column.predicate, column.lang, [])
+                pending.append((uri, number, ci, rel, deferred[ci]))
+                continue
             if not new and {_cell_key(v, column) for v in values[ci]} == {
                     _term_key(o) for o in files.objects(rel, uri, column.predicate, column.lang)}:
                 continue  # unchanged: nothing to apply
@@ -1423,6 +1464,14 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 edit.deprecated.add(uri)
             elif not deprecated and currently:
                 edit.set(REDACTIE, uri, OWL + "deprecated", None, [])
+    for uri, number, ci, rel, codes in pending:  # every new row of the sheet has its URI now
+        column = sheet.columns[ci]
+        targets = [_resolve(edit, code, column) for code in codes]
+        for code, target in zip(codes, targets, strict=True):
+            if target is None:
+                _refuse_reference(errors, sheet, number, ci, code)
+        if all(targets):
+            edit.set(rel, uri, column.predicate, column.lang, [ox.NamedNode(t) for t in targets])
     missing = [u for u in existing if u not in seen]
     for uri in missing:
         errors.at(sheet, exported_row[uri], uri_ci, "removed", uri=uri)
@@ -1432,6 +1481,28 @@ def _exists(files: Files, edit: _Edit, target: str, column: Column) -> bool:
     if target.startswith(ESCO_SKILL):
         return target in edit.esco()
     return files.typed(target) or target in edit.new_subjects
+
+
+def _resolve(edit: _Edit, code: str, column: Column) -> str | None:
+    """The IRI a reference cell names, None when it names nothing: the code (or IRI) of a
+    resource that exists or that this import minted (a new competency or area by its name),
+    else the Dutch label of a new row on the sheet the column's dropdown lists (the label
+    the dropdown shows for it: _new_row_entries)."""
+    target = code if code.startswith("http") else _abs(column.target, edit.base) + code
+    if _exists(edit.files, edit, target, column):
+        return target
+    return edit.new_labels.get((column.choices, code))
+
+
+def _refuse_reference(errors: _Errors, sheet: Sheet, number: int, ci: int, value: str) -> None:
+    """The error of a reference that names nothing; where new rows can be chosen, it says how."""
+    column = sheet.columns[ci]
+    what = column.header(errors.book_lang)
+    target = next((s for s in SHEETS if s.choices and s.choices == column.choices), None)
+    if target is None:
+        errors.at(sheet, number, ci, "parent", value=value, what=what)
+    else:
+        errors.at(sheet, number, ci, "parent_new", value=value, what=what, target=target.name(errors.book_lang))
 
 
 def _column_of(sheet: Sheet, predicate: str, lang: str | None = None, file: str | None = None) -> int | None:
@@ -1627,17 +1698,16 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
             predicate = SKOS + rel_name
         else:
             predicate = predicates[0]
-        subject = row[0].strip() if row[0].strip().startswith("http") else _abs(subject_col.target, base) + row[0].strip()
+        subject = _resolve(edit, row[0].strip(), subject_col) if row[0].strip() else None
         target_col = sheet.columns[object_ci]
         code = row[object_ci].strip()
-        target = code if code.startswith("http") else _abs(target_col.target, base) + code
+        target = _resolve(edit, code, target_col) if code else None
         ok = True
-        if not row[0].strip() or not _exists(files, edit, subject, subject_col):
-            errors.at(sheet, number, 0, "parent", value=row[0], what=subject_col.header(book_lang))
+        if subject is None:
+            _refuse_reference(errors, sheet, number, 0, row[0])
             ok = False
-        if not code or not _exists(files, edit, target, target_col):
-            errors.at(sheet, number, object_ci, "parent", value=row[object_ci],
-                      what=target_col.header(book_lang))
+        if target is None:
+            _refuse_reference(errors, sheet, number, object_ci, row[object_ci])
             ok = False
         new_link = ok and not any(o.value == target for o in files.objects(rel, subject, predicate))
         for ci in note_cis:

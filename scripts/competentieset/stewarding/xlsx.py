@@ -766,13 +766,17 @@ def _intro(lang: str) -> list[str]:
             "gives the kind of provenance of the column (ontology/herkomst.ttl).",
             "Grey, locked cells are the source's verbatim text, cited facts, ESCO's own words and the identifiers "
             "(URI, UUID): they cannot change by accident. White cells are this project's own additions: edit them.",
-            "Dropdowns: competency, area, ESCO skill (from the ESCO extract), mapping relation, status, replaced by.",
+            "Dropdowns: competency, area, ESCO skill (from the ESCO extract), mapping relation, status, replaced by. "
+            "A row you add on Competencies, Behavioural indicators or Areas is at the end of its dropdown at once, by "
+            "its Dutch label (it has no URI yet): choose it there, e.g. as the competency of a new indicator or as "
+            "the successor of a deprecated one.",
             "New behavioural indicator: fill in an empty row under the data (competency, source text, labels, "
             "definition); leave URI and UUID empty: the import mints the URI by the project's rule. One of our "
             "own (not the ABD's) has no source text but our Dutch definition in the last column.",
             "New competency or area: an empty row on its sheet; it is ours (not the ABD's words). Its URI is made "
-            "from the Dutch label (lowercase, hyphens: “Publieke waarde” becomes publieke-waarde, the name the "
-            "other sheets use for it); a competency needs at least one indicator.",
+            "from the Dutch label (lowercase, hyphens: “Publieke waarde” becomes publieke-waarde); the other "
+            "sheets refer to it by its label, as the dropdowns list it, or by that name; a competency needs at "
+            "least one indicator.",
             "ESCO mappings: the reasoning (ours) of a competency or indicator stands on its first row; a new "
             "mapping needs its reasoning in Dutch and English on its own row.",
             "Never delete a row of a published URI: set Status to “deprecated” and name the successor.",
@@ -789,15 +793,17 @@ def _intro(lang: str) -> list[str]:
         "van ESCO en de identificatie (URI, UUID): die veranderen niet per ongeluk. Witte cellen zijn "
         "toevoegingen van dit project: die mag je bewerken.",
         "Keuzelijsten: competentie, gebied, ESCO-vaardigheid (uit het ESCO-extract), soort koppeling, status, "
-        "vervangen door.",
+        "vervangen door. Een rij die je toevoegt op Competenties, Gedragsindicatoren of Gebieden staat meteen "
+        "onderaan haar keuzelijst, met haar Nederlandse label (een URI heeft ze nog niet): kies haar daar, "
+        "bijvoorbeeld als competentie van een nieuwe indicator of als opvolger van een verouderde.",
         "Nieuwe gedragsindicator: vul een lege rij onder de gegevens in (competentie, brontekst, labels, "
         "definitie); laat URI en UUID leeg: bij het importeren krijgt de rij een URI volgens de regel van het "
         "project. Een eigen indicator (niet van de ABD) heeft geen brontekst maar onze Nederlandse definitie in "
         "de laatste kolom.",
         "Nieuwe competentie of nieuw gebied: een lege rij op het blad; die is van ons (niet de woorden van de "
         "ABD). De URI komt uit het Nederlandse label (kleine letters, koppeltekens: “Publieke waarde” wordt "
-        "publieke-waarde, de naam waarmee de andere bladen ernaar verwijzen); een competentie heeft minstens één "
-        "gedragsindicator.",
+        "publieke-waarde); de andere bladen verwijzen ernaar met haar label, zoals de keuzelijsten het tonen, of met "
+        "die naam; een competentie heeft minstens één gedragsindicator.",
         "ESCO-koppelingen: de toelichting (van ons) van een competentie of indicator staat op haar eerste rij; "
         "een nieuwe koppeling heeft op haar eigen rij een toelichting in het Nederlands en het Engels.",
         "Verwijder nooit de rij van een uitgegeven URI: zet Status op “verouderd” en noem de opvolger.",

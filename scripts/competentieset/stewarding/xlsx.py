@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime
+import hashlib
 import os
 import re
 import shutil
@@ -229,6 +230,7 @@ MESSAGES = {
                  "opnieuw met `competentieset export-xlsx` en breng je wijzigingen over (anders zouden "
                  "tussentijdse wijzigingen ongemerkt worden teruggedraaid).",
         "unreadable": "{path}: geen leesbare XLSX-werkmap ({reason}). Sla de werkmap op als .xlsx.",
+        "changed": "ontology/{file} is tijdens het importeren gewijzigd. Niets geschreven: importeer opnieuw.",
         "invalid": "de geïmporteerde woordenlijst voldoet niet aan de regels van `competentieset validate`:",
         "refused": "Niets geschreven: {n} fout(en) in {path}.",
         "dry": "Proefdraai (--dry-run): niets geschreven.",
@@ -279,6 +281,7 @@ MESSAGES = {
                  "`competentieset export-xlsx` and carry your changes over (otherwise changes made in between "
                  "would be undone unnoticed).",
         "unreadable": "{path}: not a readable XLSX workbook ({reason}). Save the workbook as .xlsx.",
+        "changed": "ontology/{file} changed during the import. Nothing written: import again.",
         "invalid": "the imported vocabulary does not pass the rules of `competentieset validate`:",
         "refused": "Nothing written: {n} error(s) in {path}.",
         "dry": "Dry run (--dry-run): nothing written.",
@@ -319,9 +322,10 @@ class Files:
     editorial: dict = field(default_factory=dict)  # relative path -> bool
 
     @classmethod
-    def read(cls, project, blocks: bool = True) -> Files:
-        """Every file of the catalog: as blocks and index (to edit), or (blocks=False, to
-        export) its index alone, of the predicates the sheets show (_shown_predicates)."""
+    def read(cls, project, blocks: bool = True, lang: str = "nl") -> Files:
+        """Every file of the catalog as its index: of every predicate (to edit: a file's
+        blocks are read when an edit first needs them, `turtle`), or (blocks=False, to
+        export) of the predicates the sheets show (_shown_predicates)."""
         from competentieset.model.vocabulary import read_catalog
         from competentieset.validation.limited import OntologyDigest, read_ontology_digest
 
@@ -333,16 +337,17 @@ class Files:
             if triple.predicate.value.endswith("/def/redactioneel"):
                 flags[triple.subject.value.rsplit("/", 1)[-1]] = triple.object.value == "true"
         digest = OntologyDigest()  # of the files as read, one at a time (not all their text at once)
+        shown = None if blocks else _shown_predicates(project.source_base)
+        result.__dict__["_read"] = {}  # relative path -> (path, sha256 of its bytes) to read its blocks
+        result.__dict__["_lang"] = lang
         for _, path, kind, _ in read_catalog(project):
             rel = path.relative_to(root).as_posix()
             data = path.read_bytes()
             digest.add(rel, data)
-            text = data.decode("utf-8")
+            result.__dict__["_read"][rel] = (path, hashlib.sha256(data).digest())
+            text = _text_of(data)
             del data
-            if "\r" in text:  # as read_text reads it (universal newlines)
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
-            result.files[rel] = TurtleFile.parse(path, text) if blocks else TurtleFile.index_only(
-                path, text, _shown_predicates(project.source_base))
+            result.files[rel] = TurtleFile.index_only(path, text, shown)
             local = kind.rsplit("/", 1)[-1] if kind else None
             result.kinds[rel] = local
             result.editorial[rel] = flags.get(local, False)
@@ -355,15 +360,37 @@ class Files:
     def fingerprint(self) -> str:
         return self.__dict__["_fingerprint"]
 
+    def turtle(self, rel: str) -> TurtleFile:
+        """File `rel` with its blocks (header and chunks) as well as its index. Only the files
+        an edit changes are held as blocks (every file's text in blocks was half the memory
+        of import-xlsx at 20,000 concepts): read again on first use, refused when its bytes
+        are no longer those read (ontology/ changed during the import)."""
+        tf = self.files[rel]
+        if tf.chunks or tf.header:
+            return tf
+        path, sha = self.__dict__["_read"][rel]
+        data = path.read_bytes()
+        if hashlib.sha256(data).digest() != sha:
+            raise XlsxError(MESSAGES[self.__dict__["_lang"]]["changed"].format(file=rel))
+        full = TurtleFile.parse(path, _text_of(data), read=tf)
+        tf.header, tf.prefixes, tf.chunks, tf.index = full.header, full.prefixes, full.chunks, full.index
+        return tf
+
     def blocks_of(self, rel: str, subject: str) -> list[Block]:
         index = self._index(rel)
         return index.get(subject, [])
+
+    def statements(self, rel: str, subject: str) -> list:
+        """The statements of `subject` in file `rel` as read (from its index: no blocks)."""
+        node = ox.NamedNode(subject)
+        return [ox.Triple(node, ox.NamedNode(p), o) for p, objects in self.files[rel].index.get(subject, _EMPTY).items()
+                for o in objects]
 
     def _index(self, rel: str) -> dict:
         cache = self.__dict__.setdefault("_cache", {})
         if rel not in cache:
             index: dict = {}
-            for block in self.files[rel].blocks():
+            for block in self.turtle(rel).blocks():
                 index.setdefault(block.subject.value, []).append(block)
             cache[rel] = index
         return cache[rel]
@@ -402,6 +429,14 @@ class Files:
 
 
 _EMPTY: dict = {}
+
+
+def _text_of(data: bytes) -> str:
+    """A file's text as read_text reads it (UTF-8, universal newlines)."""
+    text = data.decode("utf-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def _shown_predicates(base: str) -> frozenset:
@@ -938,7 +973,7 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
         errors = _Errors(lang, book_lang)
         meta = {row[0]: row[1] for row in (book.rows(META_SHEET) if META_SHEET in book.names else ())
                 if len(row) >= 2}
-        files = Files.read(project)
+        files = Files.read(project, lang=lang)
         if meta.get("fingerprint") and meta["fingerprint"] != files.fingerprint():
             raise XlsxError(m["stale"])
         for sheet in SHEETS:
@@ -1123,7 +1158,7 @@ class _Edit:
         self.changed_files = set()
         self.changed: dict = {}  # (rel, subject) -> (statements before, after) of a changed block
         for rel, subjects in by_file.items():
-            tf = self.files.files[rel]
+            tf = self.files.turtle(rel)
             for subject, changes in subjects.items():
                 blocks = self.files.blocks_of(rel, subject)
                 if blocks:
@@ -1152,7 +1187,7 @@ class _Edit:
         done = {(r, s) for r, subs in by_file.items() for s in subs}
         for (rel, subject), triples in self.extra.items():
             if (rel, subject) not in done:
-                tf = self.files.files[rel]
+                tf = self.files.turtle(rel)
                 self._insert(tf, rel, subject, Block(ox.NamedNode(subject), triples, "", 0))
                 self.changed_files.add(rel)
                 self.changed[(rel, subject)] = ([], triples)
@@ -1186,7 +1221,7 @@ class _Edit:
                 if (rel, subject) in self.changed:
                     was, now = self.changed[(rel, subject)]
                 else:
-                    was = now = [t for block in files.blocks_of(rel, subject) for t in block.triples]
+                    was = now = files.statements(rel, subject)
                 add(before, subject, was)
                 add(after, subject, now)
                 for t in (*was, *now):
@@ -1218,7 +1253,7 @@ class _Edit:
         cache = self.__dict__.setdefault("_anchors", {})
         if rel not in cache:
             found: dict = {}
-            for block in self.files.files[rel].blocks():
+            for block in self.files.turtle(rel).blocks():
                 uri = block.subject.value
                 found[uri] = block
                 for home in (BRON, REDACTIE):
@@ -1235,7 +1270,7 @@ class _Edit:
         self._inserted.setdefault((rel, subject), block)  # its children go after it
 
     def texts(self) -> dict:
-        return {rel: self.files.files[rel].text() for rel in sorted(self.changed_files)}
+        return {rel: self.files.turtle(rel).text() for rel in sorted(self.changed_files)}
 
     def register_text(self) -> str | None:
         if not self.minted:
@@ -1725,7 +1760,7 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
         if ok:
             wanted.setdefault(subject, {}).setdefault(predicate, []).append(ox.NamedNode(target))
             edit.rows.setdefault(subject, (sheet, book_lang, number))
-            if target.startswith(ESCO_SKILL) and not files.blocks_of(EXTERN, target):
+            if target.startswith(ESCO_SKILL) and target not in files.files[EXTERN].index:
                 _copy_esco(edit, target)
     current_subjects = [subject for subject, by_predicate in files.files[rel].index.items()
                         if any(p in by_predicate for p in predicates)]

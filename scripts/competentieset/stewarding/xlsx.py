@@ -231,6 +231,7 @@ MESSAGES = {
                  "tussentijdse wijzigingen ongemerkt worden teruggedraaid).",
         "unreadable": "{path}: geen leesbare XLSX-werkmap ({reason}). Sla de werkmap op als .xlsx.",
         "changed": "ontology/{file} is tijdens het importeren gewijzigd. Niets geschreven: importeer opnieuw.",
+        "lost": "het lezen van de werkmap stopte zonder resultaat (te weinig geheugen?). Niets geschreven.",
         "invalid": "de geïmporteerde woordenlijst voldoet niet aan de regels van `competentieset validate`:",
         "refused": "Niets geschreven: {n} fout(en) in {path}.",
         "dry": "Proefdraai (--dry-run): niets geschreven.",
@@ -282,6 +283,7 @@ MESSAGES = {
                  "would be undone unnoticed).",
         "unreadable": "{path}: not a readable XLSX workbook ({reason}). Save the workbook as .xlsx.",
         "changed": "ontology/{file} changed during the import. Nothing written: import again.",
+        "lost": "reading the workbook stopped without a result (out of memory?). Nothing written.",
         "invalid": "the imported vocabulary does not pass the rules of `competentieset validate`:",
         "refused": "Nothing written: {n} error(s) in {path}.",
         "dry": "Dry run (--dry-run): nothing written.",
@@ -880,6 +882,16 @@ class ImportResult:
     limited: bool = False  # validated on what the edit can affect (validation/limited.py)
 
 
+def _letter(column: int) -> str:
+    """The letters of a 1-based column number as spreadsheets write them (1 A, 27 AA), without
+    importing openpyxl for it (7 MB of the import's memory)."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 class _Errors:
     def __init__(self, lang: str, book_lang: str):
         self.lang = lang  # of the messages
@@ -893,12 +905,10 @@ class _Errors:
                 "replaced": REPLACED_HEADER[self.book_lang], "new_sheets": NEW_ROW_SHEETS[self.book_lang]}
 
     def at(self, sheet: Sheet, row: int, ci: int, key: str, **kw) -> None:
-        from openpyxl.utils import get_column_letter
-
         m = MESSAGES[self.lang]
         column = sheet.columns[ci]
         where = m["where"].format(sheet=sheet.name(self.book_lang), row=row, column=column.header(self.book_lang),
-                                  cell=f"{get_column_letter(ci + 1)}{row}")
+                                  cell=f"{_letter(ci + 1)}{row}")
         self.items.append(where + m[key].format(**{**self.words(), **kw}))
 
 
@@ -960,13 +970,100 @@ class _Book:
 def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False) -> ImportResult:
     """Check the workbook, apply it to ontology/, validate, diff; write unless dry_run.
 
-    Raises XlsxError (nothing written) on any problem."""
+    Raises XlsxError (nothing written) on any problem.
+
+    Two steps, one after the other: the workbook is read, checked and applied to the files'
+    index and blocks in a forked child (_prepare), which hands back only the new texts, the
+    change tables and the rows; this process then loads the result into a store and
+    validates it. Memory freed within one process is mostly not returned (the index's many
+    small objects leave the allocator's arenas fragmented), so in one process the store
+    came on top of what the files had taken (206 MB at 20,000 concepts); this way each
+    step has its own peak."""
     from competentieset.model.diff import ChangeSet, diff_statements
     from competentieset.model.vocabulary import load
     from competentieset.validation import limited, validate
 
     m = MESSAGES[lang]
-    book = _Book(Path(path), lang)
+    prepared = _apart(lambda: _prepare(project, Path(path), lang), lang)
+    if prepared is None:
+        # nothing differs from today's files: the change list is empty by construction and
+        # the vocabulary is today's (which `validate` checks on its own)
+        return ImportResult(ChangeSet(), [], {})
+    new_texts, register, rows_of = prepared.new_texts, prepared.register, prepared.rows
+    # validate's record of today's state (the focus nodes with findings), if it has one:
+    # then only what the edit can affect is validated, with the same findings
+    record = None
+    if prepared.changed is not None:
+        record = limited.load_record(project, limited.state_key(project, prepared.fingerprint))
+    changed = prepared.changed if record is not None else {}
+    # validate the result exactly as `validate` does, on a copy of the project
+    with tempfile.TemporaryDirectory(prefix="import-xlsx-") as tmp:
+        root = Path(tmp)
+        shutil.copytree(project.ontology_dir, root / "ontology")
+        shutil.copytree(project.shapes_dir, root / "shapes")
+        for rel, text in new_texts.items():
+            (root / "ontology" / rel).write_text(text, encoding="utf-8")
+        if register is not None:
+            (root / "ontology" / "uri-register.txt").write_text(register, encoding="utf-8")
+        copy = dataclasses.replace(project, root=root)
+        new_vocab = load(copy)
+        limit = None
+        if record is not None:
+            added, removed = _changed_quads(new_vocab, changed, root / "ontology")
+            limit = limited.Limit.of(new_vocab, added, removed, record)
+        report = validate(new_vocab, lang, limit=limit)
+        del new_vocab
+        if report.has_violations:
+            lines = [m["invalid"]]
+            for finding in report.violations:
+                where = _where_of(rows_of, finding, lang, project.base)
+                lines.append("  " + where + _finding_text(finding, lang, with_file=not where))
+            raise XlsxError("\n".join(lines + [m["refused"].format(n=len(report.violations), path=path)]))
+    changes = diff_statements(prepared.before, prepared.after, project.base)
+    written: list = []
+    if not dry_run:
+        targets = {project.ontology_dir / rel: text for rel, text in new_texts.items()}
+        if register is not None:
+            targets[project.uri_register] = register
+        _write_all(targets)
+        written = sorted(new_texts) + (["uri-register.txt"] if register is not None else [])
+        # the new state's findings are known: the next import can limit its validation too
+        limited.save_record(project, limited.state_key(project, limited.read_ontology_digest(project)), report)
+    return ImportResult(changes, written, new_texts, limited=limit is not None)
+
+
+@dataclass
+class _Prepared:
+    """What the reading step hands to the validating one (small: the edit's, not the files')."""
+
+    new_texts: dict  # relative path -> new text of every file that changes
+    register: str | None  # the URI register's new text, if URIs were minted
+    before: dict  # the change tables (model.diff) of the changed resources
+    after: dict
+    rows: dict  # subject -> (sheet, workbook language, row): where a finding is shown
+    changed: dict | None  # (file, subject) -> (statements before, after); None: not limitable
+    fingerprint: str  # of ontology/ as read
+
+
+def _apart(fn, lang: str):
+    """fn() in a forked child (competentieset.forked), its result returned here; inline
+    where there is no fork."""
+    if not hasattr(os, "fork"):
+        return fn()
+    from competentieset.forked import Forked
+
+    child = Forked(fn, XlsxError, MESSAGES[lang]["lost"])
+    try:
+        return child.result()
+    finally:
+        child.stop()
+
+
+def _prepare(project, path: Path, lang: str) -> _Prepared | None:
+    """Read and check the workbook and apply it to the files' blocks; None when nothing
+    differs from today's files. Raises XlsxError (every cell's error) on any problem."""
+    m = MESSAGES[lang]
+    book = _Book(path, lang)
     try:
         # which language the workbook was written in: its sheet names tell
         book_lang = "en" if SHEETS[0].en in book.names and SHEETS[0].nl not in book.names else "nl"
@@ -996,55 +1093,16 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
     new_texts = edit.texts()
     register = edit.register_text()
     if not new_texts and register is None:
-        # nothing differs from today's files: the change list is empty by construction and
-        # the vocabulary is today's (which `validate` checks on its own)
-        return ImportResult(ChangeSet(), [], {})
+        return None
     # the change list: only the resources whose blocks changed are compared (with the
     # labels of what they name); every other resource is the same before and after, so
     # this is `diff` of the two whole vocabularies without loading the old one
     before, after = edit.change_tables()
-    rows_of = edit.rows
-    # validate's record of today's state (the focus nodes with findings), if it has one:
-    # then only what the edit can affect is validated, with the same findings
-    record = None
-    if project.base == project.source_base and set(new_texts) == {rel for rel, _ in edit.changed}:
-        record = limited.load_record(project, limited.state_key(project, files.fingerprint()))
-    changed = dict(edit.changed) if record is not None else {}
-    del files, edit  # the blocks are no longer needed: free them before the store is loaded
-    # validate the result exactly as `validate` does, on a copy of the project
-    with tempfile.TemporaryDirectory(prefix="import-xlsx-") as tmp:
-        root = Path(tmp)
-        shutil.copytree(project.ontology_dir, root / "ontology")
-        shutil.copytree(project.shapes_dir, root / "shapes")
-        for rel, text in new_texts.items():
-            (root / "ontology" / rel).write_text(text, encoding="utf-8")
-        if register is not None:
-            (root / "ontology" / "uri-register.txt").write_text(register, encoding="utf-8")
-        copy = dataclasses.replace(project, root=root)
-        new_vocab = load(copy)
-        limit = None
-        if record is not None:
-            added, removed = _changed_quads(new_vocab, changed, root / "ontology")
-            limit = limited.Limit.of(new_vocab, added, removed, record)
-        report = validate(new_vocab, lang, limit=limit)
-        del new_vocab
-        if report.has_violations:
-            lines = [m["invalid"]]
-            for finding in report.violations:
-                where = _where_of(rows_of, finding, lang, project.base)
-                lines.append("  " + where + _finding_text(finding, lang, with_file=not where))
-            raise XlsxError("\n".join(lines + [m["refused"].format(n=len(report.violations), path=path)]))
-    changes = diff_statements(before, after, project.base)
-    written: list = []
-    if not dry_run:
-        targets = {project.ontology_dir / rel: text for rel, text in new_texts.items()}
-        if register is not None:
-            targets[project.uri_register] = register
-        _write_all(targets)
-        written = sorted(new_texts) + (["uri-register.txt"] if register is not None else [])
-        # the new state's findings are known: the next import can limit its validation too
-        limited.save_record(project, limited.state_key(project, limited.read_ontology_digest(project)), report)
-    return ImportResult(changes, written, new_texts, limited=limit is not None)
+    # the validation can be limited to what the edit affects when every changed file's
+    # changes are known statement by statement
+    limitable = project.base == project.source_base and set(new_texts) == {rel for rel, _ in edit.changed}
+    return _Prepared(new_texts, register, before, after, dict(edit.rows),
+                     dict(edit.changed) if limitable else None, files.fingerprint())
 
 
 def _changed_quads(vocab, changed: dict, ontology: Path) -> tuple[list, list]:
@@ -1063,8 +1121,6 @@ def _changed_quads(vocab, changed: dict, ontology: Path) -> tuple[list, list]:
 def _where_of(rows: dict, finding, lang: str, base: str) -> str:
     """The cell of a validate finding: its resource's row, the column of its property (else
     the URI column), as "blad X, rij N, kolom H, cel C: "; "" when not on a sheet."""
-    from openpyxl.utils import get_column_letter
-
     focus = getattr(finding, "focus", "") or ""
     if focus not in rows:
         return ""
@@ -1074,7 +1130,7 @@ def _where_of(rows: dict, finding, lang: str, base: str) -> str:
                  next((i for i, c in enumerate(sheet.columns) if c.kind == "uri"), 0))
     return MESSAGES[lang]["where"].format(sheet=sheet.name(book_lang), row=row,
                                           column=sheet.columns[index].header(book_lang),
-                                          cell=f"{get_column_letter(index + 1)}{row}")
+                                          cell=f"{_letter(index + 1)}{row}")
 
 
 def _finding_text(finding, lang: str, with_file: bool) -> str:
@@ -1453,10 +1509,8 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
             if column.unique and stripped:
                 key = (ci, stripped)
                 if key in unique_seen:
-                    from openpyxl.utils import get_column_letter
-
                     errors.at(sheet, number, ci, "duplicate", value=stripped,
-                              other=f"{get_column_letter(ci + 1)}{unique_seen[key]}")
+                              other=f"{_letter(ci + 1)}{unique_seen[key]}")
                 else:
                     unique_seen[key] = number
             values[ci] = [stripped] if stripped else []

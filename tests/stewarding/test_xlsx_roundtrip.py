@@ -884,3 +884,18 @@ def test_a_reference_to_a_row_that_does_not_exist(tmp_path, name, sheet, changes
         import_workbook(project, book, "nl")
     assert str(caught.value) == f"{message}\nNiets geschreven: 1 fout(en) in {book}."
     assert snapshot(project) == before
+
+
+def test_a_reference_to_a_new_row_refused_on_its_own_adds_no_error_of_its_own(tmp_path):
+    """The new competency lacks its English label: that cell is the one error; the indicator
+    and the link that pick it by its label are not reported as naming nothing."""
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    _add_by_labels(book)
+    edit(book, "Competenties", {"E10": None})
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "nl")
+    assert str(caught.value) == (
+        "blad Competenties, rij 10, kolom Label (en), cel E10: leeg, maar elke rij heeft een waarde in Label (en) "
+        f"(taal en). Vul de cel in.\nNiets geschreven: 1 fout(en) in {book}.")
+    assert snapshot(project) == before

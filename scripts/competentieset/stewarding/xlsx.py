@@ -1166,7 +1166,7 @@ class _Edit:
         self.base = project.source_base
         self.slots: dict = {}  # (rel, subject, predicate, lang) -> list of new objects
         self.new_subjects: dict = {}  # subject -> (sheet, row, parent or None)
-        self.new_labels: dict = {}  # (dropdown list, Dutch label) -> URI minted for that new row
+        self.new_labels: dict = {}  # (dropdown list, Dutch label) -> URI minted for that new row ("": refused)
         self.deprecated: set = set()
         self.rows: dict = {}  # subject -> (sheet name, row)
         self.minted: list = []
@@ -1472,6 +1472,7 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
             deprecated = statuses.get(value) == 1
         values: dict = {}
         deferred: dict = {}
+        blocked = False
         for ci, column in enumerate(sheet.columns):
             if column.kind in ("uri", "uuid", "info", "status"):
                 continue
@@ -1500,6 +1501,8 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                         deferred[ci] = _split_values(stripped)  # resolved when every new row is minted
                     elif target is None:
                         _refuse_reference(errors, sheet, number, ci, code)
+                    elif not target:
+                        blocked = True  # names a new row refused on its own: that row's errors say why
                     refs.append(target)
                 values[ci] = refs
                 continue
@@ -1522,14 +1525,19 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 errors.at(sheet, number, replaced_ci, "replaced_needed")
             if not deprecated and values.get(replaced_ci):
                 errors.at(sheet, number, replaced_ci, "replaced_only")
-        if len(errors.items) > before:
+        label = row[label_ci].strip() if new and sheet.choices else ""  # the name the dropdowns show for it
+        if len(errors.items) > before or blocked:
+            if label:  # a reference to it is refused by this row's errors, not another
+                edit.new_labels.setdefault((sheet.choices, label), "")
             continue
         if new:
             uri = _mint(edit, sheet, row, values, number, errors, lang)
             if uri is None:
+                if label:
+                    edit.new_labels.setdefault((sheet.choices, label), "")
                 continue
-            if sheet.choices and row[label_ci].strip():  # the name the dropdowns show for it
-                edit.new_labels[(sheet.choices, row[label_ci].strip())] = uri
+            if label:
+                edit.new_labels[(sheet.choices, label)] = uri
         edit.rows[uri] = (sheet, book_lang, number)
         for ci, column in enumerate(sheet.columns):
             if ci not in values or column.file is None:
@@ -1582,7 +1590,7 @@ def _resolve(edit: _Edit, code: str, column: Column) -> str | None:
     """The IRI a reference cell names, None when it names nothing: the code (or IRI) of a
     resource that exists or that this import minted (a new competency or area by its name),
     else the Dutch label of a new row on the sheet the column's dropdown lists (the label
-    the dropdown shows for it: _new_row_entries)."""
+    the dropdown shows for it: _new_row_entries); "" for a new row refused on its own."""
     target = code if code.startswith("http") else _abs(column.target, edit.base) + code
     if _exists(edit.files, edit, target, column):
         return target
@@ -1797,13 +1805,11 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
         target_col = sheet.columns[object_ci]
         code = row[object_ci].strip()
         target = _resolve(edit, code, target_col) if code else None
-        ok = True
+        ok = bool(subject and target)  # "": a new row refused on its own (its errors say why)
         if subject is None:
             _refuse_reference(errors, sheet, number, 0, row[0])
-            ok = False
         if target is None:
             _refuse_reference(errors, sheet, number, object_ci, row[object_ci])
-            ok = False
         new_link = ok and not any(o.value == target for o in files.objects(rel, subject, predicate))
         for ci in note_cis:
             text = row[ci].strip()

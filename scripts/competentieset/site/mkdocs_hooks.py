@@ -538,8 +538,15 @@ def _no_dirty_notice(record) -> bool:
 def _output_missing(file) -> bool:
     """Dirty builds: a page is rendered again when its output is missing (build_site removes
     the output of every docs file it changed). MkDocs compares modification times instead,
-    which the build sets to release dates (stage_dates), not to when files were written."""
-    return file._content is not None or not os.path.isfile(file.abs_dest_path)
+    which the build sets to release dates (stage_dates), not to when files were written.
+    MkDocs asks twice per page (to read it, then to write it), before the page is written:
+    the answer is kept on the file (40,000 stats fewer on a 20,000-concept site)."""
+    if file._content is not None:
+        return True
+    missing = getattr(file, "_cs_output_missing", None)
+    if missing is None:
+        missing = file._cs_output_missing = not os.path.isfile(file.abs_dest_path)
+    return missing
 
 
 def event_priority(priority: int):

@@ -616,19 +616,30 @@ def manifest(root: Path, known: dict[str, str] | None = None, exclude: tuple[str
 
 
 def _copy_tree(source: Path, target: Path, files: list[str]) -> None:
-    """Copy files by hard link (same file system) or by copying; never modify sources."""
+    """Copy files by hard link (same file system) or by copying; never modify sources.
+    The links name both files relative to their roots' open folders (link with dir_fd),
+    so the kernel resolves the short relative paths only: the release stage makes one link
+    per file of the web root."""
     source_root, target_root = str(source), str(target)
     made: set[str] = set()
-    for rel in files:
-        destination = f"{target_root}/{rel}"
-        folder = destination.rpartition("/")[0]
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
+    os.makedirs(target_root, exist_ok=True)
+    source_fd = os.open(source_root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        target_fd = os.open(target_root, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            os.link(f"{source_root}/{rel}", destination)
-        except OSError:
-            shutil.copy2(f"{source_root}/{rel}", destination)
+            for rel in files:
+                folder = rel.rpartition("/")[0]
+                if folder and folder not in made:
+                    os.makedirs(f"{target_root}/{folder}", exist_ok=True)
+                    made.add(folder)
+                try:
+                    os.link(rel, rel, src_dir_fd=source_fd, dst_dir_fd=target_fd)
+                except OSError:
+                    shutil.copy2(f"{source_root}/{rel}", f"{target_root}/{rel}")
+        finally:
+            os.close(target_fd)
+    finally:
+        os.close(source_fd)
 
 
 def _intact(folder: Path) -> str:

@@ -885,16 +885,26 @@ def stage_dates(ctx: BuildContext) -> None:
     else:
         files = _files(ctx.webroot)
     linked = ctx.linked if old_root is not None else set()
-    # the checksums of the previous release's files (its manifest) and of this build's
-    # (ctx.hashes): where both are known, they say whether the bytes are the same
+    # the checksums of the previous release's files (its manifest) and of what this build
+    # wrote (ctx.hashes): where both are known, they say whether the bytes are the same. The
+    # manifest describes the previous versie/<version>/; a file above it only when it is the
+    # same file (a preview may have left other bytes there)
     old_hashes = ctx.reuse.hashes if ctx.reuse is not None and old_root is not None else {}
 
-    def same_bytes(rel: str, old: str, new: str, size: int) -> bool:
-        key = rel[len(frozen):] if rel.startswith(frozen) else rel
+    def same_bytes(rel: str, old: os.stat_result, new: str, size: int) -> bool:
+        in_frozen = rel.startswith(frozen)
+        key = rel[len(frozen):] if in_frozen else rel
         known_old, known_new = old_hashes.get(key), ctx.hashes.get(key)
         if known_old and known_new:
-            return known_old == known_new
-        return _same_bytes(old, new, size)
+            if in_frozen:
+                return known_old == known_new
+            try:
+                twin = os.lstat(f"{old_root}/{frozen}{key}")
+            except OSError:
+                twin = None
+            if twin is not None and (twin.st_ino, twin.st_dev) == (old.st_ino, old.st_dev):
+                return known_old == known_new
+        return _same_bytes(f"{old_root}/{rel}", new, size)
 
     for n, rel in enumerate(files, start=1):
         if n % 5000 == 0:
@@ -914,7 +924,7 @@ def stage_dates(ctx: BuildContext) -> None:
             if old is not None and (old.st_ino, old.st_dev) == (st.st_ino, st.st_dev):
                 continue  # the previous build's own file (a hard link): never touched
             if old is not None and old.st_size == st.st_size \
-                    and same_bytes(rel, f"{old_root}/{rel}", path, st.st_size):
+                    and same_bytes(rel, old, path, st.st_size):
                 mtime = int(old.st_mtime)
             elif old is not None:
                 mtime = max(released, int(old.st_mtime) + 1)

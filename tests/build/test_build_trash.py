@@ -25,7 +25,7 @@ def _trash_files(project) -> list[str]:
     found = []
     for folder, _, names in os.walk(layout.trash_dir(project)):
         found += [os.path.relpath(os.path.join(folder, n), layout.trash_dir(project)) for n in names]
-    return sorted(found)
+    return sorted(rel for rel in found if rel != build._TRASH_LOCK)
 
 
 def _wait_for_empty_trash(project, seconds: float = 60) -> None:
@@ -86,27 +86,29 @@ class Killed(BaseException):
     pass
 
 
-@pytest.mark.parametrize("point", ["_to_trash", "_empty_trash"])
+@pytest.mark.parametrize("point", ["before", "after"])
 def test_a_kill_while_the_old_build_goes_leaves_the_new_build(project, monkeypatch, point):
-    """Killed after the exchange, before the old build is in the trash (`_to_trash`), or in
-    the trash before its removal started (`_empty_trash`): build/ is the new build, and the
-    next build removes what was left."""
+    """Killed after the exchange, before the old build is moved into the trash, or after
+    (before its removal started): build/ is the new build, and the next build removes
+    what was left."""
     build.build(project, stages=_stages(b"first\n"))
-    real = getattr(build, point)
+    real = build._to_trash
 
-    def killed(project, *rest):
-        if point == "_empty_trash" and not rest:  # recover()'s, at the start of the build
-            return real(project)
-        raise Killed(point)  # _discard's, after the exchange
+    def killed(*args):
+        if point == "after":
+            real(*args)
+        raise Killed(point)
 
-    monkeypatch.setattr(build, point, killed)
+    monkeypatch.setattr(build, "_to_trash", killed)
     with pytest.raises(Killed):
         build.build(project, stages=_stages(b"second\n"))
     monkeypatch.undo()
     assert (project.build_dir / layout.WEBROOT / "one.txt").read_bytes() == b"second\n"
     left = [p.name for p in project.root.iterdir() if p.name.startswith(".build-")
             and p.name not in (".build-cache", ".build.lock")]
-    assert left == [layout.STAGING_DIR if point == "_to_trash" else layout.TRASH_DIR], left
+    assert left == [layout.STAGING_DIR if point == "before" else layout.TRASH_DIR], left
+    if point == "after":
+        assert any(rel.endswith(f"/{layout.WEBROOT}/one.txt") for rel in _trash_files(project))
     build.build(project, stages=_stages(b"third\n"))
     assert (project.build_dir / layout.WEBROOT / "one.txt").read_bytes() == b"third\n"
     assert not _leftovers(project.root)
@@ -124,3 +126,20 @@ def test_recover_empties_what_an_earlier_removal_left(project):
     build.build(project, stages=_stages(b"second\n"))
     _wait_for_empty_trash(project)
     assert not (layout.trash_dir(project) / "old-cut-off").exists()
+
+
+def test_one_removal_at_a_time(project):
+    """A removal waits for the one before it (the trash's lock): while another holds the
+    lock, the old build stays in the trash; when it lets go, the waiting one removes it."""
+    import fcntl
+
+    build.build(project, stages=_stages(b"first\n"))
+    trash = layout.trash_dir(project)
+    trash.mkdir(exist_ok=True)
+    with open(trash / build._TRASH_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        build.build(project, stages=_stages(b"second\n"))
+        time.sleep(1.0)  # time enough for a removal that did not wait to start
+        assert any(rel.endswith(f"/{layout.WEBROOT}/one.txt") for rel in _trash_files(project))
+    _wait_for_empty_trash(project)
+    assert (project.build_dir / layout.WEBROOT / "one.txt").read_bytes() == b"second\n"

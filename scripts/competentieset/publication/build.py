@@ -1098,26 +1098,40 @@ def _to_trash(project: Project, folder: Path) -> Path:
     return aside
 
 
-def _empty_trash(project: Project, entries: list[Path] | None = None) -> None:
-    """Remove the trash folder's entries (or `entries`) in a detached process (`rm -rf`, in
-    its own session: it outlives this process), so nobody waits for the 100,000s of files
-    of a replaced build to go; where no such process can be started, here and now. A
-    removal cut off (a kill, a reboot) is started again by the next build's recover()."""
+_TRASH_LOCK = ".lock"  # in the trash folder: held by the one removal that runs
+# The detached removal: waits for the lock (so removals never run side by side), then
+# hands it to `rm -rf` of everything in the trash but the lock (exec keeps the lock held).
+_REMOVER = """import fcntl, os, sys
+trash, rm = sys.argv[1], sys.argv[2]
+fd = os.open(os.path.join(trash, ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+fcntl.flock(fd, fcntl.LOCK_EX)
+os.set_inheritable(fd, True)
+entries = [os.path.join(trash, n) for n in sorted(os.listdir(trash)) if n != ".lock"]
+if entries:
+    os.execv(rm, [rm, "-rf", "--", *entries])
+"""
+
+
+def _empty_trash(project: Project) -> None:
+    """Remove what is in the trash folder in a detached process (`rm -rf`, in a session of
+    its own: it outlives this process), so nobody waits for the 100,000s of files of a
+    replaced build to go; one removal at a time (a lock: a second waits, then removes what
+    is left); where no such process can be started, here and now. A removal cut off (a
+    kill, a reboot) is started again by the next build's recover()."""
     trash = layout.trash_dir(project)
-    if entries is None:
-        entries = sorted(trash.iterdir()) if trash.is_dir() else []
+    entries = sorted(p for p in trash.iterdir() if p.name != _TRASH_LOCK) if trash.is_dir() else []
     if not entries:
         return
     import subprocess
+    import sys
 
-    rm = shutil.which("rm")
-    sh = shutil.which("sh")
-    if rm is not None and sh is not None:
+    rm, sh = shutil.which("rm"), shutil.which("sh")
+    if rm is not None and sh is not None and sys.executable:
         try:
-            # sh starts rm in the background and ends at once (waited for here): rm is no
-            # child of this process (no zombie, no warning), and needs no wait
-            subprocess.run([sh, "-c", 'rm="$1"; shift; "$rm" -rf -- "$@" &', "sh", rm,
-                            *map(str, entries)], check=True, start_new_session=True,
+            # sh starts the removal in the background and ends at once (waited for here):
+            # the removal is no child of this process (no zombie, nothing to wait for)
+            subprocess.run([sh, "-c", '"$@" &', "sh", sys.executable, "-S", "-c", _REMOVER,
+                            str(trash), rm], check=True, start_new_session=True,
                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL, timeout=30)
             return
@@ -1131,11 +1145,11 @@ def _discard(project: Project, folder: Path) -> None:
     """Remove `folder` (a replaced build, a failed build's staging folder) without waiting
     for it: into the trash folder, removed there in the background (_empty_trash)."""
     try:
-        aside = _to_trash(project, folder)
+        _to_trash(project, folder)
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
         return
-    _empty_trash(project, [aside])
+    _empty_trash(project)
 
 
 def _swap_in(project: Project, staging: Path) -> None:

@@ -41,4 +41,4 @@ bench: $(PYC)
 	$(BIN)/python -m competentieset.bench
 
 clean:
-	rm -rf build $(VENV)
+	rm -rf build .build-trash $(VENV)

@@ -57,6 +57,7 @@ VERSIONS_INDEX = {"html": f"{VERSIONS_DIR}/index.html", "json": f"{VERSIONS_DIR}
 
 STAGING_DIR = ".build-staging"  # beside build/: the next build, written aside
 PREVIOUS_DIR = ".build-previous"  # beside build/: the last build during the swap
+TRASH_DIR = ".build-trash"  # beside build/: replaced builds, removed in the background
 LOCK_FILE = ".build.lock"  # one build at a time per project
 SITE_CACHE_DIR = ".build-cache/site"  # beside build/: the MkDocs workspace kept between builds
 
@@ -77,6 +78,10 @@ def staging_dir(project: Project) -> Path:
 
 def previous_dir(project: Project) -> Path:
     return project.root / PREVIOUS_DIR
+
+
+def trash_dir(project: Project) -> Path:
+    return project.root / TRASH_DIR
 
 
 def site_cache_dir(project: Project) -> Path:

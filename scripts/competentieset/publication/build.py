@@ -164,6 +164,8 @@ class BuildContext:
     hashes: dict[str, str] = field(default_factory=dict)  # relpath -> sha256 of what write() wrote
     linked: set = field(default_factory=set)  # relpaths hard-linked from the previous build
     streamed: set = field(default_factory=set)  # relpaths handed out by path()
+    frozen_files: list | None = None  # what the release stage froze into versie/<version>/
+    # (relative to it, its manifest included), so the dates stage need not list it again
     _root: str = ""
 
     def __post_init__(self) -> None:
@@ -213,15 +215,16 @@ class BuildContext:
         self.linked.update(done)
         return True
 
-    def keep_unchanged(self) -> None:
+    def keep_unchanged(self, files: list[str] | None = None) -> None:
         """Incremental builds: every file of the web root not written by write() (streamed
         downloads, the site, server configs) that has the previous build's bytes is replaced
         by a hard link to the previous file (untouched: same inode and mtime); the checksums
-        of all of them are recorded, so the release manifest need not read them again."""
+        of all of them are recorded, so the release manifest need not read them again.
+        `files`: the web root's files outside versie/ (_files), when the caller has them."""
         reuse = self.reuse
         if reuse is None:
             return
-        for rel in _files(self.webroot, (layout.VERSIONS_DIR,)):
+        for rel in _files(self.webroot, (layout.VERSIONS_DIR,)) if files is None else files:
             if rel in self.hashes:
                 continue
             target = f"{self._root}/{rel}"
@@ -559,39 +562,84 @@ def _hash(path: Path) -> str:
 
 
 def _files(root: Path, exclude: tuple[str, ...] = ()) -> list[str]:
-    """Every file below root as a sorted POSIX relative path, minus excluded paths/prefixes."""
-    result = []
-    for folder, dirs, names in os.walk(root):
-        rel_folder = Path(folder).relative_to(root).as_posix()
-        rel_folder = "" if rel_folder == "." else rel_folder + "/"
-        dirs[:] = [x for x in dirs if rel_folder + x not in exclude]
-        result += [rel_folder + n for n in names if rel_folder + n not in exclude]
-    return sorted(result)
+    """Every file below root as a sorted POSIX relative path, minus excluded paths/prefixes
+    (a folder's relative path excludes all of it). As os.walk lists them: a symbolic link to
+    a folder is neither followed nor listed. One scandir per folder (no os.walk: its
+    bookkeeping costs as much as the listing, and the release stages list 100,000s)."""
+    result: list[str] = []
+    excluded = frozenset(exclude)
+
+    def walk(folder: str, prefix: str) -> None:
+        folders = []
+        try:
+            entries = os.scandir(folder)
+        except OSError:
+            return  # as os.walk: an unreadable (or vanished) folder lists nothing
+        with entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                if rel in excluded:
+                    continue
+                if is_dir:
+                    if not entry.is_symlink():
+                        folders.append((entry.path, rel + "/"))
+                else:
+                    result.append(rel)
+        for path, rel in folders:
+            walk(path, rel)
+
+    walk(str(root), "")
+    result.sort()
+    return result
 
 
-def manifest(root: Path, known: dict[str, str] | None = None, exclude: tuple[str, ...] = ()) -> str:
+def _excluding(files: list[str], exclude: tuple[str, ...]) -> list[str]:
+    """`files` (relative paths) minus those _files(root, exclude) leaves out: each path of
+    `exclude` and everything below it."""
+    below = tuple(x + "/" for x in exclude)
+    return [rel for rel in files if rel not in exclude and not rel.startswith(below)]
+
+
+def manifest(root: Path, known: dict[str, str] | None = None, exclude: tuple[str, ...] = (),
+             files: list[str] | None = None) -> str:
     """`sha256  path` per file below root (except the manifest itself and `exclude`), sorted
     by path. `known` gives hashes already computed (relpath -> sha256) so those files are
-    not reread."""
+    not reread; `files`, the sorted listing of root (_files) when the caller has it."""
     known = known or {}
-    return "".join(f"{known.get(rel) or _hash(root / rel)}  {rel}\n"
-                   for rel in _files(root, (layout.MANIFEST_FILE, *exclude)))
+    exclude = (layout.MANIFEST_FILE, *exclude)
+    listed = _files(root, exclude) if files is None else _excluding(files, exclude)
+    return "".join(f"{known.get(rel) or _hash(root / rel)}  {rel}\n" for rel in listed)
 
 
 def _copy_tree(source: Path, target: Path, files: list[str]) -> None:
-    """Copy files by hard link (same file system) or by copying; never modify sources."""
+    """Copy files by hard link (same file system) or by copying; never modify sources.
+    The links name both files relative to their roots' open folders (link with dir_fd),
+    so the kernel resolves the short relative paths only: the release stage makes one link
+    per file of the web root."""
     source_root, target_root = str(source), str(target)
     made: set[str] = set()
-    for rel in files:
-        destination = f"{target_root}/{rel}"
-        folder = destination.rpartition("/")[0]
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
+    os.makedirs(target_root, exist_ok=True)
+    source_fd = os.open(source_root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        target_fd = os.open(target_root, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            os.link(f"{source_root}/{rel}", destination)
-        except OSError:
-            shutil.copy2(f"{source_root}/{rel}", destination)
+            for rel in files:
+                folder = rel.rpartition("/")[0]
+                if folder and folder not in made:
+                    os.makedirs(f"{target_root}/{folder}", exist_ok=True)
+                    made.add(folder)
+                try:
+                    os.link(rel, rel, src_dir_fd=source_fd, dst_dir_fd=target_fd)
+                except OSError:
+                    shutil.copy2(f"{source_root}/{rel}", f"{target_root}/{rel}")
+        finally:
+            os.close(target_fd)
+    finally:
+        os.close(source_fd)
 
 
 def _intact(folder: Path) -> str:
@@ -607,10 +655,14 @@ def _intact(folder: Path) -> str:
     return recorded
 
 
-def _freeze(webroot: Path, target: Path, known: dict[str, str] | None = None) -> str:
-    """Copy a web root (minus layout.RELEASE_EXCLUDED) to `target` with its manifest."""
-    _copy_tree(webroot, target, _files(webroot, layout.RELEASE_EXCLUDED))
-    text = manifest(target, known)
+def _freeze(webroot: Path, target: Path, known: dict[str, str] | None = None,
+            files: list[str] | None = None) -> str:
+    """Copy a web root (minus layout.RELEASE_EXCLUDED) to `target` (a new folder) with its
+    manifest; `files`: the web root's listing (_files) when the caller has it. The manifest
+    lists what was copied (no second listing of `target`)."""
+    copied = _excluding(_files(webroot) if files is None else files, layout.RELEASE_EXCLUDED)
+    _copy_tree(webroot, target, copied)
+    text = manifest(target, known, files=copied)
     (target / layout.MANIFEST_FILE).write_text(text, encoding="utf-8")
     return text
 
@@ -715,12 +767,13 @@ def stage_release(ctx: BuildContext) -> None:
     """Freeze this release into versie/<version>/ (a published one: carried over or rebuilt
     from its commit, never from the work tree) and write the index of the releases."""
     version = ctx.release.version
-    ctx.keep_unchanged()
+    outside = _files(ctx.webroot, (layout.VERSIONS_DIR,))  # listed once for all of this stage
+    ctx.keep_unchanged(outside)
     frozen = ctx.webroot / layout.release_dir(version)
     if ctx.release.published:
         recorded = _place_release(ctx, ctx.release)
         if not ctx.preview:
-            current = manifest(ctx.webroot, ctx.hashes, layout.RELEASE_EXCLUDED)
+            current = manifest(ctx.webroot, ctx.hashes, layout.RELEASE_EXCLUDED, files=outside)
             if current != recorded:
                 changed = _manifest_diff(recorded, current)
                 raise ReleaseConflict(
@@ -731,7 +784,9 @@ def stage_release(ctx: BuildContext) -> None:
                     "`make serve` (build --preview), which leaves the published files alone."
                 )
     else:
-        new_manifest = _freeze(ctx.webroot, frozen, ctx.hashes)
+        copied = _excluding(outside, (*layout.RELEASE_EXCLUDED, layout.MANIFEST_FILE))
+        new_manifest = _freeze(ctx.webroot, frozen, ctx.hashes, copied)
+        ctx.frozen_files = [*copied, layout.MANIFEST_FILE]
         old = _old_release_folder(ctx, version)
         # never published and replaced on purpose: replaced by this build, whatever it holds
         if old is not None and not (ctx.replace_release or ctx.preview):
@@ -824,9 +879,33 @@ def stage_dates(ctx: BuildContext) -> None:
     previous = ctx.previous_build / layout.WEBROOT if ctx.previous_build is not None else None
     root = str(ctx.webroot)
     old_root = str(previous) if previous is not None and previous.is_dir() else None
-    files = _files(ctx.webroot)
-    linked = ctx.linked if old_root is not None else set()
     frozen = layout.release_dir(ctx.release.version) + "/"
+    if ctx.frozen_files is not None:  # the release stage's copy: known without listing it
+        files = _files(ctx.webroot, (frozen[:-1],)) + [frozen + rel for rel in ctx.frozen_files]
+    else:
+        files = _files(ctx.webroot)
+    linked = ctx.linked if old_root is not None else set()
+    # the checksums of the previous release's files (its manifest) and of what this build
+    # wrote (ctx.hashes): where both are known, they say whether the bytes are the same. The
+    # manifest describes the previous versie/<version>/; a file above it only when it is the
+    # same file (a preview may have left other bytes there)
+    old_hashes = ctx.reuse.hashes if ctx.reuse is not None and old_root is not None else {}
+
+    def same_bytes(rel: str, old: os.stat_result, new: str, size: int) -> bool:
+        in_frozen = rel.startswith(frozen)
+        key = rel[len(frozen):] if in_frozen else rel
+        known_old, known_new = old_hashes.get(key), ctx.hashes.get(key)
+        if known_old and known_new:
+            if in_frozen:
+                return known_old == known_new
+            try:
+                twin = os.lstat(f"{old_root}/{frozen}{key}")
+            except OSError:
+                twin = None
+            if twin is not None and (twin.st_ino, twin.st_dev) == (old.st_ino, old.st_dev):
+                return known_old == known_new
+        return _same_bytes(f"{old_root}/{rel}", new, size)
+
     for n, rel in enumerate(files, start=1):
         if n % 5000 == 0:
             ctx.report(n, len(files))
@@ -845,7 +924,7 @@ def stage_dates(ctx: BuildContext) -> None:
             if old is not None and (old.st_ino, old.st_dev) == (st.st_ino, st.st_dev):
                 continue  # the previous build's own file (a hard link): never touched
             if old is not None and old.st_size == st.st_size \
-                    and _same_bytes(f"{old_root}/{rel}", path, st.st_size):
+                    and same_bytes(rel, old, path, st.st_size):
                 mtime = int(old.st_mtime)
             elif old is not None:
                 mtime = max(released, int(old.st_mtime) + 1)
@@ -996,24 +1075,92 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def recover(project: Project) -> None:
     """Undo what an interrupted build left behind: restore build/ if the swap was cut off,
-    and remove stale staging and previous folders."""
+    and remove stale staging and previous folders (moved into the trash folder, removed in
+    the background with anything an earlier build left there, see _discard)."""
     build_dir, previous = project.build_dir, layout.previous_dir(project)
     if not build_dir.exists() and previous.exists():
         previous.rename(build_dir)
     for leftover in (layout.staging_dir(project), previous):
         if leftover.exists():
-            shutil.rmtree(leftover)
+            _to_trash(project, leftover)
+    _empty_trash(project)
+
+
+def _to_trash(project: Project, folder: Path) -> Path:
+    """Move `folder` into a new folder of its own in the trash folder (layout.TRASH_DIR,
+    beside build/: the same file system, so one rename); returns where it went."""
+    import tempfile
+
+    trash = layout.trash_dir(project)
+    trash.mkdir(exist_ok=True)
+    aside = Path(tempfile.mkdtemp(prefix="old-", dir=trash))
+    folder.rename(aside / folder.name)
+    return aside
+
+
+_TRASH_LOCK = ".lock"  # in the trash folder: held by the one removal that runs
+# The detached removal: waits for the lock (so removals never run side by side), then
+# hands it to `rm -rf` of everything in the trash but the lock (exec keeps the lock held).
+_REMOVER = """import fcntl, os, sys
+trash, rm = sys.argv[1], sys.argv[2]
+fd = os.open(os.path.join(trash, ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+fcntl.flock(fd, fcntl.LOCK_EX)
+os.set_inheritable(fd, True)
+entries = [os.path.join(trash, n) for n in sorted(os.listdir(trash)) if n != ".lock"]
+if entries:
+    os.execv(rm, [rm, "-rf", "--", *entries])
+"""
+
+
+def _empty_trash(project: Project) -> None:
+    """Remove what is in the trash folder in a detached process (`rm -rf`, in a session of
+    its own: it outlives this process), so nobody waits for the 100,000s of files of a
+    replaced build to go; one removal at a time (a lock: a second waits, then removes what
+    is left); where no such process can be started, here and now. A removal cut off (a
+    kill, a reboot) is started again by the next build's recover()."""
+    trash = layout.trash_dir(project)
+    entries = sorted(p for p in trash.iterdir() if p.name != _TRASH_LOCK) if trash.is_dir() else []
+    if not entries:
+        return
+    import subprocess
+    import sys
+
+    rm, sh = shutil.which("rm"), shutil.which("sh")
+    if rm is not None and sh is not None and sys.executable:
+        try:
+            # sh starts the removal in the background and ends at once (waited for here):
+            # the removal is no child of this process (no zombie, nothing to wait for)
+            subprocess.run([sh, "-c", '"$@" &', "sh", sys.executable, "-S", "-c", _REMOVER,
+                            str(trash), rm], check=True, start_new_session=True,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=30)
+            return
+        except (OSError, subprocess.SubprocessError):
+            pass
+    for entry in entries:
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _discard(project: Project, folder: Path) -> None:
+    """Remove `folder` (a replaced build, a failed build's staging folder) without waiting
+    for it: into the trash folder, removed there in the background (_empty_trash)."""
+    try:
+        _to_trash(project, folder)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    _empty_trash(project)
 
 
 def _swap_in(project: Project, staging: Path) -> None:
     build_dir, previous = project.build_dir, layout.previous_dir(project)
     if build_dir.exists():
         if _exchange(staging, build_dir):
-            shutil.rmtree(staging)  # now holds the old build
+            _discard(project, staging)  # now holds the old build
             return
         build_dir.rename(previous)
         staging.rename(build_dir)
-        shutil.rmtree(previous)
+        _discard(project, previous)
     else:
         staging.rename(build_dir)
 
@@ -1144,7 +1291,7 @@ def _build(project, vocab, release, all_releases, stages, check, checking, repor
                 stage(ctx)
             incremental.write_state(staging, fingerprint, release.version)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            _discard(project, staging)
             raise
         _swap_in(project, staging)
     return BuildResult(project.build_dir, release.version, release.date, len(ctx.descriptions.resources),

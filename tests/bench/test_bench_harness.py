@@ -6,6 +6,7 @@ either way.
 """
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -331,3 +332,24 @@ def test_targets_are_judged_from_ratios_and_bounds():
     judged = {t["id"]: t for t in report.evaluate(serve)}
     assert judged["serve-rps"]["verdict"] == "PASS" and judged["serve-rps"]["measured"] == 0.6
     assert verdicts["real-validate"] == "n.a." and verdicts["serve-rps"] == "n.a."
+
+
+def test_measured_builds_wait_for_the_background_removal(tmp_path):
+    """A replaced build left in .build-trash/ for the detached `rm`: the bench waits
+    (unmeasured) until it is gone, and not for the removal's lock file."""
+    import threading
+    import time
+
+    from competentieset import bench
+
+    trash = tmp_path / ".build-trash"
+    (trash / "old-x" / "www").mkdir(parents=True)
+    (trash / ".lock").write_text("")
+    threading.Timer(0.5, lambda: shutil.rmtree(trash / "old-x")).start()
+    started = time.monotonic()
+    bench._settled(tmp_path)
+    assert time.monotonic() - started >= 0.45
+    assert not (trash / "old-x").exists()
+    started = time.monotonic()
+    bench._settled(tmp_path)  # only the lock left: nothing to wait for
+    assert time.monotonic() - started < 0.3

@@ -32,6 +32,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from competentieset import synthetic
 from competentieset.bench import floor as floor_mod
 from competentieset.bench import http, measure, report
 from competentieset.bench.measure import Result, unavailable
-from competentieset.model import uris
+from competentieset.model import layout, uris
 from competentieset.model.config import Project, load_project
 from competentieset.validation.limited import RECORD as VALIDATION_RECORD
 
@@ -80,6 +81,21 @@ def _relabel_target(project_dir: Path) -> tuple[Path, str] | None:
     start = text.find("indicator:")
     found = re.search(r'skos:prefLabel ("[^"\n]*"@nl)', text[start:]) if start >= 0 else None
     return (path, found.group(1)) if found else None
+
+
+def _settled(project_dir: Path, timeout: float = 1800.0) -> None:
+    """Wait (unmeasured) until the background removal of replaced builds is done: a build
+    leaves the build it replaced in .build-trash/ for a detached `rm` (publication/build.py),
+    whose disk and CPU work would otherwise fall into the next measured run."""
+    trash = project_dir / layout.TRASH_DIR
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if not [name for name in os.listdir(trash) if name != ".lock"]:
+                return
+        except FileNotFoundError:
+            return
+        time.sleep(0.2)
 
 
 def _tree_digest(folder: Path) -> str:
@@ -232,6 +248,7 @@ class Bench:
 
     def build(self, n: int, project_dir: Path, work: Path) -> bool:
         def clean():
+            _settled(project_dir)
             shutil.rmtree(project_dir / "build", ignore_errors=True)
 
         wrote = lambda: _wrote(project_dir / "build" / "www" / "doc" / "download"  # noqa: E731
@@ -295,12 +312,18 @@ class Bench:
             path.write_text(text[:start] + f"{old[:-4]} (bench {next(counter)})\"@nl" + text[end:],
                             encoding="utf-8")
 
+        def settled_relabel():
+            _settled(project_dir)
+            relabel()
+
         ours = measure.repeat(_cli() + ["--project", str(project_dir), "build", "--replace-release"],
-                              self.s.repeat, before=relabel, timeout=self.s.ours_cap)
+                              self.s.repeat, before=settled_relabel, timeout=self.s.ours_cap)
         incremental_tree = _tree_digest(project_dir / "build")
         full = measure.repeat(_cli() + ["--project", str(project_dir), "build", "--replace-release",
-                                        "--full"], self.s.repeat, timeout=self.s.ours_cap)
+                                        "--full"], self.s.repeat, timeout=self.s.ours_cap,
+                              before=lambda: _settled(project_dir))
         identical = incremental_tree == _tree_digest(project_dir / "build")
+        _settled(project_dir)  # the next rows start on a quiet disk
         self.row(n, "incremental build (site included)", ours,
                  "full build (site included) of the same project", full,
                  identical_to_full_build=identical,
@@ -443,7 +466,8 @@ class Bench:
         self.row("real", "validate", ours, 'python -c "import rdflib"', rdflib)
         www = real_dir / "build" / "www"
         ours = self.ours("build", real_dir,
-                         before=lambda: shutil.rmtree(real_dir / "build", ignore_errors=True),
+                         before=lambda: (_settled(real_dir),
+                                         shutil.rmtree(real_dir / "build", ignore_errors=True)),
                          check=lambda: _wrote(www / "doc" / "download" / "competentieset.ttl",
                                               www / "index.html"))
         self.row("real", "build (site included)", ours, 'python -c "import rdflib"', rdflib)

@@ -175,6 +175,37 @@ def test_a_relabel_rewrites_the_resource_its_neighbours_and_the_indexes(tmp_path
         assert _old_pages(config) == {url: text for url, text in kept.items() if text}
 
 
+
+def test_after_a_full_site_render_the_workspace_keeps_the_previous_builds_files(tmp_path):
+    """A full render in a kept workspace (here: its MkDocs config removed) makes every page
+    a new file with the old bytes. The build keeps the previous build's files (same inodes)
+    and puts them back into the workspace, so the build after it finds them linked, without
+    reading 40,000 pages again (build.keep_unchanged hashes a file only when it is not the
+    previous build's own)."""
+    project = load_project(copy_project(tmp_path / "p"))
+    build.build(project, replace_release=True)
+    webroot = layout.webroot(project)
+    work = layout.site_cache_dir(project)
+    before = _inodes(webroot)
+    for lang in ("nl", "en"):
+        (work / lang / "mkdocs.yml").unlink()  # the next site build renders every page
+    build.build(project, replace_release=True)
+    page = "doc/gedragsindicator/stressbestendigheid-1.html"
+    pairs = [(page, work / "nl" / "site" / page), ("en/" + page, work / "en" / "site" / page)]
+    for rel, in_workspace in pairs:
+        assert _inodes(webroot)[rel] == before[rel]  # the previous build's file, untouched
+        assert os.stat(in_workspace).st_ino == before[rel]  # ... and the workspace's again
+    relabel(project.root)
+    hashed = []
+    real_hash = build._hash
+    build._hash = lambda path: (hashed.append(path.name), real_hash(path))[1]
+    try:
+        build.build(project, replace_release=True)
+    finally:
+        build._hash = real_hash
+    assert _inodes(webroot)[page] == before[page]
+    assert "stressbestendigheid-1.html" not in hashed
+
 def test_a_relabel_generates_only_the_site_pages_that_read_the_label(tmp_path, monkeypatch):
     """The site's dependency record per page (site/page_reads.py): after one relabel, only
     the resource pages that read the changed resource are generated again (the others are

@@ -985,6 +985,7 @@ def stage_site(ctx: BuildContext) -> None:
         workspace=workspace,
         fingerprint=ctx.fingerprint,
         mkdocs=ctx.ahead.get("site"),
+        previous=ctx.reuse,
     ))
     ctx.report(1, 1)
 

@@ -39,6 +39,11 @@ class SiteContext:
     # the MkDocs runner (mkdocs_runner.start()) the caller started ahead, so MkDocs loads
     # while the caller does other work; build_site uses it and stops it (None: it starts one)
     mkdocs: object | None = None
+    # the previous build's web root (publication/incremental.Reuse), in an incremental build:
+    # a site file with that build's bytes but another inode (a page MkDocs rendered again with
+    # the same result) is replaced in the workspace by the previous build's file, so the build
+    # after this one finds the same file without reading it (None: not incremental)
+    previous: object | None = None
 
 
 def read_releases(project: Project) -> list[tuple[str, str]]:

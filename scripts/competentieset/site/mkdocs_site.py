@@ -183,15 +183,23 @@ def _sync_docs(written: Iterable[tuple[str, str | bytes]], docs: Path, out: Path
     return hashes
 
 
-def _link_tree(source: Path, target: Path) -> None:
+def _link_tree(source: Path, target: Path, previous=None, prefix: str = "") -> None:
     """Every file below source hard-linked (else copied) to the same place below target;
-    a file already there is replaced."""
+    a file already there is replaced. `previous` (incremental.Reuse, its web-root paths
+    `prefix` + the path below source): a file that is not the previous build's file but has
+    its bytes (rendered again, e.g. after a full render in a kept workspace) is first replaced
+    in source by the previous build's file, so this build and the next keep that file
+    (build.keep_unchanged then finds it linked without reading it). MkDocs replaces a file
+    it writes (mkdocs_hooks._replace_file), never writes into one, so the previous build's
+    files in the workspace stay as they are."""
     source_root, target_root = str(source), str(target)
     for folder, _dirs, names in os.walk(source_root):
         rel_folder = folder[len(source_root):]
         os.makedirs(target_root + rel_folder, exist_ok=True)
         for name in names:
             src, dst = f"{folder}/{name}", f"{target_root}{rel_folder}/{name}"
+            if previous is not None:
+                _keep_previous(previous, f"{prefix}{rel_folder[1:]}/{name}".lstrip("/"), src)
             try:
                 os.link(src, dst)
             except FileExistsError:
@@ -199,6 +207,22 @@ def _link_tree(source: Path, target: Path) -> None:
                 os.link(src, dst)
             except OSError:
                 shutil.copyfile(src, dst)
+
+
+def _keep_previous(previous, rel: str, src: str) -> None:
+    """Replace the workspace file `src` by the previous build's file `rel` when their bytes
+    are the same (a hard link; the same checksum as in the previous build's manifest)."""
+    if previous.same_file(rel, src):
+        return
+    known = previous.hash_of(rel)
+    if known is None:
+        return
+    with open(src, "rb") as handle:
+        if hashlib.file_digest(handle, "sha256").hexdigest() != known:
+            return
+    aside = src + ".cs-previous"
+    if previous.link(rel, aside):
+        os.replace(aside, src)
 
 
 def build_site(ctx: SiteContext) -> dict[str, int]:
@@ -274,7 +298,8 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
     for lang in LANGS:
         target = ctx.webroot if lang == "nl" else ctx.webroot / layout.EN_PREFIX
         fix_404(work / lang / "site" / "404.html", ctx, lang)
-        _link_tree(work / lang / "site", target)
+        _link_tree(work / lang / "site", target, ctx.previous,
+                   "" if lang == "nl" else layout.EN_PREFIX + "/")
     return counts
 
 

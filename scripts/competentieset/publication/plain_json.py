@@ -317,28 +317,43 @@ class WholeDocument:
         self.texts: dict[str, str] = {}
         self.order: dict[str, tuple] = {}
         self.broader: dict[str, list[str]] = {}
+        self.mapped_by: dict[str, list[str]] = {}  # IRI -> the IRIs its mappings point to
         self.mapped: set[str] = set()
 
     def add(self, iri: str, node: dict) -> None:
         """Keep what the frame needs of one node (call for every resource of ours)."""
         if iri not in self.wanted:
             return
-        self.texts[iri] = _compact(node)
-        self.order[iri] = _order_key(node)
-        self.broader[iri] = [ref["id"] for ref in node.get("broader", ())]
-        self.mapped.update(m["id"] for m in node.get("mappings", ()))
+        self.put(iri, _compact(node), _order_key(node), [ref["id"] for ref in node.get("broader", ())],
+                 [m["id"] for m in node.get("mappings", ())])
+
+    def put(self, iri: str, text: str, order: tuple, broader: list[str], mapped: list[str]) -> None:
+        """Keep the frame's parts of one node (what add() takes from it, or its entry of
+        parts(), kept by an earlier build for an unchanged node)."""
+        self.texts[iri] = text
+        self.order[iri] = order
+        self.broader[iri] = broader
+        self.mapped_by[iri] = mapped
+        self.mapped.update(mapped)
+
+    def parts(self) -> dict[str, tuple]:
+        """IRI -> (text, order, broader, mapped) of every node kept (put() takes them)."""
+        return {iri: (text, self.order[iri], self.broader[iri], self.mapped_by[iri])
+                for iri, text in sorted(self.texts.items())}
 
     def kept(self) -> tuple:
         """What add() kept, for keep() in another WholeDocument of the same writer."""
-        return self.texts, self.order, self.broader, self.mapped
+        return self.texts, self.order, self.broader, self.mapped_by
 
     def keep(self, kept: tuple) -> None:
         """Take what another WholeDocument's add() kept (its kept())."""
-        texts, order, broader, mapped = kept
+        texts, order, broader, mapped_by = kept
         self.texts.update(texts)
         self.order.update(order)
         self.broader.update(broader)
-        self.mapped.update(mapped)
+        self.mapped_by.update(mapped_by)
+        for mapped in mapped_by.values():
+            self.mapped.update(mapped)
 
     def _text(self, iri: str) -> str:
         if iri not in self.texts:

@@ -55,6 +55,7 @@ from competentieset.publication import (
     incremental,
     jsonld,
     plain_json,
+    prepare,
     provenance,
 )
 from competentieset.publication.descriptions import Descriptions, describe
@@ -1213,10 +1214,11 @@ def _build(project, vocab, release, all_releases, stages, check, checking, repor
             # the "archive" entry of `stages` when given, so it can be replaced in tests)
             ctx.stage = "archive"
             dict(stages).get("archive", stage_archive)(ctx)
-            # identifiers and dates (model.identifiers): a derived graph, from the release history
-            identifiers.add_derived_graph(vocab, all_releases, release, staging)
-            provenance.add_derived(vocab)  # who says what, on every resource (publication/provenance.py)
-            ctx.descriptions = describe(vocab)
+            # identifiers and dates (model.identifiers): a derived graph, from the release
+            # history; who says what, on every resource (publication/provenance.py); the
+            # descriptions: for the subjects an edit touched only, when the previous build
+            # allows (publication/prepare.py)
+            ctx.descriptions = prepare.prepare(vocab, all_releases, release, staging, previous_build, reuse)
             _compare_with_previous(ctx)
             if checking is not None:
                 report, check.limited = checking.result()

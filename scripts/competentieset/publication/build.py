@@ -362,7 +362,10 @@ def _write_sorted_nquads(vocab, path: Path) -> None:
     graphs = sorted(vocab.store.named_graphs(), key=str)
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         for graph in graphs:
-            lines = sorted(str(q.triple) for q in vocab.store.quads_for_pattern(None, None, None, graph))
+            # pyoxigraph's N-Triples lines are str(triple) + " ." (tests/build/test_line_terms.py)
+            lines = vocab.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).decode("utf-8").split(" .\n")
+            lines.pop()  # after the last line's end
+            lines.sort()
             name = str(graph)
             handle.writelines(f"{line} {name} .\n" for line in lines)
         if any(True for _ in vocab.store.quads_for_pattern(None, None, None, ox.DefaultGraph())):

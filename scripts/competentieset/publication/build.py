@@ -239,10 +239,13 @@ class BuildContext:
         self.linked.update(relpaths)
         return True
 
-    def dirty(self) -> set[str] | None:
+    def dirty(self, own: bool = False) -> set[str] | None:
         """Incremental builds: the subjects whose outputs may differ from the previous build's
-        (data_cache.Changes.dirty; every other resource is clean); None: all may."""
-        return None if self.changes is None or self.reuse is None else self.changes.dirty(self.vocab.store)
+        (data_cache.Changes.dirty; every other resource is clean); None: all may. `own`: of
+        outputs made from the subject's own lines alone (data_cache.Changes.own)."""
+        if self.changes is None or self.reuse is None:
+            return None
+        return self.changes.own if own else self.changes.dirty(self.vocab.store)
 
     def keep_unchanged(self) -> None:
         """Incremental builds: every file of the web root not written by write() (streamed
@@ -525,7 +528,7 @@ def stage_csv(ctx: BuildContext) -> None:
     concepts = set(csv_table.concept_iris(d))
     total = len(d.resources) + 1
 
-    dirty, kept = ctx.dirty(), {}
+    dirty, kept = ctx.dirty(own=True), {}  # a row is made of its own lines alone
     if dirty is not None:
         previous = data_cache.load(ctx.previous_build, "csv")
         kept = previous if isinstance(previous, dict) else {}

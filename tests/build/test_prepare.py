@@ -67,7 +67,7 @@ def _prepared(project, staging, incremental_allowed=True):
     reuse = incremental.Reuse.from_previous(project, incremental.fingerprint(project), release.version) \
         if incremental_allowed else None
     staging.mkdir(parents=True, exist_ok=True)
-    d = prepare.prepare(vocab, all_releases, release, staging, project.build_dir, reuse)
+    d, touched = prepare.prepare(vocab, all_releases, release, staging, project.build_dir, reuse)
     return vocab, d
 
 
@@ -131,7 +131,14 @@ def test_the_touched_subjects_are_derived_again(built, tmp_path, monkeypatch):
         return original(vocab, subjects, extra)
 
     monkeypatch.setattr(provenance, "derived_quads", spy)
-    _prepared(project, tmp_path / "staging")
+    vocab = vocabulary.load(project)
+    all_releases = releases.read_releases(project)
+    release = releases.current_release(project, all_releases)
+    reuse = incremental.Reuse.from_previous(project, incremental.fingerprint(project), release.version)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    _, touched = prepare.prepare(vocab, all_releases, release, staging, project.build_dir, reuse)
+    assert touched == {f"{BASE}/id/gedragsindicator/reflecteren-3"}
     assert seen == [[f"{BASE}/id/gedragsindicator/reflecteren-3"]]
 
 

@@ -1176,13 +1176,16 @@ def _validated(check, vocab) -> tuple:
     return report, check.limited
 
 
-def _compare_with_previous(ctx: BuildContext) -> None:
+def _compare_with_previous(ctx: BuildContext, touched: set[str] | None) -> None:
     """Keep this build's subject keys (publication/data_cache.py) and, in an incremental
-    build, compare them with the previous build's: ctx.changes."""
-    own, link = data_cache.subject_keys(ctx.descriptions)
+    build, compare them with the previous build's: ctx.changes. `touched`: the subjects
+    whose statements changed (publication/prepare.py), the only ones whose keys can have
+    changed; None: all may."""
+    previous = data_cache.load(ctx.previous_build, "keys") if ctx.reuse is not None else None
+    own, link = data_cache.subject_keys(ctx.descriptions, previous, touched)
     data_cache.save(ctx.staging, "keys", (own, link))
     if ctx.reuse is not None:
-        ctx.changes = data_cache.Changes.between(data_cache.load(ctx.previous_build, "keys"), own, link)
+        ctx.changes = data_cache.Changes.between(previous, own, link)
 
 
 def _build(project, vocab, release, all_releases, stages, check, checking, report, progress,
@@ -1224,8 +1227,9 @@ def _build(project, vocab, release, all_releases, stages, check, checking, repor
             # history; who says what, on every resource (publication/provenance.py); the
             # descriptions: for the subjects an edit touched only, when the previous build
             # allows (publication/prepare.py)
-            ctx.descriptions = prepare.prepare(vocab, all_releases, release, staging, previous_build, reuse)
-            _compare_with_previous(ctx)
+            ctx.descriptions, touched = prepare.prepare(vocab, all_releases, release, staging,
+                                                        previous_build, reuse)
+            _compare_with_previous(ctx, touched)
             if checking is not None:
                 report, check.limited = checking.result()
                 check.keep(report)  # here: it reads the files again (edited meanwhile?)

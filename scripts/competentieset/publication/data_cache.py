@@ -67,14 +67,35 @@ def load(build_dir: Path | None, part: str):
         return None
 
 
-def subject_keys(d) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """(own, link): subject -> key, for every subject of the descriptions (module docstring)."""
+def _usable(previous) -> bool:
+    return isinstance(previous, tuple) and len(previous) == 2 and all(isinstance(p, dict) for p in previous)
+
+
+def subject_keys(d, previous=None, touched: set[str] | None = None) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """(own, link): subject -> key, for every subject of the descriptions (module docstring),
+    in their order. With the previous build's keys and the subjects whose statements changed
+    since (`touched`), only those are computed again."""
+    if touched is not None and _usable(previous):
+        old_own, old_link = previous
+        new_own, new_link = _keys(d, [s for s in touched if s in d.ranges])
+        try:
+            own = {s: new_own[s] if s in touched else old_own[s] for s in d.ranges}
+        except KeyError:  # not the keys of the previous descriptions: all computed
+            return _keys(d, d.ranges)
+        link = {s: key for s in d.ranges
+                if (key := new_link.get(s) if s in touched else old_link.get(s)) is not None}
+        return own, link
+    return _keys(d, d.ranges)
+
+
+def _keys(d, subjects) -> tuple[dict[str, bytes], dict[str, bytes]]:
     own: dict[str, bytes] = {}
     link: dict[str, bytes] = {}
-    lines, editorial, label_lines = d.lines, d.editorial, d.label_lines
+    lines, editorial, label_lines, ranges = d.lines, d.editorial, d.label_lines, d.ranges
     order = f"> <{d.base}/def/volgnummer> "
     blake = hashlib.blake2b
-    for subject, (start, end) in d.ranges.items():
+    for subject in subjects:
+        start, end = ranges[subject]
         group = lines[start:end]
         text = "\n".join(group)
         h = blake(text.encode("utf-8"), digest_size=16)
@@ -101,8 +122,7 @@ class Changes:
     @classmethod
     def between(cls, previous, own: dict[str, bytes], link: dict[str, bytes]) -> Changes | None:
         """From the previous build's kept keys (load(..., "keys")); None when unusable."""
-        if not (isinstance(previous, tuple) and len(previous) == 2
-                and all(isinstance(p, dict) for p in previous)):
+        if not _usable(previous):
             return None
         old_own, old_link = previous
         changed_own = {s for s, key in own.items() if old_own.get(s) != key}

@@ -52,27 +52,30 @@ class _Doubt(Exception):
     """The incremental preparation cannot be shown to equal the full one."""
 
 
-def prepare(vocab, releases, release, staging: Path, previous_build: Path | None, reuse) -> Descriptions:
-    """The derived graph added to `vocab`, and the descriptions (see module docstring)."""
+def prepare(vocab, releases, release, staging: Path, previous_build: Path | None,
+            reuse) -> tuple[Descriptions, set[str] | None]:
+    """The derived graph added to `vocab`, and the descriptions (see module docstring), with
+    the touched subjects (None: prepared in full)."""
     inputs = _inputs(vocab, releases, release, staging)
-    d = fold = None
+    d = fold = touched = None
+    files = _file_digests(vocab)
     if reuse is not None:
         previous = data_cache.load(previous_build, PART)
         try:
-            d, fold = _incremental(vocab, release, inputs, previous, reuse)
+            d, fold, touched = _incremental(vocab, release, inputs, files, previous, reuse)
         except _Doubt:
-            d = None
+            d = touched = None
     if d is None:
         fold = identifiers.add_derived_graph(vocab, releases, release, staging)
         provenance.add_derived(vocab)
         d = describe(vocab)
     flags = bytes([line in d.editorial for line in d.lines])
     data_cache.save(staging, PART, {
-        "inputs": inputs, "files": _file_digests(vocab), "fold": fold, "flags": flags,
+        "inputs": inputs, "files": files, "fold": fold, "flags": flags,
         "ranges": [(s, a, b) for s, (a, b) in d.ranges.items()], "graph_sizes": d.graph_sizes,
         "types": d.types, "labels": d.labels, "label_lines": d.label_lines,
     })
-    return d
+    return d, touched
 
 
 def _inputs(vocab, releases, release, staging: Path) -> list:
@@ -123,19 +126,47 @@ def _previous_file(reuse, relpath: str) -> bytes:
     return data
 
 
-def _section(nquads: bytes, graph: str) -> list[str]:
-    """The N-Triples lines (without ' .') of one graph's section of sorted N-Quads."""
+def _section_bytes(nquads: bytes, graph: str) -> bytes:
+    """One graph's section of sorted N-Quads, its lines as they are (a newline inside a
+    literal is escaped, so a line ends where " <graph> .\\n" is found)."""
     end = f" <{graph}> .\n".encode()
     first = nquads.find(end)
     if first < 0:
-        return []
+        return b""
     start = nquads.rfind(b"\n", 0, first) + 1
-    stop = nquads.rfind(end) + len(end)
-    lines = nquads[start:stop].decode("utf-8").split("\n")[:-1]
-    cut = len(end) - 1
-    if any(not line.endswith(end.decode()[:-1]) for line in lines):
+    section = nquads[start:nquads.rfind(end) + len(end)]
+    if section.count(b"\n") != section.count(end):
         raise _Doubt(graph)  # not one contiguous section
-    return [line[:-cut] for line in lines]
+    return section
+
+
+def _section(nquads: bytes, graph: str) -> list[str]:
+    """The N-Triples lines (without ' .') of one graph's section of sorted N-Quads."""
+    cut = len(f" <{graph}> .")
+    return [line[:-cut] for line in _section_bytes(nquads, graph).decode("utf-8").split("\n")[:-1]]
+
+
+def _without(section: bytes, subjects) -> bytes:
+    """A sorted section without the lines of `subjects` (each subject's lines are one block:
+    they share the prefix "<subject> ")."""
+    cuts = []
+    for subject in subjects:
+        token = f"<{subject}> ".encode()
+        if section.startswith(token):
+            first = 0
+        else:
+            found = section.find(b"\n" + token)
+            if found < 0:
+                continue
+            first = found + 1
+        last = max(first, section.rfind(b"\n" + token) + 1)  # the block's last line
+        cuts.append((first, section.index(b"\n", last) + 1))
+    kept, at = [], 0
+    for first, stop in sorted(cuts):
+        kept.append(section[at:first])
+        at = stop
+    kept.append(section[at:])
+    return b"".join(kept)
 
 
 def _subject(line: str) -> str:
@@ -144,12 +175,11 @@ def _subject(line: str) -> str:
     return split_line(line)[0]
 
 
-def _incremental(vocab, release, inputs, previous, reuse) -> tuple[Descriptions, dict]:
+def _incremental(vocab, release, inputs, files, previous, reuse) -> tuple[Descriptions, dict, set[str]]:
     if not isinstance(previous, dict) or previous.get("inputs") != inputs:
         raise _Doubt("another catalog, history or no record")
     base = vocab.project.base
     derived = identifiers.graph_iri(base)
-    files = _file_digests(vocab)
     if set(files) != set(previous["files"]):
         raise _Doubt("other graphs")
     changed = sorted(g for g, digest in files.items() if previous["files"][g] != digest)
@@ -164,7 +194,7 @@ def _incremental(vocab, release, inputs, previous, reuse) -> tuple[Descriptions,
         graph_sizes[graph] = len(now)
         if not now:
             graph_sizes.pop(graph, None)
-    old_derived = _section(nquads, derived)
+    old_derived = _section_bytes(nquads, derived)
     del nquads
     ranges = previous["ranges"]
     if derived in touched or len(touched) > TOUCHED_MAX * max(1, len(ranges)):
@@ -180,12 +210,10 @@ def _incremental(vocab, release, inputs, previous, reuse) -> tuple[Descriptions,
     identifiers.register(vocab)
     new_quads = identifiers.derived_quads(vocab, dates, whole=False)
     new_quads += provenance.derived_quads(vocab, subjects=ours, extra=new_quads)
-    kept = [line for line in old_derived if _subject(line) not in touched]
-    derived_lines = kept + [str(q.triple) for q in new_quads]
-    graph_sizes[derived] = len(derived_lines)
     suffix = f" <{derived}> .\n"
-    store.load("".join(line + suffix for line in derived_lines).encode("utf-8"),
-               format=ox.RdfFormat.N_QUADS)
+    nquads = _without(old_derived, touched) + "".join(f"{q.triple}{suffix}" for q in new_quads).encode("utf-8")
+    graph_sizes[derived] = nquads.count(b"\n")
+    store.load(nquads, format=ox.RdfFormat.N_QUADS)
     # 3. the descriptions: the previous ones, the touched subjects read again
     flags, _, types, labels, label_lines = read_quads(
         vocab, (q for s in sorted(touched) for q in store.quads_for_pattern(ox.NamedNode(s), None, None, None)))
@@ -227,4 +255,4 @@ def _incremental(vocab, release, inputs, previous, reuse) -> tuple[Descriptions,
         label_lines=dict(sorted(all_label_lines.items())),
     )
     add_resources(d)
-    return d, fold
+    return d, fold, touched

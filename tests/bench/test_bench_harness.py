@@ -190,11 +190,37 @@ def test_the_builds_nginx_config_is_used_as_written(tmp_path):
 def test_peak_rss_is_measured_by_gnu_time(results):
     _, data = results
     tools.require_file(measure.GNU_TIME, "time")
-    assert data["settings"]["peak_rss"] == "GNU time %M of the command"
+    assert data["settings"]["peak_rss"] == ("GNU time %M of the command or, when larger, the "
+                                            "sampled sum of Pss over its process tree")
     assert data["machine"]["tools"]["time"].startswith("time (GNU Time)")
     run = measure.run_child([sys.executable, "-c", "x = bytearray(50_000_000)"])
     # the child's own peak (about 50 MB and Python), not this test process's size
     assert 50 <= run.peak_rss_mb < 120, run.peak_rss_mb
+
+
+FORKED = """
+import os, time
+children = []
+for _ in range(2):
+    pid = os.fork()
+    if pid == 0:
+        block = bytearray(150_000_000)
+        block[::4096] = b"x" * len(block[::4096])  # 150 MB of its own, every page written
+        time.sleep(1.0)
+        os._exit(0)
+    children.append(pid)
+for pid in children:
+    os.waitpid(pid, 0)
+"""
+
+
+def test_peak_rss_counts_children_that_run_at_the_same_time():
+    """Two forked children with 150 MB each at once: the run's peak is their sum (about
+    300 MB), not the largest single process (about 160 MB, all GNU time or wait4 see)."""
+    run = measure.run_child([sys.executable, "-c", FORKED])
+    assert run.returncode == 0
+    assert run.tree_pss_mb is not None
+    assert 290 <= run.peak_rss_mb < 400, (run.peak_rss_mb, run.tree_pss_mb)
 
 
 def test_the_incremental_row_compares_with_a_full_build(results):

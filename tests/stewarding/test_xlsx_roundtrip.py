@@ -301,8 +301,9 @@ REFUSALS = [
     ("parent that does not exist", lambda b: edit(b, "Gedragsindicatoren", {}, append=[[
         None, None, "leiderschap", None, "Je leert van fouten.", "Leert van fouten", "Learns from mistakes",
         "You learn from mistakes.", "actief", None]]),
-     "blad Gedragsindicatoren, rij 33, kolom Competentie, cel C33: “leiderschap” bestaat niet als Competentie. "
-     "Kies een waarde uit de keuzelijst."),
+     "blad Gedragsindicatoren, rij 33, kolom Competentie, cel C33: “leiderschap” bestaat niet als Competentie: "
+     "het is geen naam op de keuzelijst en geen Nederlands label van een nieuwe rij op blad Competenties. Kies een "
+     "waarde uit de keuzelijst (een nieuwe rij staat daarin met haar Nederlandse label)."),
     ("malformed cell", lambda b: edit(b, "Gedragsindicatoren", {"I3": "weg"}),
      "blad Gedragsindicatoren, rij 3, kolom Status, cel I3: “weg” is geen geldige waarde: kies “actief” of "
      "“verouderd”."),
@@ -734,3 +735,167 @@ def test_the_name_of_a_new_competency_or_area(label, name):
 
     assert name_of(label) == name
     assert name == "" or NAME.match(name)
+
+
+# ------------------------------------------------------------------ new rows in the same workbook's dropdowns
+
+ADDED_BY_LABEL = (
+    "# Wijzigingen\n\n## Toegevoegd (3)\n\n"
+    f"- [Publieke waarde](<{PW}>)\n"
+    f"- [maatschappelijk](<{MA}>)\n"
+    f"- [Weegt publieke waarde af](<{PW1}>)\n\n"
+    "## Verplaatst in de hiërarchie (2)\n\n"
+    f"- [Competentieset voor publieke leiders](<{ID}/begrippenkader/competentieset>), `skos:hasTopConcept`: "
+    f"toegevoegd [Publieke waarde](<{PW}>)\n"
+    f"- [Gebieden van de competentieset voor publieke leiders](<{ID}/begrippenkader/gebieden>), "
+    f"`skos:hasTopConcept`: toegevoegd [maatschappelijk](<{MA}>)\n"
+)
+
+
+def _add_by_labels(book):
+    """As a steward does it: a new competency and area, then an indicator and a link that
+    pick them in the dropdowns, where a new row is listed by its Dutch label."""
+    edit(book, "Competenties", {}, append=[[
+        None, None, None, "Publieke waarde", "Public value", "Publieke waarde voor de samenleving centraal stellen.",
+        "Putting public value for society first.", "Interpretatie van dit project: 8.1 gaat over de samenleving.",
+        "Interpretation by this project: 8.1 is about society.", "actief", None]])
+    edit(book, "Gedragsindicatoren", {}, append=[[
+        None, None, "Publieke waarde", None, None, "Weegt publieke waarde af", "Weighs public value",
+        "You weigh what your choices mean for society.", "actief", None,
+        "Je weegt af wat je keuzes betekenen voor de samenleving."]])
+    edit(book, "Gebieden", {}, append=[[
+        None, None, None, "maatschappelijk", "societal", "Gebied van gedrag gericht op de samenleving.",
+        "Area of behaviour aimed at society."]])
+    edit(book, "Gebieden per competentie", {}, append=[["Publieke waarde", "maatschappelijk"]])
+
+
+def _dropdown_values(original, resaved, sheet: str, cell: str) -> list:
+    """The entries of the dropdown of `cell` as LibreOffice computed them: the range of its
+    data validation (read with openpyxl from the export) in the resaved workbook (calamine)."""
+    import re
+
+    from openpyxl import load_workbook
+    from openpyxl.utils import column_index_from_string
+    from python_calamine import CalamineWorkbook
+
+    ws = load_workbook(original)[sheet]
+    formula = next(dv.formula1 for dv in ws.data_validations.dataValidation if cell in dv.sqref)
+    lists, letter, first, last = re.fullmatch(r"'?(.+?)'?!\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)", formula).groups()
+    rows = CalamineWorkbook.from_path(str(resaved)).get_sheet_by_name(lists).to_python()
+    column = column_index_from_string(letter) - 1
+    return [rows[r - 1][column] if r - 1 < len(rows) and column < len(rows[r - 1]) else ""
+            for r in range(int(first), int(last) + 1)]
+
+
+def test_new_rows_are_in_the_dropdowns_of_the_same_workbook_in_libreoffice(tmp_path):
+    """The dropdowns of competency and area list the sheets' resources by code and then each
+    spare row's Dutch label (a formula LibreOffice computes on opening): a competency and an
+    area added in the workbook can be picked for an indicator and a link in the same
+    workbook; the import gives the label the URI it mints (a scripted edit, resaved by
+    LibreOffice as a steward's would be)."""
+    soffice = tools.find("soffice") or tools.require("libreoffice", "apt-get install -y libreoffice-calc-nogui")
+    project, book = project_with_workbook(tmp_path)
+    exported = tmp_path / "exported.xlsx"
+    exported.write_bytes(book.read_bytes())
+    before = snapshot(project)
+    _add_by_labels(book)
+    out = tmp_path / "resaved"
+    out.mkdir()
+    run = subprocess.run(
+        [soffice, f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}", "--headless", "--calc",
+         "--convert-to", "xlsx", "--outdir", str(out), str(book)], capture_output=True, text=True, timeout=180)
+    resaved = out / book.name
+    assert run.returncode == 0 and resaved.is_file(), run.stderr
+    entries = _dropdown_values(exported, resaved, "Gedragsindicatoren", "C33")
+    # the source's 7 competencies by code (as ontology/bron names them), then the 50 spare
+    # rows of Competenties: the first one filled in
+    assert entries == ["reflecteren", "bestuurssensitiviteit", "omgevingsbewustzijn", "conceptuele-flexibiliteit",
+                       "gedeeld-leiderschap", "aansturen-organisatie", "stressbestendigheid",
+                       "Publieke waarde"] + [""] * 49
+    assert _dropdown_values(exported, resaved, "Gebieden per competentie", "B9") == [
+        "sociaal-communicatief", "intellectueel", "taakgericht", "emotioneel", "bestuurlijk-organisatorisch",
+        "maatschappelijk"] + [""] * 49
+    result = import_workbook(project, resaved, "nl")
+    assert result.changes.to_markdown("nl") == ADDED_BY_LABEL
+    after = snapshot(project)
+    assert _changed(before, after) == ["interpretatie/gebieden-per-competentie.ttl",
+                                       "redactie/labels-en-definities.ttl", "redactie/notaties.ttl",
+                                       "uri-register.txt", "vertaling/en.ttl"]
+    assert "    skos:broader competentie:publieke-waarde ;\n" in after["redactie/labels-en-definities.ttl"].decode()
+    assert after["interpretatie/gebieden-per-competentie.ttl"].decode().endswith(
+        "    cs:raaktGebied gebied:maatschappelijk .\n")
+
+
+def test_a_deprecated_indicator_replaced_by_a_new_row_further_down(tmp_path):
+    """The successor is a new indicator on a row below: named by its Dutch label (as the
+    dropdown lists it), resolved once the sheet's new rows have their URIs."""
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    edit(book, "Gedragsindicatoren", {"I5": "verouderd", "J5": "Leert van fouten"}, append=[[
+        None, None, "reflecteren", None, "Je leert van fouten.", "Leert van fouten", "Learns from mistakes",
+        "You learn from mistakes.", "actief", None]])
+    result = import_workbook(project, book, "nl")
+    r3, r4 = f"{ID}/gedragsindicator/reflecteren-3", f"{ID}/gedragsindicator/reflecteren-4"
+    assert result.changes.to_markdown("nl") == (
+        "# Wijzigingen\n\n## Toegevoegd (1)\n\n"
+        f"- [Leert van fouten](<{r4}>)\n\n"
+        "## Verouderd (1)\n\n"
+        f"- [Heeft zelfinzicht](<{r3}>): vervangen door [Leert van fouten](<{r4}>)\n\n"
+        "## Verplaatst in de hiërarchie (1)\n\n"
+        f"- [Reflecteren](<{ID}/competentie/reflecteren>), `skos:narrower`: toegevoegd [Leert van fouten](<{r4}>); "
+        f"verwijderd [Heeft zelfinzicht](<{r3}>)\n"
+    )
+    after = snapshot(project)
+    assert _changed(before, after) == ["bron/competentieset.ttl", "redactie/labels-en-definities.ttl",
+                                       "redactie/notaties.ttl", "uri-register.txt", "vertaling/en.ttl"]
+    assert ('indicator:reflecteren-3\n    skos:prefLabel "Heeft zelfinzicht"@nl ;\n'
+            "    dct:isReplacedBy indicator:reflecteren-4 ;\n    owl:deprecated true .\n"
+            in after["redactie/labels-en-definities.ttl"].decode())
+
+
+SAME_BOOK_REFUSALS = [
+    ("a label no new row has", "Gedragsindicatoren", {}, [
+        None, None, "Publieke waarden", None, None, "Denkt aan de samenleving", "Thinks of society",
+        "You think of society.", "actief", None, "Je denkt aan de samenleving."],
+     "blad Gedragsindicatoren, rij 34, kolom Competentie, cel C34: “Publieke waarden” bestaat niet als Competentie: "
+     "het is geen naam op de keuzelijst en geen Nederlands label van een nieuwe rij op blad Competenties. Kies een "
+     "waarde uit de keuzelijst (een nieuwe rij staat daarin met haar Nederlandse label)."),
+    ("a successor no row has", "Gedragsindicatoren", {"I5": "verouderd", "J5": "Leert van fout"}, [
+        None, None, "reflecteren", None, "Je leert van fouten.", "Leert van fouten", "Learns from mistakes",
+        "You learn from mistakes.", "actief", None],
+     "blad Gedragsindicatoren, rij 5, kolom Vervangen door, cel J5: “Leert van fout” bestaat niet als Vervangen "
+     "door: het is geen naam op de keuzelijst en geen Nederlands label van een nieuwe rij op blad "
+     "Gedragsindicatoren. Kies een waarde uit de keuzelijst (een nieuwe rij staat daarin met haar Nederlandse "
+     "label)."),
+    ("a link to an area no row has", "Gebieden per competentie", {}, ["Publieke waarde", "maatschappelijke"],
+     "blad Gebieden per competentie, rij 25, kolom Gebied, cel B25: “maatschappelijke” bestaat niet als Gebied: het is "
+     "geen naam op de keuzelijst en geen Nederlands label van een nieuwe rij op blad Gebieden. Kies een waarde uit "
+     "de keuzelijst (een nieuwe rij staat daarin met haar Nederlandse label)."),
+]
+
+
+@pytest.mark.parametrize("name,sheet,changes,row,message", SAME_BOOK_REFUSALS, ids=[r[0] for r in SAME_BOOK_REFUSALS])
+def test_a_reference_to_a_row_that_does_not_exist(tmp_path, name, sheet, changes, row, message):
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    _add_by_labels(book)
+    edit(book, sheet, changes, append=[row])
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "nl")
+    assert str(caught.value) == f"{message}\nNiets geschreven: 1 fout(en) in {book}."
+    assert snapshot(project) == before
+
+
+def test_a_reference_to_a_new_row_refused_on_its_own_adds_no_error_of_its_own(tmp_path):
+    """The new competency lacks its English label: that cell is the one error; the indicator
+    and the link that pick it by its label are not reported as naming nothing."""
+    project, book = project_with_workbook(tmp_path)
+    before = snapshot(project)
+    _add_by_labels(book)
+    edit(book, "Competenties", {"E10": None})
+    with pytest.raises(XlsxError) as caught:
+        import_workbook(project, book, "nl")
+    assert str(caught.value) == (
+        "blad Competenties, rij 10, kolom Label (en), cel E10: leeg, maar elke rij heeft een waarde in Label (en) "
+        f"(taal en). Vul de cel in.\nNiets geschreven: 1 fout(en) in {book}.")
+    assert snapshot(project) == before

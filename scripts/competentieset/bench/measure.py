@@ -6,6 +6,14 @@ the command from its own small process: on Linux a child's ru_maxrss starts at i
 parent's resident set at fork time, so measuring a fork of this (large) Python process
 would report at least this process's size. Without GNU time the child is waited for with
 os.wait4 and its ru_maxrss is used, and the result says it is an upper bound.
+
+Both are the peak of ONE process (a waited-for child's ru_maxrss is the largest of its
+descendants', never their sum), while a build forks children that run at the same time
+(validation, the two halves of its stages, the site's languages, MkDocs). So the whole
+process tree is sampled too, every SAMPLE_SECONDS: the sum of each process's proportional
+set size (Pss in /proc/PID/smaps_rollup: a page shared by n processes counts 1/n in each,
+so copy-on-write pages after a fork are counted once). A run's peak_rss_mb is the larger of
+the two; tree_pss_mb keeps the sampled one.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import signal
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +39,7 @@ class Run:
     stdout: str
     stderr: str
     timed_out: bool = False
+    tree_pss_mb: float | None = None  # the sampled peak of the process tree (None: no /proc)
 
 
 @dataclass
@@ -62,10 +72,74 @@ def unavailable(note: str) -> Result:
 GNU_TIME = "/usr/bin/time"
 
 
+TREE = " or, when larger, the sampled sum of Pss over its process tree"
+
+
 def rss_method() -> str:
+    tree = TREE if os.path.exists("/proc/self/smaps_rollup") else ""
     if os.access(GNU_TIME, os.X_OK):
-        return "GNU time %M of the command"
-    return "os.wait4 ru_maxrss (upper bound: includes the bench process's size at fork)"
+        return "GNU time %M of the command" + tree
+    return "os.wait4 ru_maxrss (upper bound: includes the bench process's size at fork)" + tree
+
+
+SAMPLE_SECONDS = 0.05
+
+
+def _tree(root: int) -> list[int]:
+    """root and its descendants (now), from /proc/PID/task/TID/children."""
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/children") as handle:
+                    todo += [int(child) for child in handle.read().split()]
+            except OSError:
+                pass
+    return found
+
+
+def tree_pss_kib(root: int) -> int | None:
+    """The sum of the Pss of root and its descendants, in KiB; None without smaps_rollup."""
+    total, seen = 0, False
+    for pid in _tree(root):
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        seen = True
+                        break
+        except OSError:
+            continue
+    return total if seen else None
+
+
+class _TreeSampler:
+    """The peak of tree_pss_kib(root), sampled in a thread until stop()."""
+
+    def __init__(self, root: int):
+        self.root, self.peak = root, None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            now = tree_pss_kib(self.root)
+            if now is not None and (self.peak is None or now > self.peak):
+                self.peak = now
+            self._stop.wait(SAMPLE_SECONDS)
+
+    def stop(self) -> int | None:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
 
 
 def run_child(argv: list[str], *, cwd: Path | None = None, env: dict | None = None,
@@ -79,6 +153,7 @@ def run_child(argv: list[str], *, cwd: Path | None = None, env: dict | None = No
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
+        sampler = _TreeSampler(proc.pid) if os.path.exists("/proc/self/smaps_rollup") else None
         timed_out = False
         deadline = None if timeout is None else start + timeout
         while True:
@@ -92,6 +167,7 @@ def run_child(argv: list[str], *, cwd: Path | None = None, env: dict | None = No
                 break
             time.sleep(0.005)
         seconds = time.perf_counter() - start
+        tree_kib = sampler.stop() if sampler is not None else None
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
@@ -102,7 +178,8 @@ def run_child(argv: list[str], *, cwd: Path | None = None, env: dict | None = No
                 peak_kib = int(lines[-1])
         return Run(
             seconds=seconds,
-            peak_rss_mb=peak_kib / 1024,
+            peak_rss_mb=max(peak_kib, tree_kib or 0) / 1024,
+            tree_pss_mb=None if tree_kib is None else tree_kib / 1024,
             returncode=proc.returncode,
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),

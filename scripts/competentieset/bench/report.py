@@ -65,6 +65,9 @@ def summary(result: Result) -> dict:
         "available": result.available and result.seconds is not None,
         "seconds": _round(result.seconds),
         "peak_rss_mb": _round(result.peak_rss_mb, 1),
+        # the sampled peak Pss of the whole process tree of each run (measure.py)
+        "tree_pss_mb": [None if r.tree_pss_mb is None else round(r.tree_pss_mb, 1)
+                        for r in result.runs],
         "runs": [round(r.seconds, 4) for r in result.runs],
         "returncodes": result.returncodes,
         "note": result.note,

@@ -6,7 +6,8 @@ Wraps the embedded server (server.App) for a local preview:
 
   - a watcher polls ontology/, shapes/ and site/ (paths, sizes and mtimes) every `interval`
     seconds; after a change it validates and builds (incrementally, as `competentieset build
-    --replace-release` would: the edit loop runs before a release) in a worker thread;
+    --preview` would: the edit loop runs before a release) in a process of its own, which
+    a worker thread waits for;
   - after a good build a new server.App is made over the new web root (the web-root index
     and the lookup are read at start) and swapped in; the generation number goes up;
   - a change that fails (violations, a Turtle syntax error, a site that does not build)
@@ -23,12 +24,15 @@ Never for production: the web server configs of the build serve the same files w
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
+import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from competentieset.errors import CompetentiesetError
 from competentieset.model.config import Project
@@ -82,23 +86,73 @@ def snapshot(project: Project) -> dict[str, tuple[int, int]]:
     return found
 
 
+_BUILDING: set[subprocess.Popen] = set()  # rebuilds under way (ended when the server stops)
+
+
+def stop_builds() -> None:
+    """End the rebuilds under way (the server is stopping; a build's own atomic swap
+    leaves the last complete build in place)."""
+    for child in list(_BUILDING):
+        child.kill()
+
+
 def rebuild(project: Project, log: Callable[[str], None]) -> str | None:
-    """Validate and build incrementally; None when built, else the report to show."""
+    """Validate and build incrementally; None when built, else the report to show.
+
+    The build runs in a process of its own (`python -m competentieset.serving.watch`, see
+    _build_here), as `competentieset build` does, not in the server's worker thread: a build
+    forks its stages over the cores only in a process without other threads (build._may_fork),
+    and the server's memory stays that of the server. Its stderr is the terminal's."""
+    started = time.monotonic()
+    settings = json.dumps({**dataclasses.asdict(project), "root": str(project.root)})
+    outcome, code = None, "?"
+    try:
+        child = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                                 stdout=subprocess.PIPE, text=True, encoding="utf-8")
+    except OSError as exc:
+        log(f"preview: the build could not be started: {exc}")
+    else:
+        _BUILDING.add(child)
+        try:
+            out, _ = child.communicate(settings)
+        finally:
+            _BUILDING.discard(child)
+        code = child.returncode
+        try:
+            outcome = json.loads(out.strip().splitlines()[-1]) if out.strip() else None
+        except ValueError:
+            outcome = None
+    if not isinstance(outcome, dict):
+        text = (f"the build stopped (exit status {code}) without a result; "
+                "its messages are in the terminal")
+        log(f"preview: not built: {text}")
+        return text
+    if outcome["status"] == "violations":
+        log(f"preview: not built, the vocabulary has violations ({outcome['summary']}):\n"
+            f"{outcome['text']}")
+        return outcome["text"]
+    if outcome["status"] == "error":
+        log(f"preview: not built: {outcome['text']}")
+        return outcome["text"]
+    log(f"preview: rebuilt release {outcome['version']} in {time.monotonic() - started:.1f} s "
+        f"({outcome['summary']})")
+    return None
+
+
+def _build_here(settings: dict) -> dict:
+    """The rebuild's process: one build (preview: a published versie/<v>/ stays as
+    published), its outcome as a dict for rebuild()."""
     from competentieset.publication import build
 
-    started = time.monotonic()
+    project = Project(**{**settings, "root": Path(settings["root"])})
     try:
-        result = build.build(project, preview=True)  # a published versie/<v>/ stays as published
+        result = build.build(project, preview=True)
     except build.ValidationFailed as exc:
-        text = exc.report.to_text("nl")
-        log(f"preview: not built, the vocabulary has violations ({exc.report.summary()}):\n{text}")
-        return text
+        return {"status": "violations", "summary": exc.report.summary(),
+                "text": exc.report.to_text("nl")}
     except CompetentiesetError as exc:
-        log(f"preview: not built: {exc}")
-        return str(exc)
-    log(f"preview: rebuilt release {result.version} in {time.monotonic() - started:.1f} s "
-        f"({result.report_summary})")
-    return None
+        return {"status": "error", "text": str(exc)}
+    return {"status": "built", "version": result.version, "summary": result.report_summary}
 
 
 class PreviewApp:
@@ -164,6 +218,7 @@ class PreviewApp:
             elif message["type"] == "lifespan.shutdown":
                 if self._task is not None:
                     self._task.cancel()
+                stop_builds()
                 self._stop(self.app)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
@@ -233,3 +288,7 @@ def _is_html(response: Response) -> bool:
 
 
 __all__ = ["PreviewApp", "STATUS_PATH", "rebuild", "snapshot"]
+
+
+if __name__ == "__main__":  # rebuild()'s build process: the project's settings on stdin
+    print(json.dumps(_build_here(json.loads(sys.stdin.read())), ensure_ascii=False))

@@ -81,9 +81,13 @@ class TurtleFile:
     # subject IRI -> predicate IRI -> objects (pyoxigraph terms), in document order, as read
     # from the file (not updated by edits)
     index: dict = field(default_factory=dict)
+    runs: int = 0  # how many runs of statements about one subject the file's parse gave
 
     @classmethod
-    def parse(cls, path: Path, data: str | None = None) -> TurtleFile:
+    def parse(cls, path: Path, data: str | None = None, read: TurtleFile | None = None) -> TurtleFile:
+        """The file as header and chunks, with its index. `read`: this same text's
+        index_only (its index is reused: no second native parse when its runs line up with
+        the blocks)."""
         text = path.read_text(encoding="utf-8") if data is None else data
         lines = text.split("\n")
         prefixes: list = []
@@ -129,7 +133,16 @@ class TurtleFile:
                 continue
             block_text = "\n".join(run) + "\n"
             chunks.append(Block(None, None, block_text, run_start + 1))
-        index = _fill_blocks(path, text, [c for c in chunks if isinstance(c, Block)], prefixes)
+        del lines
+        blocks = [c for c in chunks if isinstance(c, Block)]
+        if read is not None and read.runs == len(read.index) == len(blocks):
+            # one run per subject, one block per run: the index's subjects are the blocks'
+            origin = (path, "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes))
+            for block, subject in zip(blocks, read.index, strict=True):
+                block.subject, block.origin = ox.NamedNode(subject), origin
+            index = read.index
+        else:
+            index = _fill_blocks(path, text, blocks, prefixes)
         return cls(path, header, prefixes, [c for c in chunks if c != ""], index)
 
     @classmethod
@@ -140,7 +153,7 @@ class TurtleFile:
         index, subjects = _index_of(path, data, keep)
         if subjects is None:
             return cls.parse(path, data)  # raises with the block's line
-        return cls(path, "", [], [], index)
+        return cls(path, "", [], [], index, len(subjects))
 
     def blocks(self) -> list[Block]:
         return [c for c in self.chunks if isinstance(c, Block)]

@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime
+import hashlib
 import os
 import re
 import shutil
@@ -92,6 +93,9 @@ class Sheet:
     home: str = ""  # the file whose block order gives the row order
     link: tuple = ()  # link sheets: (file, allowed predicates) ; columns: subject, predicate, object
     new_rows: bool = False  # may stewards add rows (new resources are minted on import)
+    # the dropdown list (sheet Lijsten) of this sheet's resources: their codes, then the Dutch
+    # label of each spare row (a formula), so a row added here can be chosen elsewhere at once
+    choices: str = ""
 
     def name(self, lang: str) -> str:
         return self.en if lang == "en" else self.nl
@@ -121,7 +125,7 @@ SHEETS = (
         STATUS,
         Column("Vervangen door", "Replaced by", "replaced", DCT + "isReplacedBy", None, REDACTIE,
                "/id/competentie/", "competenties"),
-    ), classes=(_cs("Competentie"),), home=BRON, new_rows=True),
+    ), classes=(_cs("Competentie"),), home=BRON, new_rows=True, choices="competenties"),
     Sheet("Gedragsindicatoren", "Behavioural indicators", (
         URI, UUID,
         Column("Competentie", "Competency", "ref", SKOS + "broader", None, BRON, "/id/competentie/",
@@ -137,7 +141,7 @@ SHEETS = (
         # an indicator of our own (not the ABD's: no source text) has our Dutch definition
         Column("Definitie (nl, eigen indicator)", "Definition (nl, own indicator)", "text", SKOS + "definition",
                "nl", REDACTIE),
-    ), classes=(_cs("Gedragsindicator"),), home=BRON, new_rows=True),
+    ), classes=(_cs("Gedragsindicator"),), home=BRON, new_rows=True, choices="gedragsindicatoren"),
     Sheet("Gebieden", "Areas", (
         URI, UUID,
         Column("Nummer", "Number", "text", SKOS + "notation", None, NOTATIES),
@@ -146,7 +150,7 @@ SHEETS = (
         Column("Label (en)", "Label (en)", "text", SKOS + "prefLabel", "en", VERTALING, required=True, unique=True),
         Column("Definitie (nl)", "Definition (nl)", "text", SKOS + "definition", "nl", REDACTIE, required=True),
         Column("Definitie (en)", "Definition (en)", "text", SKOS + "definition", "en", VERTALING, required=True),
-    ), classes=(_cs("Gebied"),), home=BRON, new_rows=True),
+    ), classes=(_cs("Gebied"),), home=BRON, new_rows=True, choices="gebieden"),
     Sheet("Gebieden per competentie", "Areas per competency", (
         Column("Competentie", "Competency", "ref", "", None, INTERPRETATIE, "/id/competentie/", "competenties"),
         Column("Gebied", "Area", "ref", "", None, INTERPRETATIE, "/id/gebied/", "gebieden"),
@@ -193,6 +197,9 @@ MESSAGES = {
         "duplicate": "“{value}” staat ook in cel {other}. Een label is uniek per taal: kies een ander label.",
         "missing": "leeg, maar elke rij heeft een waarde in {column} (taal {lang}). Vul de cel in.",
         "parent": "“{value}” bestaat niet als {what}. Kies een waarde uit de keuzelijst.",
+        "parent_new": "“{value}” bestaat niet als {what}: het is geen naam op de keuzelijst en geen Nederlands "
+                      "label van een nieuwe rij op blad {target}. Kies een waarde uit de keuzelijst (een nieuwe rij "
+                      "staat daarin met haar Nederlandse label).",
         "malformed": "“{value}” is geen geldige waarde: {rule}",
         "integer": "een geheel getal verwacht.",
         "status": "kies “{active}” of “{deprecated}”.",
@@ -223,6 +230,8 @@ MESSAGES = {
                  "opnieuw met `competentieset export-xlsx` en breng je wijzigingen over (anders zouden "
                  "tussentijdse wijzigingen ongemerkt worden teruggedraaid).",
         "unreadable": "{path}: geen leesbare XLSX-werkmap ({reason}). Sla de werkmap op als .xlsx.",
+        "changed": "ontology/{file} is tijdens het importeren gewijzigd. Niets geschreven: importeer opnieuw.",
+        "lost": "het lezen van de werkmap stopte zonder resultaat (te weinig geheugen?). Niets geschreven.",
         "invalid": "de geïmporteerde woordenlijst voldoet niet aan de regels van `competentieset validate`:",
         "refused": "Niets geschreven: {n} fout(en) in {path}.",
         "dry": "Proefdraai (--dry-run): niets geschreven.",
@@ -241,6 +250,9 @@ MESSAGES = {
         "duplicate": "“{value}” is also in cell {other}. A label is unique per language: choose another label.",
         "missing": "empty, but every row has a value in {column} (language {lang}). Fill in the cell.",
         "parent": "“{value}” does not exist as {what}. Choose a value from the dropdown list.",
+        "parent_new": "“{value}” does not exist as {what}: it is neither a name in the dropdown list nor the Dutch "
+                      "label of a new row on sheet {target}. Choose a value from the dropdown list (a new row is in "
+                      "it by its Dutch label).",
         "malformed": "“{value}” is not a valid value: {rule}",
         "integer": "a whole number is expected.",
         "status": "choose “{active}” or “{deprecated}”.",
@@ -270,6 +282,8 @@ MESSAGES = {
                  "`competentieset export-xlsx` and carry your changes over (otherwise changes made in between "
                  "would be undone unnoticed).",
         "unreadable": "{path}: not a readable XLSX workbook ({reason}). Save the workbook as .xlsx.",
+        "changed": "ontology/{file} changed during the import. Nothing written: import again.",
+        "lost": "reading the workbook stopped without a result (out of memory?). Nothing written.",
         "invalid": "the imported vocabulary does not pass the rules of `competentieset validate`:",
         "refused": "Nothing written: {n} error(s) in {path}.",
         "dry": "Dry run (--dry-run): nothing written.",
@@ -310,9 +324,10 @@ class Files:
     editorial: dict = field(default_factory=dict)  # relative path -> bool
 
     @classmethod
-    def read(cls, project, blocks: bool = True) -> Files:
-        """Every file of the catalog: as blocks and index (to edit), or (blocks=False, to
-        export) its index alone, of the predicates the sheets show (_shown_predicates)."""
+    def read(cls, project, blocks: bool = True, lang: str = "nl") -> Files:
+        """Every file of the catalog as its index: of every predicate (to edit: a file's
+        blocks are read when an edit first needs them, `turtle`), or (blocks=False, to
+        export) of the predicates the sheets show (_shown_predicates)."""
         from competentieset.model.vocabulary import read_catalog
         from competentieset.validation.limited import OntologyDigest, read_ontology_digest
 
@@ -324,16 +339,17 @@ class Files:
             if triple.predicate.value.endswith("/def/redactioneel"):
                 flags[triple.subject.value.rsplit("/", 1)[-1]] = triple.object.value == "true"
         digest = OntologyDigest()  # of the files as read, one at a time (not all their text at once)
+        shown = None if blocks else _shown_predicates(project.source_base)
+        result.__dict__["_read"] = {}  # relative path -> (path, sha256 of its bytes) to read its blocks
+        result.__dict__["_lang"] = lang
         for _, path, kind, _ in read_catalog(project):
             rel = path.relative_to(root).as_posix()
             data = path.read_bytes()
             digest.add(rel, data)
-            text = data.decode("utf-8")
+            result.__dict__["_read"][rel] = (path, hashlib.sha256(data).digest())
+            text = _text_of(data)
             del data
-            if "\r" in text:  # as read_text reads it (universal newlines)
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
-            result.files[rel] = TurtleFile.parse(path, text) if blocks else TurtleFile.index_only(
-                path, text, _shown_predicates(project.source_base))
+            result.files[rel] = TurtleFile.index_only(path, text, shown)
             local = kind.rsplit("/", 1)[-1] if kind else None
             result.kinds[rel] = local
             result.editorial[rel] = flags.get(local, False)
@@ -346,15 +362,37 @@ class Files:
     def fingerprint(self) -> str:
         return self.__dict__["_fingerprint"]
 
+    def turtle(self, rel: str) -> TurtleFile:
+        """File `rel` with its blocks (header and chunks) as well as its index. Only the files
+        an edit changes are held as blocks (every file's text in blocks was half the memory
+        of import-xlsx at 20,000 concepts): read again on first use, refused when its bytes
+        are no longer those read (ontology/ changed during the import)."""
+        tf = self.files[rel]
+        if tf.chunks or tf.header:
+            return tf
+        path, sha = self.__dict__["_read"][rel]
+        data = path.read_bytes()
+        if hashlib.sha256(data).digest() != sha:
+            raise XlsxError(MESSAGES[self.__dict__["_lang"]]["changed"].format(file=rel))
+        full = TurtleFile.parse(path, _text_of(data), read=tf)
+        tf.header, tf.prefixes, tf.chunks, tf.index = full.header, full.prefixes, full.chunks, full.index
+        return tf
+
     def blocks_of(self, rel: str, subject: str) -> list[Block]:
         index = self._index(rel)
         return index.get(subject, [])
+
+    def statements(self, rel: str, subject: str) -> list:
+        """The statements of `subject` in file `rel` as read (from its index: no blocks)."""
+        node = ox.NamedNode(subject)
+        return [ox.Triple(node, ox.NamedNode(p), o) for p, objects in self.files[rel].index.get(subject, _EMPTY).items()
+                for o in objects]
 
     def _index(self, rel: str) -> dict:
         cache = self.__dict__.setdefault("_cache", {})
         if rel not in cache:
             index: dict = {}
-            for block in self.files[rel].blocks():
+            for block in self.turtle(rel).blocks():
                 index.setdefault(block.subject.value, []).append(block)
             cache[rel] = index
         return cache[rel]
@@ -393,6 +431,14 @@ class Files:
 
 
 _EMPTY: dict = {}
+
+
+def _text_of(data: bytes) -> str:
+    """A file's text as read_text reads it (UTF-8, universal newlines)."""
+    text = data.decode("utf-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def _shown_predicates(base: str) -> frozenset:
@@ -497,23 +543,46 @@ def _locked(files: Files, column: Column) -> bool:
 # --------------------------------------------------------------------------- export
 
 
-def _lists(files: Files) -> dict:
+def _lists(files: Files, lang: str) -> dict:
+    """The dropdown lists (sheet Lijsten) by name: a sheet's resources by code, then one
+    formula per spare row of that sheet giving its Dutch label (_new_row_entries); the ESCO
+    ids and their labels; the relations."""
     base = files.project.source_base
-    comp = _sheet_rows(files, SHEETS[0])
-    ind = _sheet_rows(files, SHEETS[1])
-    areas = _sheet_rows(files, SHEETS[2])
     esco_choices = _esco_choices(files)
     esco = sorted(esco_choices)
+    lists = {}
+    for sheet in SHEETS:
+        if sheet.choices:
+            target = _namespace_of(sheet)
+            lists[sheet.choices] = [_code(u, target, base) for u in _sheet_rows(files, sheet)]
+            lists[sheet.choices] += _new_row_entries(files, sheet, lang)
     return {
-        "competenties": [_code(u, "/id/competentie/", base) for u in comp],
-        "gedragsindicatoren": [_code(u, "/id/gedragsindicator/", base) for u in ind],
-        "gebieden": [_code(u, "/id/gebied/", base) for u in areas],
+        **lists,
         "esco": [_code(u, ESCO_SKILL, base) for u in esco],
         # beside each ESCO id its English label: the dropdown shows ids only, and the ESCO
         # skills sheet only the skills already cited (not the rest of the extract)
         "esco-label (en)": [esco_choices[u][0] for u in esco],
         "relaties": list(RELATIONS),
     }
+
+
+def _namespace_of(sheet: Sheet) -> str:
+    """The namespace (relative to the base) of a resource sheet's URIs: that of the
+    references whose dropdown lists them."""
+    return next(c.target for s in SHEETS for c in s.columns if c.choices == sheet.choices and c.target)
+
+
+def _new_row_entries(files: Files, sheet: Sheet, lang: str) -> list[str]:
+    """One formula per spare row of `sheet`: that row's Dutch label, "" while it is empty.
+    Excel and LibreOffice compute it when the workbook is opened and whenever the label is
+    typed, so a resource added on the sheet is in the dropdowns of the same workbook by its
+    label; import resolves that label to the URI it mints for the row (_resolve)."""
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(_column_of(sheet, "prefLabel", "nl") + 1)
+    first = _row_count(files, sheet) + HEADER_ROWS + 1
+    title = sheet.name(lang).replace("'", "''")
+    return [f"=\"\"&'{title}'!${letter}${row}" for row in range(first, first + SPARE_ROWS)]
 
 
 def _row_count(files: Files, sheet: Sheet) -> int:
@@ -591,7 +660,7 @@ def export_workbook(project, target: Path, lang: str = "nl") -> Path:
     intro.column_dimensions["A"].width = 120
     for number, line in enumerate(_intro(lang)):
         intro.append([styled(intro, line, font=Font(bold=True, size=14)) if number == 0 else line])
-    lists = _lists(files)
+    lists = _lists(files, lang)
     lists_ws = wb.create_sheet("Lijsten" if lang == "nl" else "Lists")
     names = sorted(lists)
     ranges = {}
@@ -734,13 +803,17 @@ def _intro(lang: str) -> list[str]:
             "gives the kind of provenance of the column (ontology/herkomst.ttl).",
             "Grey, locked cells are the source's verbatim text, cited facts, ESCO's own words and the identifiers "
             "(URI, UUID): they cannot change by accident. White cells are this project's own additions: edit them.",
-            "Dropdowns: competency, area, ESCO skill (from the ESCO extract), mapping relation, status, replaced by.",
+            "Dropdowns: competency, area, ESCO skill (from the ESCO extract), mapping relation, status, replaced by. "
+            "A row you add on Competencies, Behavioural indicators or Areas is at the end of its dropdown at once, by "
+            "its Dutch label (it has no URI yet): choose it there, e.g. as the competency of a new indicator or as "
+            "the successor of a deprecated one.",
             "New behavioural indicator: fill in an empty row under the data (competency, source text, labels, "
             "definition); leave URI and UUID empty: the import mints the URI by the project's rule. One of our "
             "own (not the ABD's) has no source text but our Dutch definition in the last column.",
             "New competency or area: an empty row on its sheet; it is ours (not the ABD's words). Its URI is made "
-            "from the Dutch label (lowercase, hyphens: “Publieke waarde” becomes publieke-waarde, the name the "
-            "other sheets use for it); a competency needs at least one indicator.",
+            "from the Dutch label (lowercase, hyphens: “Publieke waarde” becomes publieke-waarde); the other "
+            "sheets refer to it by its label, as the dropdowns list it, or by that name; a competency needs at "
+            "least one indicator.",
             "ESCO mappings: the reasoning (ours) of a competency or indicator stands on its first row; a new "
             "mapping needs its reasoning in Dutch and English on its own row.",
             "Never delete a row of a published URI: set Status to “deprecated” and name the successor.",
@@ -757,15 +830,17 @@ def _intro(lang: str) -> list[str]:
         "van ESCO en de identificatie (URI, UUID): die veranderen niet per ongeluk. Witte cellen zijn "
         "toevoegingen van dit project: die mag je bewerken.",
         "Keuzelijsten: competentie, gebied, ESCO-vaardigheid (uit het ESCO-extract), soort koppeling, status, "
-        "vervangen door.",
+        "vervangen door. Een rij die je toevoegt op Competenties, Gedragsindicatoren of Gebieden staat meteen "
+        "onderaan haar keuzelijst, met haar Nederlandse label (een URI heeft ze nog niet): kies haar daar, "
+        "bijvoorbeeld als competentie van een nieuwe indicator of als opvolger van een verouderde.",
         "Nieuwe gedragsindicator: vul een lege rij onder de gegevens in (competentie, brontekst, labels, "
         "definitie); laat URI en UUID leeg: bij het importeren krijgt de rij een URI volgens de regel van het "
         "project. Een eigen indicator (niet van de ABD) heeft geen brontekst maar onze Nederlandse definitie in "
         "de laatste kolom.",
         "Nieuwe competentie of nieuw gebied: een lege rij op het blad; die is van ons (niet de woorden van de "
         "ABD). De URI komt uit het Nederlandse label (kleine letters, koppeltekens: “Publieke waarde” wordt "
-        "publieke-waarde, de naam waarmee de andere bladen ernaar verwijzen); een competentie heeft minstens één "
-        "gedragsindicator.",
+        "publieke-waarde); de andere bladen verwijzen ernaar met haar label, zoals de keuzelijsten het tonen, of met "
+        "die naam; een competentie heeft minstens één gedragsindicator.",
         "ESCO-koppelingen: de toelichting (van ons) van een competentie of indicator staat op haar eerste rij; "
         "een nieuwe koppeling heeft op haar eigen rij een toelichting in het Nederlands en het Engels.",
         "Verwijder nooit de rij van een uitgegeven URI: zet Status op “verouderd” en noem de opvolger.",
@@ -807,6 +882,16 @@ class ImportResult:
     limited: bool = False  # validated on what the edit can affect (validation/limited.py)
 
 
+def _letter(column: int) -> str:
+    """The letters of a 1-based column number as spreadsheets write them (1 A, 27 AA), without
+    importing openpyxl for it (7 MB of the import's memory)."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 class _Errors:
     def __init__(self, lang: str, book_lang: str):
         self.lang = lang  # of the messages
@@ -820,12 +905,10 @@ class _Errors:
                 "replaced": REPLACED_HEADER[self.book_lang], "new_sheets": NEW_ROW_SHEETS[self.book_lang]}
 
     def at(self, sheet: Sheet, row: int, ci: int, key: str, **kw) -> None:
-        from openpyxl.utils import get_column_letter
-
         m = MESSAGES[self.lang]
         column = sheet.columns[ci]
         where = m["where"].format(sheet=sheet.name(self.book_lang), row=row, column=column.header(self.book_lang),
-                                  cell=f"{get_column_letter(ci + 1)}{row}")
+                                  cell=f"{_letter(ci + 1)}{row}")
         self.items.append(where + m[key].format(**{**self.words(), **kw}))
 
 
@@ -887,57 +970,32 @@ class _Book:
 def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False) -> ImportResult:
     """Check the workbook, apply it to ontology/, validate, diff; write unless dry_run.
 
-    Raises XlsxError (nothing written) on any problem."""
+    Raises XlsxError (nothing written) on any problem.
+
+    Two steps, one after the other: the workbook is read, checked and applied to the files'
+    index and blocks in a forked child (_prepare), which hands back only the new texts, the
+    change tables and the rows; this process then loads the result into a store and
+    validates it. Memory freed within one process is mostly not returned (the index's many
+    small objects leave the allocator's arenas fragmented), so in one process the store
+    came on top of what the files had taken (206 MB at 20,000 concepts); this way each
+    step has its own peak."""
     from competentieset.model.diff import ChangeSet, diff_statements
     from competentieset.model.vocabulary import load
     from competentieset.validation import limited, validate
 
     m = MESSAGES[lang]
-    book = _Book(Path(path), lang)
-    try:
-        # which language the workbook was written in: its sheet names tell
-        book_lang = "en" if SHEETS[0].en in book.names and SHEETS[0].nl not in book.names else "nl"
-        errors = _Errors(lang, book_lang)
-        meta = {row[0]: row[1] for row in (book.rows(META_SHEET) if META_SHEET in book.names else ())
-                if len(row) >= 2}
-        files = Files.read(project)
-        if meta.get("fingerprint") and meta["fingerprint"] != files.fingerprint():
-            raise XlsxError(m["stale"])
-        for sheet in SHEETS:
-            name = sheet.name(book_lang)
-            expected = [c.header(book_lang) for c in sheet.columns]
-            if name not in book.names or book.first_row(name)[: len(expected)] != expected:
-                raise XlsxError(m["sheet"].format(sheet=name, expected=", ".join(expected)))
-        edit = _Edit(files, project)
-        for sheet in SHEETS:
-            body = book.body(sheet.name(book_lang), len(sheet.columns))
-            if sheet.link:
-                _apply_link_sheet(edit, sheet, body, errors, book_lang)
-            else:
-                _apply_resource_sheet(edit, sheet, body, errors, book_lang, lang)
-    finally:
-        book.close()
-    if errors.items:
-        raise XlsxError("\n".join(errors.items + [m["refused"].format(n=len(errors.items), path=path)]))
-    edit.finish()
-    new_texts = edit.texts()
-    register = edit.register_text()
-    if not new_texts and register is None:
+    prepared = _apart(lambda: _prepare(project, Path(path), lang), lang)
+    if prepared is None:
         # nothing differs from today's files: the change list is empty by construction and
         # the vocabulary is today's (which `validate` checks on its own)
         return ImportResult(ChangeSet(), [], {})
-    # the change list: only the resources whose blocks changed are compared (with the
-    # labels of what they name); every other resource is the same before and after, so
-    # this is `diff` of the two whole vocabularies without loading the old one
-    before, after = edit.change_tables()
-    rows_of = edit.rows
+    new_texts, register, rows_of = prepared.new_texts, prepared.register, prepared.rows
     # validate's record of today's state (the focus nodes with findings), if it has one:
     # then only what the edit can affect is validated, with the same findings
     record = None
-    if project.base == project.source_base and set(new_texts) == {rel for rel, _ in edit.changed}:
-        record = limited.load_record(project, limited.state_key(project, files.fingerprint()))
-    changed = dict(edit.changed) if record is not None else {}
-    del files, edit  # the blocks are no longer needed: free them before the store is loaded
+    if prepared.changed is not None:
+        record = limited.load_record(project, limited.state_key(project, prepared.fingerprint))
+    changed = prepared.changed if record is not None else {}
     # validate the result exactly as `validate` does, on a copy of the project
     with tempfile.TemporaryDirectory(prefix="import-xlsx-") as tmp:
         root = Path(tmp)
@@ -961,7 +1019,7 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
                 where = _where_of(rows_of, finding, lang, project.base)
                 lines.append("  " + where + _finding_text(finding, lang, with_file=not where))
             raise XlsxError("\n".join(lines + [m["refused"].format(n=len(report.violations), path=path)]))
-    changes = diff_statements(before, after, project.base)
+    changes = diff_statements(prepared.before, prepared.after, project.base)
     written: list = []
     if not dry_run:
         targets = {project.ontology_dir / rel: text for rel, text in new_texts.items()}
@@ -972,6 +1030,79 @@ def import_workbook(project, path: Path, lang: str = "nl", dry_run: bool = False
         # the new state's findings are known: the next import can limit its validation too
         limited.save_record(project, limited.state_key(project, limited.read_ontology_digest(project)), report)
     return ImportResult(changes, written, new_texts, limited=limit is not None)
+
+
+@dataclass
+class _Prepared:
+    """What the reading step hands to the validating one (small: the edit's, not the files')."""
+
+    new_texts: dict  # relative path -> new text of every file that changes
+    register: str | None  # the URI register's new text, if URIs were minted
+    before: dict  # the change tables (model.diff) of the changed resources
+    after: dict
+    rows: dict  # subject -> (sheet, workbook language, row): where a finding is shown
+    changed: dict | None  # (file, subject) -> (statements before, after); None: not limitable
+    fingerprint: str  # of ontology/ as read
+
+
+def _apart(fn, lang: str):
+    """fn() in a forked child (competentieset.forked), its result returned here; inline
+    where there is no fork."""
+    if not hasattr(os, "fork"):
+        return fn()
+    from competentieset.forked import Forked
+
+    child = Forked(fn, XlsxError, MESSAGES[lang]["lost"])
+    try:
+        return child.result()
+    finally:
+        child.stop()
+
+
+def _prepare(project, path: Path, lang: str) -> _Prepared | None:
+    """Read and check the workbook and apply it to the files' blocks; None when nothing
+    differs from today's files. Raises XlsxError (every cell's error) on any problem."""
+    m = MESSAGES[lang]
+    book = _Book(path, lang)
+    try:
+        # which language the workbook was written in: its sheet names tell
+        book_lang = "en" if SHEETS[0].en in book.names and SHEETS[0].nl not in book.names else "nl"
+        errors = _Errors(lang, book_lang)
+        meta = {row[0]: row[1] for row in (book.rows(META_SHEET) if META_SHEET in book.names else ())
+                if len(row) >= 2}
+        files = Files.read(project, lang=lang)
+        if meta.get("fingerprint") and meta["fingerprint"] != files.fingerprint():
+            raise XlsxError(m["stale"])
+        for sheet in SHEETS:
+            name = sheet.name(book_lang)
+            expected = [c.header(book_lang) for c in sheet.columns]
+            if name not in book.names or book.first_row(name)[: len(expected)] != expected:
+                raise XlsxError(m["sheet"].format(sheet=name, expected=", ".join(expected)))
+        edit = _Edit(files, project)
+        for sheet in SHEETS:
+            body = book.body(sheet.name(book_lang), len(sheet.columns))
+            if sheet.link:
+                _apply_link_sheet(edit, sheet, body, errors, book_lang)
+            else:
+                _apply_resource_sheet(edit, sheet, body, errors, book_lang, lang)
+    finally:
+        book.close()
+    if errors.items:
+        raise XlsxError("\n".join(errors.items + [m["refused"].format(n=len(errors.items), path=path)]))
+    edit.finish()
+    new_texts = edit.texts()
+    register = edit.register_text()
+    if not new_texts and register is None:
+        return None
+    # the change list: only the resources whose blocks changed are compared (with the
+    # labels of what they name); every other resource is the same before and after, so
+    # this is `diff` of the two whole vocabularies without loading the old one
+    before, after = edit.change_tables()
+    # the validation can be limited to what the edit affects when every changed file's
+    # changes are known statement by statement
+    limitable = project.base == project.source_base and set(new_texts) == {rel for rel, _ in edit.changed}
+    return _Prepared(new_texts, register, before, after, dict(edit.rows),
+                     dict(edit.changed) if limitable else None, files.fingerprint())
 
 
 def _changed_quads(vocab, changed: dict, ontology: Path) -> tuple[list, list]:
@@ -990,8 +1121,6 @@ def _changed_quads(vocab, changed: dict, ontology: Path) -> tuple[list, list]:
 def _where_of(rows: dict, finding, lang: str, base: str) -> str:
     """The cell of a validate finding: its resource's row, the column of its property (else
     the URI column), as "blad X, rij N, kolom H, cel C: "; "" when not on a sheet."""
-    from openpyxl.utils import get_column_letter
-
     focus = getattr(finding, "focus", "") or ""
     if focus not in rows:
         return ""
@@ -1001,7 +1130,7 @@ def _where_of(rows: dict, finding, lang: str, base: str) -> str:
                  next((i for i, c in enumerate(sheet.columns) if c.kind == "uri"), 0))
     return MESSAGES[lang]["where"].format(sheet=sheet.name(book_lang), row=row,
                                           column=sheet.columns[index].header(book_lang),
-                                          cell=f"{get_column_letter(index + 1)}{row}")
+                                          cell=f"{_letter(index + 1)}{row}")
 
 
 def _finding_text(finding, lang: str, with_file: bool) -> str:
@@ -1037,6 +1166,7 @@ class _Edit:
         self.base = project.source_base
         self.slots: dict = {}  # (rel, subject, predicate, lang) -> list of new objects
         self.new_subjects: dict = {}  # subject -> (sheet, row, parent or None)
+        self.new_labels: dict = {}  # (dropdown list, Dutch label) -> URI minted for that new row ("": refused)
         self.deprecated: set = set()
         self.rows: dict = {}  # subject -> (sheet name, row)
         self.minted: list = []
@@ -1084,7 +1214,7 @@ class _Edit:
         self.changed_files = set()
         self.changed: dict = {}  # (rel, subject) -> (statements before, after) of a changed block
         for rel, subjects in by_file.items():
-            tf = self.files.files[rel]
+            tf = self.files.turtle(rel)
             for subject, changes in subjects.items():
                 blocks = self.files.blocks_of(rel, subject)
                 if blocks:
@@ -1113,7 +1243,7 @@ class _Edit:
         done = {(r, s) for r, subs in by_file.items() for s in subs}
         for (rel, subject), triples in self.extra.items():
             if (rel, subject) not in done:
-                tf = self.files.files[rel]
+                tf = self.files.turtle(rel)
                 self._insert(tf, rel, subject, Block(ox.NamedNode(subject), triples, "", 0))
                 self.changed_files.add(rel)
                 self.changed[(rel, subject)] = ([], triples)
@@ -1147,7 +1277,7 @@ class _Edit:
                 if (rel, subject) in self.changed:
                     was, now = self.changed[(rel, subject)]
                 else:
-                    was = now = [t for block in files.blocks_of(rel, subject) for t in block.triples]
+                    was = now = files.statements(rel, subject)
                 add(before, subject, was)
                 add(after, subject, now)
                 for t in (*was, *now):
@@ -1179,7 +1309,7 @@ class _Edit:
         cache = self.__dict__.setdefault("_anchors", {})
         if rel not in cache:
             found: dict = {}
-            for block in self.files.files[rel].blocks():
+            for block in self.files.turtle(rel).blocks():
                 uri = block.subject.value
                 found[uri] = block
                 for home in (BRON, REDACTIE):
@@ -1196,7 +1326,7 @@ class _Edit:
         self._inserted.setdefault((rel, subject), block)  # its children go after it
 
     def texts(self) -> dict:
-        return {rel: self.files.files[rel].text() for rel in sorted(self.changed_files)}
+        return {rel: self.files.turtle(rel).text() for rel in sorted(self.changed_files)}
 
     def register_text(self) -> str | None:
         if not self.minted:
@@ -1299,7 +1429,6 @@ def _split_values(text: str) -> list[str]:
 def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, book_lang: str,
                           lang: str) -> None:
     files = edit.files
-    base = edit.base
     existing = _sheet_rows(files, sheet)
     exported_row = {uri: n for n, uri in enumerate(existing, start=HEADER_ROWS + 1)}
     seen: dict = {}
@@ -1312,6 +1441,8 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
     locked_of = [_locked(files, column) for column in sheet.columns]  # per column, not per cell
     source_ci = _column_of(sheet, "/def/bronTekst", "nl")
     own_ci = _column_of(sheet, "definition", "nl", REDACTIE) if source_ci is not None else None
+    label_ci = _column_of(sheet, "prefLabel", "nl")
+    pending = []  # (uri, row, column, file, codes): successors that may be new rows further down
     for number, row in body:
         before = len(errors.items)  # this row's own errors stop it; other rows' do not hide its checks
         uri = row[uri_ci].strip() if uri_ci is not None else ""
@@ -1340,6 +1471,8 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 errors.at(sheet, number, status_ci, "malformed", value=row[status_ci], rule=MESSAGES[lang]["status"].format(**errors.words()))
             deprecated = statuses.get(value) == 1
         values: dict = {}
+        deferred: dict = {}
+        blocked = False
         for ci, column in enumerate(sheet.columns):
             if column.kind in ("uri", "uuid", "info", "status"):
                 continue
@@ -1362,12 +1495,14 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 continue
             if column.kind in ("ref", "replaced"):
                 refs = []
-                namespace = _abs(column.target, base)
                 for code in _split_values(stripped):
-                    target = code if code.startswith("http") else namespace + code
-                    if not _exists(files, edit, target, column):
-                        what = column.header(book_lang)
-                        errors.at(sheet, number, ci, "parent", value=code, what=what)
+                    target = _resolve(edit, code, column)
+                    if target is None and column.choices == sheet.choices:
+                        deferred[ci] = _split_values(stripped)  # resolved when every new row is minted
+                    elif target is None:
+                        _refuse_reference(errors, sheet, number, ci, code)
+                    elif not target:
+                        blocked = True  # names a new row refused on its own: that row's errors say why
                     refs.append(target)
                 values[ci] = refs
                 continue
@@ -1377,10 +1512,8 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
             if column.unique and stripped:
                 key = (ci, stripped)
                 if key in unique_seen:
-                    from openpyxl.utils import get_column_letter
-
                     errors.at(sheet, number, ci, "duplicate", value=stripped,
-                              other=f"{get_column_letter(ci + 1)}{unique_seen[key]}")
+                              other=f"{_letter(ci + 1)}{unique_seen[key]}")
                 else:
                     unique_seen[key] = number
             values[ci] = [stripped] if stripped else []
@@ -1392,12 +1525,19 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 errors.at(sheet, number, replaced_ci, "replaced_needed")
             if not deprecated and values.get(replaced_ci):
                 errors.at(sheet, number, replaced_ci, "replaced_only")
-        if len(errors.items) > before:
+        label = row[label_ci].strip() if new and sheet.choices else ""  # the name the dropdowns show for it
+        if len(errors.items) > before or blocked:
+            if label:  # a reference to it is refused by this row's errors, not another
+                edit.new_labels.setdefault((sheet.choices, label), "")
             continue
         if new:
             uri = _mint(edit, sheet, row, values, number, errors, lang)
             if uri is None:
+                if label:
+                    edit.new_labels.setdefault((sheet.choices, label), "")
                 continue
+            if label:
+                edit.new_labels[(sheet.choices, label)] = uri
         edit.rows[uri] = (sheet, book_lang, number)
         for ci, column in enumerate(sheet.columns):
             if ci not in values or column.file is None:
@@ -1407,6 +1547,10 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
             if new and column.kind == "ref" and column.predicate == SKOS + "broader":
                 continue  # written by _mint with the template
             rel = column.new_file or column.file if new else column.file
+            if ci in deferred:  # its place among the block's changes now, its value after the sheet
+                edit.set(rel, uri, column.predicate, column.lang, [])
+                pending.append((uri, number, ci, rel, deferred[ci]))
+                continue
             if not new and {_cell_key(v, column) for v in values[ci]} == {
                     _term_key(o) for o in files.objects(rel, uri, column.predicate, column.lang)}:
                 continue  # unchanged: nothing to apply
@@ -1423,6 +1567,14 @@ def _apply_resource_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors
                 edit.deprecated.add(uri)
             elif not deprecated and currently:
                 edit.set(REDACTIE, uri, OWL + "deprecated", None, [])
+    for uri, number, ci, rel, codes in pending:  # every new row of the sheet has its URI now
+        column = sheet.columns[ci]
+        targets = [_resolve(edit, code, column) for code in codes]
+        for code, target in zip(codes, targets, strict=True):
+            if target is None:
+                _refuse_reference(errors, sheet, number, ci, code)
+        if all(targets):
+            edit.set(rel, uri, column.predicate, column.lang, [ox.NamedNode(t) for t in targets])
     missing = [u for u in existing if u not in seen]
     for uri in missing:
         errors.at(sheet, exported_row[uri], uri_ci, "removed", uri=uri)
@@ -1432,6 +1584,28 @@ def _exists(files: Files, edit: _Edit, target: str, column: Column) -> bool:
     if target.startswith(ESCO_SKILL):
         return target in edit.esco()
     return files.typed(target) or target in edit.new_subjects
+
+
+def _resolve(edit: _Edit, code: str, column: Column) -> str | None:
+    """The IRI a reference cell names, None when it names nothing: the code (or IRI) of a
+    resource that exists or that this import minted (a new competency or area by its name),
+    else the Dutch label of a new row on the sheet the column's dropdown lists (the label
+    the dropdown shows for it: _new_row_entries); "" for a new row refused on its own."""
+    target = code if code.startswith("http") else _abs(column.target, edit.base) + code
+    if _exists(edit.files, edit, target, column):
+        return target
+    return edit.new_labels.get((column.choices, code))
+
+
+def _refuse_reference(errors: _Errors, sheet: Sheet, number: int, ci: int, value: str) -> None:
+    """The error of a reference that names nothing; where new rows can be chosen, it says how."""
+    column = sheet.columns[ci]
+    what = column.header(errors.book_lang)
+    target = next((s for s in SHEETS if s.choices and s.choices == column.choices), None)
+    if target is None:
+        errors.at(sheet, number, ci, "parent", value=value, what=what)
+    else:
+        errors.at(sheet, number, ci, "parent_new", value=value, what=what, target=target.name(errors.book_lang))
 
 
 def _column_of(sheet: Sheet, predicate: str, lang: str | None = None, file: str | None = None) -> int | None:
@@ -1627,18 +1801,15 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
             predicate = SKOS + rel_name
         else:
             predicate = predicates[0]
-        subject = row[0].strip() if row[0].strip().startswith("http") else _abs(subject_col.target, base) + row[0].strip()
+        subject = _resolve(edit, row[0].strip(), subject_col) if row[0].strip() else None
         target_col = sheet.columns[object_ci]
         code = row[object_ci].strip()
-        target = code if code.startswith("http") else _abs(target_col.target, base) + code
-        ok = True
-        if not row[0].strip() or not _exists(files, edit, subject, subject_col):
-            errors.at(sheet, number, 0, "parent", value=row[0], what=subject_col.header(book_lang))
-            ok = False
-        if not code or not _exists(files, edit, target, target_col):
-            errors.at(sheet, number, object_ci, "parent", value=row[object_ci],
-                      what=target_col.header(book_lang))
-            ok = False
+        target = _resolve(edit, code, target_col) if code else None
+        ok = bool(subject and target)  # "": a new row refused on its own (its errors say why)
+        if subject is None:
+            _refuse_reference(errors, sheet, number, 0, row[0])
+        if target is None:
+            _refuse_reference(errors, sheet, number, object_ci, row[object_ci])
         new_link = ok and not any(o.value == target for o in files.objects(rel, subject, predicate))
         for ci in note_cis:
             text = row[ci].strip()
@@ -1649,7 +1820,7 @@ def _apply_link_sheet(edit: _Edit, sheet: Sheet, body: list, errors: _Errors, bo
         if ok:
             wanted.setdefault(subject, {}).setdefault(predicate, []).append(ox.NamedNode(target))
             edit.rows.setdefault(subject, (sheet, book_lang, number))
-            if target.startswith(ESCO_SKILL) and not files.blocks_of(EXTERN, target):
+            if target.startswith(ESCO_SKILL) and target not in files.files[EXTERN].index:
                 _copy_esco(edit, target)
     current_subjects = [subject for subject, by_predicate in files.files[rel].index.items()
                         if any(p in by_predicate for p in predicates)]

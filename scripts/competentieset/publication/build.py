@@ -418,7 +418,11 @@ def stage_rdf(ctx: BuildContext) -> None:
                 def known(subject):
                     return None if subject in changed else previous.get(subject)
         with open(ctx.path(layout.download_file("jsonld")), "wb") as handle:
-            compactor.write(d.lines, handle, known)
+            if known is None:
+                compactor.write(d.lines, handle)
+            else:  # by subject, without reading every line
+                lines = d.lines
+                compactor.write(((s, lines[a:b]) for s, (a, b) in d.ranges.items()), handle, known)
 
     def write_trig():
         _write_sorted_nquads(ctx.vocab, nq_path)
@@ -480,7 +484,13 @@ def stage_json(ctx: BuildContext) -> None:
     """Plain JSON: the framed whole document, its JSON Schema, one document per resource."""
     d = ctx.descriptions
     compactor = jsonld.Compactor(jsonld.context(ctx.base))
-    writer = plain_json.PlainWriter(d, compactor.compact)
+    dirty, changed = ctx.dirty(), ctx.dirty(own=True)
+    previous = data_cache.load(ctx.previous_build, "json") if dirty is not None else None
+    if not (isinstance(previous, dict) and isinstance(previous.get("nodes"), dict)
+            and isinstance(previous.get("scanned"), dict)):
+        previous = dirty = changed = None
+    # the resources' order and list keys: an unchanged one's as the previous build read them
+    writer = plain_json.PlainWriter(d, compactor.compact, previous and previous["scanned"], changed)
     ctx.write(layout.JSON_SCHEMA_FILE, jsonld.dump(
         plain_json.json_schema(ctx.base, f"{ctx.release_url}/{layout.JSON_SCHEMA_FILE}")))
     whole = plain_json.WholeDocument(writer)
@@ -489,14 +499,11 @@ def stage_json(ctx: BuildContext) -> None:
     # what a node is a function of beyond its own lines and its links (data_cache)
     inputs = [jsonld.dump(meta, pretty=False).decode("utf-8"), jsonld.dump(_meta(ctx), pretty=False).decode("utf-8"),
               sorted([list(types), sorted(keys)] for types, keys in writer._list_keys.items())]
-    dirty, kept = ctx.dirty(), {}
-    if dirty is not None:
-        previous = data_cache.load(ctx.previous_build, "json")
-        if isinstance(previous, dict) and previous.get("inputs") == inputs \
-                and isinstance(previous.get("nodes"), dict):
-            kept = previous["nodes"]
-        else:
-            dirty = None  # another metadata or list keys: every node is computed
+    kept = {}
+    if previous is not None and previous.get("inputs") == inputs:
+        kept = previous["nodes"]
+    else:
+        dirty = None  # no record, another metadata or list keys: every node is computed
 
     def documents(resources, tick):
         for done, resource in enumerate(resources, start=1):
@@ -517,7 +524,7 @@ def stage_json(ctx: BuildContext) -> None:
         whole.keep(part)  # what the other process kept for the whole document
     with open(ctx.path(layout.download_file("json")), "w", encoding="utf-8", newline="\n") as handle:
         handle.writelines(whole.pieces(_meta(ctx)))
-    data_cache.save(ctx.staging, "json", {"inputs": inputs, "nodes": whole.parts()})
+    data_cache.save(ctx.staging, "json", {"inputs": inputs, "nodes": whole.parts(), "scanned": writer.scanned})
     ctx.report(total, total)
 
 

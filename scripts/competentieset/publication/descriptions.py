@@ -276,12 +276,18 @@ def describe(vocab: Vocabulary) -> Descriptions:
     return result
 
 
-def add_resources(result: Descriptions) -> None:
-    """result.resources: every subject of ours (under the base) with its document path."""
+def add_resources(result: Descriptions, known: dict[str, str] | None = None) -> None:
+    """result.resources: every subject of ours (under the base) with its document path
+    (`known`: subject -> path, already worked out)."""
     base = result.base
     prefix = base + "/"
+    known = known or {}
     for subject in sorted(result.ranges):
         if not subject.startswith(prefix):
+            continue
+        path = known.get(subject)
+        if path is not None:
+            result.resources.append(Resource(subject, path))
             continue
         try:
             path = str(uris.doc_path(subject, base))

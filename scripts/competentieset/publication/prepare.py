@@ -30,6 +30,7 @@ The result is the same either way (tests/build/test_prepare.py compares them).
 from __future__ import annotations
 
 import hashlib
+from itertools import compress
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -62,18 +63,19 @@ def prepare(vocab, releases, release, staging: Path, previous_build: Path | None
     if reuse is not None:
         previous = data_cache.load(previous_build, PART)
         try:
-            d, fold, touched = _incremental(vocab, release, inputs, files, previous, reuse)
+            d, fold, touched, flags = _incremental(vocab, release, inputs, files, previous, reuse)
         except _Doubt:
             d = touched = None
     if d is None:
         fold = identifiers.add_derived_graph(vocab, releases, release, staging)
         provenance.add_derived(vocab)
         d = describe(vocab)
-    flags = bytes([line in d.editorial for line in d.lines])
+        flags = bytes([line in d.editorial for line in d.lines])
     data_cache.save(staging, PART, {
         "inputs": inputs, "files": files, "fold": fold, "flags": flags,
         "ranges": [(s, a, b) for s, (a, b) in d.ranges.items()], "graph_sizes": d.graph_sizes,
         "types": d.types, "labels": d.labels, "label_lines": d.label_lines,
+        "paths": {r.iri: r.path for r in d.resources},
     })
     return d, touched
 
@@ -175,7 +177,7 @@ def _subject(line: str) -> str:
     return split_line(line)[0]
 
 
-def _incremental(vocab, release, inputs, files, previous, reuse) -> tuple[Descriptions, dict, set[str]]:
+def _incremental(vocab, release, inputs, files, previous, reuse) -> tuple[Descriptions, dict, set[str], bytes]:
     if not isinstance(previous, dict) or previous.get("inputs") != inputs:
         raise _Doubt("another catalog, history or no record")
     base = vocab.project.base
@@ -222,8 +224,8 @@ def _incremental(vocab, release, inputs, files, previous, reuse) -> tuple[Descri
         groups.setdefault(_subject(line), []).append(line)
     old_flags = previous["flags"]
     new_lines: list[str] = []
+    new_flags = bytearray()
     new_ranges: dict[str, tuple[int, int]] = {}
-    editorial: set[str] = set()
     # in the order of their lines: "<a>" sorts after "<a-b>"
     subjects = sorted({s for s, _, _ in ranges} | set(groups), key=lambda s: f"<{s}>")
     old_ranges = {s: (a, b) for s, a, b in ranges}
@@ -234,11 +236,11 @@ def _incremental(vocab, release, inputs, files, previous, reuse) -> tuple[Descri
             if not group:
                 continue  # no statements left
             new_lines += group
-            editorial.update(line for line in group if flags[line])
+            new_flags += bytes([flags[line] for line in group])
         else:
             a, b = old_ranges[subject]
             new_lines += lines[a:b]
-            editorial.update(line for line, flag in zip(lines[a:b], old_flags[a:b], strict=True) if flag)
+            new_flags += old_flags[a:b]
         new_ranges[subject] = (start, len(new_lines))
     all_types, all_labels, all_label_lines = dict(previous["types"]), dict(previous["labels"]), \
         dict(previous["label_lines"])
@@ -248,11 +250,13 @@ def _incremental(vocab, release, inputs, files, previous, reuse) -> tuple[Descri
         for subject, values in found.items():
             table[subject] = sorted(values)
     d = Descriptions(
-        base=base, vocab=vocab, lines=new_lines, ranges=new_ranges, editorial=editorial,
+        base=base, vocab=vocab, lines=new_lines, ranges=new_ranges,
+        editorial=set(compress(new_lines, new_flags)),
         graph_sizes=dict(sorted(graph_sizes.items())),
         types=dict(sorted(all_types.items())),
         labels={s: [tuple(x) for x in v] for s, v in sorted(all_labels.items())},
         label_lines=dict(sorted(all_label_lines.items())),
     )
-    add_resources(d)
-    return d, fold, touched
+    paths = previous["paths"]
+    add_resources(d, {s: path for s, path in paths.items() if s not in touched})
+    return d, fold, touched, bytes(new_flags)

@@ -196,3 +196,15 @@ def test_values_of_both_kinds_still_stop_the_build(built, tmp_path):
             '\nindicator:reflecteren-1 skos:prefLabel "Een tweede label"@nl .\n')
     with pytest.raises(PublicationError, match="come both from the source and from the editors"):
         _prepared(project, tmp_path / "staging")
+
+
+def test_more_touched_subjects_than_the_limit_prepare_in_full(built, tmp_path, monkeypatch):
+    project = _copy(built, tmp_path)
+    new_indicator(project.root)
+    monkeypatch.setattr(prepare, "TOUCHED_MAX", 0.0)
+    calls = []
+    original = prepare.describe
+    monkeypatch.setattr(prepare, "describe", lambda vocab: calls.append(1) or original(vocab))
+    got = _prepared(project, tmp_path / "staging")
+    assert calls == [1]
+    _same(got, _full(project))

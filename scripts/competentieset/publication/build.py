@@ -540,15 +540,15 @@ def stage_csv(ctx: BuildContext) -> None:
         previous = data_cache.load(ctx.previous_build, "csv")
         kept = previous if isinstance(previous, dict) else {}
 
-    def documents(resources, tick) -> dict[str, list[str]]:
-        rows: dict[str, list[str]] = {}  # the concepts' rows, for the whole table
+    def documents(resources, tick) -> dict[str, str]:
+        rows: dict[str, str] = {}  # the concepts' rows as CSV text, for the whole table
         for done, resource in enumerate(resources, start=1):
             iri = resource.iri
             # a clean resource (data_cache): the previous build's document and row
             if dirty is None or iri in dirty or (iri in concepts and iri not in kept) \
                     or not ctx.link_previous([f"{resource.path}.csv"]):
-                row = csv_table.row(d, cols, iri)
-                ctx.write(f"{resource.path}.csv", csv_table.table(cols, [row]))
+                row = csv_table.row_text(csv_table.row(d, cols, iri))
+                ctx.write(f"{resource.path}.csv", csv_table.table_of_texts(cols, [row]))
             else:
                 row = kept.get(iri)
             if iri in concepts:
@@ -557,12 +557,12 @@ def stage_csv(ctx: BuildContext) -> None:
                 tick(done)
         return rows
 
-    rows: dict[str, list[str]] = {}
+    rows: dict[str, str] = {}
     for part in _in_two(ctx, d.resources, documents):
         rows.update(part)
     data_cache.save(ctx.staging, "csv", {iri: rows[iri] for iri in sorted(rows)})
     ctx.write(layout.download_file("csv"),
-              csv_table.table(cols, [rows[iri] for iri in csv_table.concept_iris(d)]))
+              csv_table.table_of_texts(cols, [rows[iri] for iri in csv_table.concept_iris(d)]))
     dataset = dataset_metadata.dataset_iri(d)
     title = [{"@value": text, "@language": lang}
              for lang, text in sorted(d.label_map(dataset).items()) if lang]

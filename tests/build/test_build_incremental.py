@@ -177,6 +177,19 @@ def test_a_relabel_rewrites_the_resource_its_neighbours_and_the_indexes(tmp_path
     for ext in ("nt", "ttl", "json", "html"):
         assert f"{sibling}.{ext}" not in rewritten, ext
     assert f"{sibling}.html" in after
+    # the workspace keeps each page's search entries (mkdocs_hooks.SEARCH_PAGES) as the
+    # index has them, in page order; without that file they are read from the index
+    from competentieset.site.mkdocs_hooks import SEARCH_PAGES, _old_pages
+
+    for lang in ("nl", "en"):
+        work = layout.site_cache_dir(project) / lang
+        config = {"site_dir": str(work / "site")}
+        kept = _old_pages(config)
+        index = (work / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+        assert index.endswith('"docs":[' + ",".join(text for text in kept.values() if text) + "]}")
+        assert any(url.startswith("doc/gedragsindicator/") for url in kept)
+        (work / SEARCH_PAGES).unlink()
+        assert _old_pages(config) == {url: text for url, text in kept.items() if text}
 
 
 def test_a_relabel_generates_only_the_site_pages_that_read_the_label(tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ from competentieset.site.generate import generated_pages, hand_written
 from competentieset.site.mkdocs_hooks import (
     PLAIN_ENV,
     front_matter,
+    joined_url,
     restore_raw_html,
     split_raw_html,
 )
@@ -164,3 +165,38 @@ def test_the_site_is_the_same_without_the_accelerators(built_site, site_project,
     assert [rel for rel in ours if ours[rel] != theirs[rel]] == []
     index = json.loads(ours["search/search_index.json"])
     assert len({entry["location"].split("#")[0] for entry in index["docs"]}) > 100
+
+
+# (base, url, what urljoin gives, plain?) : the quick canonical URLs of MkDocs's pages
+JOINS = [
+    ("https://w3id.org/competentieset-publieke-leiders/", "", "https://w3id.org/competentieset-publieke-leiders/", True),
+    ("https://w3id.org/competentieset-publieke-leiders/", "index.html",
+     "https://w3id.org/competentieset-publieke-leiders/index.html", True),
+    ("https://w3id.org/competentieset-publieke-leiders/en/", "doc/competentie/reflecteren.html",
+     "https://w3id.org/competentieset-publieke-leiders/en/doc/competentie/reflecteren.html", True),
+    ("http://127.0.0.1:8123/", "a.b/c..d.html", "http://127.0.0.1:8123/a.b/c..d.html", True),
+    ("https://example.org/x/", "%C3%A9.html", "https://example.org/x/%C3%A9.html", True),
+    ("https://example.org/x/", "a/./b.html", "https://example.org/x/a/b.html", False),
+    ("https://example.org/x/", "a/../b.html", "https://example.org/x/b.html", False),
+    ("https://example.org/x/", "a//b.html", "https://example.org/x/a/b.html", False),
+    ("https://example.org/x/", "../b.html", "https://example.org/b.html", False),
+    ("https://example.org/x/", "x/..", "https://example.org/x/", False),
+    ("https://example.org/x/", "/b.html", "https://example.org/b.html", False),
+    ("https://example.org/x/", "mailto:a@b", "mailto:a@b", False),
+    ("https://example.org/x/", "b.html?q=1", "https://example.org/x/b.html?q=1", False),
+    ("https://example.org/x/?q", "", "https://example.org/x/?q", False),
+    ("https://example.org//x/", "b.html", "https://example.org/x/b.html", False),
+    ("https://example.org", "b.html", "https://example.org/b.html", False),
+]
+
+
+@pytest.mark.parametrize(("base", "url", "expected", "plain"), JOINS)
+def test_quick_canonical_urls_are_urljoins(base, url, expected, plain):
+    from urllib.parse import urljoin, urlsplit
+
+    assert urljoin(base, url) == expected  # the table is urljoin's
+    found = joined_url(base, url)
+    if plain:
+        assert found == (expected, urlsplit(expected).path)
+    else:
+        assert found is None  # left to MkDocs (urljoin)

@@ -137,3 +137,38 @@ def test_pages_say_when_the_namespace_is_not_registered_yet(tmp_path):
     pages = _pages(_context(root, tmp_path / "again"), "nl")
     assert note not in pages["doc/competentie/reflecteren.md"].body
     assert note not in pages["index.md"].body
+
+
+def test_site_graph_reads_the_named_graphs_as_sparql_gives_them(site_vocab, site_graph):
+    """SiteGraph reads the store's quads directly: the same tables as from the SPARQL query
+    `GRAPH ?g { ?s ?p ?o }` (the default graph left out)."""
+    import pyoxigraph as ox
+
+    class SparqlStore:
+        def __init__(self, store):
+            self.store = store
+
+        def quads_for_pattern(self, *pattern):
+            assert pattern == (None, None, None, None)
+            for row in self.store.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+                yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
+
+        def __getattr__(self, name):
+            return getattr(self.store, name)
+
+    store = site_vocab.store
+    default = ox.Quad(ox.NamedNode(site_graph.base + "/id/competentie/reflecteren"),
+                      ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                      ox.Literal("in the default graph", language="nl"))
+    store.add(default)
+    try:
+        direct = SiteGraph(site_vocab)
+        site_vocab.store = SparqlStore(store)
+        through_sparql = SiteGraph(site_vocab)
+    finally:
+        site_vocab.store = store
+        store.remove(default)
+    for table in ("resources", "labels", "label_values", "inverse"):
+        assert dict(getattr(direct, table)) == dict(getattr(through_sparql, table)), table
+    assert len(dict(direct.resources)) > 50
+    assert "in the default graph" not in str(dict(direct.labels))

@@ -63,6 +63,7 @@ def test_base_uri_is_one_setting(project):
 def test_doc_path(uri, expected):
     base = "https://w3id.org/x"
     assert str(uris.doc_path(uri.replace("B", base, 1), base)) == expected
+    assert uris.doc_rel(uri.replace("B", base, 1), base) == expected  # the site's, as a string
 
 
 @pytest.mark.parametrize("uri", [
@@ -75,6 +76,8 @@ def test_doc_path(uri, expected):
 def test_doc_path_rejects_what_is_not_ours(uri):
     with pytest.raises(uris.NotOurs):
         uris.doc_path(uri, "https://w3id.org/x")
+    with pytest.raises(uris.NotOurs):
+        uris.doc_rel(uri, "https://w3id.org/x")
 
 
 def test_file_path_adds_the_extension():

@@ -63,12 +63,18 @@ def doc_path(uri: str, base: str) -> PurePosixPath:
     Works for id, def and doc URIs; the result is relative to the web root, e.g.
     id/competentie/reflecteren -> doc/competentie/reflecteren.
     """
+    return PurePosixPath(doc_rel(uri, base))
+
+
+def doc_rel(uri: str, base: str) -> str:
+    """str(doc_path(uri, base)), without making a path (the site asks for 20,000s)."""
     target = doc_uri(uri, base)
     rel = target[len(base.rstrip("/")) + 1:]
-    # check the raw segments: PurePosixPath would silently drop "." and empty ones
+    # check the raw segments: PurePosixPath would silently drop "." and empty ones (so a
+    # checked one is its own str(PurePosixPath))
     if any(part in ("", ".", "..") for part in rel.split("/")):
         raise NotOurs(f"{uri}: no document path for it")
-    return PurePosixPath(rel)
+    return rel
 
 
 def file_path(uri: str, base: str, extension: str) -> PurePosixPath:

@@ -420,6 +420,7 @@ def on_config(config):
         logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_notice)
     if _accelerated():
         _quick_theme_env(config.theme)
+        _quick_pages()
     return config
 
 
@@ -463,6 +464,66 @@ def _quick_theme_env(theme) -> None:
     theme.get_env = get_env
 
 
+# a page URL that urljoin(base, url) simply appends to a base ending in '/': unreserved
+# characters and '%', no empty, '.' or '..' segment (urljoin drops or resolves those)
+_PLAIN_URL = re.compile(r"(?:[A-Za-z0-9_~%-]+|[A-Za-z0-9_~%.-]*[A-Za-z0-9_~%-][A-Za-z0-9_~%.-]*)"
+                        r"(?:/(?:[A-Za-z0-9_~%-]+|[A-Za-z0-9_~%.-]*[A-Za-z0-9_~%-][A-Za-z0-9_~%.-]*))*")
+_PLAIN_BASE = re.compile(r"https?://[A-Za-z0-9.:-]+(/(?:[A-Za-z0-9_~%.-]+/)*)")
+
+
+_base_paths: dict[str, str | None] = {}
+
+
+def joined_url(base: str, url: str) -> tuple[str, str] | None:
+    """(urljoin(base, url), its path) when `base` ends in '/' and `url` is plain (then the
+    join is base + url), else None (for urljoin to decide)."""
+    if base not in _base_paths:
+        found = _PLAIN_BASE.fullmatch(base)
+        _base_paths[base] = found.group(1) if found else None
+    path = _base_paths[base]
+    if path is None or (url and not _PLAIN_URL.fullmatch(url)):
+        return None
+    return base + url, path + url
+
+
+def _quick_pages() -> None:
+    """MkDocs makes a Page of every docs file (40,000 on a 20,000-concept site) before it
+    renders any, even in a --dirty build: each asks for the build date (SOURCE_DATE_EPOCH,
+    read and formatted again) and joins its URL to site_url with urljoin. Here the date is
+    formatted once per SOURCE_DATE_EPOCH, and a plain URL (_PLAIN_URL) on a plain site_url
+    (_PLAIN_BASE, ending in '/') is appended to it, which is what urljoin gives; anything
+    else goes to MkDocs's own code (tests/site/test_site_accelerated.py compares the sites)."""
+    from mkdocs.structure import pages as mkdocs_pages
+
+    page_class = mkdocs_pages.Page
+    if getattr(page_class._set_canonical_url, "cs_quick", False):
+        return
+    build_date = mkdocs_pages.get_build_date
+    dates: dict[str, str] = {}
+
+    def get_build_date() -> str:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch is None:
+            return build_date()
+        if epoch not in dates:
+            dates[epoch] = build_date()
+        return dates[epoch]
+
+    set_canonical_url = page_class._set_canonical_url
+
+    def _set_canonical_url(self, base):
+        if base:
+            found = joined_url(base, self.url)
+            if found is not None:
+                self.canonical_url, self.abs_url = found
+                return
+        set_canonical_url(self, base)
+
+    _set_canonical_url.cs_quick = True
+    mkdocs_pages.get_build_date = get_build_date
+    page_class._set_canonical_url = _set_canonical_url
+
+
 def _no_dirty_notice(record) -> bool:
     """Drops MkDocs's warning on every --dirty build ("A 'dirty' build is being performed,
     this will likely lead to inaccurate navigation and other links ..."), which under
@@ -477,8 +538,15 @@ def _no_dirty_notice(record) -> bool:
 def _output_missing(file) -> bool:
     """Dirty builds: a page is rendered again when its output is missing (build_site removes
     the output of every docs file it changed). MkDocs compares modification times instead,
-    which the build sets to release dates (stage_dates), not to when files were written."""
-    return file._content is not None or not os.path.isfile(file.abs_dest_path)
+    which the build sets to release dates (stage_dates), not to when files were written.
+    MkDocs asks twice per page (to read it, then to write it), before the page is written:
+    the answer is kept on the file (40,000 stats fewer on a 20,000-concept site)."""
+    if file._content is not None:
+        return True
+    missing = getattr(file, "_cs_output_missing", None)
+    if missing is None:
+        missing = file._cs_output_missing = not os.path.isfile(file.abs_dest_path)
+    return missing
 
 
 def event_priority(priority: int):
@@ -501,13 +569,41 @@ def _index_path(config) -> str:
     return os.path.join(config["site_dir"], "search", "search_index.json")
 
 
+# Beside the site folder (not published): each page's entries of the last search index as
+# written, {page url: text}, so a dirty build takes the pages it did not render from there
+# instead of parsing the whole index and writing every entry again.
+SEARCH_PAGES = "search-pages.pickle"
+
+
+def _pages_path(config) -> str:
+    return os.path.join(os.path.dirname(os.path.abspath(config["site_dir"])), SEARCH_PAGES)
+
+
+def _old_pages(config) -> dict[str, str]:
+    """{page url: its entries' text} of the last index (from SEARCH_PAGES; else the index)."""
+    try:
+        with open(_pages_path(config), "rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        pass
+    from competentieset.site.search_text import dumps
+
+    with open(_index_path(config), encoding="utf-8") as handle:
+        groups = _by_page(json.load(handle)["docs"])
+    return {url: ",".join(dumps(entry) for entry in entries) for url, entries in groups.items()}
+
+
 @event_priority(100)
 def on_pre_build(config):
     _search.update(old=None, order=[], built=set(), ours={}, meta={})
     _packed.clear()
     if _dirty():
-        with open(_index_path(config), encoding="utf-8") as handle:
-            _search["old"] = json.load(handle)
+        _search["old"] = _old_pages(config)
+    else:  # a full build: the last index's pages are not read (and may not match)
+        try:
+            os.unlink(_pages_path(config))
+        except FileNotFoundError:
+            pass
 
 
 # ---------------------------------------------------------------- the search index
@@ -573,16 +669,20 @@ def on_post_build(config):
     with open(path, encoding="utf-8") as handle:
         written = json.load(handle)
     fresh = _by_page(written["docs"])
-    old = _by_page(_search["old"]["docs"]) if dirty else {}
+    old = _search["old"] if dirty else {}
     built = _search["built"]
+    texts = {}  # the SEARCH_PAGES of the next dirty build
 
     def pages():
         for url in _search["order"]:
             if url in ours:
-                yield _unpack(ours.pop(url))
+                text = _unpack(ours.pop(url))
+            elif url in built or not dirty:
+                text = ",".join(dumps(entry) for entry in fresh.get(url, []))
             else:
-                yield ",".join(dumps(entry) for entry in
-                               (fresh.get(url, []) if url in built or not dirty else old.get(url, [])))
+                text = old.get(url, "")
+            texts[url] = text
+            yield text
 
     # as Material's search plugin writes it (material/plugins/search/plugin.py), one page's
     # entries at a time
@@ -598,3 +698,7 @@ def on_post_build(config):
         handle.write("]}")
     os.replace(aside, path)
     ours.clear()
+    pages_path = _pages_path(config)
+    with open(pages_path + ".cs-new", "wb") as handle:
+        pickle.dump(texts, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(pages_path + ".cs-new", pages_path)

@@ -63,7 +63,7 @@ class SiteWriter:
             path = None
             if iri in self.graph.resources:
                 try:
-                    path = str(uris.file_path(iri, self.base, "md"))
+                    path = self.doc_path(iri) + ".md"  # str(uris.file_path(iri, base, "md"))
                 except uris.NotOurs:
                     pass
             self._page_paths[iri] = path
@@ -73,7 +73,7 @@ class SiteWriter:
         """str(uris.doc_path(iri, base)), kept: every page links its document in every format."""
         found = self._doc_paths.get(iri)
         if found is None:
-            found = self._doc_paths[iri] = str(uris.doc_path(iri, self.base))
+            found = self._doc_paths[iri] = uris.doc_rel(iri, self.base)
         return found
 
     def link(self, iri: str, from_page: str, label_lang: str | None = None) -> str:

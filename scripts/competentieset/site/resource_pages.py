@@ -536,7 +536,7 @@ def iter_resource_pages(w: SiteWriter, reads=None) -> Iterator[Page]:
     keep = reads.keep if reads is not None else ()
     for iri, res in w.graph.resources.items():
         try:
-            uris.doc_path(iri, w.base)
+            w.doc_path(iri)
         except uris.NotOurs:
             continue
         if iri in keep:

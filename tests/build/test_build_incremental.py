@@ -87,7 +87,24 @@ def template_change(root):
     path.write_text(text + "\n{# an edited template #}\n", encoding="utf-8")
 
 
-EDITS = [relabel, new_indicator, deprecation, new_mapping, shapes_change, template_change]
+def reorder(root):
+    """Two indicators swap their cs:volgnummer: the competency that links to them lists them
+    in the other order (its plain JSON), though its own statements are unchanged."""
+    path = root / "ontology" / "redactie" / "notaties.ttl"
+    _edit(path, 'indicator:reflecteren-1\n    skos:notation "1.1" ;\n    cs:volgnummer 1 .',
+          'indicator:reflecteren-1\n    skos:notation "1.1" ;\n    cs:volgnummer 2 .')
+    _edit(path, 'indicator:reflecteren-2\n    skos:notation "1.2" ;\n    cs:volgnummer 2 .',
+          'indicator:reflecteren-2\n    skos:notation "1.2" ;\n    cs:volgnummer 1 .')
+
+
+def translation(root):
+    """Our English definition of an indicator: shown in its own documents only."""
+    _edit(root / "ontology" / "vertaling" / "en.ttl", "You set an example in this yourself.",
+          "You set the example yourself.")
+
+
+EDITS = [relabel, new_indicator, deprecation, new_mapping, reorder, translation, shapes_change,
+         template_change]
 
 
 def _inodes(folder) -> dict[str, int]:
@@ -337,3 +354,61 @@ def test_cli_full_flag(tmp_path, capsys, monkeypatch):
     assert cli.main(["build", "--replace-release", "--full"]) == 0
     assert page.stat().st_ino != inode  # written anew
     assert os.path.isfile(root / "build" / incremental.STATE_FILE)
+
+
+def test_a_relabel_computes_only_the_resources_that_show_the_label(tmp_path, monkeypatch):
+    """The data stages (publication/data_cache.py): after one relabel, the CSV row of the
+    relabelled indicator alone and the plain-JSON nodes of it and of the competency that
+    lists it are computed; every other resource's files are the previous build's."""
+    from competentieset.publication import csv_table, plain_json
+
+    project = load_project(copy_project(tmp_path / "p"))
+    build.build(project, replace_release=True)
+    rows, nodes = [], []
+    row, node = csv_table.row, plain_json.PlainWriter.node
+    monkeypatch.setattr(csv_table, "row", lambda d, cols, iri, *a: rows.append(iri) or row(d, cols, iri, *a))
+    monkeypatch.setattr(plain_json.PlainWriter, "node",
+                        lambda self, iri, *a: nodes.append(iri) or node(self, iri, *a))
+    relabel(project.root)
+    build.build(project, replace_release=True)
+    this = f"{BASE}/id/gedragsindicator/reflecteren-3"
+    assert rows == [this]
+    assert sorted(iri for iri in nodes if iri.startswith(BASE)) == [f"{BASE}/id/competentie/reflecteren", this]
+    incremental_tree = snapshot(project.build_dir)
+    build.build(project, replace_release=True, full=True)
+    assert snapshot(project.build_dir) == incremental_tree
+
+
+@pytest.mark.parametrize("damage", ["missing", "flipped", "truncated", "other build"])
+def test_a_damaged_data_cache_builds_the_same_bytes(tmp_path, damage):
+    """build/data-cache/ damaged or removed: what it would have given is computed; the result
+    is still the full build's."""
+    from competentieset.publication import data_cache
+
+    project = load_project(copy_project(tmp_path / "p"))
+    build.build(project, replace_release=True)
+    folder = project.build_dir / data_cache.FOLDER
+    parts = sorted(folder.iterdir())
+    assert [p.name for p in parts] == ["csv.marshal", "json.marshal", "keys.marshal", "prepare.marshal"]
+    if damage == "other build":  # the parts of another state of the data
+        other = load_project(copy_project(tmp_path / "q"))
+        new_indicator(other.root)
+        build.build(other, replace_release=True)
+        for part in parts:
+            part.write_bytes((other.build_dir / data_cache.FOLDER / part.name).read_bytes())
+    for part in parts:
+        data = part.read_bytes()
+        if damage == "missing":
+            part.unlink()
+        elif damage == "flipped":
+            at = len(data) // 2
+            part.write_bytes(data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1:])
+        elif damage == "truncated":
+            part.write_bytes(data[: len(data) // 2])
+    relabel(project.root)
+    build.build(project, replace_release=True)
+    incremental_tree = snapshot(project.build_dir)
+    build.build(project, replace_release=True, full=True)
+    full_tree = snapshot(project.build_dir)
+    assert sorted(rel for rel in full_tree if incremental_tree.get(rel) != full_tree[rel]) == []
+    assert incremental_tree.keys() == full_tree.keys()

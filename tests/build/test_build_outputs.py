@@ -312,3 +312,13 @@ def test_another_base_uri_is_used_everywhere(tmp_path, monkeypatch):
         graph_of(web / "doc/competentie/reflecteren.ttl", project)
     assert "<http://127.0.0.1:8765/cs/id/competentie/reflecteren>" in \
         (web / "doc/competentie/reflecteren.nt").read_text(encoding="utf-8")
+
+
+def test_csv_rows_written_one_by_one_make_the_same_table():
+    """The build writes each row once (csv_table.row_text) and joins the texts into the
+    whole table (incremental builds keep them, publication/data_cache.py): the bytes must
+    be those of writing all rows at once."""
+    cols = csv_table.columns("https://example.org/x")[:4]
+    rows = [["a", "b, with comma", 'say "hi"', "two\nlines"], ["", "é – ✓", "\r\n", " "], ["1", "2", "3", "4"]]
+    assert csv_table.table_of_texts(cols, [csv_table.row_text(r) for r in rows]) == csv_table.table(cols, rows)
+    assert csv_table.table_of_texts(cols, []) == csv_table.table(cols, [])

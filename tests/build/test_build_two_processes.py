@@ -57,8 +57,14 @@ def test_two_processes_build_the_same_bytes_as_one(tmp_path, monkeypatch):
 def test_an_incremental_build_in_two_processes_equals_a_full_build(tmp_path, monkeypatch):
     project = load_project(copy_project(tmp_path / "p"))
     seen = []
-    real_describe = build.describe
-    monkeypatch.setattr(build, "describe", lambda vocab: seen.append(real_describe(vocab)) or seen[-1])
+    real_prepare = build.prepare.prepare
+
+    def prepared(*args):
+        result = real_prepare(*args)
+        seen.append(result[0])  # the descriptions (made in full, or from the previous build's)
+        return result
+
+    monkeypatch.setattr(build.prepare, "prepare", prepared)
     _build(project, shared=True, monkeypatch=monkeypatch)
     webroot = layout.webroot(project)
     inodes = {p.relative_to(webroot).as_posix(): p.stat().st_ino for p in webroot.rglob("*") if p.is_file()}

@@ -91,3 +91,17 @@ def test_jsonld_document_from_lines_gives_the_same_graph():
         back = {q.triple for q in ox.parse(data, format=ox.RdfFormat.JSON_LD)}
         assert back == set(triples)
     assert compactor.document(lines, S) == compactor.document(lines)  # cached == made afresh
+
+
+def test_the_stores_ntriples_lines_are_the_triples_text():
+    """The build writes the N-Quads (build._write_sorted_nquads) and reads the previous build's
+    back (publication/prepare.py) as pyoxigraph's N-Triples dump split at " .\\n": each line
+    must be str(triple), whatever the literal holds."""
+    store = ox.Store()
+    graph = ox.NamedNode("https://w3id.org/competentieset-publieke-leiders/id/graaf/g")
+    triples = [ox.Triple(ox.NamedNode(S), ox.NamedNode(P if isinstance(term, ox.Literal) else N), term)
+               for term, _ in TERMS]
+    store.extend([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
+    lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).decode("utf-8").split(" .\n")
+    assert lines.pop() == ""
+    assert sorted(lines) == sorted(str(t) for t in triples)

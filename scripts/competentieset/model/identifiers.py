@@ -73,14 +73,12 @@ def release_nquads(previous_build: Path | None, version: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def history(vocab, releases, current, previous_build: Path | None) -> dict[str, tuple[str, str]]:
-    """IRI -> (created, modified) dates for every subject of ours in the current data.
-
-    `releases` is the release record oldest first, `current` this build's release (in it)."""
-    base = vocab.project.base
+def earlier(base: str, releases, current, previous_build: Path | None) -> dict[str, tuple[str, str, str]]:
+    """IRI -> (created, modified, digest) after the releases before `current` whose frozen
+    N-Quads are present (the history without the current data)."""
     prefix = base + "/"
     skip = graph_iri(base)
-    states: list[tuple[str, dict[str, str]]] = []
+    fold: dict[str, tuple[str, str, str]] = {}
     for release in releases:
         if release.version == current.version:
             break
@@ -88,32 +86,61 @@ def history(vocab, releases, current, previous_build: Path | None) -> dict[str, 
         if path is None:
             continue
         quads = ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS)
-        states.append((release.date, _fingerprints(quads, prefix, skip)))
-    states.append((current.date, _fingerprints(
-        vocab.store.quads_for_pattern(None, None, None, None), prefix, skip)))
-    dates: dict[str, tuple[str, str]] = {}
-    seen: dict[str, str] = {}
-    for date, prints in states:
-        for iri, digest in prints.items():
-            before = seen.get(iri)
-            if before is None:
-                dates[iri] = (date, date)
-            elif before != digest:
-                dates[iri] = (dates[iri][0], date)
-            seen[iri] = digest
-    current_prints = states[-1][1]
-    return {iri: dates[iri] for iri in current_prints}
+        _fold(fold, release.date, _fingerprints(quads, prefix, skip))
+    return fold
 
 
-def derived_quads(vocab, dates: dict[str, tuple[str, str]]) -> list[ox.Quad]:
-    """The quads of the derived graph (see module docstring), sorted."""
+def _fold(fold: dict[str, tuple[str, str, str]], date: str, prints: dict[str, str]) -> None:
+    for iri, digest in prints.items():
+        before = fold.get(iri)
+        if before is None:
+            fold[iri] = (date, date, digest)
+        else:
+            fold[iri] = (before[0], before[1] if before[2] == digest else date, digest)
+
+
+def current_dates(fold, date: str, prints: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """IRI -> (created, modified) of the subjects with fingerprints `prints` in the current
+    data (dated `date`), after the earlier releases' `fold` (earlier())."""
+    result = {}
+    for iri, digest in prints.items():
+        before = fold.get(iri)
+        result[iri] = (date, date) if before is None else \
+            (before[0], before[1] if before[2] == digest else date)
+    return result
+
+
+def subject_prints(vocab, subjects) -> dict[str, str]:
+    """The current fingerprints (see _fingerprints) of the given subjects of ours only."""
+    base = vocab.project.base
+    store = vocab.store
+    quads = (q for s in sorted(subjects) for q in store.quads_for_pattern(ox.NamedNode(s), None, None, None))
+    return _fingerprints(quads, base + "/", graph_iri(base))
+
+
+def history(vocab, releases, current, previous_build: Path | None) -> dict[str, tuple[str, str]]:
+    """IRI -> (created, modified) dates for every subject of ours in the current data.
+
+    `releases` is the release record oldest first, `current` this build's release (in it)."""
+    base = vocab.project.base
+    fold = earlier(base, releases, current, previous_build)
+    return current_dates(fold, current.date, _fingerprints(
+        vocab.store.quads_for_pattern(None, None, None, None), base + "/", graph_iri(base)))
+
+
+def derived_quads(vocab, dates: dict[str, tuple[str, str]], whole: bool = True) -> list[ox.Quad]:
+    """The quads of the derived graph (see module docstring), sorted; `whole` False: only
+    those of the subjects of `dates` (without the graph's own description)."""
     from competentieset.model.vocabulary import cs
 
     project = vocab.project
     base = project.base
     graph = ox.NamedNode(graph_iri(base))
     types: dict[str, set[str]] = {}
-    for quad in vocab.store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), None, None):
+    rdf_type = ox.NamedNode(RDF_TYPE)
+    typed = vocab.store.quads_for_pattern(None, rdf_type, None, None) if whole else \
+        (q for s in sorted(dates) for q in vocab.store.quads_for_pattern(ox.NamedNode(s), rdf_type, None, None))
+    for quad in typed:
         if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
             types.setdefault(quad.subject.value, set()).add(quad.object.value)
     coded = {cs(project, t) for t in CODED_TYPES}
@@ -121,7 +148,8 @@ def derived_quads(vocab, dates: dict[str, tuple[str, str]]) -> list[ox.Quad]:
     out: list[ox.Quad] = []
     graph_node = graph.value
     own = dict(dates)
-    own.setdefault(graph_node, ("", ""))  # no release history of its own: no dates
+    if whole:
+        own.setdefault(graph_node, ("", ""))  # no release history of its own: no dates
     for iri in sorted(own):
         created, modified = own[iri]
         node = ox.NamedNode(iri)
@@ -131,6 +159,8 @@ def derived_quads(vocab, dates: dict[str, tuple[str, str]]) -> list[ox.Quad]:
             out.append(ox.Quad(node, ox.NamedNode(DCT + "modified"), ox.Literal(modified, datatype=XSD_DATE), graph))
         if types.get(iri, set()) & coded:
             out.append(ox.Quad(node, korte_code, ox.Literal(uris.short_code(iri, base)), graph))
+    if not whole:
+        return out
     # the graph's own description (what herkomst.ttl says of the graphs that have a file)
     describe = [
         (RDF_TYPE, ox.NamedNode(cs(project, "Deelgraaf"))),
@@ -150,11 +180,21 @@ def derived_quads(vocab, dates: dict[str, tuple[str, str]]) -> list[ox.Quad]:
     return out
 
 
-def add_derived_graph(vocab, releases, current, previous_build: Path | None) -> None:
-    """Add the derived graph to the vocabulary's store and its catalog (vocab.graphs)."""
+def add_derived_graph(vocab, releases, current, previous_build: Path | None) -> dict:
+    """Add the derived graph to the vocabulary's store and its catalog (vocab.graphs);
+    returns the earlier releases' history (earlier())."""
+    base = vocab.project.base
+    fold = earlier(base, releases, current, previous_build)
+    dates = current_dates(fold, current.date, _fingerprints(
+        vocab.store.quads_for_pattern(None, None, None, None), base + "/", graph_iri(base)))
+    vocab.store.extend(derived_quads(vocab, dates))
+    register(vocab)
+    return fold
+
+
+def register(vocab) -> None:
+    """The derived graph in the vocabulary's catalog (vocab.graphs): kind Redactie, editorial."""
     from competentieset.model.vocabulary import GraphInfo, cs
 
-    dates = history(vocab, releases, current, previous_build)
-    vocab.store.extend(derived_quads(vocab, dates))
     iri = graph_iri(vocab.project.base)
     vocab.graphs[iri] = GraphInfo(iri, None, cs(vocab.project, "Redactie"), True)

@@ -12,6 +12,8 @@ build/
     index.html, en/...       the site (home, hierarchy, index, model, ...)
     .htaccess                Apache config (same behaviour as the embedded server)
   nginx/competentieset.conf  nginx server config for the static build
+  data-cache/                what the data stages keep of every resource for the next
+                             (incremental) build: publication/data_cache.py, prepare.py
   apache/competentieset.conf Apache server config (proxies; the web root has the .htaccess)
 The build writes into a staging folder beside build/ and swaps it in at the end.
 

@@ -50,10 +50,12 @@ from competentieset.model.config import Project
 from competentieset.model.namespaces import prefixes
 from competentieset.publication import (
     csv_table,
+    data_cache,
     dataset_metadata,
     incremental,
     jsonld,
     plain_json,
+    prepare,
     provenance,
 )
 from competentieset.publication.descriptions import Descriptions, describe
@@ -138,6 +140,9 @@ class BuildContext:
                      then hard-links every file whose bytes are unchanged
     ahead            dict: stage name -> what STARTED_AHEAD started for it with the build
                      (the build closes it at its end, used or not)
+    changes          data_cache.Changes | None: with `reuse`, the subjects whose description
+                     changed since the previous build (by key, publication/data_cache.py);
+                     the data stages compute only the resources it makes dirty
     """
 
     project: Project
@@ -158,6 +163,7 @@ class BuildContext:
     # rebuilt from git runs the same ones, so a data-only build stays data-only)
     reuse: Reuse | None = None
     ahead: dict = field(default_factory=dict)
+    changes: data_cache.Changes | None = None
     full: bool = True  # a full build (no reuse): set by build()
     fingerprint: str = ""  # incremental.fingerprint of this build (code, settings, release)
     stage: str = ""
@@ -214,6 +220,34 @@ class BuildContext:
             self.hashes[rel] = known[rel]
         self.linked.update(done)
         return True
+
+    def link_previous(self, relpaths: list[str]) -> bool:
+        """Incremental builds: hard-link the previous build's files `relpaths` (outputs of a
+        clean resource, data_cache.Changes) and return True; False, linking nothing, when
+        the previous build lacks one of them."""
+        reuse = self.reuse
+        known = reuse.hashes
+        if any(rel not in known for rel in relpaths):
+            return False
+        done = []
+        for rel in relpaths:
+            if not reuse.link(rel, self._root + "/" + rel):
+                for made in done:
+                    os.unlink(self._root + "/" + made)
+                return False
+            done.append(rel)
+        for rel in relpaths:
+            self.hashes[rel] = known[rel]
+        self.linked.update(relpaths)
+        return True
+
+    def dirty(self, own: bool = False) -> set[str] | None:
+        """Incremental builds: the subjects whose outputs may differ from the previous build's
+        (data_cache.Changes.dirty; every other resource is clean); None: all may. `own`: of
+        outputs made from the subject's own lines alone (data_cache.Changes.own)."""
+        if self.changes is None or self.reuse is None:
+            return None
+        return self.changes.own if own else self.changes.dirty(self.vocab.store)
 
     def keep_unchanged(self, files: list[str] | None = None) -> None:
         """Incremental builds: every file of the web root not written by write() (streamed
@@ -334,7 +368,10 @@ def _write_sorted_nquads(vocab, path: Path) -> None:
     graphs = sorted(vocab.store.named_graphs(), key=str)
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
         for graph in graphs:
-            lines = sorted(str(q.triple) for q in vocab.store.quads_for_pattern(None, None, None, graph))
+            # pyoxigraph's N-Triples lines are str(triple) + " ." (tests/build/test_line_terms.py)
+            lines = vocab.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).decode("utf-8").split(" .\n")
+            lines.pop()  # after the last line's end
+            lines.sort()
             name = str(graph)
             handle.writelines(f"{line} {name} .\n" for line in lines)
         if any(True for _ in vocab.store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
@@ -372,8 +409,23 @@ def stage_rdf(ctx: BuildContext) -> None:
         return run
 
     def write_jsonld():
+        known = None
+        if ctx.changes is not None and ctx.reuse is not None:
+            # the nodes of the subjects whose own lines are unchanged: the previous file's
+            previous = data_cache.previous_whole_jsonld(
+                ctx.reuse.webroot, layout.download_file("jsonld"),
+                ctx.reuse.hashes.get(layout.download_file("jsonld")), ctx.changes.previous_subjects)
+            if previous is not None:
+                changed = ctx.changes.own
+
+                def known(subject):
+                    return None if subject in changed else previous.get(subject)
         with open(ctx.path(layout.download_file("jsonld")), "wb") as handle:
-            compactor.write(d.lines, handle)
+            if known is None:
+                compactor.write(d.lines, handle)
+            else:  # by subject, without reading every line
+                lines = d.lines
+                compactor.write(((s, lines[a:b]) for s, (a, b) in d.ranges.items()), handle, known)
 
     def write_trig():
         _write_sorted_nquads(ctx.vocab, nq_path)
@@ -389,6 +441,7 @@ def stage_rdf(ctx: BuildContext) -> None:
         write_trig,
     ]
     total = len(whole) + len(d.resources)
+    dirty = ctx.dirty()
 
     def documents(tasks, tick) -> None:
         for done, task in enumerate(tasks, start=1):
@@ -396,17 +449,21 @@ def stage_rdf(ctx: BuildContext) -> None:
                 task()
                 continue
             resource = task
-            lines = d.document_lines(resource.iri)
-            text = " .\n".join(lines) + " .\n"
             path = resource.path
-            data = text.encode("utf-8")
-            if not ctx.reuse_unchanged([f"{path}.ttl", f"{path}.rdf", f"{path}.jsonld"], f"{path}.nt", data):
-                doc = descriptions_parse(lines)
-                used = _used_prefixes(by_namespace, text)
-                ctx.write(f"{path}.nt", data)
-                ctx.write(f"{path}.ttl", ox.serialize(doc, format=ox.RdfFormat.TURTLE, prefixes=used))
-                ctx.write(f"{path}.rdf", ox.serialize(doc, format=ox.RdfFormat.RDF_XML, prefixes=used))
-                ctx.write(f"{path}.jsonld", compactor.document(lines, resource.iri))
+            # a clean resource (data_cache): the previous build's documents, as they are
+            if dirty is None or resource.iri in dirty or not ctx.link_previous(
+                    [f"{path}.nt", f"{path}.ttl", f"{path}.rdf", f"{path}.jsonld"]):
+                lines = d.document_lines(resource.iri)
+                text = " .\n".join(lines) + " .\n"
+                data = text.encode("utf-8")
+                if not ctx.reuse_unchanged([f"{path}.ttl", f"{path}.rdf", f"{path}.jsonld"],
+                                           f"{path}.nt", data):
+                    doc = descriptions_parse(lines)
+                    used = _used_prefixes(by_namespace, text)
+                    ctx.write(f"{path}.nt", data)
+                    ctx.write(f"{path}.ttl", ox.serialize(doc, format=ox.RdfFormat.TURTLE, prefixes=used))
+                    ctx.write(f"{path}.rdf", ox.serialize(doc, format=ox.RdfFormat.RDF_XML, prefixes=used))
+                    ctx.write(f"{path}.jsonld", compactor.document(lines, resource.iri))
             if done % 500 == 0:
                 tick(done)
 
@@ -430,18 +487,38 @@ def stage_json(ctx: BuildContext) -> None:
     """Plain JSON: the framed whole document, its JSON Schema, one document per resource."""
     d = ctx.descriptions
     compactor = jsonld.Compactor(jsonld.context(ctx.base))
-    writer = plain_json.PlainWriter(d, compactor.compact)
+    dirty, changed = ctx.dirty(), ctx.dirty(own=True)
+    previous = data_cache.load(ctx.previous_build, "json") if dirty is not None else None
+    if not (isinstance(previous, dict) and isinstance(previous.get("nodes"), dict)
+            and isinstance(previous.get("scanned"), dict)):
+        previous = dirty = changed = None
+    # the resources' order and list keys: an unchanged one's as the previous build read them
+    writer = plain_json.PlainWriter(d, compactor.compact, previous and previous["scanned"], changed)
     ctx.write(layout.JSON_SCHEMA_FILE, jsonld.dump(
         plain_json.json_schema(ctx.base, f"{ctx.release_url}/{layout.JSON_SCHEMA_FILE}")))
     whole = plain_json.WholeDocument(writer)
     meta = _meta(ctx, "#/$defs/resourceDocument")
     total = len(d.resources) + 1
+    # what a node is a function of beyond its own lines and its links (data_cache)
+    inputs = [jsonld.dump(meta, pretty=False).decode("utf-8"), jsonld.dump(_meta(ctx), pretty=False).decode("utf-8"),
+              sorted([list(types), sorted(keys)] for types, keys in writer._list_keys.items())]
+    kept = {}
+    if previous is not None and previous.get("inputs") == inputs:
+        kept = previous["nodes"]
+    else:
+        dirty = None  # no record, another metadata or list keys: every node is computed
 
     def documents(resources, tick):
         for done, resource in enumerate(resources, start=1):
-            node = writer.node(resource.iri)
-            whole.add(resource.iri, node)
-            ctx.write(f"{resource.path}.json", plain_json.write_node_document(node, meta))
+            iri = resource.iri
+            # a clean resource (data_cache): the previous build's document and frame parts
+            if dirty is None or iri in dirty or (iri in whole.wanted and iri not in kept) \
+                    or not ctx.link_previous([f"{resource.path}.json"]):
+                node = writer.node(iri)
+                whole.add(iri, node)
+                ctx.write(f"{resource.path}.json", plain_json.write_node_document(node, meta))
+            elif iri in whole.wanted:
+                whole.put(iri, *kept[iri])
             if done % 500 == 0:
                 tick(done)
         return whole.kept()
@@ -450,6 +527,7 @@ def stage_json(ctx: BuildContext) -> None:
         whole.keep(part)  # what the other process kept for the whole document
     with open(ctx.path(layout.download_file("json")), "w", encoding="utf-8", newline="\n") as handle:
         handle.writelines(whole.pieces(_meta(ctx)))
+    data_cache.save(ctx.staging, "json", {"inputs": inputs, "nodes": whole.parts(), "scanned": writer.scanned})
     ctx.report(total, total)
 
 
@@ -460,22 +538,34 @@ def stage_csv(ctx: BuildContext) -> None:
     concepts = set(csv_table.concept_iris(d))
     total = len(d.resources) + 1
 
-    def documents(resources, tick) -> dict[str, list[str]]:
-        rows: dict[str, list[str]] = {}  # the concepts' rows, for the whole table
+    dirty, kept = ctx.dirty(own=True), {}  # a row is made of its own lines alone
+    if dirty is not None:
+        previous = data_cache.load(ctx.previous_build, "csv")
+        kept = previous if isinstance(previous, dict) else {}
+
+    def documents(resources, tick) -> dict[str, str]:
+        rows: dict[str, str] = {}  # the concepts' rows as CSV text, for the whole table
         for done, resource in enumerate(resources, start=1):
-            row = csv_table.row(d, cols, resource.iri)
-            if resource.iri in concepts:
-                rows[resource.iri] = row
-            ctx.write(f"{resource.path}.csv", csv_table.table(cols, [row]))
+            iri = resource.iri
+            # a clean resource (data_cache): the previous build's document and row
+            if dirty is None or iri in dirty or (iri in concepts and iri not in kept) \
+                    or not ctx.link_previous([f"{resource.path}.csv"]):
+                row = csv_table.row_text(csv_table.row(d, cols, iri))
+                ctx.write(f"{resource.path}.csv", csv_table.table_of_texts(cols, [row]))
+            else:
+                row = kept.get(iri)
+            if iri in concepts:
+                rows[iri] = row
             if done % 500 == 0:
                 tick(done)
         return rows
 
-    rows: dict[str, list[str]] = {}
+    rows: dict[str, str] = {}
     for part in _in_two(ctx, d.resources, documents):
         rows.update(part)
+    data_cache.save(ctx.staging, "csv", {iri: rows[iri] for iri in sorted(rows)})
     ctx.write(layout.download_file("csv"),
-              csv_table.table(cols, [rows[iri] for iri in csv_table.concept_iris(d)]))
+              csv_table.table_of_texts(cols, [rows[iri] for iri in csv_table.concept_iris(d)]))
     dataset = dataset_metadata.dataset_iri(d)
     title = [{"@value": text, "@language": lang}
              for lang, text in sorted(d.label_map(dataset).items()) if lang]
@@ -1241,6 +1331,18 @@ def _validated(check, vocab) -> tuple:
     return report, check.limited
 
 
+def _compare_with_previous(ctx: BuildContext, touched: set[str] | None) -> None:
+    """Keep this build's subject keys (publication/data_cache.py) and, in an incremental
+    build, compare them with the previous build's: ctx.changes. `touched`: the subjects
+    whose statements changed (publication/prepare.py), the only ones whose keys can have
+    changed; None: all may."""
+    previous = data_cache.load(ctx.previous_build, "keys") if ctx.reuse is not None else None
+    own, link = data_cache.subject_keys(ctx.descriptions, previous, touched)
+    data_cache.save(ctx.staging, "keys", (own, link))
+    if ctx.reuse is not None:
+        ctx.changes = data_cache.Changes.between(previous, own, link)
+
+
 def _build(project, vocab, release, all_releases, stages, check, checking, report, progress,
            replace_release, preview, full, ahead) -> BuildResult:
     project.root.mkdir(parents=True, exist_ok=True)
@@ -1276,10 +1378,13 @@ def _build(project, vocab, release, all_releases, stages, check, checking, repor
             # the "archive" entry of `stages` when given, so it can be replaced in tests)
             ctx.stage = "archive"
             dict(stages).get("archive", stage_archive)(ctx)
-            # identifiers and dates (model.identifiers): a derived graph, from the release history
-            identifiers.add_derived_graph(vocab, all_releases, release, staging)
-            provenance.add_derived(vocab)  # who says what, on every resource (publication/provenance.py)
-            ctx.descriptions = describe(vocab)
+            # identifiers and dates (model.identifiers): a derived graph, from the release
+            # history; who says what, on every resource (publication/provenance.py); the
+            # descriptions: for the subjects an edit touched only, when the previous build
+            # allows (publication/prepare.py)
+            ctx.descriptions, touched = prepare.prepare(vocab, all_releases, release, staging,
+                                                        previous_build, reuse)
+            _compare_with_previous(ctx, touched)
             if checking is not None:
                 report, check.limited = checking.result()
                 check.keep(report)  # here: it reads the files again (edited meanwhile?)

@@ -109,6 +109,18 @@ def table(cols: tuple[Column, ...], rows: list[list[str]]) -> bytes:
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
+def row_text(row: list[str]) -> str:
+    """One row as table() writes it (a CSV writer keeps no state from row to row)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(row)
+    return buffer.getvalue()
+
+
+def table_of_texts(cols: tuple[Column, ...], texts: list[str]) -> bytes:
+    """table() of rows already written by row_text()."""
+    return (BOM + row_text([c.name for c in cols]) + "".join(texts)).encode("utf-8")
+
+
 def concept_iris(d: Descriptions) -> list[str]:
     """Every skos:Concept of ours, sorted by IRI (the rows of the whole table)."""
     return d.typed(SKOS + "Concept")

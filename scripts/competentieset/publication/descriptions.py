@@ -204,8 +204,9 @@ class Descriptions:
         )
 
 
-def describe(vocab: Vocabulary) -> Descriptions:
-    """Read the vocabulary once into sorted lines and per-resource descriptions."""
+def read_quads(vocab: Vocabulary, quads) -> tuple[dict, dict, dict, dict, dict]:
+    """What describe() reads of quads: (line -> stated only in editorial graphs, graph ->
+    number of quads, subject -> class IRIs, subject -> label set, subject -> label lines set)."""
     base = vocab.project.base
     prefix = base + "/"
     graph_editorial = {iri: bool(info.editorial) for iri, info in vocab.graphs.items()}
@@ -217,7 +218,7 @@ def describe(vocab: Vocabulary) -> Descriptions:
     types: dict[str, list[str]] = {}
     labels: dict[str, set] = {}
     label_lines: dict[str, set] = {}
-    for quad in vocab.store.quads_for_pattern(None, None, None, None):
+    for quad in quads:
         subject, predicate, obj = quad.subject, quad.predicate, quad.object
         if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
             raise PublicationError(
@@ -243,6 +244,14 @@ def describe(vocab: Vocabulary) -> Descriptions:
                 label_lines.setdefault(subject.value, set()).add(line)
         elif previous and not editorial:
             flags[line] = False
+    return flags, graph_sizes, types, labels, label_lines
+
+
+def describe(vocab: Vocabulary) -> Descriptions:
+    """Read the vocabulary once into sorted lines and per-resource descriptions."""
+    base = vocab.project.base
+    flags, graph_sizes, types, labels, label_lines = read_quads(
+        vocab, vocab.store.quads_for_pattern(None, None, None, None))
     lines = sorted(flags)
     editorial_lines = {line for line, flag in flags.items() if flag}
     del flags
@@ -259,12 +268,26 @@ def describe(vocab: Vocabulary) -> Descriptions:
     result = Descriptions(
         base=base, vocab=vocab, lines=lines, ranges=ranges, editorial=editorial_lines,
         graph_sizes=dict(sorted(graph_sizes.items())),
-        types={iri: sorted(classes) for iri, classes in types.items()},
-        labels={iri: sorted(found) for iri, found in labels.items()},
-        label_lines={iri: sorted(found) for iri, found in label_lines.items()},
+        types={iri: sorted(classes) for iri, classes in sorted(types.items())},
+        labels={iri: sorted(found) for iri, found in sorted(labels.items())},
+        label_lines={iri: sorted(found) for iri, found in sorted(label_lines.items())},
     )
-    for subject in sorted(ranges):
+    add_resources(result)
+    return result
+
+
+def add_resources(result: Descriptions, known: dict[str, str] | None = None) -> None:
+    """result.resources: every subject of ours (under the base) with its document path
+    (`known`: subject -> path, already worked out)."""
+    base = result.base
+    prefix = base + "/"
+    known = known or {}
+    for subject in sorted(result.ranges):
         if not subject.startswith(prefix):
+            continue
+        path = known.get(subject)
+        if path is not None:
+            result.resources.append(Resource(subject, path))
             continue
         try:
             path = str(uris.doc_path(subject, base))
@@ -281,4 +304,3 @@ def describe(vocab: Vocabulary) -> Descriptions:
             if r.path in seen:
                 raise PublicationError(f"{seen[r.path]} and {r.iri} would share the document {r.path}")
             seen[r.path] = r.iri
-    return result

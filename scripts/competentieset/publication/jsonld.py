@@ -221,13 +221,19 @@ class Compactor:
             rows.append((predicate, object_of(token)))
         return _compact_json(self.node(subject, rows))
 
-    def _nodes(self, lines: list[str], own: str | None = None):
+    def _nodes(self, lines, own: str | None = None, known=None):
         """Compact JSON text of one node per subject, for N-Triples lines sorted by subject.
         With `own` (a per-resource document), the node of every other subject (the labels
         of what it links to, the same lines in many documents) is made once and kept, with
-        the context entries it uses."""
+        the context entries it uses. `known(subject)`: its node's text when known already
+        (an incremental build's unchanged subject), else None. `lines` may also be the
+        (subject, its lines) pairs themselves."""
         cache = self._node_cache
-        for subject, group in _by_subject(lines):
+        for subject, group in _by_subject(lines) if isinstance(lines, list) else lines:
+            if known is not None:
+                text = known(subject)
+                yield self._node_text(subject, group) if text is None else text
+                continue
             if own is None or subject == own:
                 yield self._node_text(subject, group)
                 continue
@@ -252,12 +258,13 @@ class Compactor:
         nodes = ",\n".join(self._nodes(lines, own))
         return (self._head(self.used_context()) + nodes + "\n]}\n").encode("utf-8")
 
-    def write(self, lines, handle) -> None:
+    def write(self, lines, handle, known=None) -> None:
         """A document like `document`, streamed into a binary file handle, with the full
-        context inline (the nodes are not known before they are written)."""
+        context inline (the nodes are not known before they are written). `lines`, `known`:
+        see _nodes."""
         handle.write(self._head(self.context).encode("utf-8"))
         separator = b""
-        for node in self._nodes(lines):
+        for node in self._nodes(lines, None, known):
             handle.write(separator + node.encode("utf-8"))
             separator = b",\n"
         handle.write(b"\n]}\n")

@@ -166,7 +166,10 @@ LIST_KINDS = ("ref", "iri", "match", "type")
 class PlainWriter:
     """Builds plain-JSON nodes from the descriptions."""
 
-    def __init__(self, descriptions: Descriptions, compact):
+    def __init__(self, descriptions: Descriptions, compact, scanned: dict | None = None,
+                 changed: set[str] | None = None):
+        """`scanned`: an earlier writer's `scanned` (of the previous build), whose entries
+        hold for every subject but those in `changed` (data_cache.Changes.own)."""
         self.d = descriptions
         self.table = plain_table(descriptions.base)
         self.compact = compact  # IRI -> compact IRI (for type names)
@@ -175,9 +178,11 @@ class PlainWriter:
         for key in order:
             self._ranks.setdefault(key, (len(self._ranks), key))
         self._list_kind = {key: kind for key, kind in self.table.values() if kind in LIST_KINDS}
-        self._source_order, self._list_keys = self._scan(descriptions)
+        self.scanned: dict[str, tuple] = {}  # subject -> (cs:volgnummer or None, its list keys)
+        self._source_order, self._list_keys = self._scan(descriptions, scanned or {}, changed)
 
-    def _scan(self, d: Descriptions) -> tuple[dict[str, int], dict[tuple, set[str]]]:
+    def _scan(self, d: Descriptions, scanned: dict, changed: set[str] | None
+              ) -> tuple[dict[str, int], dict[tuple, set[str]]]:
         """(IRI -> cs:volgnummer, types -> list-valued keys any resource with those types
         has): lists are sorted in source order, and a list key that one resource of a class
         has is present (possibly []) on every resource of that class."""
@@ -186,6 +191,14 @@ class PlainWriter:
         order: dict[str, int] = {}
         keys: dict[tuple, set[str]] = {}
         for subject, (start, end) in d.ranges.items():
+            known = scanned.get(subject) if changed is not None and subject not in changed else None
+            if known is not None:
+                number, found = known
+                if number is not None:
+                    order[subject] = number
+                self.scanned[subject] = known
+                keys.setdefault(tuple(d.types.get(subject, ())), set()).update(found)
+                continue
             found = set()
             for line in d.lines[start:end]:
                 rest = line[line.index("> ") + 2:]
@@ -199,6 +212,7 @@ class PlainWriter:
                             order[subject] = int(value[1:value.index('"', 1)])
                         except ValueError:
                             pass
+            self.scanned[subject] = (order.get(subject), sorted(found))
             keys.setdefault(tuple(d.types.get(subject, ())), set()).update(found)
         return order, keys
 
@@ -317,28 +331,43 @@ class WholeDocument:
         self.texts: dict[str, str] = {}
         self.order: dict[str, tuple] = {}
         self.broader: dict[str, list[str]] = {}
+        self.mapped_by: dict[str, list[str]] = {}  # IRI -> the IRIs its mappings point to
         self.mapped: set[str] = set()
 
     def add(self, iri: str, node: dict) -> None:
         """Keep what the frame needs of one node (call for every resource of ours)."""
         if iri not in self.wanted:
             return
-        self.texts[iri] = _compact(node)
-        self.order[iri] = _order_key(node)
-        self.broader[iri] = [ref["id"] for ref in node.get("broader", ())]
-        self.mapped.update(m["id"] for m in node.get("mappings", ()))
+        self.put(iri, _compact(node), _order_key(node), [ref["id"] for ref in node.get("broader", ())],
+                 [m["id"] for m in node.get("mappings", ())])
+
+    def put(self, iri: str, text: str, order: tuple, broader: list[str], mapped: list[str]) -> None:
+        """Keep the frame's parts of one node (what add() takes from it, or its entry of
+        parts(), kept by an earlier build for an unchanged node)."""
+        self.texts[iri] = text
+        self.order[iri] = order
+        self.broader[iri] = broader
+        self.mapped_by[iri] = mapped
+        self.mapped.update(mapped)
+
+    def parts(self) -> dict[str, tuple]:
+        """IRI -> (text, order, broader, mapped) of every node kept (put() takes them)."""
+        return {iri: (text, self.order[iri], self.broader[iri], self.mapped_by[iri])
+                for iri, text in sorted(self.texts.items())}
 
     def kept(self) -> tuple:
         """What add() kept, for keep() in another WholeDocument of the same writer."""
-        return self.texts, self.order, self.broader, self.mapped
+        return self.texts, self.order, self.broader, self.mapped_by
 
     def keep(self, kept: tuple) -> None:
         """Take what another WholeDocument's add() kept (its kept())."""
-        texts, order, broader, mapped = kept
+        texts, order, broader, mapped_by = kept
         self.texts.update(texts)
         self.order.update(order)
         self.broader.update(broader)
-        self.mapped.update(mapped)
+        self.mapped_by.update(mapped_by)
+        for mapped in mapped_by.values():
+            self.mapped.update(mapped)
 
     def _text(self, iri: str) -> str:
         if iri not in self.texts:

@@ -40,30 +40,45 @@ def value_key(predicate: str, obj, table: dict[str, str]) -> str:
     return f"{name}@{obj.language}" if obj.language else name
 
 
-def derived_quads(vocab: Vocabulary) -> list[ox.Quad]:
-    """The statements described in the module docstring, in the derived graph graaf:afgeleid."""
+def rights_of_graphs(vocab: Vocabulary) -> tuple[dict[str, list[str]], bool]:
+    """(graph IRI -> the rights statements it names (dct:rights), the derived graph's too;
+    whether the derived graph's are the catalog's, stated by the build)."""
     base = vocab.project.base
-    ours = f"{base}/"
-    table = prefixes(base)
-    editorial_graph = {iri: bool(info.editorial) for iri, info in vocab.graphs.items()}
     rights_of_graph: dict[str, list[str]] = {}
     for quad in vocab.store.quads_for_pattern(None, ox.NamedNode(DCT_RIGHTS), None, None):
         if quad.subject.value in vocab.graphs and isinstance(quad.object, ox.NamedNode):
             rights_of_graph.setdefault(quad.subject.value, []).append(quad.object.value)
-    target = ox.NamedNode(identifiers.graph_iri(base))
-    out = []
-    if target.value in vocab.graphs and target.value not in rights_of_graph:
+    target = identifiers.graph_iri(base)
+    if target in vocab.graphs and target not in rights_of_graph:
         # the derived graph has no file in herkomst.ttl: its rights are the catalog's own
         # (graaf:herkomst, the editors' statements about the data)
-        catalog = f"{base}/id/graaf/herkomst"
-        rights_of_graph[target.value] = rights_of_graph.get(catalog, [])
+        rights_of_graph[target] = rights_of_graph.get(f"{base}/id/graaf/herkomst", [])
+        return rights_of_graph, True
+    return rights_of_graph, False
+
+
+def derived_quads(vocab: Vocabulary, subjects=None, extra=()) -> list[ox.Quad]:
+    """The statements described in the module docstring, in the derived graph graaf:afgeleid.
+    `subjects` (IRIs): only theirs, read from the store plus the quads `extra` (their
+    identifiers and dates, not in the store yet), without the derived graph's own rights."""
+    base = vocab.project.base
+    ours = f"{base}/"
+    table = prefixes(base)
+    editorial_graph = {iri: bool(info.editorial) for iri, info in vocab.graphs.items()}
+    rights_of_graph, inherited = rights_of_graphs(vocab)
+    target = ox.NamedNode(identifiers.graph_iri(base))
+    out = []
+    if subjects is None and inherited:
         for statement in rights_of_graph[target.value]:
             out.append(ox.Quad(target, ox.NamedNode(DCT_RIGHTS), ox.NamedNode(statement), target))
     # subject -> key -> set of flags (editorial or not), and the graphs that describe it
     flags: dict[str, dict[str, set[bool]]] = {}
     graphs: dict[str, set[str]] = {}
     names: dict[str, str] = {}  # predicate IRI -> prefix:name (value_key, computed once each)
-    for quad in vocab.store.quads_for_pattern(None, None, None, None):
+    store = vocab.store
+    quads = store.quads_for_pattern(None, None, None, None) if subjects is None else \
+        [*(q for s in sorted(subjects) for q in store.quads_for_pattern(ox.NamedNode(s), None, None, None)), *extra]
+    for quad in quads:
         subject = quad.subject
         if not isinstance(subject, ox.NamedNode):
             continue

@@ -412,3 +412,18 @@ def test_a_damaged_data_cache_builds_the_same_bytes(tmp_path, damage):
     full_tree = snapshot(project.build_dir)
     assert sorted(rel for rel in full_tree if incremental_tree.get(rel) != full_tree[rel]) == []
     assert incremental_tree.keys() == full_tree.keys()
+
+
+def test_full_and_incremental_builds_count_the_same_files(tmp_path):
+    """The summary's file count ("N files (and their copy in versie/<version>/)") is the
+    files of the web root but the release copy, whatever the build reused."""
+    project = load_project(copy_project(tmp_path / "p"))
+    full = build.build(project, replace_release=True, full=True)
+    webroot = layout.webroot(project)
+    frozen = layout.release_dir(full.version) + "/"
+    on_disk = sum(1 for p in webroot.rglob("*")
+                  if p.is_file() and not p.relative_to(webroot).as_posix().startswith(frozen))
+    assert full.files == on_disk
+    relabel(project.root)
+    again = build.build(project, replace_release=True)
+    assert again.files == on_disk

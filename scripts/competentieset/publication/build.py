@@ -171,6 +171,7 @@ class BuildContext:
     linked: set = field(default_factory=set)  # relpaths hard-linked from the previous build
     streamed: set = field(default_factory=set)  # relpaths handed out by path()
     frozen_files: list | None = None  # what the release stage froze into versie/<version>/
+    outside: list = field(default_factory=list)  # the release stage's listing: files outside versie/
     # (relative to it, its manifest included), so the dates stage need not list it again
     _root: str = ""
 
@@ -858,6 +859,7 @@ def stage_release(ctx: BuildContext) -> None:
     from its commit, never from the work tree) and write the index of the releases."""
     version = ctx.release.version
     outside = _files(ctx.webroot, (layout.VERSIONS_DIR,))  # listed once for all of this stage
+    ctx.outside = outside
     ctx.keep_unchanged(outside)
     frozen = ctx.webroot / layout.release_dir(version)
     if ctx.release.published:
@@ -1401,5 +1403,5 @@ def _build(project, vocab, release, all_releases, stages, check, checking, repor
             raise
         _swap_in(project, staging)
     return BuildResult(project.build_dir, release.version, release.date, len(ctx.descriptions.resources),
-                       len(ctx.descriptions.lines), len(set(ctx.hashes) | ctx.streamed),
+                       len(ctx.descriptions.lines), len(set(ctx.hashes) | ctx.streamed | set(ctx.outside)),
                        report.summary(), check.limited)

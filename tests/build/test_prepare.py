@@ -118,6 +118,13 @@ def test_an_edit_is_prepared_from_the_touched_subjects_alone(built, tmp_path, mo
         assert kept == (tmp_path / "full" / data_cache.FOLDER / f"{part}.marshal").read_bytes()
 
 
+def _count_full_descriptions(monkeypatch) -> list:
+    """A list that gets an item each time the preparation describes the whole vocabulary."""
+    calls = []
+    original = prepare.describe
+    monkeypatch.setattr(prepare, "describe", lambda vocab: calls.append(1) or original(vocab))
+    return calls
+
 def test_the_touched_subjects_are_derived_again(built, tmp_path, monkeypatch):
     """A relabel: the relabelled indicator's derived statements are made again (its
     redactioneleWaarde keys), nobody else's."""
@@ -168,9 +175,7 @@ def test_a_changed_previous_download_prepares_in_full(built, tmp_path, monkeypat
     nt.unlink()  # a hard link in a copy: write a new file
     nt.write_bytes(data.replace(b"Heeft zelfinzicht", b"Heeft zelfinzichT", 1))
     relabel(project.root)
-    calls = []
-    original = prepare.describe
-    monkeypatch.setattr(prepare, "describe", lambda vocab: calls.append(1) or original(vocab))
+    calls = _count_full_descriptions(monkeypatch)
     got = _prepared(project, tmp_path / "staging")
     assert calls == [1]
     _same(got, _full(project))
@@ -180,9 +185,7 @@ def test_a_catalog_file_edited_without_new_statements_is_still_incremental(built
     project = _copy(built, tmp_path)
     _append(project.root / "ontology" / "herkomst.ttl", "\n# a comment only\n")
     relabel(project.root)
-    calls = []
-    original = prepare.describe
-    monkeypatch.setattr(prepare, "describe", lambda vocab: calls.append(1) or original(vocab))
+    calls = _count_full_descriptions(monkeypatch)
     got = _prepared(project, tmp_path / "staging")
     _same(got, _full(project))
     # a comment changes no statement of the catalog: still the previous graphs and rights
@@ -202,9 +205,7 @@ def test_more_touched_subjects_than_the_limit_prepare_in_full(built, tmp_path, m
     project = _copy(built, tmp_path)
     new_indicator(project.root)
     monkeypatch.setattr(prepare, "TOUCHED_MAX", 0.0)
-    calls = []
-    original = prepare.describe
-    monkeypatch.setattr(prepare, "describe", lambda vocab: calls.append(1) or original(vocab))
+    calls = _count_full_descriptions(monkeypatch)
     got = _prepared(project, tmp_path / "staging")
     assert calls == [1]
     _same(got, _full(project))

@@ -522,20 +522,24 @@ PW1 = f"{ID}/gedragsindicator/publieke-waarde-1"
 MA = f"{ID}/gebied/maatschappelijk"
 
 
-def _add_competency_indicator_and_area(book):
+def _add_competency_indicator_and_area(book, by_label: bool = False):
+    """A new competency and area, an indicator of our own under the competency (no source
+    text, our Dutch definition in the last column) and a link between them. `by_label`: as a
+    steward picks them in the dropdowns, where a new row is listed by its Dutch label; else
+    by the code the import will mint."""
+    competency = "Publieke waarde" if by_label else "publieke-waarde"
     edit(book, "Competenties", {}, append=[[
         None, None, None, "Publieke waarde", "Public value", "Publieke waarde voor de samenleving centraal stellen.",
         "Putting public value for society first.", "Interpretatie van dit project: 8.1 gaat over de samenleving.",
         "Interpretation by this project: 8.1 is about society.", "actief", None]])
-    # an indicator of our own under it: no source text, our Dutch definition in the last column
     edit(book, "Gedragsindicatoren", {}, append=[[
-        None, None, "publieke-waarde", None, None, "Weegt publieke waarde af", "Weighs public value",
+        None, None, competency, None, None, "Weegt publieke waarde af", "Weighs public value",
         "You weigh what your choices mean for society.", "actief", None,
         "Je weegt af wat je keuzes betekenen voor de samenleving."]])
     edit(book, "Gebieden", {}, append=[[
         None, None, None, "maatschappelijk", "societal", "Gebied van gedrag gericht op de samenleving.",
         "Area of behaviour aimed at society."]])
-    edit(book, "Gebieden per competentie", {}, append=[["publieke-waarde", "maatschappelijk"]])
+    edit(book, "Gebieden per competentie", {}, append=[[competency, "maatschappelijk"]])
 
 
 def test_add_a_competency_of_our_own_with_an_indicator_and_an_area(tmp_path):
@@ -752,23 +756,6 @@ ADDED_BY_LABEL = (
 )
 
 
-def _add_by_labels(book):
-    """As a steward does it: a new competency and area, then an indicator and a link that
-    pick them in the dropdowns, where a new row is listed by its Dutch label."""
-    edit(book, "Competenties", {}, append=[[
-        None, None, None, "Publieke waarde", "Public value", "Publieke waarde voor de samenleving centraal stellen.",
-        "Putting public value for society first.", "Interpretatie van dit project: 8.1 gaat over de samenleving.",
-        "Interpretation by this project: 8.1 is about society.", "actief", None]])
-    edit(book, "Gedragsindicatoren", {}, append=[[
-        None, None, "Publieke waarde", None, None, "Weegt publieke waarde af", "Weighs public value",
-        "You weigh what your choices mean for society.", "actief", None,
-        "Je weegt af wat je keuzes betekenen voor de samenleving."]])
-    edit(book, "Gebieden", {}, append=[[
-        None, None, None, "maatschappelijk", "societal", "Gebied van gedrag gericht op de samenleving.",
-        "Area of behaviour aimed at society."]])
-    edit(book, "Gebieden per competentie", {}, append=[["Publieke waarde", "maatschappelijk"]])
-
-
 def _dropdown_values(original, resaved, sheet: str, cell: str) -> list:
     """The entries of the dropdown of `cell` as LibreOffice computed them: the range of its
     data validation (read with openpyxl from the export) in the resaved workbook (calamine)."""
@@ -798,7 +785,7 @@ def test_new_rows_are_in_the_dropdowns_of_the_same_workbook_in_libreoffice(tmp_p
     exported = tmp_path / "exported.xlsx"
     exported.write_bytes(book.read_bytes())
     before = snapshot(project)
-    _add_by_labels(book)
+    _add_competency_indicator_and_area(book, by_label=True)
     out = tmp_path / "resaved"
     out.mkdir()
     run = subprocess.run(
@@ -878,7 +865,7 @@ SAME_BOOK_REFUSALS = [
 def test_a_reference_to_a_row_that_does_not_exist(tmp_path, name, sheet, changes, row, message):
     project, book = project_with_workbook(tmp_path)
     before = snapshot(project)
-    _add_by_labels(book)
+    _add_competency_indicator_and_area(book, by_label=True)
     edit(book, sheet, changes, append=[row])
     with pytest.raises(XlsxError) as caught:
         import_workbook(project, book, "nl")
@@ -891,7 +878,7 @@ def test_a_reference_to_a_new_row_refused_on_its_own_adds_no_error_of_its_own(tm
     and the link that pick it by its label are not reported as naming nothing."""
     project, book = project_with_workbook(tmp_path)
     before = snapshot(project)
-    _add_by_labels(book)
+    _add_competency_indicator_and_area(book, by_label=True)
     edit(book, "Competenties", {"E10": None})
     with pytest.raises(XlsxError) as caught:
         import_workbook(project, book, "nl")

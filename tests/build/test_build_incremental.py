@@ -5,7 +5,7 @@ a failed incremental build leaves the previous build intact."""
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import re
 
@@ -333,7 +333,7 @@ def test_a_failed_site_build_forgets_the_workspace(tmp_path):
     with pytest.raises(CompetentiesetError, match="the documentation site did not build"):
         build.build(project, replace_release=True)
     assert snapshot(project.build_dir) == before
-    state = json.loads((layout.site_cache_dir(project) / "state.json").read_text(encoding="utf-8"))
+    state = marshal.loads((layout.site_cache_dir(project) / "state.marshal").read_bytes())
     assert state["complete"] is False
     template.write_text(original, encoding="utf-8")
     build.build(project, replace_release=True)

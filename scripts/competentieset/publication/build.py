@@ -32,6 +32,7 @@ import ctypes
 import errno
 import fcntl
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -250,6 +251,30 @@ class BuildContext:
             return None
         return self.changes.own if own else self.changes.dirty(self.vocab.store)
 
+    def stream(self, *relpaths: str, text: bool = False, newline: str = "\n"):
+        """A file object that writes the same bytes into each of `relpaths` (below the web
+        root, folders made) and hashes them as they are written: for writers that stream a
+        large file (the whole-vocabulary downloads, the exports). When it is closed each file
+        is recorded as write() records one (ctx.hashes; in an incremental build, a file with
+        the previous build's bytes is replaced by a hard link to it), so the release stage
+        need not read it again, and a file written into two places is hashed once. Binary,
+        or with `text` UTF-8 text with `newline` as open() takes it."""
+        handle = io.BufferedWriter(_HashingFile(self, relpaths), buffer_size=1 << 18)
+        return io.TextIOWrapper(handle, encoding="utf-8", newline=newline) if text else handle
+
+    def _streamed(self, relpaths: tuple[str, ...], digest: str) -> None:
+        """A file of stream() is complete: record it (see stream)."""
+        reuse = self.reuse
+        for rel in relpaths:
+            self.hashes[rel] = digest
+            self.streamed.add(rel)
+            if reuse is not None and reuse.hash_of(rel) == digest:
+                target = f"{self._root}/{rel}"
+                aside = target + ".reused"
+                if reuse.link(rel, aside):
+                    os.replace(aside, target)
+                    self.linked.add(rel)
+
     def keep_unchanged(self, files: list[str] | None = None) -> None:
         """Incremental builds: every file of the web root not written by write() (streamed
         downloads, the site, server configs) that has the previous build's bytes is replaced
@@ -292,6 +317,44 @@ class BuildContext:
 # ------------------------------------------------------------------ two processes
 
 PARALLEL_MIN = 1000  # resources: below this a stage's per-resource work runs in one process
+
+
+class _HashingFile(io.RawIOBase):
+    """BuildContext.stream's raw file: the same bytes into every file, one SHA-256 of them;
+    recorded in the BuildContext when closed after a complete write."""
+
+    def __init__(self, ctx: BuildContext, relpaths: tuple[str, ...]):
+        super().__init__()
+        self._ctx, self._relpaths = ctx, relpaths
+        self._hash = hashlib.sha256()
+        self._handles = []
+        for rel in relpaths:
+            self._handles.append(open(ctx.path(rel), "wb"))  # noqa: SIM115 (closed in close())
+        self._failed = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        try:
+            for handle in self._handles:
+                handle.write(data)
+        except BaseException:
+            self._failed = True
+            raise
+        self._hash.update(data)
+        return len(data)
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        try:
+            for handle in self._handles:
+                handle.close()
+        finally:
+            super().close()
+        if not self._failed:
+            self._ctx._streamed(self._relpaths, self._hash.hexdigest())
 
 
 def _may_fork() -> bool:
@@ -363,21 +426,21 @@ def _ntriples(triples) -> str:
     return "".join(f"{t} .\n" for t in triples)
 
 
-def _write_sorted_nquads(vocab, path: Path) -> None:
-    """Every quad as N-Quads, sorted by graph then triple (so TriG writes each graph once);
-    one graph at a time, so only one graph's lines are held in memory."""
+def _write_sorted_nquads(vocab, handle) -> None:
+    """Every quad as N-Quads, sorted by graph then triple (so TriG writes each graph once),
+    into the text file `handle`; one graph at a time, so only one graph's lines are held in
+    memory."""
     graphs = sorted(vocab.store.named_graphs(), key=str)
-    with open(path, "w", encoding="utf-8", newline="\n") as handle:
-        for graph in graphs:
-            # pyoxigraph's N-Triples lines are str(triple) + " ." (tests/build/test_line_terms.py)
-            lines = vocab.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).decode("utf-8").split(" .\n")
-            lines.pop()  # after the last line's end
-            lines.sort()
-            name = str(graph)
-            handle.writelines(f"{line} {name} .\n" for line in lines)
-        if any(True for _ in vocab.store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
-            raise BuildError("the store has triples outside the named graphs; the loader puts "
-                             "every file into its own graph")
+    for graph in graphs:
+        # pyoxigraph's N-Triples lines are str(triple) + " ." (tests/build/test_line_terms.py)
+        lines = vocab.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph).decode("utf-8").split(" .\n")
+        lines.pop()  # after the last line's end
+        lines.sort()
+        name = str(graph)
+        handle.writelines(f"{line} {name} .\n" for line in lines)
+    if any(True for _ in vocab.store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+        raise BuildError("the store has triples outside the named graphs; the loader puts "
+                         "every file into its own graph")
 
 
 def stage_rdf(ctx: BuildContext) -> None:
@@ -393,20 +456,20 @@ def stage_rdf(ctx: BuildContext) -> None:
     context_doc = jsonld.context(ctx.base)
     ctx.write(layout.CONTEXT_FILE, jsonld.dump(context_doc))
     compactor = jsonld.Compactor(context_doc)
-    nt_path = ctx.path(layout.download_file("nt"))
-    nq_path = ctx.path(layout.download_file("nq"))
+    nt_path = ctx.webroot / layout.download_file("nt")
+    nq_path = ctx.webroot / layout.download_file("nq")
 
     def triples():
         return ox.parse(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
 
     def write_nt():
-        with open(nt_path, "w", encoding="utf-8", newline="\n") as handle:
+        with ctx.stream(layout.download_file("nt"), text=True) as handle:
             handle.writelines(line + " .\n" for line in d.lines)
 
     def serialise(extension, fmt):
         def run():
-            ox.serialize(triples(), str(ctx.path(layout.download_file(extension))), format=fmt,
-                         prefixes=table)
+            with ctx.stream(layout.download_file(extension)) as handle:
+                ox.serialize(triples(), handle, format=fmt, prefixes=table)
         return run
 
     def write_jsonld():
@@ -421,7 +484,7 @@ def stage_rdf(ctx: BuildContext) -> None:
 
                 def known(subject):
                     return None if subject in changed else previous.get(subject)
-        with open(ctx.path(layout.download_file("jsonld")), "wb") as handle:
+        with ctx.stream(layout.download_file("jsonld")) as handle:
             if known is None:
                 compactor.write(d.lines, handle)
             else:  # by subject, without reading every line
@@ -429,10 +492,11 @@ def stage_rdf(ctx: BuildContext) -> None:
                 compactor.write(((s, lines[a:b]) for s, (a, b) in d.ranges.items()), handle, known)
 
     def write_trig():
-        _write_sorted_nquads(ctx.vocab, nq_path)
-        ox.serialize(ox.parse(path=str(nq_path), format=ox.RdfFormat.N_QUADS),
-                     str(ctx.path(layout.download_file("trig"))), format=ox.RdfFormat.TRIG,
-                     prefixes=table)
+        with ctx.stream(layout.download_file("nq"), text=True) as handle:
+            _write_sorted_nquads(ctx.vocab, handle)
+        with ctx.stream(layout.download_file("trig")) as handle:
+            ox.serialize(ox.parse(path=str(nq_path), format=ox.RdfFormat.N_QUADS), handle,
+                         format=ox.RdfFormat.TRIG, prefixes=table)
 
     write_nt()  # first: the other whole-vocabulary formats are made from it
     whole = [
@@ -526,7 +590,7 @@ def stage_json(ctx: BuildContext) -> None:
 
     for part in _in_two(ctx, d.resources, documents)[1:]:
         whole.keep(part)  # what the other process kept for the whole document
-    with open(ctx.path(layout.download_file("json")), "w", encoding="utf-8", newline="\n") as handle:
+    with ctx.stream(layout.download_file("json"), text=True) as handle:
         handle.writelines(whole.pieces(_meta(ctx)))
     data_cache.save(ctx.staging, "json", {"inputs": inputs, "nodes": whole.parts(), "scanned": writer.scanned})
     ctx.report(total, total)

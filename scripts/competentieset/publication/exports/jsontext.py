@@ -8,8 +8,9 @@ same bytes from one element at a time:
     compact(value) -> str          json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     pretty(value, level) -> str    json.dumps(value, ensure_ascii=False, indent=1), as it
                                    appears nested `level` deep in a larger document
-    Sink(paths)                    a buffered writer of UTF-8 text into one or more files
-                                   (the same bytes into each)
+    Sink(paths) / Sink(into=file)  a buffered writer of UTF-8 text into one or more files
+                                   (the same bytes into each), or into an open binary
+                                   file (the build's BuildContext.stream, which hashes it)
 
 `pretty` gives json's indented text with its C encoder: Python's indented output uses the
 pure-Python encoder (about ten times slower). A container whose values are all scalars is
@@ -87,14 +88,16 @@ class Sink:
     """Text written into every file of `paths` (UTF-8), in slices of about `chunk` characters;
     use as a context manager."""
 
-    def __init__(self, paths, chunk: int = 1 << 18):
-        self.paths, self.chunk = list(paths), chunk
+    def __init__(self, paths=(), chunk: int = 1 << 18, into=None):
+        self.paths, self.chunk, self.into = list(paths), chunk, into
         self._pending: list[str] = []
         self._size = 0
         self._handles: list = []
 
     def __enter__(self) -> Sink:
         self._handles = [open(path, "wb") for path in self.paths]  # noqa: SIM115 (closed in __exit__)
+        if self.into is not None:
+            self._handles.append(self.into)
         return self
 
     def write(self, text: str) -> None:

@@ -122,9 +122,10 @@ def rows(fw: Framework, lang: str) -> Iterator[list[str]]:
         ]
 
 
-def write_csv(path, headers, rows) -> None:
-    """A CSV file as Moodle and Totara read it (UTF-8, CRLF), written row by row."""
-    with open(path, "w", encoding="utf-8", newline="") as handle:
+def write_csv(ctx, path, headers, rows) -> None:
+    """A CSV file as Moodle and Totara read it (UTF-8, CRLF), written row by row into `path`
+    below the web root."""
+    with ctx.stream(path, text=True, newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(headers)
         writer.writerows(rows)
@@ -133,7 +134,7 @@ def write_csv(path, headers, rows) -> None:
 def write(ctx) -> None:
     fw = read(ctx.descriptions)
     for lang, path in PATHS.items():
-        write_csv(ctx.path(path), HEADERS, rows(fw, lang))
+        write_csv(ctx, path, HEADERS, rows(fw, lang))
 
 
 EXPORT = Export(

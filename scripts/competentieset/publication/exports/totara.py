@@ -53,7 +53,7 @@ def rows(fw: Framework, lang: str, release_date: str) -> Iterator[list[str]]:
 def write(ctx) -> None:
     fw = read(ctx.descriptions)
     for lang, path in PATHS.items():
-        write_csv(ctx.path(path), HEADERS, rows(fw, lang, ctx.release.date))
+        write_csv(ctx, path, HEADERS, rows(fw, lang, ctx.release.date))
 
 
 EXPORT = Export(

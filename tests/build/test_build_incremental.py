@@ -8,6 +8,7 @@ from __future__ import annotations
 import marshal
 import os
 import re
+from pathlib import Path
 
 import pytest
 from build_helpers import copy_project, snapshot
@@ -427,3 +428,74 @@ def test_full_and_incremental_builds_count_the_same_files(tmp_path):
     relabel(project.root)
     again = build.build(project, replace_release=True)
     assert again.files == on_disk
+
+
+def _streamed_downloads() -> list[str]:
+    """The files writers stream (BuildContext.stream): the whole-vocabulary downloads and
+    every file of the consumer exports."""
+    from competentieset.publication.exports import EXPORTS
+
+    whole = [layout.download_file(ext) for ext in ("nt", "nq", "ttl", "rdf", "jsonld", "trig", "json")]
+    return whole + [f.path for export in EXPORTS for f in export.files]
+
+
+def test_streamed_files_are_hashed_as_they_are_written(tmp_path, monkeypatch):
+    """The release stage reads no streamed file again to checksum it (BuildContext.stream
+    hashed it while it was written), and the manifest's checksum is the file's own; an
+    incremental build with nothing changed keeps each of them as the previous build's file
+    (the same inode)."""
+    import hashlib
+
+    project = load_project(copy_project(tmp_path / "p"))
+    read_again = []
+    real_hash = build._hash
+    monkeypatch.setattr(build, "_hash", lambda path: read_again.append(path.as_posix()) or real_hash(path))
+    result = build.build(project, replace_release=True, full=True)
+    webroot = layout.webroot(project)
+    # and the CASE API's packages (per language, CASE 1.1 and 1.0)
+    packages = sorted(p.relative_to(webroot).as_posix() for p in webroot.glob("ims/case/*/CFPackages/*.json"))
+    assert len(packages) == 4
+    streamed = _streamed_downloads() + packages
+    assert len(streamed) == 7 + 9 + 4
+    assert [p for p in read_again if any(p.endswith("/" + rel) for rel in streamed)] == []
+    manifest = webroot / layout.release_dir(result.version) / layout.MANIFEST_FILE
+    listed = dict(reversed(line.split("  ", 1)) for line in manifest.read_text(encoding="utf-8").splitlines())
+    for rel in streamed:
+        assert listed[rel] == hashlib.sha256((webroot / rel).read_bytes()).hexdigest(), rel
+    before = _inodes(webroot)
+    build.build(project, replace_release=True)
+    after = _inodes(webroot)
+    assert [rel for rel in streamed if after[rel] != before[rel]] == []
+
+
+def test_a_full_build_dates_its_files_by_checksum_without_reading_the_previous_ones(tmp_path, monkeypatch):
+    """A full build over an earlier build (same version) takes the earlier checksums from
+    that build's manifest: no file is compared byte for byte, an unchanged file keeps its
+    earlier time, a changed one gets a later time."""
+    project = load_project(copy_project(tmp_path / "p"))
+    build.build(project, replace_release=True)
+    webroot = layout.webroot(project)
+    # an earlier build's times: a day after the release date, so "keeps" is visible
+    for path in webroot.rglob("*"):
+        if path.is_file():
+            later = int(path.stat().st_mtime) + 86400
+            os.utime(path, (later, later))
+    before = {p.relative_to(webroot).as_posix(): int(p.stat().st_mtime) for p in webroot.rglob("*") if p.is_file()}
+    relabel(project.root)
+    compared = []
+    real_same = build._same_bytes
+    monkeypatch.setattr(build, "_same_bytes", lambda a, b, size: compared.append(a) or real_same(a, b, size))
+    result = build.build(project, replace_release=True, full=True)
+    # only the few files a release leaves out (no manifest line: .htaccess, the releases'
+    # index, ...) are compared
+    manifest = (webroot / layout.release_dir(result.version) / layout.MANIFEST_FILE).read_text(encoding="utf-8")
+    listed = {line.split("  ", 1)[1] for line in manifest.splitlines()}
+    read = sorted(Path(p).relative_to(webroot).as_posix() for p in compared)
+    assert read and not set(read) & listed and len(read) < 10
+    after = {p.relative_to(webroot).as_posix(): int(p.stat().st_mtime) for p in webroot.rglob("*") if p.is_file()}
+    changed = "doc/competentie/reflecteren.nt"  # shows the relabelled "Heeft zelfinzicht"
+    assert "Kent zichzelf" in (webroot / changed).read_text(encoding="utf-8")
+    assert after[changed] == before[changed] + 1
+    for unchanged in ("doc/gedragsindicator/stressbestendigheid-1.nt", "doc/download/context.jsonld",
+                      "doc/gedragsindicator/stressbestendigheid-1.html"):
+        assert after[unchanged] == before[unchanged], unchanged

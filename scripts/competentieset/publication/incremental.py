@@ -102,17 +102,8 @@ class Reuse:
             return None
         if state.get("fingerprint") != value or state.get("version") != version:
             return None
-        webroot = layout.webroot(project)
-        manifest_path = webroot / layout.release_dir(version) / layout.MANIFEST_FILE
-        try:
-            text = manifest_path.read_text(encoding="utf-8")
-        except OSError:
-            return None
-        hashes = {}
-        for line in text.splitlines():
-            digest, _, rel = line.partition("  ")
-            hashes[rel] = digest
-        return cls(str(webroot), hashes)
+        hashes = manifest_hashes(project, version)
+        return None if hashes is None else cls(str(layout.webroot(project)), hashes)
 
     def hash_of(self, relpath: str) -> str | None:
         """The previous file's SHA-256 (from the manifest, else read once), None if absent."""
@@ -146,3 +137,18 @@ class Reuse:
         except OSError:
             return False
         return True
+
+
+def manifest_hashes(project: Project, version: str) -> dict[str, str] | None:
+    """The checksums (relpath -> sha256) of the previous build's versie/<version>/, from its
+    manifest; None when it has none."""
+    manifest_path = layout.webroot(project) / layout.release_dir(version) / layout.MANIFEST_FILE
+    try:
+        text = manifest_path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    hashes = {}
+    for line in text.splitlines():
+        digest, _, rel = line.partition("  ")
+        hashes[rel] = digest
+    return hashes

@@ -125,7 +125,23 @@ def project(tmp_path_factory):
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=[e.__name__ for e in EDITS])
-def test_an_incremental_build_equals_a_full_build(project, edit):
+def test_an_incremental_build_equals_a_full_build(project, edit, monkeypatch):
+    from competentieset.site import graph as site_graph
+
+    # a site graph patched for the edit (SiteGraph._patch) has the tables of one read anew
+    patched = []
+    real_patch = site_graph.SiteGraph._patch
+
+    def checked_patch(self, vocab, tables, touched):
+        real_patch(self, vocab, tables, touched)
+        fresh = self._collect(vocab.store.quads_for_pattern(None, None, None, None))
+        mine = (self.resources, self.labels, self.label_values, self.inverse)
+        for name, a, b in zip(("resources", "labels", "label values", "inverse"), mine, fresh, strict=True):
+            assert sorted(a.items()) == sorted(b.items()), name
+        assert list(self.resources) == list(fresh[0])
+        patched.append(touched)
+
+    monkeypatch.setattr(site_graph.SiteGraph, "_patch", checked_patch)
     webroot = layout.webroot(project)
     before, inodes_before = snapshot(project.build_dir), _inodes(webroot)
     edit(project.root)
@@ -139,6 +155,8 @@ def test_an_incremental_build_equals_a_full_build(project, edit):
     changed = _changed_concept_files(before, full_tree)
     assert changed, "the edit changes some published file"
     structural = edit in (shapes_change, template_change)
+    # the site graph was patched, but where the code or settings changed
+    assert len(patched) == (0 if structural else 1)
     www = f"{layout.WEBROOT}/"
     kept = [rel for rel in inodes if rel in inodes_before and inodes[rel] == inodes_before[rel]]
     if structural:
@@ -499,3 +517,37 @@ def test_a_full_build_dates_its_files_by_checksum_without_reading_the_previous_o
     for unchanged in ("doc/gedragsindicator/stressbestendigheid-1.nt", "doc/download/context.jsonld",
                       "doc/gedragsindicator/stressbestendigheid-1.html"):
         assert after[unchanged] == before[unchanged], unchanged
+
+
+def test_an_edit_patches_the_kept_site_graph_instead_of_reading_the_store(tmp_path, monkeypatch):
+    """The site workspace keeps the site graph of the build's store; after an edit the next
+    build reads only the touched subjects again (SiteGraph._patch) and takes the earlier
+    digests of the read keys that did not change; the result equals a full build's
+    (test_an_incremental_build_equals_a_full_build covers the bytes for every edit kind)."""
+    from competentieset.site import graph as site_graph
+    from competentieset.site.mkdocs_site import GRAPH_FILE
+
+    project = load_project(copy_project(tmp_path / "p"))
+    build.build(project, replace_release=True)
+    assert (layout.site_cache_dir(project) / GRAPH_FILE).is_file()
+    calls = []
+    for name in ("_read", "_patch"):
+        real = getattr(site_graph.SiteGraph, name)
+        monkeypatch.setattr(site_graph.SiteGraph, name,
+                            lambda self, *a, _real=real, _name=name: calls.append((_name, a[-1] if _name == "_patch" else None)) or _real(self, *a))
+    adopted = []
+    real_adopt = site_graph.SiteGraph.adopt_digests
+    monkeypatch.setattr(site_graph.SiteGraph, "adopt_digests",
+                        lambda self, keys, digests: real_adopt(self, keys, digests) or adopted.append(len(self._digests)))
+    relabel(project.root)
+    build.build(project, replace_release=True)
+    assert [name for name, _ in calls] == ["_patch"]
+    touched = calls[0][1]
+    base = project.base
+    # "Heeft zelfinzicht" is the Dutch label of the indicator reflecteren-3
+    assert touched == {f"{base}/id/gedragsindicator/reflecteren-3"}
+    assert adopted and min(adopted) > 100  # most keys' digests taken, not computed
+    # a full build reads the store
+    calls.clear()
+    build.build(project, replace_release=True, full=True)
+    assert [name for name, _ in calls] == ["_read"]

@@ -172,6 +172,9 @@ class BuildContext:
     linked: set = field(default_factory=set)  # relpaths hard-linked from the previous build
     streamed: set = field(default_factory=set)  # relpaths handed out by path()
     frozen_files: list | None = None  # what the release stage froze into versie/<version>/
+    # the subjects whose statements differ from the previous build's (publication/prepare.py;
+    # None: not known, every subject may differ)
+    touched: set | None = None
     outside: list = field(default_factory=list)  # the release stage's listing: files outside versie/
     # (relative to it, its manifest included), so the dates stage need not list it again
     _root: str = ""
@@ -1144,6 +1147,12 @@ def stage_site(ctx: BuildContext) -> None:
     workspace = layout.site_cache_dir(ctx.project)
     if ctx.full and workspace.exists():
         shutil.rmtree(workspace)  # a full build renders every page
+    nquads = layout.download_file("nq")  # every statement of the store, sorted
+    store_change = None
+    if nquads in ctx.hashes:
+        previous = ctx.reuse.hashes.get(nquads) if ctx.reuse is not None else None
+        store_change = (ctx.hashes[nquads], previous or "",
+                        frozenset(ctx.touched) if previous and ctx.touched is not None else None)
     build_site(SiteContext(
         project=ctx.project,
         vocab=ctx.vocab,
@@ -1155,6 +1164,7 @@ def stage_site(ctx: BuildContext) -> None:
         fingerprint=ctx.fingerprint,
         mkdocs=ctx.ahead.get("site"),
         previous=ctx.reuse,
+        store_change=store_change,
     ))
     ctx.report(1, 1)
 
@@ -1463,6 +1473,7 @@ def _build(project, vocab, release, all_releases, stages, check, checking, repor
             # allows (publication/prepare.py)
             ctx.descriptions, touched = prepare.prepare(vocab, all_releases, release, staging,
                                                         previous_build, reuse)
+            ctx.touched = touched
             _compare_with_previous(ctx, touched)
             if checking is not None:
                 report, check.limited = checking.result()

@@ -44,6 +44,12 @@ class SiteContext:
     # the same result) is replaced in the workspace by the previous build's file, so the build
     # after this one finds the same file without reading it (None: not incremental)
     previous: object | None = None
+    # what the store is, for the site graph kept in the workspace (mkdocs_site.GRAPH_FILE):
+    # (a digest of every statement of this build's store (its N-Quads' SHA-256), the same of
+    # the previous build's, the subjects whose statements differ between the two); with
+    # it, a graph kept for the previous store is patched instead of read in full (None:
+    # read in full)
+    store_change: tuple[str, str, frozenset] | None = None
 
 
 def read_releases(project: Project) -> list[tuple[str, str]]:

@@ -150,37 +150,115 @@ class SiteGraph:
 
     reads: set[str] | None = None
 
-    def __init__(self, vocab: Vocabulary):
+    def __init__(self, vocab: Vocabulary, previous: tuple | None = None):
+        """The graph of `vocab`'s store. `previous`: (tables, touched): the tables() of the
+        graph of an earlier state of the store and the subjects whose statements differ
+        from it (publication/prepare.py); only those are read again (see patched)."""
         # made with the cyclic garbage collector paused: the tables are hundreds of
         # thousands of objects that all live on, which each collection would walk again
         # (half the time at N = 20,000); the temporaries are freed by reference counting
         paused = gc.isenabled()
         gc.disable()
         try:
-            self._read(vocab)
+            self._setup(vocab)
+            if previous is None:
+                self._read(vocab)
+            else:
+                self._patch(vocab, *previous)
+            self._track()
         finally:
             if paused:
                 gc.enable()
 
-    def _read(self, vocab: Vocabulary) -> None:
+    def _setup(self, vocab: Vocabulary) -> None:
         self._vocab = vocab
         self._digests: dict[str, str] = {}  # read_digest's, shared by both languages
         self._of_type: dict[str, list[Resource]] | None = None  # of_type's lists, when asked
         self._orders: dict[str, int] = {}  # order()'s, when asked
+        self._unchanged = None  # patched: which read keys read what they read before
         self.base = vocab.project.base
-        self.resources: dict[str, Resource] = {}
-        self.labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        self.label_values: dict[str, dict[str, list[Value]]] = defaultdict(lambda: defaultdict(list))
-        self.inverse: dict[tuple[str, str], list[str]] = defaultdict(list)
         self.kinds = self._read_kinds()
-        self.graph_kind = graph_kind = {
+        self.graph_kind = {
             iri: self.kinds.get(info.kind) for iri, info in vocab.graphs.items() if info.kind
         }
         # the read keys pages note, one string each however many pages read them
         self._read_keys: dict[str, str] = {}
+
+    def _read(self, vocab: Vocabulary) -> None:
         # every statement of the named graphs (as `GRAPH ?g { ?s ?p ?o }`, in the store's
         # order; without SPARQL's bindings, a seventh of the time)
-        rows = vocab.store.quads_for_pattern(None, None, None, None)
+        self.resources, self.labels, self.label_values, self.inverse = \
+            self._collect(vocab.store.quads_for_pattern(None, None, None, None))
+
+    def _patch(self, vocab: Vocabulary, tables: tuple, touched) -> None:
+        """The tables of the earlier graph with the statements of the `touched` subjects
+        read again: the same tables as _read's, for every value of a table is a function
+        of its subject's statements (the inverse links: of the statements with that object,
+        whose subjects are touched or as they were) and the kinds of the graphs, which are
+        the same (the caller's guard: the same catalog)."""
+        resources, labels, label_values, inverse = (dict(t) for t in tables)
+        changed: set[tuple[str, str]] = set()  # the inverse keys that may differ
+        for subject in touched:
+            old = resources.pop(subject, None)
+            if old is not None:
+                changed.update((p, v.text) for p, values in old.statements.items()
+                               for v in values if v.kind == "iri")
+            labels.pop(subject, None)
+            label_values.pop(subject, None)
+        store = vocab.store
+        rows = (q for s in sorted(touched)
+                for q in store.quads_for_pattern(ox.NamedNode(s), None, None, None))
+        new_resources, new_labels, new_values, new_inverse = self._collect(rows)
+        resources.update(new_resources)
+        labels.update(new_labels)
+        label_values.update(new_values)
+        changed.update(new_inverse)
+        for key in changed:
+            kept = [s for s in inverse.get(key, ()) if s not in touched] + new_inverse.get(key, [])
+            if kept:
+                inverse[key] = sorted(set(kept))
+            else:
+                inverse.pop(key, None)
+        self.resources = dict(sorted(resources.items()))  # as _read's: by IRI
+        self.labels, self.label_values, self.inverse = labels, label_values, inverse
+        touched = frozenset(touched)
+
+        def unchanged(key: str) -> bool:
+            kind, _, rest = key.partition("\t")
+            if kind == "r":
+                return rest not in touched
+            if kind == "i":
+                return tuple(rest.split("\t", 1)) not in changed
+            return False
+
+        self._unchanged = unchanged
+
+    def tables(self) -> tuple:
+        """The tables as plain dicts (resources, labels, label values, inverse links), for
+        a later graph of the same store with some subjects changed (__init__'s previous)."""
+        return tuple(dict(dict.items(t)) for t in (self.resources, self.labels, self.label_values,
+                                                   self.inverse))
+
+    def adopt_digests(self, keys: list[str], digests: list) -> None:
+        """A patched graph: the earlier graph's read_digest of each key that reads the same
+        as before (the page reads of the last build, site/page_reads.py), so it is not
+        computed again."""
+        if self._unchanged is None:
+            return
+        known, unchanged = self._digests, self._unchanged
+        for key, digest in zip(keys, digests, strict=True):
+            if digest is not None and key not in known and unchanged(key):
+                known[key] = digest
+
+    def _collect(self, rows) -> tuple[dict, dict, dict, dict]:
+        """resources, labels, label values and inverse links of the statements `rows`
+        (quads), every list sorted."""
+        resources: dict[str, Resource] = {}
+        # subject -> language -> label text -> its Value (of two statements of the same
+        # text, the first by _value_key: the same whatever order the rows come in)
+        labels: dict[str, dict[str, dict[str, Value]]] = defaultdict(lambda: defaultdict(dict))
+        inverse: dict[tuple[str, str], list[str]] = defaultdict(list)
+        graph_kind = self.graph_kind
         ours = (self.base + "/id/", self.base + "/def/")
         # subject -> predicate -> {(object, kind of provenance): Value}: a statement in two
         # graphs of the same kind is one Value (keyed by the store's terms, which hash fast)
@@ -192,7 +270,6 @@ class SiteGraph:
         kind_of = {iri: (kind, kind.iri if kind else None) for iri, kind in graph_kind.items()}
         no_kind = (None, None)
         values: dict[tuple, Value] = {}  # (object, kind IRI) -> its Value, made once
-        labels, label_values, inverse = self.labels, self.label_values, self.inverse
         named = ox.NamedNode
         for s, p, o, g in rows:
             if type(s) is not named or type(g) is not named:
@@ -206,9 +283,9 @@ class SiteGraph:
                 value = values[key] = _value(o, provenance, one)
             if predicate in LABEL_PREDICATES and value.kind == "literal":
                 texts = labels[subject][value.lang or ""]
-                if value.text not in texts:
-                    texts.append(value.text)
-                    label_values[subject][value.lang or ""].append(value)
+                known = texts.get(value.text)
+                if known is None or _value_key(value) < _value_key(known):
+                    texts[value.text] = value
             if subject.startswith(ours):
                 found = collected[subject][predicate]
                 if key not in found:
@@ -217,23 +294,25 @@ class SiteGraph:
                         inverse[(predicate, value.text)].append(subject)
         del shared, values
         for iri in sorted(collected):
-            self.resources[iri] = Resource(
+            resources[iri] = Resource(
                 iri,
                 {p: sorted(vals.values(), key=_value_key)
                  for p, vals in sorted(collected[iri].items())},
             )
-        for key in self.inverse:
-            self.inverse[key] = sorted(set(self.inverse[key]))
-        for per_lang in self.labels.values():
-            for lang in per_lang:
-                per_lang[lang] = sorted(per_lang[lang])
-        for per_lang in self.label_values.values():
-            for lang in per_lang:
-                per_lang[lang] = sorted(per_lang[lang], key=_value_key)
-        # plain tables from here on (a missing key is never added), reads noted when recording
+        # plain dicts from here on (a missing key is never added); a subject's languages
+        # in order, whatever order the store gave its statements in
+        return (resources,
+                {iri: {lang: sorted(texts) for lang, texts in sorted(per_lang.items())}
+                 for iri, per_lang in labels.items()},
+                {iri: {lang: sorted(texts.values(), key=_value_key) for lang, texts in sorted(per_lang.items())}
+                 for iri, per_lang in labels.items()},
+                {key: sorted(set(subjects)) for key, subjects in inverse.items()})
+
+    def _track(self) -> None:
+        """The tables noting reads when recording (see _Tracked)."""
         self.resources = _Tracked(self.resources, self)
-        self.labels = _Tracked({iri: dict(v) for iri, v in self.labels.items()}, self)
-        self.label_values = _Tracked({iri: dict(v) for iri, v in self.label_values.items()}, self)
+        self.labels = _Tracked(self.labels, self)
+        self.label_values = _Tracked(self.label_values, self)
         self.inverse = _Tracked(self.inverse, self, inverse=True)
 
     # ------------------------------------------------------------------ page dependencies
@@ -404,4 +483,5 @@ def _value_tuple(value: Value) -> tuple:
 
 
 def _value_key(value: Value):
-    return (value.kind, value.lang or "", value.text, value.provenance.iri if value.provenance else "")
+    return (value.kind, value.lang or "", value.text, value.provenance.iri if value.provenance else "",
+            value.datatype or "")

@@ -408,7 +408,7 @@ def test_a_damaged_data_cache_builds_the_same_bytes(tmp_path, damage):
     build.build(project, replace_release=True)
     folder = project.build_dir / data_cache.FOLDER
     parts = sorted(folder.iterdir())
-    assert [p.name for p in parts] == ["csv.marshal", "exports.marshal", "json.marshal", "keys.marshal", "prepare.marshal"]
+    assert [p.name for p in parts] == ["csv.marshal", "json.marshal", "keys.marshal", "prepare.marshal"]
     if damage == "other build":  # the parts of another state of the data
         other = load_project(copy_project(tmp_path / "q"))
         new_indicator(other.root)
@@ -552,35 +552,3 @@ def test_an_edit_patches_the_kept_site_graph_instead_of_reading_the_store(tmp_pa
     build.build(project, replace_release=True, full=True)
     assert [name for name, _ in calls] == ["_read"]
 
-
-def test_a_relabel_parses_only_the_changed_subjects_statements_for_the_exports(tmp_path, monkeypatch):
-    """The exports' shared parse (exports/framework.Statements) takes the previous build's
-    statements of every subject whose own lines did not change (data-cache exports.marshal):
-    after a relabel only the relabelled indicator's lines are parsed again, and the exports
-    are byte for byte those of a full build."""
-    from competentieset.publication.exports import framework
-
-    project = load_project(copy_project(tmp_path / "p"))
-    parsed = []
-    real_parse = framework.parse_lines
-
-    def counting(lines):
-        parsed.append(lines[0].split(">", 1)[0][1:] if lines else None)
-        return real_parse(lines)
-
-    monkeypatch.setattr(framework, "parse_lines", counting)
-    build.build(project, replace_release=True, full=True)
-    in_full = len(parsed)
-    assert in_full > 50
-    relabel(project.root)
-    parsed.clear()
-    build.build(project, replace_release=True)
-    assert parsed == [f"{project.base}/id/gedragsindicator/reflecteren-3"]
-    webroot = layout.webroot(project)
-    exports = sorted(p for p in webroot.joinpath("doc", "download").iterdir()
-                     if p.name.startswith(("case-", "competentieset.ctdl", "competentieset.moodle",
-                                           "competentieset.totara", "competentieset.openbadges")))
-    assert len(exports) == 9
-    incremental_bytes = [p.read_bytes() for p in exports]
-    build.build(project, replace_release=True, full=True)
-    assert [p.read_bytes() for p in exports] == incremental_bytes

@@ -34,15 +34,11 @@ def test_every_export_file_is_built_listed_in_dcat_and_linked_from_the_site(buil
             assert f">{file.title['en']}</a>" in en
 
 
-def test_a_new_row_reaches_the_stage_dcat_and_the_servers(project, monkeypatch, tmp_path):
+def test_a_new_row_reaches_the_stage_dcat_and_the_servers(project, monkeypatch):
     written = {}
 
     class Ctx:
         descriptions = SimpleNamespace(resources=())  # a small vocabulary: one process
-        previous_build, staging = None, tmp_path  # a full build: no data cache to read
-
-        def dirty(self, own=False):
-            return None
 
         def write(self, rel, data):
             written[rel] = data

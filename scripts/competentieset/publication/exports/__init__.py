@@ -101,7 +101,6 @@ def write_all(ctx) -> None:
     (build._in_two): CASE (about half of the stage) here, the others there, after the
     shared parse (so the child reads it too); each export writes its own files, so the
     bytes are those of one process writing them in order."""
-    from competentieset.publication import data_cache
     from competentieset.publication.build import PARALLEL_MIN, _in_two
 
     groups = [EXPORTS[:1], EXPORTS[1:]]
@@ -116,19 +115,12 @@ def write_all(ctx) -> None:
                 tick(done)
 
     parallel = len(ctx.descriptions.resources) >= PARALLEL_MIN
-    # an incremental build: the statements of the subjects whose own lines did not change
-    # are the previous build's (framework.Statements; build/data-cache/exports.marshal)
-    changed = ctx.dirty(own=True)
-    kept = data_cache.load(ctx.previous_build, "exports") if changed is not None else None
     try:
-        framework.start(kept, changed)
         if parallel:
             framework.statements(ctx.descriptions)
             _in_two(ctx, groups, work, parallel=True)
         else:
             work(groups, lambda done: ctx.report(done, total))
-        # what this process read (CASE reads every item the others read), for the next build
-        data_cache.save(ctx.staging, "exports", framework.made())
     finally:
         framework.release()
 

@@ -115,56 +115,18 @@ class Statements:
     """The build's triples per subject, parsed once for every export (CASE reads more of them
     than `Framework` keeps): objects by predicate, in sorted triple order, and the
     (predicate, language) pairs with a literal stated only in editorial graphs. Only the
-    predicates of READ (and READ_CS) are kept.
+    predicates of READ (and READ_CS) are kept."""
 
-    Incremental builds: `kept` is the previous build's `made()` and `changed` the subjects
-    whose own lines changed since (data_cache.Changes.own; None: every subject may have):
-    a subject's statements here are a function of its own lines and their editorial flags
-    (its data_cache own key), so an unchanged one takes the previous build's without
-    parsing its lines."""
-
-    def __init__(self, d, kept: dict | None = None, changed: set[str] | None = None):
+    def __init__(self, d):
         self.d = d
         self.read = READ | {f"{d.base}/def/{term}" for term in READ_CS}
         self._props: dict[str, dict[str, list]] = {}
         self._editorial: dict[str, set[tuple[str, str]]] = {}
-        self._kept = kept if changed is not None and isinstance(kept, dict) else {}
-        self._changed = changed
-        self._made: dict[str, tuple] = {}  # iri -> its statements as plain values (made())
-
-    def made(self) -> dict[str, tuple]:
-        """The statements read so far, as plain values (marshal's), by subject IRI: the
-        next build's `kept`."""
-        return {iri: self._made[iri] for iri in sorted(self._made)}
-
-    def _adopt(self, iri: str) -> dict[str, list] | None:
-        """The previous build's statements of `iri` (see the class docstring), or None."""
-        plain = self._kept.get(iri)
-        if plain is None or iri in self._changed:
-            return None
-        try:
-            props, editorial = plain
-            found = {p: [_term(o) for o in objects] for p, objects in props.items()}
-            editorial = {tuple(pair) for pair in editorial}
-        except (TypeError, ValueError):  # not of the shape made() gives: parsed again
-            return None
-        self._props[iri] = found
-        if editorial:
-            self._editorial[iri] = editorial
-        self._made[iri] = plain
-        return found
-
-    def _keep(self, iri: str, found: dict[str, list], editorial: set) -> None:
-        objects = {p: [_plain(o) for o in values] for p, values in found.items()}
-        if not any(None in values for values in objects.values()):  # no blank node
-            self._made[iri] = (objects, sorted(editorial))
 
     def props(self, iri: str) -> dict[str, list]:
         """predicate IRI -> objects (pyoxigraph terms) of the triples with subject `iri`
         (those of READ)."""
         found = self._props.get(iri)
-        if found is None and self._kept:
-            found = self._adopt(iri)
         if found is None:
             found = {}
             editorial = set()
@@ -178,7 +140,6 @@ class Statements:
                 if line in flags and isinstance(o, ox.Literal) and o.language:
                     editorial.add((p, o.language))
             self._props[iri] = found
-            self._keep(iri, found, editorial)
             if editorial:
                 self._editorial[iri] = editorial
         return found
@@ -202,25 +163,6 @@ class Statements:
         editorial graphs."""
         self.props(iri)
         return self._editorial.get(iri, set())
-
-
-def _plain(term):
-    """A term as marshal keeps it: an IRI as its text, a literal as (text, language,
-    datatype); None for a blank node (not kept)."""
-    if type(term) is ox.NamedNode:
-        return term.value
-    if type(term) is ox.Literal:
-        return (term.value, term.language or "", term.datatype.value)
-    return None
-
-
-def _term(plain):
-    """The term of _plain's value."""
-    if type(plain) is str:
-        return ox.NamedNode(plain)
-    text, language, datatype = plain
-    return ox.Literal(text, language=language) if language else \
-        ox.Literal(text, datatype=ox.NamedNode(datatype))
 
 
 # predicate -> (what _item does with a literal object, with an IRI object); SKOS and the
@@ -291,29 +233,11 @@ _CACHE: list = []  # [(descriptions, framework)]: one build reads it once
 _STATEMENTS: list = []  # [statements]: the same for every export of one build
 
 
-_EARLIER: dict = {}  # "kept", "changed": what the next Statements starts from (start())
-_MADE: list = []  # [statements]: the first made since start(), for made()
-
-
-def start(kept: dict | None = None, changed: set[str] | None = None) -> None:
-    """The exports stage begins: the statements made from now on start from the previous
-    build's (`kept`, `changed`: see Statements)."""
-    release()
-    _EARLIER.update(kept=kept, changed=changed)
-
-
-def made() -> dict:
-    """What the statements made since start() read, for the next build (Statements.made)."""
-    return _MADE[0].made() if _MADE else {}
-
-
 def statements(d) -> Statements:
     """The shared parse of a build's Descriptions (cached for the same object)."""
     if _STATEMENTS and _STATEMENTS[0].d is d:
         return _STATEMENTS[0]
-    _STATEMENTS[:] = [Statements(d, _EARLIER.get("kept"), _EARLIER.get("changed"))]
-    if not _MADE:
-        _MADE.append(_STATEMENTS[0])
+    _STATEMENTS[:] = [Statements(d)]
     return _STATEMENTS[0]
 
 
@@ -321,8 +245,6 @@ def release() -> None:
     """Forget the cached framework and statements (the exports stage is done with them)."""
     _CACHE.clear()
     _STATEMENTS.clear()
-    _EARLIER.clear()
-    _MADE.clear()
 
 
 def read(d) -> Framework:

@@ -9,6 +9,8 @@ the sitemap and everything else come out byte-identical on every build.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import json
 import marshal
@@ -242,7 +244,7 @@ def _site_graph(ctx: SiteContext) -> SiteGraph:
     change = ctx.store_change
     if ctx.workspace is not None and change is not None and change[1] and change[2] is not None:
         try:
-            with open(ctx.workspace / GRAPH_FILE, "rb") as handle:
+            with open(ctx.workspace / GRAPH_FILE, "rb") as handle, _no_cyclic_gc():
                 kept = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError,
                 TypeError, ImportError, IndexError):
@@ -255,12 +257,25 @@ def _site_graph(ctx: SiteContext) -> SiteGraph:
     return SiteGraph(ctx.vocab)
 
 
+@contextlib.contextmanager
+def _no_cyclic_gc():
+    """The cyclic garbage collector paused: pickling the graph makes or walks half a million
+    objects that all live on, which each collection would walk again (as SiteGraph's read)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def _keep_graph(ctx: SiteContext, graph: SiteGraph) -> None:
     """Keep the graph's tables in the workspace for the next build (see _site_graph)."""
     if ctx.workspace is None or ctx.store_change is None or not ctx.fingerprint:
         return
     aside = ctx.workspace / (GRAPH_FILE + ".new")
-    with open(aside, "wb") as handle:
+    with open(aside, "wb") as handle, _no_cyclic_gc():
         pickle.dump({"fingerprint": ctx.fingerprint, "store": ctx.store_change[0],
                      "global": graph.global_digest(), "tables": graph.tables()},
                     handle, protocol=pickle.HIGHEST_PROTOCOL)

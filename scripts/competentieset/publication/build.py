@@ -331,9 +331,15 @@ class _HashingFile(io.RawIOBase):
         self._ctx, self._relpaths = ctx, relpaths
         self._hash = hashlib.sha256()
         self._handles = []
-        for rel in relpaths:
-            self._handles.append(open(ctx.path(rel), "wb"))  # noqa: SIM115 (closed in close())
         self._failed = False
+        try:
+            for rel in relpaths:
+                self._handles.append(open(ctx.path(rel), "wb"))  # noqa: SIM115 (closed in close())
+        except BaseException:
+            self._failed = True  # close() (also when collected) records nothing
+            for handle in self._handles:
+                handle.close()
+            raise
 
     def writable(self) -> bool:
         return True

@@ -267,20 +267,26 @@ class BuildContext:
 
     def _streamed(self, relpaths: tuple[str, ...], digest: str) -> None:
         """A file of stream() is complete: record it (see stream)."""
-        reuse = self.reuse
         for rel in relpaths:
-            self.hashes[rel] = digest
             self.streamed.add(rel)
-            if reuse is not None and reuse.hash_of(rel) == digest:
-                target = f"{self._root}/{rel}"
-                aside = target + ".reused"
-                if reuse.link(rel, aside):
-                    os.replace(aside, target)
-                    self.linked.add(rel)
+            self._recorded(rel, digest)
+
+    def _recorded(self, rel: str, digest: str) -> None:
+        """The file `rel`, made by this build, has checksum `digest`: recorded; in an
+        incremental build, when the previous build's file has the same bytes it replaces
+        this one (a hard link: same inode and mtime, so the next build need not read it)."""
+        self.hashes[rel] = digest
+        reuse = self.reuse
+        if reuse is not None and reuse.hash_of(rel) == digest:
+            target = f"{self._root}/{rel}"
+            aside = target + ".reused"
+            if reuse.link(rel, aside):
+                os.replace(aside, target)
+                self.linked.add(rel)
 
     def keep_unchanged(self, files: list[str] | None = None) -> None:
-        """Incremental builds: every file of the web root not written by write() (streamed
-        downloads, the site, server configs) that has the previous build's bytes is replaced
+        """Incremental builds: every file of the web root not written by write() or stream()
+        (the site, server configs) that has the previous build's bytes is replaced
         by a hard link to the previous file (untouched: same inode and mtime); the checksums
         of all of them are recorded, so the release manifest need not read them again.
         `files`: the web root's files outside versie/ (_files), when the caller has them."""
@@ -297,13 +303,7 @@ class BuildContext:
                     self.hashes[rel] = known
                 self.linked.add(rel)
                 continue
-            digest = _hash(Path(target))
-            self.hashes[rel] = digest
-            if reuse.hash_of(rel) == digest:
-                aside = target + ".reused"
-                if reuse.link(rel, aside):
-                    os.replace(aside, target)
-                    self.linked.add(rel)
+            self._recorded(rel, _hash(Path(target)))
 
     def path(self, relpath: str) -> Path:
         """The file for `relpath` below the web root, its folder created, for writers that

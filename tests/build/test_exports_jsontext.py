@@ -46,18 +46,44 @@ def test_pretty_on_each_branch(value):
     assert pretty(value) == json.dumps(value, ensure_ascii=False, indent=1)
 
 
-def test_sink_writes_the_same_utf8_bytes_into_each_file(tmp_path):
-    paths = [tmp_path / "a.json", tmp_path / "b.json"]
+def test_sink_writes_the_text_as_utf8_bytes(tmp_path):
+    path = tmp_path / "a.json"
     pieces = ["{", '"é":', "[" + ",".join(str(i) for i in range(5000)) + "]", "}\n"]
-    with Sink(paths, chunk=100) as sink:
+    with Sink(open(path, "wb"), chunk=100) as sink:  # noqa: SIM115 (the sink closes it)
+        for piece in pieces:
+            sink.write(piece)
+    assert path.read_bytes() == "".join(pieces).encode("utf-8")
+
+
+def test_a_build_stream_writes_the_same_bytes_into_each_file_and_hashes_them_once(tmp_path):
+    """BuildContext.stream (what the exports' Sink writes into): the same bytes into each of
+    its files; once closed, each is recorded with the SHA-256 of those bytes."""
+    import hashlib
+    import io
+
+    from competentieset.publication import build
+
+    class Ctx:  # what _HashingFile uses of a BuildContext
+        recorded = []
+
+        def path(self, rel):
+            (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+            return tmp_path / rel
+
+        def _streamed(self, rels, digest):
+            self.recorded.append((rels, digest))
+
+    pieces = ["{", '"é":', "[" + ",".join(str(i) for i in range(5000)) + "]", "}\n"]
+    with Sink(io.BufferedWriter(build._HashingFile(Ctx(), ("a/x.json", "b/y.json"))), chunk=100) as sink:
         for piece in pieces:
             sink.write(piece)
     want = "".join(pieces).encode("utf-8")
-    assert [p.read_bytes() for p in paths] == [want, want]
+    assert [(tmp_path / rel).read_bytes() for rel in ("a/x.json", "b/y.json")] == [want, want]
+    assert Ctx.recorded == [(("a/x.json", "b/y.json"), hashlib.sha256(want).hexdigest())]
 
 
 def test_sink_closes_its_files_when_the_writer_fails(tmp_path):
-    with pytest.raises(RuntimeError), Sink([tmp_path / "a"]) as sink:
+    with pytest.raises(RuntimeError), Sink(open(tmp_path / "a", "wb")) as sink:  # noqa: SIM115
         sink.write("x")
         raise RuntimeError("stop")
     assert sink._handles[0].closed

@@ -159,7 +159,7 @@ class SiteGraph:
     def __init__(self, vocab: Vocabulary, previous: tuple | None = None):
         """The graph of `vocab`'s store. `previous`: (tables, touched): the tables() of the
         graph of an earlier state of the store and the subjects whose statements differ
-        from it (publication/prepare.py); only those are read again (see patched)."""
+        from it (publication/prepare.py); only those are read again (see _patch)."""
         # made with the cyclic garbage collector paused: the tables are hundreds of
         # thousands of objects that all live on, which each collection would walk again
         # (half the time at N = 20,000); the temporaries are freed by reference counting

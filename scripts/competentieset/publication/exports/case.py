@@ -525,8 +525,8 @@ def _write_package(ctx, builder: Builder, downgrade: Downgrade, lang: str, listi
     defs = builder.definitions(lang)
     heads = {"v1p1": (document, defs), "v1p0": (downgrade.document(document), downgrade.value(defs))}
     doc_id = document["identifier"]
-    with Sink(into=ctx.stream(f"{API}/v1p1/CFPackages/{doc_id}.json", download_path(lang))) as v11, \
-            Sink(into=ctx.stream(f"{API}/v1p0/CFPackages/{doc_id}.json")) as v10:
+    with Sink(ctx.stream(f"{API}/v1p1/CFPackages/{doc_id}.json", download_path(lang))) as v11, \
+            Sink(ctx.stream(f"{API}/v1p0/CFPackages/{doc_id}.json")) as v10:
         v11.write(f'{{"CFDocument":{compact(document)},"CFItems":[')
         v10.write(f'{{"CFDocument":{compact(heads["v1p0"][0])},"CFItems":[')
         comma = ""

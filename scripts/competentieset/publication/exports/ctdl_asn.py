@@ -148,7 +148,7 @@ def nodes(fw: Framework) -> Iterator[dict]:
 def write(ctx) -> None:
     """The document as jsonld.dump (indented) writes it, node by node."""
     fw = read(ctx.descriptions)
-    with Sink(into=ctx.stream(PATH)) as out:
+    with Sink(ctx.stream(PATH)) as out:
         out.write(f'{{\n "@context": {pretty(context(), 1)},\n "@graph": [')
         comma = "\n  "
         for node in nodes(fw):

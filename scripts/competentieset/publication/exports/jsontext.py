@@ -8,9 +8,9 @@ same bytes from one element at a time:
     compact(value) -> str          json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     pretty(value, level) -> str    json.dumps(value, ensure_ascii=False, indent=1), as it
                                    appears nested `level` deep in a larger document
-    Sink(paths) / Sink(into=file)  a buffered writer of UTF-8 text into one or more files
-                                   (the same bytes into each), or into an open binary
-                                   file (the build's BuildContext.stream, which hashes it)
+    Sink(file)                     a buffered writer of UTF-8 text into an open binary file
+                                   (the build's BuildContext.stream, which writes the same
+                                   bytes into one or more files and hashes them)
 
 `pretty` gives json's indented text with its C encoder: Python's indented output uses the
 pure-Python encoder (about ten times slower). A container whose values are all scalars is
@@ -85,19 +85,16 @@ def pretty(value, level: int = 0) -> str:
 
 
 class Sink:
-    """Text written into every file of `paths` (UTF-8), in slices of about `chunk` characters;
-    use as a context manager."""
+    """Text written into the open binary file `handle` as UTF-8, in slices of about `chunk`
+    characters; use as a context manager (it closes the file)."""
 
-    def __init__(self, paths=(), chunk: int = 1 << 18, into=None):
-        self.paths, self.chunk, self.into = list(paths), chunk, into
+    def __init__(self, handle, chunk: int = 1 << 18):
+        self.chunk = chunk
         self._pending: list[str] = []
         self._size = 0
-        self._handles: list = []
+        self._handles: list = [handle]
 
     def __enter__(self) -> Sink:
-        self._handles = [open(path, "wb") for path in self.paths]  # noqa: SIM115 (closed in __exit__)
-        if self.into is not None:
-            self._handles.append(self.into)
         return self
 
     def write(self, text: str) -> None:

@@ -45,7 +45,7 @@ def write(ctx) -> None:
     """Each language's list as jsonld.dump (indented) writes it, object by object."""
     fw = read(ctx.descriptions)
     for lang, path in PATHS.items():
-        with Sink(into=ctx.stream(path)) as out:
+        with Sink(ctx.stream(path)) as out:
             comma = "["
             for item in fw.in_order():
                 out.write(f"{comma}\n {pretty(item_alignment(fw, item, lang), 1)}")

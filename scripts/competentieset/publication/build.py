@@ -58,6 +58,7 @@ from competentieset.publication import (
     plain_json,
     prepare,
     provenance,
+    splice,
 )
 from competentieset.publication.descriptions import Descriptions, describe
 from competentieset.publication.descriptions import parse_lines as descriptions_parse
@@ -458,7 +459,9 @@ def stage_rdf(ctx: BuildContext) -> None:
 
     The whole-vocabulary files are streamed: N-Triples written line by line, the other
     formats serialised by pyoxigraph straight from that file, so no second copy of the
-    graph is held in memory."""
+    graph is held in memory. In an incremental build Turtle, RDF/XML, N-Quads and TriG are
+    the previous build's files with the changed subjects' blocks made again
+    (publication/splice.py), the JSON-LD the previous nodes of the unchanged subjects."""
     d = ctx.descriptions
     table = prefixes(ctx.base)
     by_namespace = {ns: name for name, ns in table.items()}
@@ -475,10 +478,26 @@ def stage_rdf(ctx: BuildContext) -> None:
         with ctx.stream(layout.download_file("nt"), text=True) as handle:
             handle.writelines(line + " .\n" for line in d.lines)
 
-    def serialise(extension, fmt):
+    # an incremental build: the whole files from the previous build's, only the blocks of
+    # the subjects whose lines changed made again (publication/splice.py)
+    spliced = ctx.changes is not None and ctx.reuse is not None
+
+    def lines_of(subject):
+        a, b = d.ranges[subject]
+        return d.lines[a:b]
+
+    def serialise(extension, fmt, splicer):
         def run():
-            with ctx.stream(layout.download_file(extension)) as handle:
-                ox.serialize(triples(), handle, format=fmt, prefixes=table)
+            rel = layout.download_file(extension)
+            pieces = None
+            if spliced and (previous := ctx.reuse.read(rel)) is not None:
+                pieces = splicer(previous, ctx.changes.previous_subjects, list(d.ranges),
+                                 ctx.changes.own, lines_of, table)
+            with ctx.stream(rel) as handle:
+                if pieces is not None:
+                    handle.writelines(pieces)
+                else:
+                    ox.serialize(triples(), handle, format=fmt, prefixes=table)
         return run
 
     def write_jsonld():
@@ -501,20 +520,41 @@ def stage_rdf(ctx: BuildContext) -> None:
                 compactor.write(((s, lines[a:b]) for s, (a, b) in d.ranges.items()), handle, known)
 
     def write_trig():
-        with ctx.stream(layout.download_file("nq"), text=True) as handle:
-            _write_sorted_nquads(ctx.vocab, handle)
-        with ctx.stream(layout.download_file("trig")) as handle:
-            ox.serialize(ox.parse(path=str(nq_path), format=ox.RdfFormat.N_QUADS), handle,
-                         format=ox.RdfFormat.TRIG, prefixes=table)
+        nq, trig = layout.download_file("nq"), layout.download_file("trig")
+        quads = pieces = None
+        if spliced and ctx.touched is not None and (previous := ctx.reuse.read(nq)) is not None:
+            store = ctx.vocab.store
+            graphs = [g.value for g in sorted(store.named_graphs(), key=str)]
+
+            def lines_in(subject, graph):
+                return [str(q.triple) for q in store.quads_for_pattern(
+                    ox.NamedNode(subject), None, None, ox.NamedNode(graph))]
+
+            quads = splice.nquads(previous, graphs, ctx.touched, lines_in)
+            del previous
+            if quads is not None and (previous := ctx.reuse.read(trig)) is not None:
+                pieces = splice.trig(previous, graphs, quads[1], table)
+        if quads is not None:
+            with ctx.stream(nq) as handle:
+                handle.writelines(quads[0])
+        else:
+            with ctx.stream(nq, text=True) as handle:
+                _write_sorted_nquads(ctx.vocab, handle)
+        with ctx.stream(trig) as handle:
+            if pieces is not None:
+                handle.writelines(pieces)
+            else:
+                ox.serialize(ox.parse(path=str(nq_path), format=ox.RdfFormat.N_QUADS), handle,
+                             format=ox.RdfFormat.TRIG, prefixes=table)
 
     write_nt()  # first: the other whole-vocabulary formats are made from it
     # shared between the two processes by _in_two (every second item): N-Quads + TriG (the
     # longest, about 3 s at N = 20,000) and the JSON-LD here, Turtle and RDF/XML there
     whole = [
         write_trig,
-        serialise("ttl", ox.RdfFormat.TURTLE),
+        serialise("ttl", ox.RdfFormat.TURTLE, splice.turtle),
         write_jsonld,
-        serialise("rdf", ox.RdfFormat.RDF_XML),
+        serialise("rdf", ox.RdfFormat.RDF_XML, splice.rdf_xml),
     ]
     total = len(whole) + len(d.resources)
     dirty = ctx.dirty()

@@ -117,13 +117,8 @@ def _file_digests(vocab) -> dict[str, str]:
 
 def _previous_file(reuse, relpath: str) -> bytes:
     """A file of the previous build, if it is the one its manifest names."""
-    digest = reuse.hashes.get(relpath)
-    try:
-        with open(f"{reuse.webroot}/{relpath}", "rb") as handle:
-            data = handle.read()
-    except OSError:
-        raise _Doubt(relpath) from None
-    if digest is None or hashlib.sha256(data).hexdigest() != digest:
+    data = reuse.read(relpath)
+    if data is None:
         raise _Doubt(relpath)
     return data
 

@@ -408,7 +408,8 @@ def test_a_damaged_data_cache_builds_the_same_bytes(tmp_path, damage):
     build.build(project, replace_release=True)
     folder = project.build_dir / data_cache.FOLDER
     parts = sorted(folder.iterdir())
-    assert [p.name for p in parts] == ["csv.marshal", "json.marshal", "keys.marshal", "prepare.marshal"]
+    assert [p.name for p in parts] == ["csv.marshal", "exports.marshal", "json.marshal", "keys.marshal",
+                                      "prepare.marshal"]
     if damage == "other build":  # the parts of another state of the data
         other = load_project(copy_project(tmp_path / "q"))
         new_indicator(other.root)

@@ -94,17 +94,36 @@ EXPORTS: list[Export] = [
 ]
 
 
+PART = "exports"  # data_cache part: the statements the exports read (framework.Statements.kept)
+
+
 def write_all(ctx) -> None:
     """The build stage: every registered export. They share one parse of the build's
     descriptions (framework.statements, framework.read), dropped at the end. For a large
     vocabulary the exports are shared between this process and one forked child
     (build._in_two): CASE (about half of the stage) here, the others there, after the
     shared parse (so the child reads it too); each export writes its own files, so the
-    bytes are those of one process writing them in order."""
+    bytes are those of one process writing them in order.
+
+    In an incremental build the subjects whose own lines did not change take the previous
+    build's statements (data_cache PART, which this process keeps after CASE, the export
+    that reads every subject) instead of being parsed again."""
+    import gc
+
+    from competentieset.publication import data_cache
     from competentieset.publication.build import PARALLEL_MIN, _in_two
 
     groups = [EXPORTS[:1], EXPORTS[1:]]
     total = len(EXPORTS)
+    kept = None
+    if ctx.changes is not None:
+        gc.disable()  # hundreds of thousands of tuples that all live on: nothing to collect
+        try:
+            kept = data_cache.load(ctx.previous_build, PART)
+        finally:
+            gc.enable()
+    shared = framework.statements(ctx.descriptions, kept if isinstance(kept, dict) else None,
+                                  ctx.changes.own if ctx.changes is not None else None)
 
     def work(part, tick):
         done = 0
@@ -113,14 +132,14 @@ def write_all(ctx) -> None:
                 export.write(ctx)
                 done += 1
                 tick(done)
+            if group is groups[0]:  # CASE has read every subject's statements
+                data_cache.save(ctx.staging, PART, shared.kept())
 
     parallel = len(ctx.descriptions.resources) >= PARALLEL_MIN
     try:
         if parallel:
-            framework.statements(ctx.descriptions)
             _in_two(ctx, groups, work, parallel=True)
         else:
             work(groups, lambda done: ctx.report(done, total))
     finally:
         framework.release()
-

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from competentieset.model import uris
 from competentieset.model.namespaces import STANDARD
-from competentieset.publication.descriptions import parse_lines
+from competentieset.publication.descriptions import Obj, parse_lines
 
 SKOS, DCT, FOAF, OWL, RDF, RDFS = (STANDARD[p] for p in ("skos", "dct", "foaf", "owl", "rdf", "rdfs"))
 MATCHES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
@@ -115,34 +115,65 @@ class Statements:
     """The build's triples per subject, parsed once for every export (CASE reads more of them
     than `Framework` keeps): objects by predicate, in sorted triple order, and the
     (predicate, language) pairs with a literal stated only in editorial graphs. Only the
-    predicates of READ (and READ_CS) are kept."""
+    predicates of READ (and READ_CS) are kept. Objects are descriptions.Obj (`datatype`
+    None for an IRI; `language` "" when none).
 
-    def __init__(self, d):
+    In an incremental build `kept` is what the previous build read (kept()), subject ->
+    (objects by predicate, editorial pairs) as plain tuples: a subject whose own lines did
+    not change (not in `changed`, data_cache.Changes.own) is taken from there instead of
+    being parsed again. What a subject gives depends on its own lines and their editorial
+    flags alone, which is what its key in data_cache sums up."""
+
+    def __init__(self, d, kept: dict | None = None, changed: set | None = None):
         self.d = d
         self.read = READ | {f"{d.base}/def/{term}" for term in READ_CS}
         self._props: dict[str, dict[str, list]] = {}
         self._editorial: dict[str, set[tuple[str, str]]] = {}
+        self._kept = kept or {}
+        self._changed = changed or set()
+        self._entries: dict[str, tuple] = {}  # subject -> its entry of `kept`, if taken from there
 
     def props(self, iri: str) -> dict[str, list]:
-        """predicate IRI -> objects (pyoxigraph terms) of the triples with subject `iri`
-        (those of READ)."""
+        """predicate IRI -> objects (Obj) of the triples with subject `iri` (those of READ)."""
         found = self._props.get(iri)
-        if found is None:
-            found = {}
-            editorial = set()
-            read, flags = self.read, self.d.editorial
-            # "<s> <p> o": the subject's IRI ends at its first "> " (IRIs contain no "> ")
-            lines = [line for line in self.d.own_lines(iri)
-                     if (rest := line[line.index("> ") + 3:])[:rest.index(">")] in read]
-            for triple, line in zip(parse_lines(lines), lines, strict=True):
-                p, o = triple.predicate.value, triple.object
-                found.setdefault(p, []).append(o)
-                if line in flags and isinstance(o, ox.Literal) and o.language:
-                    editorial.add((p, o.language))
+        if found is not None:
+            return found
+        make = tuple.__new__  # an Obj from its fields, without NamedTuple's Python __new__
+        kept = self._kept.get(iri) if iri not in self._changed else None
+        if kept is not None:
+            found = {p: [make(Obj, o) for o in objects] for p, objects in kept[0]}
             self._props[iri] = found
-            if editorial:
-                self._editorial[iri] = editorial
+            self._entries[iri] = kept
+            if kept[1]:
+                self._editorial[iri] = set(kept[1])
+            return found
+        found = {}
+        editorial = set()
+        read, flags = self.read, self.d.editorial
+        # "<s> <p> o": the subject's IRI ends at its first "> " (IRIs contain no "> ")
+        lines = [line for line in self.d.own_lines(iri)
+                 if (rest := line[line.index("> ") + 3:])[:rest.index(">")] in read]
+        for triple, line in zip(parse_lines(lines), lines, strict=True):
+            p, o = triple.predicate.value, triple.object
+            if isinstance(o, ox.Literal):
+                language = o.language or ""
+                found.setdefault(p, []).append(make(Obj, (o.value, language, o.datatype.value, "")))
+                if language and line in flags:
+                    editorial.add((p, language))
+            else:
+                found.setdefault(p, []).append(make(Obj, (o.value, "", None, "")))
+        self._props[iri] = found
+        if editorial:
+            self._editorial[iri] = editorial
         return found
+
+    def kept(self) -> dict:
+        """What this process read, as `kept` takes it (plain tuples, for data_cache): the
+        same whether a subject was parsed or taken from `kept`."""
+        editorial, entries = self._editorial, self._entries
+        return {iri: entries.get(iri) or (tuple((p, tuple(map(tuple, objects))) for p, objects in props.items()),
+                                          tuple(sorted(editorial.get(iri, ()))))
+                for iri, props in sorted(self._props.items())}
 
     def values(self, iri: str, predicate: str) -> list:
         if predicate not in self.read:
@@ -157,6 +188,7 @@ class Statements:
         """Drop what is kept of `iri` (read again if asked for again)."""
         self._props.pop(iri, None)
         self._editorial.pop(iri, None)
+        self._entries.pop(iri, None)
 
     def editorial(self, iri: str) -> set[tuple[str, str]]:
         """(predicate, language) of the language-tagged literals of `iri` stated only in
@@ -190,7 +222,7 @@ def _item(s: Statements, uri: str, kind: str, fields: tuple[dict, dict]) -> Item
         if literal_field is None and iri_field is None:
             continue
         for o in objects:
-            if isinstance(o, ox.Literal):
+            if o.datatype is not None:  # a literal
                 if literal_field in ("labels", "definitions", "source_text"):
                     lang = o.language
                     if lang:
@@ -203,7 +235,7 @@ def _item(s: Statements, uri: str, kind: str, fields: tuple[dict, dict]) -> Item
                     item.deprecated = o.value in ("true", "1")
                 elif literal_field is not None:  # notation, created, modified
                     setattr(item, literal_field, o.value)
-            elif iri_field is not None and isinstance(o, ox.NamedNode):
+            elif iri_field is not None:  # an IRI
                 if iri_field == "parent":
                     item.parent = o.value
                 elif iri_field in ("related", "replaced_by"):
@@ -220,24 +252,25 @@ def _item(s: Statements, uri: str, kind: str, fields: tuple[dict, dict]) -> Item
 def _literals(s: Statements, uri: str, predicate: str) -> dict[str, str]:
     result = {}
     for o in s.values(uri, predicate):
-        if isinstance(o, ox.Literal) and o.language:
+        if o.language:
             result.setdefault(o.language, o.value)
     return result
 
 
 def _objects(s: Statements, uri: str, predicate: str) -> list[str]:
-    return sorted(o.value for o in s.values(uri, predicate) if isinstance(o, ox.NamedNode))
+    return sorted(o.value for o in s.values(uri, predicate) if o.datatype is None)
 
 
 _CACHE: list = []  # [(descriptions, framework)]: one build reads it once
 _STATEMENTS: list = []  # [statements]: the same for every export of one build
 
 
-def statements(d) -> Statements:
-    """The shared parse of a build's Descriptions (cached for the same object)."""
+def statements(d, kept: dict | None = None, changed: set | None = None) -> Statements:
+    """The shared parse of a build's Descriptions (cached for the same object; `kept` and
+    `changed` as Statements takes them, when it is made)."""
     if _STATEMENTS and _STATEMENTS[0].d is d:
         return _STATEMENTS[0]
-    _STATEMENTS[:] = [Statements(d)]
+    _STATEMENTS[:] = [Statements(d, kept, changed)]
     return _STATEMENTS[0]
 
 
@@ -268,7 +301,7 @@ def read(d) -> Framework:
     fw.sources = _objects(s, scheme, DCT + "source")
     for predicate, attribute in ((DCT + "created", "created"), (DCT + "modified", "modified")):
         for o in s.values(scheme, predicate):
-            if isinstance(o, ox.Literal):
+            if o.datatype is not None:
                 setattr(fw, attribute, o.value)
     for kind, cls in (("competency", "Competentie"), ("indicator", "Gedragsindicator")):
         fw.kind_labels[kind] = {lang: text for lang, text in d.label_map(cs + cls).items() if lang}

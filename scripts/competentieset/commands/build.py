@@ -46,6 +46,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from competentieset import forked
+
+    forked.short_lived()  # the process ends with the build (see forked.short_lived)
     project = args.project_obj
     bar = progress.StageBar() if progress.wanted() else None
     started = time.monotonic()

@@ -7,7 +7,6 @@ the project's additions. Everything is sorted, so pages come out the same on eve
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import marshal
 from collections import defaultdict
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from competentieset.gcpause import paused
 from competentieset.model.namespaces import LABEL_PREDICATES, RDF_TYPE, STANDARD
 from competentieset.model.vocabulary import Vocabulary, cs
 from competentieset.site.text import TYPE_NAMES
@@ -163,18 +163,13 @@ class SiteGraph:
         # made with the cyclic garbage collector paused: the tables are hundreds of
         # thousands of objects that all live on, which each collection would walk again
         # (half the time at N = 20,000); the temporaries are freed by reference counting
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with paused():
             self._setup(vocab)
             if previous is None:
                 self._read(vocab)
             else:
                 self._patch(vocab, *previous)
             self._track()
-        finally:
-            if paused:
-                gc.enable()
 
     def _setup(self, vocab: Vocabulary) -> None:
         self._vocab = vocab

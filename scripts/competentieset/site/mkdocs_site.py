@@ -9,8 +9,6 @@ the sitemap and everything else come out byte-identical on every build.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import json
 import marshal
@@ -25,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from competentieset.forked import Forked
+from competentieset.gcpause import paused
 from competentieset.model import layout
 from competentieset.site import mkdocs_runner
 from competentieset.site.context import SiteContext, SiteError
@@ -151,7 +150,9 @@ STATE_FILE = "state.marshal"
 
 def _read_state(work: Path) -> dict:
     try:
-        state = marshal.loads((work / STATE_FILE).read_bytes())
+        data = (work / STATE_FILE).read_bytes()
+        with paused():
+            state = marshal.loads(data)
     except (OSError, ValueError, EOFError, TypeError):
         return {}
     return state if isinstance(state, dict) else {}
@@ -245,7 +246,7 @@ def _site_graph(ctx: SiteContext) -> SiteGraph:
     change = ctx.store_change
     if ctx.workspace is not None and change is not None and change[1] and change[2] is not None:
         try:
-            with open(ctx.workspace / GRAPH_FILE, "rb") as handle, _no_cyclic_gc():
+            with open(ctx.workspace / GRAPH_FILE, "rb") as handle, paused():
                 kept = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError,
                 TypeError, ImportError, IndexError):
@@ -258,25 +259,12 @@ def _site_graph(ctx: SiteContext) -> SiteGraph:
     return SiteGraph(ctx.vocab)
 
 
-@contextlib.contextmanager
-def _no_cyclic_gc():
-    """The cyclic garbage collector paused: pickling the graph makes or walks half a million
-    objects that all live on, which each collection would walk again (as SiteGraph's read)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
 def _keep_graph(ctx: SiteContext, graph: SiteGraph) -> None:
     """Keep the graph's tables in the workspace for the next build (see _site_graph)."""
     if ctx.workspace is None or ctx.store_change is None or not ctx.fingerprint:
         return
     aside = ctx.workspace / (GRAPH_FILE + ".new")
-    with open(aside, "wb") as handle, _no_cyclic_gc():
+    with open(aside, "wb") as handle, paused():
         pickle.dump({"fingerprint": ctx.fingerprint, "store": ctx.store_change[0],
                      "global": graph.global_digest(), "tables": graph.tables()},
                     handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -34,7 +34,7 @@ from competentieset.site.pages import (
     SiteWriter,
     changes_page,
 )
-from competentieset.site.resource_pages import resource_page
+from competentieset.site.resource_pages import page_description, resource_page
 from competentieset.site.text import OTHER as OTHER_LANG
 from competentieset.site.text import t
 
@@ -131,9 +131,11 @@ def home(w: SiteWriter) -> Page:
         "</ul>"
     )
     meta = {}
-    if scheme:
-        meta = resource_page(w, scheme).meta
-        meta = {k: v for k, v in meta.items() if k in ("description",)}
+    # the scheme page's description (its meta), without making that page: it lists every
+    # concept, so the home page would read (and be made again for) every label
+    description = page_description(w, scheme) if scheme else ""
+    if description:
+        meta["description"] = description
     return Page(page, title, f"# {md_heading(title)}\n\n" + "\n\n".join(parts), meta)
 
 

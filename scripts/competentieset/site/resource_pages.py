@@ -62,7 +62,7 @@ def resource_page(w: SiteWriter, res: Resource) -> Page:
         parts.append(_badge_alignment(w, res))
     parts += _uri_and_downloads(w, res, path)
     parts.append(_all_statements(w, res, path))
-    description = _description(w, res)
+    description = page_description(w, res)
     meta = {
         "cs_kind": kind,
         "cs_describes": res.iri,
@@ -108,7 +108,9 @@ def _badge_alignment(w: SiteWriter, res: Resource) -> str:
 
 
 
-def _description(w: SiteWriter, res: Resource) -> str:
+def page_description(w: SiteWriter, res: Resource) -> str:
+    """A resource page's meta description: its definition, description or comment (the
+    page's language, else Dutch), whitespace folded, at most 300 characters."""
     for prop in (SKOS + "definition", DCT + "description", RDFS + "comment"):
         value = res.first(prop, w.lang) or res.first(prop, "nl")
         if value:

@@ -108,8 +108,6 @@ def write_all(ctx) -> None:
     In an incremental build the subjects whose own lines did not change take the previous
     build's statements (data_cache PART, which this process keeps after CASE, the export
     that reads every subject) instead of being parsed again."""
-    import gc
-
     from competentieset.publication import data_cache
     from competentieset.publication.build import PARALLEL_MIN, _in_two
 
@@ -117,11 +115,7 @@ def write_all(ctx) -> None:
     total = len(EXPORTS)
     kept = None
     if ctx.changes is not None:
-        gc.disable()  # hundreds of thousands of tuples that all live on: nothing to collect
-        try:
-            kept = data_cache.load(ctx.previous_build, PART)
-        finally:
-            gc.enable()
+        kept = data_cache.load(ctx.previous_build, PART)
     shared = framework.statements(ctx.descriptions, kept if isinstance(kept, dict) else None,
                                   ctx.changes.own if ctx.changes is not None else None)
 

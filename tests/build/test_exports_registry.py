@@ -34,11 +34,13 @@ def test_every_export_file_is_built_listed_in_dcat_and_linked_from_the_site(buil
             assert f">{file.title['en']}</a>" in en
 
 
-def test_a_new_row_reaches_the_stage_dcat_and_the_servers(project, monkeypatch):
+def test_a_new_row_reaches_the_stage_dcat_and_the_servers(project, monkeypatch, tmp_path):
     written = {}
 
     class Ctx:
-        descriptions = SimpleNamespace(resources=())  # a small vocabulary: one process
+        descriptions = SimpleNamespace(resources=(), base="https://example.org/set")  # one process
+        changes = previous_build = None  # a full build
+        staging = tmp_path
 
         def write(self, rel, data):
             written[rel] = data

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from competentieset import progress
+from competentieset import forked, progress
 from competentieset.publication import build as building
 
 
@@ -46,9 +46,6 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from competentieset import forked
-
-    forked.short_lived()  # the process ends with the build (see forked.short_lived)
     project = args.project_obj
     bar = progress.StageBar() if progress.wanted() else None
     started = time.monotonic()
@@ -57,9 +54,10 @@ def run(args) -> int:
         if getattr(args, "no_exports", False):
             left_out.add("exports")
         stages = [s for s in building.BUILD_STAGES if s[0] not in left_out]
-        result = building.build(project, progress=bar, stages=stages,
-                                replace_release=args.replace_release, preview=args.preview,
-                                full=args.full)
+        with forked.frozen_after_forks():  # fewer full collections (see there)
+            result = building.build(project, progress=bar, stages=stages,
+                                    replace_release=args.replace_release, preview=args.preview,
+                                    full=args.full)
     except building.ValidationFailed as exc:
         if bar:
             bar.finish()

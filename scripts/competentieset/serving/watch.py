@@ -293,5 +293,5 @@ __all__ = ["PreviewApp", "STATUS_PATH", "rebuild", "snapshot"]
 if __name__ == "__main__":  # rebuild()'s build process: the project's settings on stdin
     from competentieset import forked
 
-    forked.short_lived()  # it ends with the build, as `competentieset build` does
-    print(json.dumps(_build_here(json.loads(sys.stdin.read())), ensure_ascii=False))
+    with forked.frozen_after_forks():  # fewer full collections, as `competentieset build`
+        print(json.dumps(_build_here(json.loads(sys.stdin.read())), ensure_ascii=False))

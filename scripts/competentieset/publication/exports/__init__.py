@@ -126,7 +126,8 @@ def write_all(ctx) -> None:
                 export.write(ctx)
                 done += 1
                 tick(done)
-            if group is groups[0]:  # CASE has read every subject's statements
+            if group is groups[0]:  # CASE, which reads every subject's statements (a subject
+                # the part lacks is parsed by the next build, whatever the order of EXPORTS)
                 data_cache.save(ctx.staging, PART, shared.kept())
 
     parallel = len(ctx.descriptions.resources) >= PARALLEL_MIN

@@ -505,8 +505,7 @@ def stage_rdf(ctx: BuildContext) -> None:
         if ctx.changes is not None and ctx.reuse is not None:
             # the nodes of the subjects whose own lines are unchanged: the previous file's
             previous = data_cache.previous_whole_jsonld(
-                ctx.reuse.webroot, layout.download_file("jsonld"),
-                ctx.reuse.hashes.get(layout.download_file("jsonld")), ctx.changes.previous_subjects)
+                ctx.reuse.read(layout.download_file("jsonld")), ctx.changes.previous_subjects)
             if previous is not None:
                 changed = ctx.changes.own
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,19 +147,12 @@ class Changes:
         return self._dirty
 
 
-def previous_whole_jsonld(webroot: str, relpath: str, digest: str | None,
-                          subjects: list[str]) -> dict[str, str] | None:
-    """subject -> its node's text in the previous build's whole JSON-LD (one node per line,
-    in the order of `subjects`, the previous build's sorted subjects), if that file is
-    the one its manifest names (`digest`) and has as many nodes; else None."""
-    if digest is None:
-        return None
-    try:
-        with open(os.path.join(webroot, relpath), "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return None
-    if hashlib.sha256(data).hexdigest() != digest:
+def previous_whole_jsonld(data: bytes | None, subjects: list[str]) -> dict[str, str] | None:
+    """subject -> its node's text in the previous build's whole JSON-LD `data` (one node per
+    line, in the order of `subjects`, the previous build's sorted subjects; incremental.
+    Reuse.read gives it when it is the file its manifest names), if it has as many nodes;
+    else None."""
+    if data is None:
         return None
     rows = data.decode("utf-8").split("\n")
     nodes = rows[1:-2]  # after the context line; before "]}" and the final newline

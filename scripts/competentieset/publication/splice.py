@@ -92,26 +92,27 @@ def _spliced(split, previous: bytes, old_order: list[str], order: list[str], dir
     return [header, *(new[s] if s in new else old[s] for s in order), footer]
 
 
-def _serialise(lines: list[str], fmt, prefixes: dict[str, str]) -> bytes:
-    text = "".join(line + " .\n" for line in lines).encode("utf-8")
-    return ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), format=fmt, prefixes=prefixes)
+def _by_subject(split, fmt, previous: bytes, old_order: list[str], order: list[str],
+                dirty: set[str], lines_of: Callable[[str], list[str]],
+                prefixes: dict[str, str]) -> list | None:
+    """_spliced, the blocks of `dirty` (and new) subjects serialised in `fmt` from their
+    N-Triples lines (lines_of) in one call."""
+    def fresh(need: list[str]) -> bytes:
+        text = "".join(line + " .\n" for s in need for line in lines_of(s)).encode("utf-8")
+        return ox.serialize(ox.parse(text, format=ox.RdfFormat.N_TRIPLES), format=fmt, prefixes=prefixes)
+
+    return _spliced(split, previous, old_order, order, dirty, fresh)
 
 
-def turtle(previous: bytes, old_order: list[str], order: list[str], dirty: set[str],
-           lines_of: Callable[[str], list[str]], prefixes: dict[str, str]) -> list | None:
+def turtle(*args) -> list | None:
     """The whole Turtle file from the previous one (subjects in `old_order`), for subjects
-    in `order`, those of `dirty` serialised again from their N-Triples lines (lines_of)."""
-    return _spliced(_turtle_split, previous, old_order, order, dirty,
-                    lambda need: _serialise([x for s in need for x in lines_of(s)], ox.RdfFormat.TURTLE,
-                                            prefixes))
+    in `order`, those of `dirty` serialised again (arguments as _by_subject's after `fmt`)."""
+    return _by_subject(_turtle_split, ox.RdfFormat.TURTLE, *args)
 
 
-def rdf_xml(previous: bytes, old_order: list[str], order: list[str], dirty: set[str],
-            lines_of: Callable[[str], list[str]], prefixes: dict[str, str]) -> list | None:
+def rdf_xml(*args) -> list | None:
     """The whole RDF/XML file, as turtle() makes the Turtle one."""
-    return _spliced(_rdf_xml_split, previous, old_order, order, dirty,
-                    lambda need: _serialise([x for s in need for x in lines_of(s)], ox.RdfFormat.RDF_XML,
-                                            prefixes))
+    return _by_subject(_rdf_xml_split, ox.RdfFormat.RDF_XML, *args)
 
 
 def _first_at_least(data: bytes, key: bytes, lo: int = 0) -> int:

@@ -20,6 +20,11 @@ class SiteError(CompetentiesetError):
     """The documentation site cannot be generated or built."""
 
 
+# an overview list (indicators, hierarchy, A-Z index) with more entries than this is split
+# into pages of about this many (overview_pages._split); the real vocabulary's lists are shorter
+PAGE_ENTRIES = 1000
+
+
 @dataclass
 class SiteContext:
     """Everything `build_site` reads. Exactly these fields; nothing else is consulted."""
@@ -50,6 +55,8 @@ class SiteContext:
     # it, a graph kept for the previous store is patched instead of read in full (None:
     # read in full)
     store_change: tuple[str, str, frozenset] | None = None
+    # the longest overview list on one page (PAGE_ENTRIES; smaller in tests)
+    page_entries: int = PAGE_ENTRIES
 
 
 def read_releases(project: Project) -> list[tuple[str, str]]:

@@ -30,6 +30,7 @@ from competentieset.site.pages import (
     RELEASES,
     RULES,
     STEWARDS,
+    TWIN,
     SiteWriter,
 )
 from competentieset.site.resource_pages import iter_resource_pages
@@ -75,8 +76,8 @@ def iter_generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str,
     w = SiteWriter(graph, ctx, lang)
     if reads is not None:
         reads.plan(w)
-    first = [ov.home(w), ov.competencies(w), ov.indicators(w), ov.areas(w), ov.fgr(w), ov.other(w),
-             ov.hierarchy(w), ov.index(w), ov.rules_page(w), ov.developers(w), ov.import_page(w),
+    first = [ov.home(w), ov.competencies(w), *ov.indicators(w), ov.areas(w), ov.fgr(w), ov.other(w),
+             *ov.hierarchy(w), *ov.index(w), ov.rules_page(w), ov.developers(w), ov.import_page(w),
              ov.stewards_default(w), ov.explanation(w)]
     first += ov.releases(w)
     model_page, (svg_path, svg) = ov.model(w)
@@ -98,7 +99,12 @@ def iter_generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str,
 
 
 def _with_translation(page: Page, lang: str) -> Page:
-    page.meta["cs_translation"] = translation_href(lang, page.path)
+    """The language switch: to the same page in the other language, or (TWIN in the meta:
+    a page the other language may not have, such as one initial of a long A-Z index) to
+    the page named there."""
+    twin = page.meta.pop(TWIN, None)
+    page.meta["cs_translation"] = translation_href(lang, page.path) if twin is None else \
+        relative_to_page(web_path(OTHER_LANG[lang], counterpart(twin, lang)), web_path(lang, page.path))
     page.meta["cs_translation_lang"] = OTHER_LANG[lang]
     return page
 

@@ -5,6 +5,7 @@ validation rules, releases and changes, developers, data stewards, and what 'edi
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 from competentieset.model import namespaces, uris
 from competentieset.model.layout import ATOM_FILE, CHANGE_FEED_FILE
@@ -31,6 +32,7 @@ from competentieset.site.pages import (
     RELEASES,
     RULES,
     STEWARDS,
+    TWIN,
     SiteWriter,
     changes_page,
 )
@@ -191,13 +193,14 @@ def competencies(w: SiteWriter) -> Page:
     return Page(page, t(lang, "competencies"), table)
 
 
-def indicators(w: SiteWriter) -> Page:
+def indicators(w: SiteWriter) -> list[Page]:
+    """The indicators under their competencies; split by competency (_split) when long."""
     g, lang, page = w.graph, w.lang, INDICATORS
-    parts = []
+    units = []
     for comp in _competencies(w):
         label = g.label(comp.iri, lang)[0]
         notation = comp.first(SKOS + "notation")
-        parts.append(f"## {md_heading((notation.text + ' ' if notation else '') + label)}")
+        heading = (notation.text + ' ' if notation else '') + label
         items = []
         for ind_iri in g.ordered(comp.iris(SKOS + "narrower")):
             ind = g.resources.get(ind_iri)
@@ -211,8 +214,67 @@ def indicators(w: SiteWriter) -> Page:
                    else f' <span class="cs-own">({esc(t(lang, "own_indicators"))})</span>')
                 + "</li>"
             )
-        parts.append(f"<ul>{''.join(items)}</ul>")
-    return Page(page, t(lang, "indicators"), "\n\n".join(parts))
+        units.append(_Unit(esc(heading), len(items),
+                           f"## {md_heading(heading)}\n\n<ul>{''.join(items)}</ul>"))
+    return _split(w, page, t(lang, "indicators"), units, lambda chosen: "\n\n".join(u.text for u in chosen))
+
+
+@dataclass
+class _Unit:
+    """One indivisible piece of a long list (a competency with its indicators, a top
+    concept with its tree, ...): how it is named in the list of parts, how many entries it
+    has, its Markdown, and what it belongs to (a scheme: repeated on each part)."""
+
+    name: str  # HTML
+    size: int
+    text: str
+    group: object = None
+
+
+def _runs(sizes: list[int], limit: int) -> list[tuple[int, int]]:
+    """(start, stop) of consecutive units whose sizes add up to at most `limit` (a larger
+    unit alone): the parts of a split list. A change inside a unit leaves the other
+    parts' boundaries where they were."""
+    runs, start, total = [], 0, 0
+    for i, size in enumerate(sizes):
+        if i > start and total + size > limit:
+            runs.append((start, i))
+            start, total = i, 0
+        total += size
+    if sizes:
+        runs.append((start, len(sizes)))
+    return runs
+
+
+def part_path(page: str, key: str) -> str:
+    """The docs path of one part of a split overview page: gedragsindicatoren-3.md."""
+    return f"{page[:-3]}-{key}.md"
+
+
+def _split(w: SiteWriter, page: str, title: str, units: list, body) -> list[Page]:
+    """The overview page of `units`: one page when they have at most ctx.page_entries
+    entries in all, else a page listing the parts and one page per part (the units kept
+    in order, whole). A public reader gets pages of a size a browser shows at once, and
+    an edit to one resource rewrites the part it is in, not the whole list."""
+    count = sum(u.size for u in units)
+    limit = w.ctx.page_entries
+    if count <= limit:
+        return [Page(page, title, body(units))]
+    runs = _runs([max(1, u.size) for u in units], limit)
+    lang = w.lang
+    pages, links = [], []
+    for number, (start, stop) in enumerate(runs, start=1):
+        path = part_path(page, str(number))
+        chosen = units[start:stop]
+        name = chosen[0].name if len(chosen) == 1 else f"{chosen[0].name} – {chosen[-1].name}"
+        entries = sum(u.size for u in chosen)
+        links.append(f'<li><a href="{esc(href(page, path))}">{name}</a> ({entries})</li>')
+        part_title = f"{title} ({t(lang, 'part_of').format(n=number, m=len(runs))})"
+        up = f'<p><a href="{esc(href(path, page))}">{esc(title)}</a></p>'
+        pages.append(Page(path, part_title, up + "\n\n" + body(chosen)))
+    intro = t(lang, "split_list").format(count=count, parts=len(runs))
+    pages.insert(0, Page(page, title, f"<p>{esc(intro)}</p>\n\n<ul>{''.join(links)}</ul>"))
+    return pages
 
 
 def _lang(value, lang):
@@ -291,27 +353,44 @@ def other(w: SiteWriter) -> Page:
     return Page(page, t(lang, "other_resources"), "\n\n".join(parts))
 
 
-def hierarchy(w: SiteWriter) -> Page:
+def hierarchy(w: SiteWriter) -> list[Page]:
+    """Every scheme's tree of concepts; split by top concept (_split) when long."""
     g, lang, page = w.graph, w.lang, HIERARCHY
-    parts = []
 
-    def tree(iris, depth=0):
+    def item(iri, depth) -> tuple[str, int]:
+        """The <li> of a concept with its tree below it, and how many concepts that is."""
+        res = g.resources.get(iri)
+        n = res.first(SKOS + "notation") if res else None
+        children, size = tree(res.iris(SKOS + "narrower") if res else [], depth + 1)
+        return f"<li>{esc(n.text) + ' ' if n else ''}{w.link(iri, page)}{children}</li>", size + 1
+
+    def tree(iris, depth=0) -> tuple[str, int]:
         if not iris or depth > 10:
-            return ""
-        items = []
-        for iri in g.ordered(iris):
-            res = g.resources.get(iri)
-            n = res.first(SKOS + "notation") if res else None
-            children = res.iris(SKOS + "narrower") if res else []
-            items.append(f"<li>{esc(n.text) + ' ' if n else ''}{w.link(iri, page)}{tree(children, depth + 1)}</li>")
-        return f"<ul>{''.join(items)}</ul>"
+            return "", 0
+        items = [item(iri, depth) for iri in g.ordered(iris)]
+        return f"<ul>{''.join(text for text, _ in items)}</ul>", sum(size for _, size in items)
 
     schemes = sorted((r for r in g.resources.values() if SKOS + "ConceptScheme" in r.types),
                      key=lambda r: (r.iri != f"{w.base}/id/{SCHEME}", r.iri))
+    units = []
     for scheme in schemes:
-        parts.append(f"## {md_heading(g.label(scheme.iri, lang)[0])}")
-        parts.append(f"<p>{w.link(scheme.iri, page)}</p>" + tree(scheme.iris(SKOS + "hasTopConcept")))
-    return Page(page, t(lang, "hierarchy"), "\n\n".join(parts))
+        head = (f"## {md_heading(g.label(scheme.iri, lang)[0])}", f"<p>{w.link(scheme.iri, page)}</p>")
+        tops = g.ordered(scheme.iris(SKOS + "hasTopConcept"))
+        if not tops:
+            units.append(_Unit(esc(g.label(scheme.iri, lang)[0]), 1, "", head))
+        for iri in tops:
+            text, size = item(iri, 0)
+            units.append(_Unit(esc(g.label(iri, lang)[0]), size, text, head))
+
+    def body(chosen) -> str:
+        parts = []
+        for i, unit in enumerate(chosen):
+            if i == 0 or unit.group is not chosen[i - 1].group:
+                items = "".join(u.text for u in chosen[i:] if u.group is unit.group)
+                parts += [unit.group[0], unit.group[1] + (f"<ul>{items}</ul>" if items else "")]
+        return "\n\n".join(parts)
+
+    return _split(w, page, t(lang, "hierarchy"), units, body)
 
 
 def _initial(text: str) -> str:
@@ -324,7 +403,8 @@ def _sort_key(text: str):
     return (plain, text)
 
 
-def index(w: SiteWriter) -> Page:
+def index(w: SiteWriter) -> list[Page]:
+    """Every label, A to Z; a page per initial when long."""
     g, lang, page = w.graph, w.lang, INDEX
     entries = []
     for iri, res in g.resources.items():
@@ -336,22 +416,35 @@ def index(w: SiteWriter) -> Page:
             for value in values:
                 entries.append((value.text, value.lang, alt, iri))
     entries = sorted(set(entries), key=lambda e: (_sort_key(e[0]), e[1] or "", e[3]))
-    parts, current, items = [], None, []
+    runs: list[tuple[str, list[str]]] = []  # (initial, entries) of each run of one initial
     for text, text_lang, alt, iri in entries:
-        letter = _initial(text)
-        if letter != current:
-            if items:
-                parts.append(f"<ul>{''.join(items)}</ul>")
-            parts.append(f"## {letter}")
-            current, items = letter, []
         target = w.page_path(iri)
         shown = lang_span(text, text_lang, lang)
         if alt:
             shown = f"<em>{shown}</em> → {esc(g.label(iri, lang)[0])}"
-        items.append(f'<li><a href="{esc(href(page, target))}">{shown}</a></li>')
-    if items:
-        parts.append(f"<ul>{''.join(items)}</ul>")
-    return Page(page, t(lang, "index"), "\n\n".join(parts))
+        letter = _initial(text)
+        if not runs or runs[-1][0] != letter:
+            runs.append((letter, []))
+        runs[-1][1].append(f'<li><a href="{esc(href(page, target))}">{shown}</a></li>')
+    texts = [f"## {letter}\n\n<ul>{''.join(items)}</ul>" for letter, items in runs]
+    if len(entries) <= w.ctx.page_entries:
+        return [Page(page, t(lang, "index"), "\n\n".join(texts))]
+    # long: a page per initial (an edit moves an entry between two of them at most)
+    by_letter: dict[str, _Unit] = {}
+    for (letter, items), text in zip(runs, texts, strict=True):
+        unit = by_letter.setdefault(letter, _Unit(letter, 0, ""))
+        unit.size += len(items)
+        unit.text += ("\n\n" if unit.text else "") + text
+    pages, links = [], []
+    for unit in by_letter.values():
+        path = part_path(page, unit.name.lower() if unit.name.isalpha() else "0")
+        links.append(f'<li><a href="{esc(href(page, path))}">{unit.name}</a> ({unit.size})</li>')
+        up = f'<p><a href="{esc(href(path, page))}">{esc(t(lang, "index"))}</a></p>'
+        # the other language's labels have other initials: its switch goes to the A-Z page
+        pages.append(Page(path, f"{t(lang, 'index')}: {unit.name}", up + "\n\n" + unit.text, {TWIN: page}))
+    intro = t(lang, "split_list").format(count=len(entries), parts=len(by_letter))
+    pages.insert(0, Page(page, t(lang, "index"), f"<p>{esc(intro)}</p>\n\n<ul>{''.join(links)}</ul>"))
+    return pages
 
 
 def model(w: SiteWriter) -> tuple[Page, tuple[str, str]]:

@@ -32,6 +32,9 @@ STEWARDS = {"nl": "beheerders.md", "en": "data-stewards.md"}
 EXPLANATION = "redactioneel.md"
 DOWNLOAD_DIR = "doc/download"
 ASSETS = "assets/cs"
+# Page.meta key: the page the language switch goes to in the other language, when it is not
+# this page's twin (generate._with_translation reads and drops it)
+TWIN = "cs_twin"
 
 
 def changes_page(version: str) -> str:

@@ -15,7 +15,7 @@ from competentieset.publication.formats import FORMATS
 from competentieset.site import jsonld
 from competentieset.site.graph import DCT, FOAF, RDFS, SKOS, Resource, Value
 from competentieset.site.markup import Page, badge, block, esc, href, lang_span, marked, md_heading
-from competentieset.site.pages import MODEL, SiteWriter
+from competentieset.site.pages import HIERARCHY, MODEL, SiteWriter
 from competentieset.site.text import OTHER, t
 
 # the prefixes shown for property names and unlinked IRIs (from model.namespaces)
@@ -432,12 +432,21 @@ def _scheme_body(w: SiteWriter, res: Resource, path: str) -> list[str]:
         )
     top = res.iris(SKOS + "hasTopConcept")
     if top:
-        items = []
-        for iri in g.ordered(top):
-            narrower = g.resources[iri].iris(SKOS + "narrower") if iri in g.resources else []
-            sub = "".join(f"<li>{w.link(n, path)}</li>" for n in g.ordered(narrower))
-            items.append(f"<li>{w.link(iri, path)}" + (f"<ul>{sub}</ul>" if sub else "") + "</li>")
-        parts.append(f"## {md_heading(t(lang, 'narrower'))}\n\n<ul>{''.join(items)}</ul>")
+        top = g.ordered(top)
+        below = {iri: g.ordered(g.resources[iri].iris(SKOS + "narrower")) if iri in g.resources else []
+                 for iri in top}
+        count = sum(len(found) for found in below.values())
+        if len(top) + count <= w.ctx.page_entries:
+            items = []
+            for iri in top:
+                sub = "".join(f"<li>{w.link(n, path)}</li>" for n in below[iri])
+                items.append(f"<li>{w.link(iri, path)}" + (f"<ul>{sub}</ul>" if sub else "") + "</li>")
+            parts.append(f"## {md_heading(t(lang, 'narrower'))}\n\n<ul>{''.join(items)}</ul>")
+        else:  # long (see overview_pages._split): the top concepts here, the rest in the hierarchy
+            items = "".join(f"<li>{w.link(iri, path)}</li>" for iri in top)
+            more = (f"<p>{esc(t(lang, 'narrower_listed').format(count=count))} "
+                    f"<a href=\"{esc(href(path, HIERARCHY))}\">{esc(t(lang, 'hierarchy').lower())}</a>.</p>")
+            parts.append(f"## {md_heading(t(lang, 'narrower'))}\n\n<ul>{items}</ul>\n\n{more}")
     return parts
 
 

@@ -553,3 +553,39 @@ def test_an_edit_patches_the_kept_site_graph_instead_of_reading_the_store(tmp_pa
     build.build(project, replace_release=True, full=True)
     assert [name for name, _ in calls] == ["_read"]
 
+
+
+@pytest.mark.parametrize("edit", [relabel, new_indicator], ids=["relabel", "new_indicator"])
+def test_split_overview_lists_build_incrementally_to_the_full_bytes(tmp_path, monkeypatch, edit):
+    """With the overview lists split into parts (a limit of 10 entries, as 1,000 are at
+    ESCO scale): after a relabel only the parts that show the label are written again, and
+    a new indicator, which moves the parts' boundaries, still gives the full build's bytes."""
+    from competentieset.site import context as site_context
+
+    monkeypatch.setattr(site_context, "PAGE_ENTRIES", 10)
+    project = load_project(copy_project(tmp_path / "p"))
+    build.build(project, replace_release=True)
+    webroot = layout.webroot(project)
+    assert (webroot / "gedragsindicatoren-2.html").is_file() and (webroot / "en" / "index-a-z-a.html").is_file()
+    before, inodes_before = snapshot(project.build_dir), _inodes(webroot)
+    edit(project.root)
+    build.build(project, replace_release=True)
+    incremental_tree, inodes = snapshot(project.build_dir), _inodes(webroot)
+    build.build(project, replace_release=True, full=True)
+    full_tree = snapshot(project.build_dir)
+    assert incremental_tree.keys() == full_tree.keys()
+    assert sorted(rel for rel in full_tree if incremental_tree[rel] != full_tree[rel]) == []
+    parts = re.compile(r"(en/)?(gedragsindicatoren|hierarchie|index-a-z)-\w+\.html")
+    rewritten = sorted(rel for rel in inodes if parts.fullmatch(rel) and rel in inodes_before
+                       and inodes[rel] != inodes_before[rel])
+    if edit is relabel:
+        # "Heeft zelfinzicht" (1.1, Dutch label only) -> "Kent zichzelf": the first part of
+        # the indicators and of the hierarchy, and the index's H and K pages, in Dutch only
+        assert rewritten == ["gedragsindicatoren-1.html", "hierarchie-1.html", "index-a-z-h.html",
+                             "index-a-z-k.html"]
+    else:
+        assert rewritten  # the part the indicator joins (and what follows it)
+    www = f"{layout.WEBROOT}/"
+    unchanged_but_rewritten = sorted(rel for rel in inodes if rel in inodes_before and inodes[rel] != inodes_before[rel]
+                                     and before.get(www + rel) == incremental_tree[www + rel])
+    assert unchanged_but_rewritten == []

@@ -55,8 +55,8 @@ class SiteContext:
     # it, a graph kept for the previous store is patched instead of read in full (None:
     # read in full)
     store_change: tuple[str, str, frozenset] | None = None
-    # the longest overview list on one page (PAGE_ENTRIES; smaller in tests)
-    page_entries: int = PAGE_ENTRIES
+    # the longest overview list on one page (None: PAGE_ENTRIES, read when the pages are made)
+    page_entries: int | None = None
 
 
 def read_releases(project: Project) -> list[tuple[str, str]]:

@@ -257,7 +257,7 @@ def _split(w: SiteWriter, page: str, title: str, units: list, body) -> list[Page
     in order, whole). A public reader gets pages of a size a browser shows at once, and
     an edit to one resource rewrites the part it is in, not the whole list."""
     count = sum(u.size for u in units)
-    limit = w.ctx.page_entries
+    limit = w.page_entries
     if count <= limit:
         return [Page(page, title, body(units))]
     runs = _runs([max(1, u.size) for u in units], limit)
@@ -431,7 +431,7 @@ def index(w: SiteWriter) -> list[Page]:
             runs.append((letter, []))
         runs[-1][1].append(f'<li><a href="{esc(href(page, target))}">{shown}</a></li>')
     texts = [f"## {letter}\n\n<ul>{''.join(items)}</ul>" for letter, items in runs]
-    if len(entries) <= w.ctx.page_entries:
+    if len(entries) <= w.page_entries:
         return [Page(page, t(lang, "index"), "\n\n".join(texts))]
     # long: a page per initial (an edit moves an entry between two of them at most)
     by_letter: dict[str, _Unit] = {}

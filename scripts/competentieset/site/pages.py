@@ -56,6 +56,13 @@ class SiteWriter:
             prov.key: graph.label(prov.iri, lang)[0] for prov in graph.kinds.values()
         }
 
+    @property
+    def page_entries(self) -> int:
+        """The longest overview list on one page (overview_pages._split)."""
+        from competentieset.site import context
+
+        return self.ctx.page_entries or context.PAGE_ENTRIES
+
     # ---------------------------------------------------------------- paths and links
 
     def page_path(self, iri: str) -> str | None:

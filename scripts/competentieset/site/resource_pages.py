@@ -436,7 +436,7 @@ def _scheme_body(w: SiteWriter, res: Resource, path: str) -> list[str]:
         below = {iri: g.ordered(g.resources[iri].iris(SKOS + "narrower")) if iri in g.resources else []
                  for iri in top}
         count = sum(len(found) for found in below.values())
-        if len(top) + count <= w.ctx.page_entries:
+        if len(top) + count <= w.page_entries:
             items = []
             for iri in top:
                 sub = "".join(f"<li>{w.link(n, path)}</li>" for n in below[iri])

@@ -353,3 +353,25 @@ def test_measured_builds_wait_for_the_background_removal(tmp_path):
     started = time.monotonic()
     bench._settled(tmp_path)  # only the lock left: nothing to wait for
     assert time.monotonic() - started < 0.3
+
+
+def test_in_turns_alternates_the_sides_and_stops_a_failed_one():
+    """measure.in_turns: one run of each side per round (a slow spell of the machine falls on
+    both), the median of each side's runs, a side that fails is not run again."""
+    calls = []
+
+    def side(name, fail_at=None):
+        def run():
+            calls.append(name)
+            k = calls.count(name)
+            if k == fail_at:
+                return measure.unavailable(f"{name} failed")
+            return measure.Result(runs=[measure.Run(seconds=float(k), peak_rss_mb=10.0 * k, returncode=0,
+                                                    stdout="", stderr="")])
+        return run
+
+    a, b = measure.in_turns([side("a"), side("b", fail_at=2)], 3)
+    assert calls == ["a", "b", "a", "b", "a"]
+    assert a.available and [r.seconds for r in a.runs] == [1.0, 2.0, 3.0]
+    assert a.seconds == 2.0 and a.peak_rss_mb == 20.0
+    assert not b.available and b.note == "b failed" and b.seconds is None

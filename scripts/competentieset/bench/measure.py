@@ -187,6 +187,25 @@ def run_child(argv: list[str], *, cwd: Path | None = None, env: dict | None = No
         )
 
 
+def in_turns(sides: list, times: int) -> list[Result]:
+    """Each side (a function that makes one measured run: a one-run Result, e.g. repeat(argv,
+    1, ...)) run `times` times, in turns: one run of each side, then the next round, so a
+    change in the machine's speed while the row is measured falls on both sides alike (run
+    one side's repeats after the other's and a slow spell lands on one side only). A side
+    whose run fails or is killed at its cap is not run again; its Result says why, as
+    repeat's does."""
+    results = [Result() for _ in sides]
+    for _ in range(times):
+        for side, result in zip(sides, results, strict=True):
+            if not result.available or (result.runs and result.runs[-1].timed_out):
+                continue
+            one = side()
+            result.runs += one.runs
+            if one.note:
+                result.note, result.available = one.note, one.available
+    return results
+
+
 def repeat(argv: list[str], times: int, *, cwd: Path | None = None, env: dict | None = None,
            timeout: float | None = None, before=None, ok_codes: tuple[int, ...] = (0,),
            check=None) -> Result:

@@ -117,6 +117,21 @@ def _changed_concept_files(before: dict[str, bytes], after: dict[str, bytes]) ->
     return {rel for rel in before.keys() & after.keys() if before[rel] != after[rel]}
 
 
+def _edit_and_build_both_ways(project, edit):
+    """The build tree and web-root inodes before `edit`, after an incremental build of it
+    and after a full build of the same input; asserts the two builds give the same bytes."""
+    webroot = layout.webroot(project)
+    before, inodes_before = snapshot(project.build_dir), _inodes(webroot)
+    edit(project.root)
+    build.build(project, replace_release=True)
+    incremental_tree, inodes = snapshot(project.build_dir), _inodes(webroot)
+    build.build(project, replace_release=True, full=True)
+    full_tree = snapshot(project.build_dir)
+    assert incremental_tree.keys() == full_tree.keys()
+    assert sorted(rel for rel in full_tree if incremental_tree[rel] != full_tree[rel]) == []
+    return before, inodes_before, incremental_tree, inodes, full_tree
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     project = load_project(copy_project(tmp_path_factory.mktemp("incremental") / "p"))
@@ -142,16 +157,7 @@ def test_an_incremental_build_equals_a_full_build(project, edit, monkeypatch):
         patched.append(touched)
 
     monkeypatch.setattr(site_graph.SiteGraph, "_patch", checked_patch)
-    webroot = layout.webroot(project)
-    before, inodes_before = snapshot(project.build_dir), _inodes(webroot)
-    edit(project.root)
-    build.build(project, replace_release=True)
-    incremental_tree, inodes = snapshot(project.build_dir), _inodes(webroot)
-    build.build(project, replace_release=True, full=True)
-    full_tree = snapshot(project.build_dir)
-    assert incremental_tree.keys() == full_tree.keys()
-    differing = sorted(rel for rel in full_tree if incremental_tree[rel] != full_tree[rel])
-    assert differing == []
+    before, inodes_before, incremental_tree, inodes, full_tree = _edit_and_build_both_ways(project, edit)
     changed = _changed_concept_files(before, full_tree)
     assert changed, "the edit changes some published file"
     structural = edit in (shapes_change, template_change)
@@ -567,14 +573,7 @@ def test_split_overview_lists_build_incrementally_to_the_full_bytes(tmp_path, mo
     build.build(project, replace_release=True)
     webroot = layout.webroot(project)
     assert (webroot / "gedragsindicatoren-2.html").is_file() and (webroot / "en" / "index-a-z-a.html").is_file()
-    before, inodes_before = snapshot(project.build_dir), _inodes(webroot)
-    edit(project.root)
-    build.build(project, replace_release=True)
-    incremental_tree, inodes = snapshot(project.build_dir), _inodes(webroot)
-    build.build(project, replace_release=True, full=True)
-    full_tree = snapshot(project.build_dir)
-    assert incremental_tree.keys() == full_tree.keys()
-    assert sorted(rel for rel in full_tree if incremental_tree[rel] != full_tree[rel]) == []
+    before, inodes_before, incremental_tree, inodes, _ = _edit_and_build_both_ways(project, edit)
     parts = re.compile(r"(en/)?(gedragsindicatoren|hierarchie|index-a-z)-\w+\.html")
     rewritten = sorted(rel for rel in inodes if parts.fullmatch(rel) and rel in inodes_before
                        and inodes[rel] != inodes_before[rel])

@@ -541,7 +541,7 @@ class _MarkdownModule:
     def Markdown(self, **kwargs):  # noqa: N802 (the name MkDocs calls)
         key = repr(sorted(kwargs.items()))
         made = self._made.get(key)
-        if made is None or key.count(" at 0x"):  # an extension object: never shared
+        if made is None or " at 0x" in key:  # an extension object: never shared
             made = self._made[key] = self._module.Markdown(**kwargs)
             return made
         return made.reset()

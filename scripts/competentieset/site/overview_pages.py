@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from itertools import groupby
 
 from competentieset.model import namespaces, uris
 from competentieset.model.layout import ATOM_FILE, CHANGE_FEED_FILE
@@ -254,27 +255,33 @@ def part_path(page: str, key: str) -> str:
 def _split(w: SiteWriter, page: str, title: str, units: list, body) -> list[Page]:
     """The overview page of `units`: one page when they have at most ctx.page_entries
     entries in all, else a page listing the parts and one page per part (the units kept
-    in order, whole). A public reader gets pages of a size a browser shows at once, and
-    an edit to one resource rewrites the part it is in, not the whole list."""
+    in order, whole; body(units) is the Markdown of some). A public reader gets pages of a
+    size a browser shows at once, and an edit to one resource rewrites the part it is in,
+    not the whole list."""
     count = sum(u.size for u in units)
-    limit = w.page_entries
-    if count <= limit:
+    if count <= w.page_entries:
         return [Page(page, title, body(units))]
-    runs = _runs([max(1, u.size) for u in units], limit)
-    lang = w.lang
-    pages, links = [], []
+    runs = _runs([max(1, u.size) for u in units], w.page_entries)
+    parts = []
     for number, (start, stop) in enumerate(runs, start=1):
-        path = part_path(page, str(number))
         chosen = units[start:stop]
         name = chosen[0].name if len(chosen) == 1 else f"{chosen[0].name} – {chosen[-1].name}"
-        entries = sum(u.size for u in chosen)
+        parts.append((str(number), name, sum(u.size for u in chosen),
+                      f"{title} ({t(w.lang, 'part_of').format(n=number, m=len(runs))})", body(chosen), {}))
+    return _parts_pages(w, page, title, count, parts)
+
+
+def _parts_pages(w: SiteWriter, page: str, title: str, count: int, parts: list) -> list[Page]:
+    """A long list's page of parts, then each part's page (with a link back), from
+    (key, name in the list of parts (HTML), entries, title, Markdown, meta) per part."""
+    pages, links = [], []
+    for key, name, entries, part_title, text, meta in parts:
+        path = part_path(page, key)
         links.append(f'<li><a href="{esc(href(page, path))}">{name}</a> ({entries})</li>')
-        part_title = f"{title} ({t(lang, 'part_of').format(n=number, m=len(runs))})"
         up = f'<p><a href="{esc(href(path, page))}">{esc(title)}</a></p>'
-        pages.append(Page(path, part_title, up + "\n\n" + body(chosen)))
-    intro = t(lang, "split_list").format(count=count, parts=len(runs))
-    pages.insert(0, Page(page, title, f"<p>{esc(intro)}</p>\n\n<ul>{''.join(links)}</ul>"))
-    return pages
+        pages.append(Page(path, part_title, up + "\n\n" + text, meta))
+    intro = t(w.lang, "split_list").format(count=count, parts=len(parts))
+    return [Page(page, title, f"<p>{esc(intro)}</p>\n\n<ul>{''.join(links)}</ul>"), *pages]
 
 
 def _lang(value, lang):
@@ -384,10 +391,10 @@ def hierarchy(w: SiteWriter) -> list[Page]:
 
     def body(chosen) -> str:
         parts = []
-        for i, unit in enumerate(chosen):
-            if i == 0 or unit.group is not chosen[i - 1].group:
-                items = "".join(u.text for u in chosen[i:] if u.group is unit.group)
-                parts += [unit.group[0], unit.group[1] + (f"<ul>{items}</ul>" if items else "")]
+        for _, run in groupby(chosen, key=lambda u: id(u.group)):  # each scheme's units
+            run = list(run)
+            items = "".join(u.text for u in run)
+            parts += [run[0].group[0], run[0].group[1] + (f"<ul>{items}</ul>" if items else "")]
         return "\n\n".join(parts)
 
     return _split(w, page, t(lang, "hierarchy"), units, body)
@@ -433,22 +440,17 @@ def index(w: SiteWriter) -> list[Page]:
     texts = [f"## {letter}\n\n<ul>{''.join(items)}</ul>" for letter, items in runs]
     if len(entries) <= w.page_entries:
         return [Page(page, t(lang, "index"), "\n\n".join(texts))]
-    # long: a page per initial (an edit moves an entry between two of them at most)
-    by_letter: dict[str, _Unit] = {}
+    # long: a page per initial (an edit moves an entry between two of them at most); the
+    # other language's labels have other initials: their language switch goes to its A-Z page
+    by_letter: dict[str, list] = {}
     for (letter, items), text in zip(runs, texts, strict=True):
-        unit = by_letter.setdefault(letter, _Unit(letter, 0, ""))
-        unit.size += len(items)
-        unit.text += ("\n\n" if unit.text else "") + text
-    pages, links = [], []
-    for unit in by_letter.values():
-        path = part_path(page, unit.name.lower() if unit.name.isalpha() else "0")
-        links.append(f'<li><a href="{esc(href(page, path))}">{unit.name}</a> ({unit.size})</li>')
-        up = f'<p><a href="{esc(href(path, page))}">{esc(t(lang, "index"))}</a></p>'
-        # the other language's labels have other initials: its switch goes to the A-Z page
-        pages.append(Page(path, f"{t(lang, 'index')}: {unit.name}", up + "\n\n" + unit.text, {TWIN: page}))
-    intro = t(lang, "split_list").format(count=len(entries), parts=len(by_letter))
-    pages.insert(0, Page(page, t(lang, "index"), f"<p>{esc(intro)}</p>\n\n<ul>{''.join(links)}</ul>"))
-    return pages
+        found = by_letter.setdefault(letter, [0, []])
+        found[0] += len(items)
+        found[1].append(text)
+    title = t(lang, "index")
+    parts = [(letter.lower() if letter.isalpha() else "0", letter, size, f"{title}: {letter}",
+              "\n\n".join(found), {TWIN: page}) for letter, (size, found) in by_letter.items()]
+    return _parts_pages(w, page, title, len(entries), parts)
 
 
 def model(w: SiteWriter) -> tuple[Page, tuple[str, str]]:

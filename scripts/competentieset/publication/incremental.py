@@ -120,12 +120,14 @@ class Reuse:
     def read(self, relpath: str) -> bytes | None:
         """The previous build's file `relpath`, if it is the one its manifest names."""
         digest = self.hashes.get(relpath)
+        if digest is None:  # not in its manifest: not read at all
+            return None
         try:
             with open(f"{self.webroot}/{relpath}", "rb") as handle:
                 data = handle.read()
         except OSError:
             return None
-        return data if digest is not None and hashlib.sha256(data).hexdigest() == digest else None
+        return data if hashlib.sha256(data).hexdigest() == digest else None
 
     def same_file(self, relpath: str, path: str) -> bool:
         """Whether `path` is the previous build's file `relpath` itself (a hard link)."""

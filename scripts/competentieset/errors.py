@@ -35,6 +35,9 @@ class TurtleSyntaxError(CompetentiesetError):
         self.problem = problem
         super().__init__(str(problem))
 
+    def __reduce__(self):  # pickled with its problem (from a forked child to its parent)
+        return (type(self), (self.problem,))
+
 
 class CatalogError(CompetentiesetError):
     """ontology/herkomst.ttl and the files in ontology/ disagree."""

@@ -3,6 +3,7 @@ swap; the published web root build/www is never written by it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -60,7 +61,7 @@ def test_a_folder_of_something_else_is_refused(project, tmp_path):
 
 
 def test_a_failed_site_build_leaves_the_previous_preview(project, tmp_path, monkeypatch):
-    import competentieset.site as site_package
+    from competentieset.site import mkdocs_site
 
     proj = config.load_project(project)
     out = tmp_path / "preview"
@@ -68,21 +69,77 @@ def test_a_failed_site_build_leaves_the_previous_preview(project, tmp_path, monk
     (out / site_command.MARKER).write_text("", encoding="utf-8")
     (out / "index.html").write_text("previous\n", encoding="utf-8")
 
-    def broken(ctx):
-        (ctx.webroot / "index.html").write_text("half\n", encoding="utf-8")
+    # the command's own route: the vocabulary loaded and the pages made in a child
+    def broken(project, webroot, context):
+        (webroot / "index.html").write_text("half\n", encoding="utf-8")
         raise RuntimeError("mkdocs failed")
 
-    monkeypatch.setattr(site_package, "build_site", broken)
+    monkeypatch.setattr(mkdocs_site, "build_site_apart", broken)
     with pytest.raises(RuntimeError, match="mkdocs failed"):
         site_command.write_site(proj, None, out)
     assert (out / "index.html").read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["preview"]  # no staging left
 
-    def works(ctx):
-        (ctx.webroot / "index.html").write_text("new\n", encoding="utf-8")
+    def works(project, webroot, context):
+        (webroot / "index.html").write_text("new\n", encoding="utf-8")
         return {"nl": 1, "en": 1}
 
-    monkeypatch.setattr(site_package, "build_site", works)
+    monkeypatch.setattr(mkdocs_site, "build_site_apart", works)
     assert site_command.write_site(proj, None, out) == {"nl": 1, "en": 1}
     assert (out / "index.html").read_text(encoding="utf-8") == "new\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["preview"]
+
+
+def test_the_vocabulary_is_loaded_in_a_child_not_in_the_command_process(project, tmp_path, monkeypatch):
+    """`site` loads the vocabulary and makes the pages in a forked child, so the process
+    that waits for MkDocs does not hold them: every load happens in another process."""
+    from competentieset.model import vocabulary
+
+    record = tmp_path / "loads.txt"
+    real_load = vocabulary.load
+
+    def load(project, *args, **kwargs):
+        with open(record, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return real_load(project, *args, **kwargs)
+
+    monkeypatch.setattr(vocabulary, "load", load)
+    out = tmp_path / "preview"
+    counts = site_command.write_site(config.load_project(project), None, out)
+    assert counts["nl"] > 0 and counts["en"] == counts["nl"]
+    assert (out / "index.html").is_file() and (out / "en" / "index.html").is_file()
+    loads = record.read_text(encoding="utf-8").split()
+    assert len(loads) == 1 and int(loads[0]) != os.getpid()
+
+
+def test_a_syntax_error_found_in_the_child_is_reported_as_the_load_reports_it(tmp_path):
+    """The child's TurtleSyntaxError reaches the command with its file, line and message."""
+    broken = copy_project(tmp_path / "broken")
+    target = next(p for p in sorted((broken / "ontology").rglob("*.ttl")) if p.name != "herkomst.ttl")
+    target.write_text(target.read_text(encoding="utf-8") + "\nthis is not turtle .\n", encoding="utf-8")
+    lines = target.read_text(encoding="utf-8").count("\n")  # the last line is the bad one
+    from competentieset.errors import TurtleSyntaxError
+    from competentieset.model import vocabulary
+
+    with pytest.raises(TurtleSyntaxError) as here:  # the same load in this process
+        vocabulary.load(config.load_project(broken))
+    assert (here.value.problem.path, here.value.problem.line) == (target.resolve(), lines)
+    done = _run(broken, "--out", str(tmp_path / "preview"))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == f"competentieset: {here.value}\n"
+    assert not (tmp_path / "preview").exists()
+    assert not (tmp_path / ".preview-staging").exists()
+
+
+def test_a_syntax_error_crosses_the_fork_with_its_problem():
+    """What the child sends is the error itself: its file, line and column, not only its text."""
+    import pickle
+    from pathlib import Path
+
+    from competentieset.errors import SyntaxProblem, TurtleSyntaxError
+
+    sent = TurtleSyntaxError(SyntaxProblem(Path("/x/a.ttl"), 3, 7, "bad"))
+    got = pickle.loads(pickle.dumps(sent))
+    assert type(got) is TurtleSyntaxError
+    assert got.problem == SyntaxProblem(Path("/x/a.ttl"), 3, 7, "bad")
+    assert str(got) == "/x/a.ttl:3:7: bad"

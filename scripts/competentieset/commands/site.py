@@ -6,6 +6,9 @@ DIR and swapped in at the end, so a failure leaves the previous DIR untouched. T
 web root (build/www) is never written here: only `competentieset build` writes it, inside its
 atomic build, with the data files the pages link to (a site built alone has the pages but
 not those downloads).
+
+The vocabulary is loaded and the pages are made in a forked child, which ends before
+MkDocs's builds take most of the memory (mkdocs_site.build_site_apart).
 """
 
 from __future__ import annotations
@@ -52,9 +55,12 @@ def check_out(project, out: Path) -> None:
 
 
 def write_site(project, vocab, out: Path) -> dict[str, int]:
-    """Build the site into a staging folder beside `out`, then swap it in."""
+    """Build the site into a staging folder beside `out`, then swap it in. With vocab None
+    the vocabulary is loaded (and the pages made) in a forked child, so this process holds
+    neither while MkDocs builds (mkdocs_site.build_site_apart)."""
     from competentieset.publication.build import _exchange
     from competentieset.site import build_site, from_project
+    from competentieset.site.mkdocs_site import build_site_apart
 
     check_out(project, out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +68,11 @@ def write_site(project, vocab, out: Path) -> dict[str, int]:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        counts = build_site(from_project(project, vocab, staging))
+        if vocab is None:
+            counts = build_site_apart(project, staging, lambda: from_project(
+                project, vocabulary.load(project), staging))
+        else:
+            counts = build_site(from_project(project, vocab, staging))
         (staging / MARKER).write_text("written by `competentieset site`; replaced as a whole by "
                                       "its next run\n", encoding="utf-8")
     except BaseException:
@@ -85,8 +95,7 @@ def write_site(project, vocab, out: Path) -> dict[str, int]:
 def run(args) -> int:
     project = args.project_obj
     out = Path(args.out).resolve() if args.out else default_out(project)
-    check_out(project, out)  # before the (slower) load
-    vocab = vocabulary.load(project)
+    check_out(project, out)
     project.root.mkdir(parents=True, exist_ok=True)
     # one writer under build/ at a time: a full build swaps build/ as a whole
     with open(project.root / layout.LOCK_FILE, "a+") as lock:
@@ -95,7 +104,7 @@ def run(args) -> int:
         except BlockingIOError:
             raise SiteCommandError(f"a build of {project.root} is running ({layout.LOCK_FILE} is "
                                    "locked); wait for it to finish") from None
-        counts = write_site(project, vocab, out)
+        counts = write_site(project, None, out)  # the vocabulary is loaded in a child
     print(f"site: {counts.get('nl', 0)} Dutch and {counts.get('en', 0)} English pages in {out}")
     print(f"preview: python3 -m http.server -d {out} 8000  (then open http://127.0.0.1:8000/)")
     return 0

@@ -619,12 +619,17 @@ def _pages_path(config) -> str:
 
 
 def _old_pages(config) -> dict[str, str]:
-    """{page url: its entries' text} of the last index (from SEARCH_PAGES; else the index)."""
+    """{page url: its entries' text} of the last index (from SEARCH_PAGES, a stream of
+    pickled (url, text) pairs written page by page; else the index)."""
     try:
+        pages = {}
         with open(_pages_path(config), "rb") as handle:
-            return pickle.load(handle)
-    except FileNotFoundError:
-        pass
+            unpickler = pickle.Unpickler(handle)
+            while (pair := unpickler.load()) is not None:
+                pages[pair[0]] = pair[1]
+        return pages
+    except (FileNotFoundError, EOFError, pickle.UnpicklingError, TypeError, IndexError):
+        pass  # none kept, or cut short: the index has them all
     from competentieset.site.search_text import dumps
 
     with open(_index_path(config), encoding="utf-8") as handle:
@@ -710,7 +715,11 @@ def on_post_build(config):
     fresh = _by_page(written["docs"])
     old = _search["old"] if dirty else {}
     built = _search["built"]
-    texts = {}  # the SEARCH_PAGES of the next dirty build
+    # the SEARCH_PAGES of the next dirty build, written page by page (all pages' texts at
+    # once were the MkDocs process's peak: 128 MB of text at N = 20,000)
+    pages_path = _pages_path(config)
+    keep = open(pages_path + ".cs-new", "wb")
+    pickler = pickle.Pickler(keep, protocol=pickle.HIGHEST_PROTOCOL)
 
     def pages():
         for url in _search["order"]:
@@ -720,14 +729,15 @@ def on_post_build(config):
                 text = ",".join(dumps(entry) for entry in fresh.get(url, []))
             else:
                 text = old.get(url, "")
-            texts[url] = text
+            pickler.dump((url, text))
+            pickler.clear_memo()
             yield text
 
     # as Material's search plugin writes it (material/plugins/search/plugin.py), one page's
     # entries at a time
     head = json.dumps({"config": written["config"]}, separators=(",", ":"), default=str)
     aside = path + ".cs-new"
-    with open(aside, "w", encoding="utf-8") as handle:
+    with keep, open(aside, "w", encoding="utf-8") as handle:
         handle.write(head[:-1] + ',"docs":[')
         first = True
         for text in pages():
@@ -735,9 +745,7 @@ def on_post_build(config):
                 handle.write(text if first else "," + text)
                 first = False
         handle.write("]}")
+        pickler.dump(None)  # the end: a stream cut short is not taken for a whole one
     os.replace(aside, path)
     ours.clear()
-    pages_path = _pages_path(config)
-    with open(pages_path + ".cs-new", "wb") as handle:
-        pickle.dump(texts, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(pages_path + ".cs-new", pages_path)

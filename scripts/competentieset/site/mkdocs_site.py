@@ -17,7 +17,8 @@ import pickle
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -49,8 +50,8 @@ def _epoch(ctx: SiteContext) -> str:
     return str(int(moment.timestamp()))
 
 
-def mkdocs_site_url(ctx: SiteContext, lang: str) -> str:
-    base = ctx.project.base
+def mkdocs_site_url(project, lang: str) -> str:
+    base = project.base
     return f"{base}/" if lang == "nl" else f"{base}/{layout.EN_PREFIX}/"
 
 
@@ -60,7 +61,7 @@ def mkdocs_config(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path, out
     name = graph.label(scheme, lang)[0] if scheme in graph.resources else "Competentieset"
     return {
         "site_name": name,
-        "site_url": mkdocs_site_url(ctx, lang),
+        "site_url": mkdocs_site_url(ctx.project, lang),
         "docs_dir": str(docs),
         "site_dir": str(out),
         "use_directory_urls": False,
@@ -280,13 +281,77 @@ def build_site(ctx: SiteContext) -> dict[str, int]:
     those pages (mkdocs_hooks merges the search index). Anything else (new fingerprint, a
     page removed, a changed MkDocs config, an interrupted build) builds every page."""
     graph = _site_graph(ctx)
-    if ctx.workspace is None:
+    # MkDocs loads while the pages are made: in the runner the caller started ahead (the
+    # build starts it with the build), else in one started now
+    runner = ctx.mkdocs if ctx.mkdocs is not None else mkdocs_runner.start()
+
+    def order(args: list[str], env: dict[str, str]) -> None:
+        runner.order(args, env, quiet=True)  # each language's MkDocs as soon as its pages are
+
+    try:
+        if ctx.workspace is None:
+            with tempfile.TemporaryDirectory(prefix="competentieset-site-") as tmp:
+                made = _make(ctx, graph, Path(tmp), "", order, [runner.fileno()])
+                return _finish(ctx.project, ctx.webroot, ctx.previous, made, runner, Path(tmp))
+        made = _make(ctx, graph, ctx.workspace, ctx.fingerprint, order, [runner.fileno()])
+        return _finish(ctx.project, ctx.webroot, ctx.previous, made, runner, ctx.workspace)
+    finally:
+        runner.stop()  # nothing left to stop when all went well
+
+
+def build_site_apart(project, webroot: Path, context: Callable[[], SiteContext]) -> dict[str, int]:
+    """build_site(context()), with context() (which loads the vocabulary) and the making of
+    the pages in a forked child: this process then holds neither the vocabulary nor the
+    site graph while MkDocs builds (at N = 20,000 it held 350 MB for the minute and a half
+    MkDocs takes, beside the two MkDocs processes). For a context without a workspace
+    (`competentieset site`): every page is made. Where this process may not fork, the same
+    build here."""
+    if not _may_fork():
+        return build_site(context())
+    runner = mkdocs_runner.start()
+    try:
         with tempfile.TemporaryDirectory(prefix="competentieset-site-") as tmp:
-            return _build(ctx, graph, Path(tmp), "")
-    return _build(ctx, graph, ctx.workspace, ctx.fingerprint)
+            work = Path(tmp)
+
+            def make() -> _Made:
+                ctx = context()
+                if ctx.workspace is not None or ctx.mkdocs is not None:
+                    raise SiteError("build_site_apart: a context without a workspace or runner")
+                orders: list = []
+                made = _make(ctx, _site_graph(ctx), work, "", lambda *order: orders.append(order), [])
+                # a temporary workspace's state is never read again (at N = 20,000 it is
+                # 26 MB, which this process would hold while MkDocs builds)
+                made.orders, made.state = orders, None
+                return made
+
+            child = Forked(make, SiteError, "making the site's pages stopped without a result",
+                           [runner.fileno()])
+            try:
+                made = child.result()
+            finally:
+                child.stop()
+            for args, env in made.orders:
+                runner.order(args, env, quiet=True)
+            return _finish(project, webroot, None, made, runner, work)
+    finally:
+        runner.stop()
 
 
-def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> dict[str, int]:
+@dataclass
+class _Made:
+    """What making the pages (_make) leaves for MkDocs and the web root: no graph, no
+    vocabulary (it may come from a forked child, build_site_apart)."""
+
+    state: dict | None  # the workspace's new state, written as complete once MkDocs has built
+    counts: dict[str, int]  # generated pages per language
+    orders: list = field(default_factory=list)  # (args, env) of each `mkdocs build` not yet ordered
+
+
+def _make(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str,
+          order: Callable[[list[str], dict[str, str]], None], close: list[int]) -> _Made:
+    """Make both languages' docs folders in `work` and order (`order(args, env)`) each
+    language's `mkdocs build` once its pages are there; `close`: the file descriptors a
+    forked maker closes (the runner's orders are this process's alone)."""
     state = _read_state(work)
     usable = bool(fingerprint) and state.get("fingerprint") == fingerprint and state.get("complete")
     if not usable and work.exists():
@@ -296,9 +361,6 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
     _write_state(work, new_state)
     counts = {}
     env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(ctx)}
-    # MkDocs loads while the pages are made: in the runner the caller started ahead (the
-    # build starts it with the build), else in one started now
-    runner = ctx.mkdocs if ctx.mkdocs is not None else mkdocs_runner.start()
     makers: dict[str, _Maker] = {}
     try:
         for lang in LANGS:
@@ -313,7 +375,7 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
             makers[lang] = _Maker(ctx, graph, lang, docs, out, known, reads, keep)
         if _may_fork():  # the other languages' pages are made at the same time, in a child
             for lang in LANGS[1:]:
-                makers[lang].fork([runner.fileno()])
+                makers[lang].fork(close)
         for lang in LANGS:
             docs, out = work / lang / "docs", work / lang / "site"
             known = makers[lang].known
@@ -329,27 +391,32 @@ def _build(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str) -> 
             (out / "sitemap.xml.gz").unlink(missing_ok=True)
             # not --quiet: it would hide the warnings from --strict (see mkdocs_runner)
             args = ["build", "--strict", "-f", str(config)] + (["--dirty"] if dirty else [])
-            runner.order(args, {**env, DIRTY_ENV: "1" if dirty else "0"}, quiet=True)
-        results = runner.results()
+            order(args, {**env, DIRTY_ENV: "1" if dirty else "0"})
     except BaseException:
         for maker in makers.values():
             maker.stop()
         raise
-    finally:
-        runner.stop()  # nothing left to stop when all went well
+    return _Made(new_state, counts)
+
+
+def _finish(project, webroot: Path, previous, made: _Made, runner, work: Path) -> dict[str, int]:
+    """Wait for MkDocs, then mark the workspace's state complete and link each language's
+    site into the web root."""
+    results = runner.results()
     failures = [f"[{lang}] mkdocs build --strict failed:\n{output.strip()}"
                 for lang, (code, output) in zip(LANGS, results, strict=True) if code != 0]
     if failures:
         raise SiteError("the documentation site did not build:\n" + "\n".join(failures))
-    new_state["complete"] = True
-    _write_state(work, new_state)
-    ctx.webroot.mkdir(parents=True, exist_ok=True)
+    if made.state is not None:
+        made.state["complete"] = True
+        _write_state(work, made.state)
+    webroot.mkdir(parents=True, exist_ok=True)
     for lang in LANGS:
-        target = ctx.webroot if lang == "nl" else ctx.webroot / layout.EN_PREFIX
-        fix_404(work / lang / "site" / "404.html", ctx, lang)
-        _link_tree(work / lang / "site", target, ctx.previous,
+        target = webroot if lang == "nl" else webroot / layout.EN_PREFIX
+        fix_404(work / lang / "site" / "404.html", project, lang)
+        _link_tree(work / lang / "site", target, previous,
                    "" if lang == "nl" else layout.EN_PREFIX + "/")
-    return counts
+    return made.counts
 
 
 def _may_fork() -> bool:
@@ -400,7 +467,7 @@ class _Maker:
             self.child = None
 
 
-def fix_404(page: Path, ctx: SiteContext, lang: str) -> None:
+def fix_404(page: Path, project, lang: str) -> None:
     """Make the 404 page's links root-relative to where the web root is served.
 
     A 404 page is shown at any depth, so MkDocs writes its links from site_url's path
@@ -408,7 +475,7 @@ def fix_404(page: Path, ctx: SiteContext, lang: str) -> None:
     configs of serving/), so /... and /en/... are the paths that load its styles."""
     if not page.is_file():
         return
-    site_path = urlsplit(mkdocs_site_url(ctx, lang)).path
+    site_path = urlsplit(mkdocs_site_url(project, lang)).path
     served = "/" if lang == "nl" else f"/{layout.EN_PREFIX}/"
     text = page.read_text(encoding="utf-8")
     for attr in ("href", "src"):

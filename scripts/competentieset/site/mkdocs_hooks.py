@@ -23,6 +23,7 @@ import os
 import pickle
 import re
 import shutil
+import tempfile
 import zlib
 from itertools import accumulate, repeat
 
@@ -187,13 +188,52 @@ def on_page_content(html, page, config, files):
     if not _accelerated():
         return html
     own = {key: value for key, value in page.meta.items() if key.startswith("cs_") and key != FLAG}
-    _packed[page.file.src_uri] = (_pack(html), zlib.compress(pickle.dumps(own), 1) if own else None)
+    _packed[page.file.src_uri] = pickle.dumps((_pack(html), zlib.compress(pickle.dumps(own), 1) if own else None),
+                                              protocol=pickle.HIGHEST_PROTOCOL)
     for key in own:
         page.meta[key] = None
     return ""
 
 
-_packed: dict[str, tuple[bytes, bytes | None]] = {}
+class _Spilled:
+    """Bytes by key, kept in a temporary file instead of memory until popped (each is
+    taken once). MkDocs reads and renders every page before it writes the first: at
+    N = 20,000 the packed pages alone were 76 MB of each MkDocs process, and the packed
+    search entries of the pages written 36 MB by the end."""
+
+    def __init__(self):
+        self._file = None
+        self._where: dict[str, tuple[int, int]] = {}  # key -> (offset, length)
+        self._end = 0
+
+    def __setitem__(self, key: str, data: bytes) -> None:
+        if self._file is None:
+            self._file = tempfile.TemporaryFile()
+        self._file.seek(self._end)
+        self._file.write(data)
+        self._where[key] = (self._end, len(data))
+        self._end += len(data)
+
+    def pop(self, key: str, default=None):
+        where = self._where.pop(key, None)
+        if where is None:
+            return default
+        self._file.seek(where[0])
+        return self._file.read(where[1])
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._where
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def clear(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self.__init__()
+
+
+_packed = _Spilled()  # src_uri -> pickled (packed HTML, packed own front matter or None)
 
 
 def _pack(text: str) -> bytes:
@@ -207,6 +247,7 @@ def _unpack(data: bytes) -> str:
 def _unpack_page(page) -> None:
     packed = _packed.pop(page.file.src_uri, None)
     if packed is not None:
+        packed = pickle.loads(packed)
         page.content = _unpack(packed[0])
         if packed[1] is not None:
             page.meta.update(pickle.loads(zlib.decompress(packed[1])))
@@ -597,7 +638,7 @@ def event_priority(priority: int):
     return decorate
 
 
-_search: dict = {"old": None, "order": [], "built": set(), "ours": {}, "meta": {}}
+_search: dict = {"old": None, "order": [], "built": set(), "ours": _Spilled(), "meta": {}}
 
 
 def _dirty() -> bool:
@@ -639,7 +680,8 @@ def _old_pages(config) -> dict[str, str]:
 
 @event_priority(100)
 def on_pre_build(config):
-    _search.update(old=None, order=[], built=set(), ours={}, meta={})
+    _search["ours"].clear()
+    _search.update(old=None, order=[], built=set(), meta={})
     _packed.clear()
     if _dirty():
         _search["old"] = _old_pages(config)

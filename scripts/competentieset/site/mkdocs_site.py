@@ -318,7 +318,7 @@ def build_site_apart(project, webroot: Path, context: Callable[[], SiteContext])
                 if ctx.workspace is not None or ctx.mkdocs is not None:
                     raise SiteError("build_site_apart: a context without a workspace or runner")
                 orders: list = []
-                made = _make(ctx, _graph_apart(ctx), work, "", lambda *order: orders.append(order), [])
+                made = _make(ctx, _graph_apart(ctx, work), work, "", lambda *order: orders.append(order), [])
                 # a temporary workspace's state is never read again (at N = 20,000 it is
                 # 26 MB, which this process would hold while MkDocs builds)
                 made.orders, made.state = orders, None
@@ -337,18 +337,27 @@ def build_site_apart(project, webroot: Path, context: Callable[[], SiteContext])
         runner.stop()
 
 
-def _graph_apart(ctx: SiteContext) -> SiteGraph:
-    """The site graph of ctx.vocab, read in a forked child and sent back as its tables:
-    reading leaves this process only the tables (89 MB at N = 20,000, where reading it here
-    left 195 MB: the reading's own dicts are freed but not given back), which both
-    languages' page makers then share."""
-    child = Forked(lambda: SiteGraph(ctx.vocab).tables(), SiteError,
-                   "reading the site graph stopped without a result")
+def _graph_apart(ctx: SiteContext, work: Path) -> SiteGraph:
+    """The site graph of ctx.vocab, read in a forked child and handed back as its tables
+    (pickled into a file in `work`, a stream: not all its bytes at once): reading leaves
+    this process only the tables (89 MB at N = 20,000, where reading it here left 160 MB:
+    the reading's own dicts are freed but not given back), which both languages' page
+    makers then share."""
+    path = work / "graph-tables.pickle"
+
+    def read() -> None:
+        with paused(), open(path, "wb") as handle:
+            pickle.dump(SiteGraph(ctx.vocab).tables(), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    child = Forked(read, SiteError, "reading the site graph stopped without a result")
     try:
-        with paused():  # hundreds of thousands of objects that all live on
-            tables = child.result()
+        child.result()
     finally:
         child.stop()
+    # hundreds of thousands of objects that all live on: no collection walks them
+    with paused(), open(path, "rb") as handle:
+        tables = pickle.load(handle)
+    path.unlink()
     # the same tables as SiteGraph(ctx.vocab) reads (SiteGraph._patch with nothing touched)
     return SiteGraph(ctx.vocab, (tables, ()))
 

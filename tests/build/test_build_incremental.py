@@ -104,8 +104,15 @@ def translation(root):
           "You set the example yourself.")
 
 
+def external_definition(root):
+    """An ESCO skill's definition (a test edit of the extract): shown beside the mapping on
+    the pages of the competencies mapped to it (SiteGraph.definitions)."""
+    _edit(root / "ontology" / "extern" / "esco.ttl", "Evaluate the impact of your own professional development.",
+          "Evaluate the impact of your professional development.")
+
+
 EDITS = [relabel, new_indicator, deprecation, new_mapping, reorder, translation, shapes_change,
-         template_change]
+         template_change, external_definition]
 
 
 def _inodes(folder) -> dict[str, int]:
@@ -150,10 +157,12 @@ def test_an_incremental_build_equals_a_full_build(project, edit, monkeypatch):
     def checked_patch(self, vocab, tables, touched):
         real_patch(self, vocab, tables, touched)
         fresh = self._collect(vocab.store.quads_for_pattern(None, None, None, None))
-        mine = (self.resources, self.labels, self.label_values, self.inverse)
-        for name, a, b in zip(("resources", "labels", "label values", "inverse"), mine, fresh, strict=True):
+        mine = (self.resources, self.labels, self.label_values, self.definitions, self.inverse)
+        for name, a, b in zip(("resources", "labels", "label values", "definitions", "inverse"), mine, fresh,
+                              strict=True):
             assert sorted(a.items()) == sorted(b.items()), name
         assert list(self.resources) == list(fresh[0])
+        assert list(self.definitions) == list(fresh[3])
         patched.append(touched)
 
     monkeypatch.setattr(site_graph.SiteGraph, "_patch", checked_patch)

@@ -70,7 +70,7 @@ def test_a_failed_site_build_leaves_the_previous_preview(project, tmp_path, monk
     (out / "index.html").write_text("previous\n", encoding="utf-8")
 
     # the command's own route: the vocabulary loaded and the pages made in a child
-    def broken(project, webroot, context):
+    def broken(project, webroot, load):
         (webroot / "index.html").write_text("half\n", encoding="utf-8")
         raise RuntimeError("mkdocs failed")
 
@@ -80,7 +80,7 @@ def test_a_failed_site_build_leaves_the_previous_preview(project, tmp_path, monk
     assert (out / "index.html").read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["preview"]  # no staging left
 
-    def works(project, webroot, context):
+    def works(project, webroot, load):
         (webroot / "index.html").write_text("new\n", encoding="utf-8")
         return {"nl": 1, "en": 1}
 

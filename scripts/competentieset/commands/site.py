@@ -69,8 +69,7 @@ def write_site(project, vocab, out: Path) -> dict[str, int]:
     staging.mkdir()
     try:
         if vocab is None:
-            counts = build_site_apart(project, staging, lambda: from_project(
-                project, vocabulary.load(project), staging))
+            counts = build_site_apart(project, staging, lambda: vocabulary.load(project))
         else:
             counts = build_site(from_project(project, vocab, staging))
         (staging / MARKER).write_text("written by `competentieset site`; replaced as a whole by "

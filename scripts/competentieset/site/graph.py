@@ -91,7 +91,8 @@ ALL = "*"  # a read key: the page read everything (iterated a table, or read the
 
 class _Tracked(dict):
     """A table of SiteGraph (IRI -> data) that notes which keys a page reads while
-    SiteGraph.recording() is on: "r\t<iri>" for resources, labels and label values, and
+    SiteGraph.recording() is on: "r\t<iri>" for resources, labels, label values and
+    definitions, and
     "i\t<predicate>\t<object>" for inverse links; iterating notes ALL. Reads outside a
     recording cost one attribute check."""
 
@@ -149,36 +150,39 @@ class SiteGraph:
     """Resources of ours, labels of everything, inverse links and provenance kinds.
 
     Page dependencies: inside `with graph.recording() as reads:` every key a page reads
-    from the tables (`resources`, `labels`, `label_values`, `inverse`) or the store
-    (`query`) is added to `reads`; `read_digest(key)` is a digest of what that key reads
-    now. A page whose keys all have the digests they had when it was generated comes out
+    from the tables (`resources`, `labels`, `label_values`, `definitions`, `inverse`) is
+    added to `reads`; `read_digest(key)` is a digest of what that key reads now. The pages
+    read nothing else of the vocabulary but its named graphs (`vocab.graphs`): the graph
+    can be made from the tables of another process (`previous` with nothing touched, and
+    `kinds`) without the store. A page whose keys all have the digests they had when it was generated comes out
     the same (site/page_reads.py)."""
 
     reads: set[str] | None = None
 
-    def __init__(self, vocab: Vocabulary, previous: tuple | None = None):
+    def __init__(self, vocab: Vocabulary, previous: tuple | None = None, kinds: dict | None = None):
         """The graph of `vocab`'s store. `previous`: (tables, touched): the tables() of the
         graph of an earlier state of the store and the subjects whose statements differ
-        from it (publication/prepare.py); only those are read again (see _patch)."""
+        from it (publication/prepare.py); only those are read again (see _patch). `kinds`:
+        the kinds of provenance (the `kinds` of a graph of the same store), not read again."""
         # made with the cyclic garbage collector paused: the tables are hundreds of
         # thousands of objects that all live on, which each collection would walk again
         # (half the time at N = 20,000); the temporaries are freed by reference counting
         with paused():
-            self._setup(vocab)
+            self._setup(vocab, kinds)
             if previous is None:
                 self._read(vocab)
             else:
                 self._patch(vocab, *previous)
             self._track()
 
-    def _setup(self, vocab: Vocabulary) -> None:
+    def _setup(self, vocab: Vocabulary, kinds: dict | None = None) -> None:
         self._vocab = vocab
         self._digests: dict[str, str] = {}  # read_digest's, shared by both languages
         self._of_type: dict[str, list[Resource]] | None = None  # of_type's lists, when asked
         self._orders: dict[str, int] = {}  # order()'s, when asked
         self._unchanged = None  # patched: which read keys read what they read before
         self.base = vocab.project.base
-        self.kinds = self._read_kinds()
+        self.kinds = dict(kinds) if kinds is not None else self._read_kinds()
         self.graph_kind = {
             iri: self.kinds.get(info.kind) for iri, info in vocab.graphs.items() if info.kind
         }
@@ -188,7 +192,7 @@ class SiteGraph:
     def _read(self, vocab: Vocabulary) -> None:
         # every statement of the named graphs (as `GRAPH ?g { ?s ?p ?o }`, in the store's
         # order; without SPARQL's bindings, a seventh of the time)
-        self.resources, self.labels, self.label_values, self.inverse = \
+        self.resources, self.labels, self.label_values, self.definitions, self.inverse = \
             self._collect(vocab.store.quads_for_pattern(None, None, None, None))
 
     def _patch(self, vocab: Vocabulary, tables: tuple, touched) -> None:
@@ -197,7 +201,7 @@ class SiteGraph:
         of its subject's statements (the inverse links: of the statements with that object,
         whose subjects are touched or as they were) and the kinds of the graphs, which are
         the same (the caller's guard: the same catalog)."""
-        resources, labels, label_values, inverse = (dict(t) for t in tables)
+        resources, labels, label_values, definitions, inverse = (dict(t) for t in tables)
         changed: set[tuple[str, str]] = set()  # the inverse keys that may differ
         for subject in touched:
             old = resources.pop(subject, None)
@@ -206,13 +210,15 @@ class SiteGraph:
                                for v in values if v.kind == "iri")
             labels.pop(subject, None)
             label_values.pop(subject, None)
-        store = vocab.store
+            definitions.pop(subject, None)
+        store = vocab.store if touched else None
         rows = (q for s in sorted(touched)
                 for q in store.quads_for_pattern(ox.NamedNode(s), None, None, None))
-        new_resources, new_labels, new_values, new_inverse = self._collect(rows)
+        new_resources, new_labels, new_values, new_definitions, new_inverse = self._collect(rows)
         resources.update(new_resources)
         labels.update(new_labels)
         label_values.update(new_values)
+        definitions.update(new_definitions)
         changed.update(new_inverse)
         for key in changed:
             kept = [s for s in inverse.get(key, ()) if s not in touched] + new_inverse.get(key, [])
@@ -222,6 +228,7 @@ class SiteGraph:
                 inverse.pop(key, None)
         self.resources = dict(sorted(resources.items()))  # as _read's: by IRI
         self.labels, self.label_values, self.inverse = labels, label_values, inverse
+        self.definitions = dict(sorted(definitions.items()))  # as _read's: by IRI
         touched = frozenset(touched)
 
         def unchanged(key: str) -> bool:
@@ -235,10 +242,11 @@ class SiteGraph:
         self._unchanged = unchanged
 
     def tables(self) -> tuple:
-        """The tables as plain dicts (resources, labels, label values, inverse links), for
-        a later graph of the same store with some subjects changed (__init__'s previous)."""
+        """The tables as plain dicts (resources, labels, label values, definitions, inverse
+        links), for a later graph of the same store with some subjects changed (__init__'s
+        previous)."""
         return tuple(dict(dict.items(t)) for t in (self.resources, self.labels, self.label_values,
-                                                   self.inverse))
+                                                   self.definitions, self.inverse))
 
     def adopt_digests(self, keys: list[str], digests: list) -> None:
         """A patched graph: the earlier graph's read_digest of each key that reads the same
@@ -251,14 +259,18 @@ class SiteGraph:
             if digest is not None and key not in known and unchanged(key):
                 known[key] = digest
 
-    def _collect(self, rows) -> tuple[dict, dict, dict, dict]:
-        """resources, labels, label values and inverse links of the statements `rows`
-        (quads), every list sorted."""
+    def _collect(self, rows) -> tuple[dict, dict, dict, dict, dict]:
+        """resources, labels, label values, definitions and inverse links of the
+        statements `rows` (quads), every list sorted. The definitions (skos:definition) are
+        those of every subject, ours or not (an ESCO skill's, shown beside a mapping)."""
         resources: dict[str, Resource] = {}
         # subject -> language -> label text -> its Value (of two statements of the same
         # text, the first by _value_key: the same whatever order the rows come in)
         labels: dict[str, dict[str, dict[str, Value]]] = defaultdict(lambda: defaultdict(dict))
         inverse: dict[tuple[str, str], list[str]] = defaultdict(list)
+        # subject -> {(object, kind of provenance): Value} of its skos:definition literals
+        definitions: dict[str, dict] = defaultdict(dict)
+        definition = SKOS + "definition"
         graph_kind = self.graph_kind
         ours = (self.base + "/id/", self.base + "/def/")
         # subject -> predicate -> {(object, kind of provenance): Value}: a statement in two
@@ -287,6 +299,8 @@ class SiteGraph:
                 known = texts.get(value.text)
                 if known is None or _value_key(value) < _value_key(known):
                     texts[value.text] = value
+            elif predicate == definition and value.kind == "literal":
+                definitions[subject][key] = value
             if subject.startswith(ours):
                 found = collected[subject][predicate]
                 if key not in found:
@@ -314,13 +328,16 @@ class SiteGraph:
         inverse_links = {}
         for key in list(inverse):
             inverse_links[key] = sorted(set(inverse.pop(key)))
-        return resources, label_texts, label_values, inverse_links
+        return (resources, label_texts, label_values,
+                {iri: sorted(definitions[iri].values(), key=_value_key) for iri in sorted(definitions)},
+                inverse_links)
 
     def _track(self) -> None:
         """The tables noting reads when recording (see _Tracked)."""
         self.resources = _Tracked(self.resources, self)
         self.labels = _Tracked(self.labels, self)
         self.label_values = _Tracked(self.label_values, self)
+        self.definitions = _Tracked(self.definitions, self)
         self.inverse = _Tracked(self.inverse, self, inverse=True)
 
     # ------------------------------------------------------------------ page dependencies
@@ -347,12 +364,6 @@ class SiteGraph:
         """The one string kept for a read key (pages note the same keys many times)."""
         return self._read_keys.setdefault(key, key)
 
-    def query(self, sparql: str) -> list:
-        """The rows of a SPARQL SELECT on the vocabulary (noted as a read when recording)."""
-        if self.reads is not None:
-            self.reads.add("q\t" + sparql)
-        return list(self._vocab.query(sparql))
-
     def read_digest(self, key: str) -> str | None:
         """A digest of what read key `key` reads now; None for ALL or a key not of this graph."""
         if key in self._digests:
@@ -361,18 +372,17 @@ class SiteGraph:
         if kind == "r":
             res = dict.get(self.resources, rest)
             labels = dict.get(self.label_values, rest)  # (the labels are their texts)
+            definitions = dict.get(self.definitions, rest)
             value = (
                 None if res is None else
                 [(p, [_value_tuple(v) for v in vals]) for p, vals in res.statements.items()],
                 None if labels is None else
                 [(lang, [_value_tuple(v) for v in vals]) for lang, vals in labels.items()],
-                dict.get(self.labels, rest))
+                dict.get(self.labels, rest),
+                None if definitions is None else [_value_tuple(v) for v in definitions])
         elif kind == "i":
             predicate, _, obj = rest.partition("\t")
             value = dict.get(self.inverse, (predicate, obj))
-        elif kind == "q":
-            value = [tuple(None if v is None else str(v) for v in row)
-                     for row in self._vocab.query(rest)]
         else:
             return None
         # marshal's format 0 writes a value by what it is, not by which objects it shares

@@ -26,8 +26,9 @@ from urllib.parse import urlsplit
 from competentieset.forked import Forked
 from competentieset.gcpause import paused
 from competentieset.model import layout
+from competentieset.model.vocabulary import Vocabulary
 from competentieset.site import mkdocs_runner
-from competentieset.site.context import SiteContext, SiteError
+from competentieset.site.context import SiteContext, SiteError, from_project
 from competentieset.site.generate import hand_written, iter_generated_pages, nav
 from competentieset.site.graph import SiteGraph
 from competentieset.site.mkdocs_hooks import DIRTY_ENV
@@ -299,37 +300,58 @@ def build_site(ctx: SiteContext) -> dict[str, int]:
         runner.stop()  # nothing left to stop when all went well
 
 
-def build_site_apart(project, webroot: Path, context: Callable[[], SiteContext]) -> dict[str, int]:
-    """build_site(context()), with context() (which loads the vocabulary) and the making of
-    the pages in a forked child: this process then holds neither the vocabulary nor the
-    site graph while MkDocs builds (at N = 20,000 it held 350 MB for the minute and a half
-    MkDocs takes, beside the two MkDocs processes). For a context without a workspace
-    (`competentieset site`): every page is made. Where this process may not fork, the same
-    build here."""
+def build_site_apart(project, webroot: Path, load: Callable[[], Vocabulary]) -> dict[str, int]:
+    """build_site(from_project(project, load(), webroot)), with the memory spread over
+    processes that end before the next step takes its own (at N = 20,000 one process held
+    the vocabulary, the site graph and one language's pages, 350 MB, for the minute and a
+    half MkDocs takes beside its two processes):
+
+    - a forked child loads the vocabulary (load()) and reads the site graph, and hands
+      back the graph's tables, its kinds of provenance and the named graphs, pickled into
+      a file as a stream (reading the graph takes twice what its tables keep);
+    - a second child makes the pages from those tables, without the store (the pages read
+      the vocabulary only through the graph's tables and its named graphs), one language
+      in a child of its own as build_site does;
+    - this process orders the MkDocs builds, waits and links the site into `webroot`.
+
+    Every page is made (no workspace: `competentieset site`). Where this process may not
+    fork, build_site here."""
     if not _may_fork():
-        return build_site(context())
+        return build_site(from_project(project, load(), webroot))
     runner = mkdocs_runner.start()
     try:
         with tempfile.TemporaryDirectory(prefix="competentieset-site-") as tmp:
             work = Path(tmp)
+            tables_file = work.parent / f"{work.name}-graph.pickle"  # beside: _make empties work
+
+            def read() -> None:
+                vocab = load()
+                graph = SiteGraph(vocab)
+                with paused(), open(tables_file, "wb") as handle:
+                    pickle.dump((graph.tables(), graph.kinds, vocab.graphs), handle,
+                                protocol=pickle.HIGHEST_PROTOCOL)
 
             def make() -> _Made:
-                ctx = context()
-                if ctx.workspace is not None or ctx.mkdocs is not None:
-                    raise SiteError("build_site_apart: a context without a workspace or runner")
+                _in_child(read, "reading the vocabulary and its site graph")
+                # hundreds of thousands of objects that all live on: no collection walks them
+                with paused(), open(tables_file, "rb") as handle:
+                    tables, kinds, graphs = pickle.load(handle)
+                tables_file.unlink()
+                vocab = Vocabulary(project, None, graphs)  # its named graphs, not its statements
+                ctx = from_project(project, vocab, webroot)
+                # the same graph as SiteGraph(load()) (_patch with nothing touched reads no store)
+                graph = SiteGraph(vocab, (tables, ()), kinds=kinds)
                 orders: list = []
-                made = _make(ctx, _graph_apart(ctx, work), work, "", lambda *order: orders.append(order), [])
+                made = _make(ctx, graph, work, "", lambda *order: orders.append(order), [])
                 # a temporary workspace's state is never read again (at N = 20,000 it is
                 # 26 MB, which this process would hold while MkDocs builds)
                 made.orders, made.state = orders, None
                 return made
 
-            child = Forked(make, SiteError, "making the site's pages stopped without a result",
-                           [runner.fileno()])
             try:
-                made = child.result()
+                made = _in_child(make, "making the site's pages", [runner.fileno()])
             finally:
-                child.stop()
+                tables_file.unlink(missing_ok=True)
             for args, env in made.orders:
                 runner.order(args, env, quiet=True)
             return _finish(project, webroot, None, made, runner, work)
@@ -337,29 +359,13 @@ def build_site_apart(project, webroot: Path, context: Callable[[], SiteContext])
         runner.stop()
 
 
-def _graph_apart(ctx: SiteContext, work: Path) -> SiteGraph:
-    """The site graph of ctx.vocab, read in a forked child and handed back as its tables
-    (pickled into a file in `work`, a stream: not all its bytes at once): reading leaves
-    this process only the tables (89 MB at N = 20,000, where reading it here left 160 MB:
-    the reading's own dicts are freed but not given back), which both languages' page
-    makers then share."""
-    path = work / "graph-tables.pickle"
-
-    def read() -> None:
-        with paused(), open(path, "wb") as handle:
-            pickle.dump(SiteGraph(ctx.vocab).tables(), handle, protocol=pickle.HIGHEST_PROTOCOL)
-
-    child = Forked(read, SiteError, "reading the site graph stopped without a result")
+def _in_child(fn: Callable[[], object], what: str, close: list[int] | tuple = ()):
+    """fn() in a forked child (competentieset.forked), its result returned here."""
+    child = Forked(fn, SiteError, f"{what} stopped without a result", close)
     try:
-        child.result()
+        return child.result()
     finally:
         child.stop()
-    # hundreds of thousands of objects that all live on: no collection walks them
-    with paused(), open(path, "rb") as handle:
-        tables = pickle.load(handle)
-    path.unlink()
-    # the same tables as SiteGraph(ctx.vocab) reads (SiteGraph._patch with nothing touched)
-    return SiteGraph(ctx.vocab, (tables, ()))
 
 
 @dataclass

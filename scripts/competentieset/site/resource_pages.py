@@ -342,20 +342,16 @@ def _esco_section(w: SiteWriter, res: Resource, path: str) -> str:
 def _external_definition(w: SiteWriter, iri: str, path: str) -> str:
     """The definition of an external concept (e.g. an ESCO skill): in the page's language
     where the data has it (with its provenance badge, e.g. our translation), else as its
-    scheme gives it (English)."""
-    rows = w.graph.query(
-        f"SELECT ?d ?g WHERE {{ GRAPH ?g {{ <{iri}> <{SKOS}definition> ?d }} "
-        f"FILTER(lang(?d) IN ('{w.lang}', 'en')) }}"
-    )
+    scheme gives it (English); of two in one language, the first by text and kind of
+    provenance (SiteGraph.definitions' order)."""
     found = {}
-    for row in rows:
-        found.setdefault(row["d"].language, (row["d"].value, row["g"].value))
+    for value in w.graph.definitions.get(iri, ()):
+        found.setdefault(value.lang, value)
     for lang in (w.lang, "en"):
         if lang in found:
-            text, graph = found[lang]
-            value = Value("literal", text, lang, provenance=w.graph.graph_kind.get(graph))
+            value = found[lang]
             attr = f' lang="{lang}"' if lang != w.lang else ""
-            return (f'<br><span class="cs-external"{attr}>{esc(text)}</span>'
+            return (f'<br><span class="cs-external"{attr}>{esc(value.text)}</span>'
                     + badge(value, path, w.lang, w.kind_labels))
     return ""
 

@@ -322,7 +322,7 @@ def build_site_apart(project, webroot: Path, load: Callable[[], Vocabulary]) -> 
     try:
         with tempfile.TemporaryDirectory(prefix="competentieset-site-") as tmp:
             work = Path(tmp)
-            tables_file = work.parent / f"{work.name}-graph.pickle"  # beside: _make empties work
+            tables_file = work / "graph-tables.pickle"  # read (and removed) before _make fills work
 
             def read() -> None:
                 vocab = load()
@@ -348,10 +348,7 @@ def build_site_apart(project, webroot: Path, load: Callable[[], Vocabulary]) -> 
                 made.orders, made.state = orders, None
                 return made
 
-            try:
-                made = _in_child(make, "making the site's pages", [runner.fileno()])
-            finally:
-                tables_file.unlink(missing_ok=True)
+            made = _in_child(make, "making the site's pages", [runner.fileno()])
             for args, env in made.orders:
                 runner.order(args, env, quiet=True)
             return _finish(project, webroot, None, made, runner, work)

@@ -92,9 +92,8 @@ ALL = "*"  # a read key: the page read everything (iterated a table, or read the
 class _Tracked(dict):
     """A table of SiteGraph (IRI -> data) that notes which keys a page reads while
     SiteGraph.recording() is on: "r\t<iri>" for resources, labels, label values and
-    definitions, and
-    "i\t<predicate>\t<object>" for inverse links; iterating notes ALL. Reads outside a
-    recording cost one attribute check."""
+    definitions, and "i\t<predicate>\t<object>" for inverse links; iterating notes ALL.
+    Reads outside a recording cost one attribute check."""
 
     def __init__(self, data, graph: SiteGraph, inverse: bool = False):
         super().__init__(data)
@@ -151,11 +150,11 @@ class SiteGraph:
 
     Page dependencies: inside `with graph.recording() as reads:` every key a page reads
     from the tables (`resources`, `labels`, `label_values`, `definitions`, `inverse`) is
-    added to `reads`; `read_digest(key)` is a digest of what that key reads now. The pages
-    read nothing else of the vocabulary but its named graphs (`vocab.graphs`): the graph
-    can be made from the tables of another process (`previous` with nothing touched, and
-    `kinds`) without the store. A page whose keys all have the digests they had when it was generated comes out
-    the same (site/page_reads.py)."""
+    added to `reads`; `read_digest(key)` is a digest of what that key reads now. A page
+    whose keys all have the digests they had when it was generated comes out the same
+    (site/page_reads.py). The pages read nothing else of the vocabulary but its named
+    graphs (`vocab.graphs`): the graph can be made from the tables of another process
+    (`previous` with nothing touched, and `kinds`) without the store."""
 
     reads: set[str] | None = None
 

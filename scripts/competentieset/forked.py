@@ -4,6 +4,9 @@ pages use the machine's second core this way).
     child = Forked(fn, error=BuildError, lost="...")   the child starts at once
     value = child.result()                              waits; the child's exception is raised here
     child.stop()                                        kills it if it still runs
+
+    value = run_in_child(fn, error, lost)               the same, waiting at once
+    may_fork()                                          whether this process may fork
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import gc
 import os
 import pickle
 import signal
+import threading
 import traceback
 from collections.abc import Callable
 
@@ -98,3 +102,24 @@ class Forked:
             pass
         os.waitpid(pid, 0)
         os.close(read)
+
+
+def may_fork() -> bool:
+    """A fork copies only the calling thread: fork only a process that has no other (the
+    CLI's build; not a server rebuilding in one of its threads)."""
+    try:
+        return hasattr(os, "fork") and threading.active_count() == 1 \
+            and len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+def run_in_child(fn: Callable[[], object], error: type[Exception], lost: str,
+                 close: tuple[int, ...] | list[int] = ()):
+    """fn() in a forked child, its result returned here once it ends (Forked, waited for
+    at once; the child is killed if this process is interrupted meanwhile)."""
+    child = Forked(fn, error, lost, close)
+    try:
+        return child.result()
+    finally:
+        child.stop()

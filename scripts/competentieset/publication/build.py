@@ -37,7 +37,6 @@ import os
 import re
 import shutil
 import stat
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +45,7 @@ import pyoxigraph as ox
 
 from competentieset.errors import CompetentiesetError
 from competentieset.forked import Forked
+from competentieset.forked import may_fork as _may_fork
 from competentieset.model import identifiers, layout, releases, vocabulary
 from competentieset.model.config import Project
 from competentieset.model.namespaces import prefixes
@@ -365,16 +365,6 @@ class _HashingFile(io.RawIOBase):
             super().close()
         if not self._failed:
             self._ctx._streamed(self._relpaths, self._hash.hexdigest())
-
-
-def _may_fork() -> bool:
-    """A fork copies only the calling thread: fork only a process that has no other (the
-    CLI's build; not a server rebuilding in one of its threads)."""
-    try:
-        return hasattr(os, "fork") and threading.active_count() == 1 \
-            and len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return False
 
 
 def _Forked(fn: Callable[[], object], what: str) -> Forked:

@@ -16,14 +16,14 @@ import os
 import pickle
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from competentieset.forked import Forked
+from competentieset.forked import Forked, run_in_child
+from competentieset.forked import may_fork as _may_fork
 from competentieset.gcpause import paused
 from competentieset.model import layout
 from competentieset.model.vocabulary import Vocabulary
@@ -357,12 +357,7 @@ def build_site_apart(project, webroot: Path, load: Callable[[], Vocabulary]) -> 
 
 
 def _in_child(fn: Callable[[], object], what: str, close: list[int] | tuple = ()):
-    """fn() in a forked child (competentieset.forked), its result returned here."""
-    child = Forked(fn, SiteError, f"{what} stopped without a result", close)
-    try:
-        return child.result()
-    finally:
-        child.stop()
+    return run_in_child(fn, SiteError, f"{what} stopped without a result", close)
 
 
 @dataclass
@@ -445,15 +440,6 @@ def _finish(project, webroot: Path, previous, made: _Made, runner, work: Path) -
         _link_tree(work / lang / "site", target, previous,
                    "" if lang == "nl" else layout.EN_PREFIX + "/")
     return made.counts
-
-
-def _may_fork() -> bool:
-    """A fork copies only the calling thread: fork only a process that has no other (the
-    CLI's build; not a server rebuilding in one of its threads)."""
-    try:
-        return hasattr(os, "fork") and threading.active_count() == 1 and len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return False
 
 
 class _Maker:

@@ -1050,13 +1050,9 @@ def _apart(fn, lang: str):
     where there is no fork."""
     if not hasattr(os, "fork"):
         return fn()
-    from competentieset.forked import Forked
+    from competentieset.forked import run_in_child
 
-    child = Forked(fn, XlsxError, MESSAGES[lang]["lost"])
-    try:
-        return child.result()
-    finally:
-        child.stop()
+    return run_in_child(fn, XlsxError, MESSAGES[lang]["lost"])
 
 
 def _prepare(project, path: Path, lang: str) -> _Prepared | None:

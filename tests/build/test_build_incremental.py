@@ -111,8 +111,14 @@ def external_definition(root):
           "Evaluate the impact of your professional development.")
 
 
+def competency_relabel(root):
+    """Our English label of a competency: shown wherever a document or export links to it
+    (its indicators' pages, their CASE isChildOf associations)."""
+    _edit(root / "ontology" / "vertaling" / "en.ttl", '"Reflection"@en', '"Reflecting"@en')
+
+
 EDITS = [relabel, new_indicator, deprecation, new_mapping, reorder, translation, shapes_change,
-         template_change, external_definition]
+         template_change, external_definition, competency_relabel]
 
 
 def _inodes(folder) -> dict[str, int]:
@@ -420,6 +426,97 @@ def test_a_relabel_computes_only_the_resources_that_show_the_label(tmp_path, mon
     assert snapshot(project.build_dir) == incremental_tree
 
 
+@pytest.mark.parametrize("every", [1, 32])
+def test_a_relabel_makes_only_the_export_pieces_that_read_the_label(tmp_path, monkeypatch, every):
+    """The consumer exports of an incremental build (exports/pieces): after one relabel of an
+    indicator, only the pieces that read that indicator's statements are made: in CASE its
+    item and its isChildOf, ESCO and replacedBy groups in both languages and its English
+    node's isTranslationOf; its row in Moodle's and Totara's CSV and its Open Badges object
+    (each per language) and its CTDL-ASN node (with chunks of one piece: exactly those; with
+    the default chunks: the chunks that hold them). Every other piece is copied from the
+    previous build's files, and the files are those of a full build."""
+    from competentieset.publication.exports import pieces as pieces_module
+
+    monkeypatch.setattr(pieces_module, "EVERY", every)
+    project = load_project(copy_project(tmp_path / "p"))
+    build.build(project, replace_release=True)
+    made = []
+    real_piece = pieces_module.Pieces.piece
+
+    def piece(self, key, make, outs, reads=()):
+        real_piece(self, key, lambda: made.append((self.name, key)) or make(), outs, reads)
+
+    monkeypatch.setattr(pieces_module.Pieces, "piece", piece)
+    chunks = []  # (export, the keys of a chunk made)
+    real_end = pieces_module.Pieces._end_chunk
+
+    def end_chunk(self):
+        keys, before = [key for key, _, _ in self._chunk], self.made
+        real_end(self)
+        if self.made > before:
+            chunks.append((self.name, keys))
+
+    monkeypatch.setattr(pieces_module.Pieces, "_end_chunk", end_chunk)
+    relabel(project.root)
+    build.build(project, replace_release=True)
+    this = f"{BASE}/id/gedragsindicator/reflecteren-3"
+    expected_case = sorted([f"{lang}\t{group}\t{this}" for lang in ("nl", "en")
+                            for group in ("item", "broader", "mappings", "replaced")]
+                           + [f"en\ttranslation\t{this}"])
+    expected_counts = {"case": 9, "ctdl-asn": 1, "moodle": 2, "totara": 2, "open-badges": 2}
+    counts = {}
+    for name, key in made:
+        counts[name] = counts.get(name, 0) + 1
+    if every == 1:
+        assert sorted(key for name, key in made if name == "case") == expected_case
+        assert [(name, key) for name, key in made if this not in key.split("\t")] == []
+        assert counts == expected_counts
+    else:
+        assert set(expected_case) <= {key for name, key in made if name == "case"}
+        # only the chunks that hold one of those pieces (at most one chunk each)
+        assert [(name, keys) for name, keys in chunks if not any(this in key.split("\t") for key in keys)] == []
+        per_export = {}
+        for name, _ in chunks:
+            per_export[name] = per_export.get(name, 0) + 1
+        assert per_export.keys() == expected_counts.keys()
+        assert all(per_export[name] <= expected_counts[name] for name in per_export), per_export
+    incremental_tree = snapshot(project.build_dir)
+    made_incrementally = len(chunks)
+    chunks.clear()
+    build.build(project, replace_release=True, full=True)
+    assert len(chunks) > made_incrementally  # a full build makes every chunk
+    assert snapshot(project.build_dir) == incremental_tree
+
+
+def test_case_pieces_are_not_copied_from_a_package_they_do_not_describe(tmp_path, monkeypatch):
+    """A previous package whose bytes are not those the kept offsets were taken from (here: its
+    manifest names other bytes) is not copied from: every piece is made, the result is the
+    full build's."""
+    from competentieset.publication.exports import pieces as pieces_module
+
+    project = load_project(copy_project(tmp_path / "p"))
+    build.build(project, replace_release=True)
+    record = project.build_dir / "data-cache" / "pieces-case.marshal"
+    other = load_project(copy_project(tmp_path / "q"))
+    new_indicator(other.root)
+    build.build(other, replace_release=True)
+    record.write_bytes((other.build_dir / "data-cache" / "pieces-case.marshal").read_bytes())
+    copied = []
+    real_record = pieces_module.PieceFile._record
+    monkeypatch.setattr(pieces_module.PieceFile, "_record",
+                        lambda self, key, data: copied.append((self.relpath, type(data)))
+                        or real_record(self, key, data))
+    relabel(project.root)
+    build.build(project, replace_release=True)
+    case = [kind for path, kind in copied if path.startswith("ims/case/")]
+    assert case and memoryview not in case
+    # the other exports' records are their own: copied from
+    assert memoryview in [kind for path, kind in copied if "moodle" in path]
+    incremental_tree = snapshot(project.build_dir)
+    build.build(project, replace_release=True, full=True)
+    assert snapshot(project.build_dir) == incremental_tree
+
+
 @pytest.mark.parametrize("damage", ["missing", "flipped", "truncated", "other build"])
 def test_a_damaged_data_cache_builds_the_same_bytes(tmp_path, damage):
     """build/data-cache/ damaged or removed: what it would have given is computed; the result
@@ -431,7 +528,8 @@ def test_a_damaged_data_cache_builds_the_same_bytes(tmp_path, damage):
     folder = project.build_dir / data_cache.FOLDER
     parts = sorted(folder.iterdir())
     assert [p.name for p in parts] == ["csv.marshal", "exports.marshal", "json.marshal", "keys.marshal",
-                                      "prepare.marshal"]
+                                      "pieces-case.marshal", "pieces-ctdl-asn.marshal", "pieces-moodle.marshal",
+                                      "pieces-open-badges.marshal", "pieces-totara.marshal", "prepare.marshal"]
     if damage == "other build":  # the parts of another state of the data
         other = load_project(copy_project(tmp_path / "q"))
         new_indicator(other.root)

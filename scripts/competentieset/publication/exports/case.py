@@ -40,13 +40,14 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from competentieset.model import uris
 from competentieset.model.namespaces import STANDARD
 from competentieset.publication.exports import Export, ExportFile
 from competentieset.publication.exports.framework import statements
-from competentieset.publication.exports.jsontext import Sink, compact
+from competentieset.publication.exports.jsontext import compact
+from competentieset.publication.exports.pieces import Pieces
 
 SKOS, DCT, OWL, RDFS = (STANDARD[p] for p in ("skos", "dct", "owl", "rdfs"))
 VERSIONS = {"v1p1": "1.1", "v1p0": "1.0"}
@@ -119,12 +120,24 @@ class Graph:
     """What the packages need from Descriptions: the exports' shared parse (framework.statements),
     with the labels, dates and order CASE derives from it, each made once."""
 
-    def __init__(self, d, release):
+    def __init__(self, d, release, pieces=None):
         self.d, self.base, self.release = d, d.base, release
-        self.values = statements(d).values
+        self._values = statements(d).values
         self._labels: dict[tuple[str, str], str] = {}
         self._modified: dict[str, str] = {}
         self._order: dict[str, int] = {}
+        # exports/pieces: while a piece is made, every subject read is noted in its
+        # `tracking` set (each accessor notes its subject, also when it answers from a cache)
+        self.pieces = pieces
+
+    def seen(self, iri: str) -> None:
+        pieces = self.pieces
+        if pieces is not None and pieces.tracking is not None:
+            pieces.tracking.add(iri)
+
+    def values(self, iri, predicate):
+        self.seen(iri)
+        return self._values(iri, predicate)
 
     def first(self, iri, predicate):
         found = self.values(iri, predicate)
@@ -143,6 +156,7 @@ class Graph:
         return (dutch.value, "nl") if dutch is not None else None
 
     def label(self, iri: str, lang: str) -> str:
+        self.seen(iri)
         found = self._labels.get((iri, lang))
         if found is None:
             found = self._labels[(iri, lang)] = self._label(iri, lang)
@@ -159,6 +173,7 @@ class Graph:
         return f"{self.base}/def/{term}"
 
     def order(self, iri: str) -> int:
+        self.seen(iri)
         found = self._order.get(iri)
         if found is None:
             value = self.first(iri, self.cs("volgnummer"))
@@ -166,6 +181,7 @@ class Graph:
         return found
 
     def modified(self, iri: str) -> str:
+        self.seen(iri)
         found = self._modified.get(iri)
         if found is None:
             found = self._modified[iri] = self.first(iri, DCT + "modified") or self.release.date
@@ -295,6 +311,7 @@ class Builder:
         """The link object (one per node, language and kind, shared by every association that
         names it: its JSON is the same wherever it appears)."""
         key = (iri, lang, kind)
+        self.g.seen(iri)
         found = self._links.get(key)
         if found is None:
             found = self._links[key] = _link(self.g.label(iri, lang), self.node_id(iri, lang),
@@ -314,58 +331,82 @@ class Builder:
             out["sequenceNumber"] = sequence
         return out
 
-    def associations(self, lang: str) -> Iterator[dict]:
-        """The package's CFAssociations, in package order, one at a time."""
+    def association_groups(self, lang: str) -> Iterator[tuple[str, Callable[[], list[dict]]]]:
+        """The package's CFAssociations in package order, as groups: (key, a function giving
+        the group's associations), one group per kind of association and node (the pieces of
+        an incremental build, exports/pieces)."""
         g = self.g
         scheme, items = self.scheme, self.items
         competencies, indicators, groups = self.competencies, self.indicators, self.groups
-        doc_link = self.node_link(scheme, lang, "CFDocuments")
-        for iri in competencies:
-            if g.values(iri, SKOS + "topConceptOf"):
-                yield self.association("isChildOf", self.node_link(iri, lang), doc_link, lang,
-                                       g.modified(iri), g.order(iri))
-        for iri in indicators + groups:
-            for parent in g.values(iri, SKOS + "broader"):
-                yield self.association("isChildOf", self.node_link(iri, lang),
-                                       self.node_link(parent.value, lang), lang,
-                                       g.modified(iri), g.order(iri))
-        for iri in competencies:
-            for area in g.values(iri, g.cs("raaktGebied")):
-                yield self.association("isRelatedTo", self.node_link(iri, lang),
-                                       self.node_link(area.value, lang), lang, g.modified(iri))
-        for iri in competencies + indicators:  # the crosswalk maps competencies and indicators
-            for predicate, kind in MAPPING.items():
-                for target in g.values(iri, predicate):
-                    yield self.association(kind, self.node_link(iri, lang), self.esco_link(target.value),
-                                           lang, g.modified(iri))
-        for iri in groups:
-            for comp in g.values(iri, g.cs("kernprofielCompetentie")):
-                yield self.association("isRelatedTo", self.node_link(iri, lang),
-                                       self.node_link(comp.value, lang), lang, g.modified(iri))
-        for iri in items:
-            for successor in g.values(iri, DCT + "isReplacedBy"):
-                yield self.association("replacedBy", self.node_link(iri, lang),
-                                       self.node_link(successor.value, lang), lang, g.modified(iri))
+
+        def doc_link():
+            return self.node_link(scheme, lang, "CFDocuments")
+
+        def top(iri):
+            if not g.values(iri, SKOS + "topConceptOf"):
+                return []
+            return [self.association("isChildOf", self.node_link(iri, lang), doc_link(), lang,
+                                     g.modified(iri), g.order(iri))]
+
+        def broader(iri):
+            return [self.association("isChildOf", self.node_link(iri, lang),
+                                     self.node_link(parent.value, lang), lang, g.modified(iri), g.order(iri))
+                    for parent in g.values(iri, SKOS + "broader")]
+
+        def areas(iri):
+            return [self.association("isRelatedTo", self.node_link(iri, lang),
+                                     self.node_link(area.value, lang), lang, g.modified(iri))
+                    for area in g.values(iri, g.cs("raaktGebied"))]
+
+        def mappings(iri):
+            return [self.association(kind, self.node_link(iri, lang), self.esco_link(target.value),
+                                     lang, g.modified(iri))
+                    for predicate, kind in MAPPING.items() for target in g.values(iri, predicate)]
+
+        def core(iri):
+            return [self.association("isRelatedTo", self.node_link(iri, lang),
+                                     self.node_link(comp.value, lang), lang, g.modified(iri))
+                    for comp in g.values(iri, g.cs("kernprofielCompetentie"))]
+
+        def replaced(iri):
+            return [self.association("replacedBy", self.node_link(iri, lang),
+                                     self.node_link(successor.value, lang), lang, g.modified(iri))
+                    for successor in g.values(iri, DCT + "isReplacedBy")]
+
+        def translation(iri):
+            return [self.association("isTranslationOf", self.node_link(iri, lang), self.node_link(iri, "nl"),
+                                     lang, g.modified(iri))]
+
+        def document_translation():
+            return [self.association("isTranslationOf", doc_link(), self.node_link(scheme, "nl", "CFDocuments"),
+                                     lang, g.modified(scheme))]
+
+        for name, make, nodes in (("top", top, competencies), ("broader", broader, indicators + groups),
+                                  ("areas", areas, competencies),
+                                  # the crosswalk maps competencies and indicators
+                                  ("mappings", mappings, competencies + indicators),
+                                  ("core", core, groups), ("replaced", replaced, items)):
+            for iri in nodes:
+                yield f"{name}\t{iri}", functools.partial(make, iri)
         if lang == "en" and self.v11:
-            yield self.association("isTranslationOf", doc_link, self.node_link(scheme, "nl", "CFDocuments"),
-                                   lang, g.modified(scheme))
+            yield f"translation\t{scheme}", document_translation
             for iri in items:
-                yield self.association("isTranslationOf", self.node_link(iri, lang),
-                                       self.node_link(iri, "nl"), lang, g.modified(iri))
+                yield f"translation\t{iri}", functools.partial(translation, iri)
+
+    def associations(self, lang: str) -> Iterator[dict]:
+        """The package's CFAssociations, in package order, one at a time."""
+        for _, make in self.association_groups(lang):
+            yield from make()
 
     def esco_link(self, esco: str) -> dict:
         """The link to an ESCO skill: ESCO's own (English) label, not our translation of it."""
         key = (esco, "", "esco")
+        self.g.seen(esco)
         found = self._links.get(key)
         if found is None:
             title = (self.g.text(esco, SKOS + "prefLabel", "en") or (esco, ""))[0]
             found = self._links[key] = _link(title, _uuid_of(esco), esco)
         return found
-
-    def cf_items(self, lang: str) -> Iterator[dict]:
-        """The package's CFItems, in package order, one at a time."""
-        for iri in self.items:
-            yield self.item(iri, lang)
 
     def last_change(self) -> str:
         """The CFDocument's lastChangeDateTime (a date): the latest of the set's and its items'."""
@@ -501,23 +542,28 @@ def write(ctx) -> None:
     """The file endpoints of both versions (the rest is answered from the packages by the
     embedded server, case_api) and the downloads. At ESCO scale a package is tens of
     megabytes of JSON: each is written item by item and association by association (1.1,
-    its download and 1.0 in the same pass), so no package is ever held whole."""
-    builder = Builder(Graph(ctx.descriptions, ctx.release), "v1p1").build()
+    its download and 1.0 in the same pass), so no package is ever held whole. In an
+    incremental build an item or a group of associations whose subjects did not change is
+    copied from the previous build's packages (exports/pieces)."""
+    # the subjects read for what is copied stay in the exports' kept statements (framework)
+    pieces = Pieces(ctx, "case", copied=statements(ctx.descriptions).copied)
+    builder = Builder(Graph(ctx.descriptions, ctx.release, pieces), "v1p1").build()
     downgrade = Downgrade(ctx.base)
     listings: dict[str, list] = {version: [] for version in VERSIONS}
     definitions: dict[str, dict] = {version: {} for version in VERSIONS}  # path -> value
     for lang in LANGS:
-        _write_package(ctx, builder, downgrade, lang, listings, definitions)
+        _write_package(ctx, pieces, builder, downgrade, lang, listings, definitions)
     for version in VERSIONS:
         for path, value in sorted(definitions[version].items()):
             ctx.write(path, _dump(value))
         ctx.write(f"{API}/{version}/CFDocuments.json", _dump({"CFDocuments": listings[version]}))
     # the IMS error body a static server (Apache's ErrorDocument) gives for an unknown id
     ctx.write(NOT_FOUND_FILE, _dump(not_found_body()))
+    pieces.save()
     _uuid_of.cache_clear()
 
 
-def _write_package(ctx, builder: Builder, downgrade: Downgrade, lang: str, listings: dict,
+def _write_package(ctx, pieces: Pieces, builder: Builder, downgrade: Downgrade, lang: str, listings: dict,
                    definitions: dict) -> None:
     """One language's package in both versions (and the 1.1 download), streamed; its
     CFDocuments answers and definitions into `listings` and `definitions`."""
@@ -525,27 +571,39 @@ def _write_package(ctx, builder: Builder, downgrade: Downgrade, lang: str, listi
     defs = builder.definitions(lang)
     heads = {"v1p1": (document, defs), "v1p0": (downgrade.document(document), downgrade.value(defs))}
     doc_id = document["identifier"]
-    with Sink(ctx.stream(f"{API}/v1p1/CFPackages/{doc_id}.json", download_path(lang))) as v11, \
-            Sink(ctx.stream(f"{API}/v1p0/CFPackages/{doc_id}.json")) as v10:
-        v11.write(f'{{"CFDocument":{compact(document)},"CFItems":[')
-        v10.write(f'{{"CFDocument":{compact(heads["v1p0"][0])},"CFItems":[')
-        comma = ""
-        for item in builder.cf_items(lang):
-            text = compact(item)
-            v11.write(comma + text)
-            v10.write(comma + downgrade.text(item, text))
-            comma = ","
-        v11.write('],"CFAssociations":[')
-        v10.write('],"CFAssociations":[')
-        comma11 = comma10 = ""
-        for association in builder.associations(lang):
+
+    def item(iri):
+        value = builder.item(iri, lang)
+        text = compact(value)
+        return text, downgrade.text(value, text)
+
+    def associations(make):
+        v11, v10 = [], []
+        for association in make():
             text = compact(association)
-            v11.write(comma11 + text)
-            comma11 = ","
+            v11.append(text)
             text = downgrade.association(association, text)
             if text is not None:
-                v10.write(comma10 + text)
-                comma10 = ","
+                v10.append(text)
+        return ",".join(v11), ",".join(v10)
+
+    with pieces.open(f"{API}/v1p1/CFPackages/{doc_id}.json", download_path(lang)) as v11, \
+            pieces.open(f"{API}/v1p0/CFPackages/{doc_id}.json") as v10:
+        both = (v11, v10)
+        v11.write(f'{{"CFDocument":{compact(document)},"CFItems":[')
+        v10.write(f'{{"CFDocument":{compact(heads["v1p0"][0])},"CFItems":[')
+        for out in both:
+            out.begin_list(",")
+        for iri in builder.items:
+            pieces.piece(f"{lang}\titem\t{iri}", functools.partial(item, iri), both)
+        for out in both:
+            out.end_list()
+            out.write('],"CFAssociations":[')
+            out.begin_list(",")
+        for key, make in builder.association_groups(lang):
+            pieces.piece(f"{lang}\t{key}", functools.partial(associations, make), both)
+        for out in both:
+            out.end_list()
         v11.write(f'],"CFDefinitions":{compact(defs)}}}\n')
         v10.write(f'],"CFDefinitions":{compact(heads["v1p0"][1])}}}\n')
     for version, (doc, version_defs) in heads.items():

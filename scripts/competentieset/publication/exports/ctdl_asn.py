@@ -29,12 +29,11 @@ minorAlignment (a minor overlap).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from competentieset.model import uris
 from competentieset.publication.exports import Export, ExportFile
 from competentieset.publication.exports.framework import LANGS, Framework, Item, read
-from competentieset.publication.exports.jsontext import Sink, pretty
+from competentieset.publication.exports.jsontext import pretty
+from competentieset.publication.exports.pieces import Pieces
 
 PATH = "doc/download/competentieset.ctdl-asn.jsonld"
 CEASN = "https://purl.org/ctdlasn/terms/"
@@ -138,23 +137,23 @@ def framework_node(fw: Framework) -> dict:
     return framework
 
 
-def nodes(fw: Framework) -> Iterator[dict]:
-    """The @graph: the framework, then each competency and its indicators, one at a time."""
-    yield framework_node(fw)
-    for item in fw.in_order():
-        yield competency_node(fw, item)
-
-
 def write(ctx) -> None:
-    """The document as jsonld.dump (indented) writes it, node by node."""
+    """The document as jsonld.dump (indented) writes it, node by node. A competency's node
+    reads its item, the label of its kind's class and its children (in the key); each is
+    copied from the previous build's file when those did not change (exports/pieces)."""
     fw = read(ctx.descriptions)
-    with Sink(ctx.stream(PATH)) as out:
+    classes = {"competency": f"{ctx.base}/def/Competentie", "indicator": f"{ctx.base}/def/Gedragsindicator"}
+    pieces = Pieces(ctx, "ctdl-asn")
+    with pieces.open(PATH) as out:
         out.write(f'{{\n "@context": {pretty(context(), 1)},\n "@graph": [')
-        comma = "\n  "
-        for node in nodes(fw):
-            out.write(comma + pretty(node, 2))
-            comma = ",\n  "
+        out.write("\n  " + pretty(framework_node(fw), 2))
+        outs = (out,)
+        for item in fw.in_order():
+            pieces.piece(f"{fw.uri}\t{item.uri}\t{' '.join(item.children)}",
+                         lambda item=item: (",\n  " + pretty(competency_node(fw, item), 2),), outs,
+                         (item.uri, classes[item.kind]))
         out.write("\n ]\n}\n")
+    pieces.save()
 
 
 EXPORT = Export(

@@ -132,21 +132,24 @@ class Statements:
         self._kept = kept or {}
         self._changed = changed or set()
         self._entries: dict[str, tuple] = {}  # subject -> its entry of `kept`, if taken from there
+        # subjects an earlier build read for output this one copied (exports/pieces): kept()
+        # keeps them, so the record is the same as when everything is made
+        self.copied: set[str] = set()
 
-    def props(self, iri: str) -> dict[str, list]:
-        """predicate IRI -> objects (Obj) of the triples with subject `iri` (those of READ)."""
-        found = self._props.get(iri)
-        if found is not None:
-            return found
-        make = tuple.__new__  # an Obj from its fields, without NamedTuple's Python __new__
+    def _entry(self, iri: str) -> dict:
+        """predicate -> objects of `iri`: from `kept` as plain tuples (each made into Obj
+        when first asked for: values()), else parsed (Obj)."""
         kept = self._kept.get(iri) if iri not in self._changed else None
-        if kept is not None:
-            found = {p: [make(Obj, o) for o in objects] for p, objects in kept[0]}
-            self._props[iri] = found
-            self._entries[iri] = kept
-            if kept[1]:
-                self._editorial[iri] = set(kept[1])
-            return found
+        if kept is None:
+            return self._parse(iri)
+        found = self._props[iri] = dict(kept[0])
+        self._entries[iri] = kept
+        if kept[1]:
+            self._editorial[iri] = set(kept[1])
+        return found
+
+    def _parse(self, iri: str) -> dict[str, list]:
+        make = tuple.__new__  # an Obj from its fields, without NamedTuple's Python __new__
         found = {}
         editorial = set()
         read, flags = self.read, self.d.editorial
@@ -167,13 +170,16 @@ class Statements:
             self._editorial[iri] = editorial
         return found
 
-    def kept(self) -> dict:
-        """What this process read, as `kept` takes it (plain tuples, for data_cache): the
-        same whether a subject was parsed or taken from `kept`."""
-        editorial, entries = self._editorial, self._entries
-        return {iri: entries.get(iri) or (tuple((p, tuple(map(tuple, objects))) for p, objects in props.items()),
-                                          tuple(sorted(editorial.get(iri, ()))))
-                for iri, props in sorted(self._props.items())}
+    def props(self, iri: str) -> dict[str, list]:
+        """predicate IRI -> objects (Obj) of the triples with subject `iri` (those of READ)."""
+        found = self._props.get(iri)
+        if found is None:
+            found = self._entry(iri)
+        make = tuple.__new__
+        for p, objects in found.items():
+            if type(objects) is tuple:  # as kept
+                found[p] = [make(Obj, o) for o in objects]
+        return found
 
     def values(self, iri: str, predicate: str) -> list:
         if predicate not in self.read:
@@ -181,8 +187,25 @@ class Statements:
                            "publication/exports/framework.py")
         found = self._props.get(iri)
         if found is None:
-            found = self.props(iri)
-        return found.get(predicate, [])
+            found = self._entry(iri)
+        objects = found.get(predicate)
+        if objects is None:
+            return []
+        if type(objects) is tuple:  # as kept: made into Obj once
+            make = tuple.__new__
+            found[predicate] = objects = [make(Obj, o) for o in objects]
+        return objects
+
+    def kept(self) -> dict:
+        """What this process read, and the subjects of `copied`, as `kept` takes it (plain
+        tuples, for data_cache): the same whether a subject was parsed or taken from `kept`."""
+        for iri in sorted(self.copied):
+            if iri not in self._props:
+                self._entry(iri)
+        editorial, entries = self._editorial, self._entries
+        return {iri: entries.get(iri) or (tuple((p, tuple(map(tuple, objects))) for p, objects in props.items()),
+                                          tuple(sorted(editorial.get(iri, ()))))
+                for iri, props in sorted(self._props.items())}
 
     def forget(self, iri: str) -> None:
         """Drop what is kept of `iri` (read again if asked for again)."""
@@ -193,7 +216,8 @@ class Statements:
     def editorial(self, iri: str) -> set[tuple[str, str]]:
         """(predicate, language) of the language-tagged literals of `iri` stated only in
         editorial graphs."""
-        self.props(iri)
+        if iri not in self._props:
+            self._entry(iri)
         return self._editorial.get(iri, set())
 
 

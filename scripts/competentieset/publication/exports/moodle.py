@@ -23,12 +23,15 @@ not a level of the competency set. Competency rows carry no scale (they use the 
 from __future__ import annotations
 
 import csv
+import functools
 import html
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from competentieset.publication.exports import Export, per_language
 from competentieset.publication.exports.framework import Framework, Item, read
+from competentieset.publication.exports.pieces import Pieces
 
 PATHS = {lang: f"doc/download/competentieset.moodle.{lang}.csv" for lang in ("nl", "en")}
 HEADERS = (
@@ -102,39 +105,72 @@ def description(item: Item, lang: str) -> str:
     return "".join(parts)
 
 
-def rows(fw: Framework, lang: str) -> Iterator[list[str]]:
-    """The CSV rows (without the header) for one language, one at a time."""
+def framework_row(fw: Framework, lang: str) -> list[str]:
+    """The first row: the framework, with the scale and the taxonomy."""
     words = TEXT[lang]
     framework_description = _p(fw.descriptions.get(lang, "")) + f"<p><strong>{words['scale']}</strong></p>" \
         + _uri_line(lang, fw.uri)
-    yield [
+    return [
         "", fw.code, short(fw.titles.get(lang) or fw.titles.get("nl", fw.code)), framework_description, HTML,
         SCALE[lang], SCALE_CONFIGURATION, "", "", "", "", "", "1", TAXONOMY,
     ]
-    live = set(fw.items)
-    for number, item in enumerate(fw.in_order(), start=1):
-        parent = fw.items[item.parent].code if item.parent in fw.items else ""
-        related = ",".join(fw.items[r].code.replace(",", "%2C") for r in item.related if r in live)
+
+
+def item_rows(fw: Framework, lang: str) -> Iterator[tuple[str, tuple[str, ...], Callable[[], list[str]]]]:
+    """The rows of the competencies and indicators, in order: (key, the subjects the row
+    reads, a function giving the row), as exports/pieces takes them. A row reads its
+    item, whether its parent and related items are live, and its running number (in the key)."""
+    live = fw.items
+
+    def row(item: Item, number: int) -> list[str]:
+        parent = live[item.parent].code if item.parent in live else ""
+        related = ",".join(live[r].code.replace(",", "%2C") for r in item.related if r in live)
         label = item.labels.get(lang) or item.labels.get("nl") or item.code
-        yield [
+        return [
             parent, item.code, short(label), description(item, lang), HTML,
             "", "", "", "", "", related, str(number), "", "",
         ]
 
+    for number, item in enumerate(fw.in_order(), start=1):
+        reads = (item.uri, *((item.parent,) if item.parent else ()), *item.related)
+        yield f"{lang}\t{fw.uri}\t{number}\t{item.uri}", reads, functools.partial(row, item, number)
 
-def write_csv(ctx, path, headers, rows) -> None:
-    """A CSV file as Moodle and Totara read it (UTF-8, CRLF), written row by row into `path`
-    below the web root."""
-    with ctx.stream(path, text=True, newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(headers)
-        writer.writerows(rows)
+
+class _CsvText:
+    """csv.writer's text of one row (CRLF line ends, as Moodle and Totara read CSV)."""
+
+    def __init__(self):
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
+
+    def __call__(self, row) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(row)
+        return self._buffer.getvalue()
+
+
+def write_csv(ctx, pieces: Pieces, path: str, headers, first_rows, keyed_rows) -> None:
+    """A CSV file as Moodle and Totara read it (UTF-8, CRLF) into `path` below the web root:
+    the header, `first_rows` (made anew in every build), then `keyed_rows` (key, reads,
+    function giving the row) as pieces (exports/pieces: copied from the previous build's
+    file when what they read did not change)."""
+    text = _CsvText()
+    with pieces.open(path) as out:
+        out.write(text(headers))
+        for row in first_rows:
+            out.write(text(row))
+        outs = (out,)
+        for key, reads, row in keyed_rows:
+            pieces.piece(key, lambda row=row: (text(row()),), outs, reads)
 
 
 def write(ctx) -> None:
     fw = read(ctx.descriptions)
+    pieces = Pieces(ctx, "moodle")
     for lang, path in PATHS.items():
-        write_csv(ctx, path, HEADERS, rows(fw, lang))
+        write_csv(ctx, pieces, path, HEADERS, [framework_row(fw, lang)], item_rows(fw, lang))
+    pieces.save()
 
 
 EXPORT = Export(

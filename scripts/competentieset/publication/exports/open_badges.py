@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from competentieset.publication.exports import Export, per_language
 from competentieset.publication.exports.framework import LANGS, Framework, Item, read
-from competentieset.publication.exports.jsontext import Sink, pretty
+from competentieset.publication.exports.jsontext import pretty
+from competentieset.publication.exports.pieces import Pieces
 
 PATHS = {lang: f"doc/download/competentieset.openbadges.{lang}.json" for lang in LANGS}
 TARGET_TYPE = "ceasn:Competency"
@@ -42,15 +43,27 @@ def item_alignment(fw: Framework, item: Item, lang: str) -> dict:
 
 
 def write(ctx) -> None:
-    """Each language's list as jsonld.dump (indented) writes it, object by object."""
+    """Each language's list as jsonld.dump (indented) writes it, object by object; an object
+    reads its item and the set's title (exports/pieces: copied from the previous build's
+    file when they did not change)."""
     fw = read(ctx.descriptions)
+    items = fw.in_order()
+    pieces = Pieces(ctx, "open-badges")
     for lang, path in PATHS.items():
-        with Sink(ctx.stream(path)) as out:
-            comma = "["
-            for item in fw.in_order():
-                out.write(f"{comma}\n {pretty(item_alignment(fw, item, lang), 1)}")
-                comma = ","
-            out.write("[]\n" if comma == "[" else "\n]\n")
+        with pieces.open(path) as out:
+            if not items:
+                out.write("[]\n")
+                continue
+            out.write("[")
+            out.begin_list(",")
+            outs = (out,)
+            for item in items:
+                pieces.piece(f"{lang}\t{fw.uri}\t{item.uri}",
+                             lambda item=item, lang=lang: (f"\n {pretty(item_alignment(fw, item, lang), 1)}",), outs,
+                             (item.uri, fw.uri))
+            out.end_list()
+            out.write("\n]\n")
+    pieces.save()
 
 
 EXPORT = Export(

@@ -20,11 +20,12 @@ deriving a competency from its indicators; an organisation may choose ALL or ANY
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+import functools
 
 from competentieset.publication.exports import Export, per_language
 from competentieset.publication.exports.framework import Framework, read
 from competentieset.publication.exports.moodle import description, short, write_csv
+from competentieset.publication.exports.pieces import Pieces
 
 PATHS = {lang: f"doc/download/competentieset.totara.{lang}.csv" for lang in ("nl", "en")}
 HEADERS = ("idnumber", "fullname", "shortname", "frameworkidnumber", "parentidnumber",
@@ -39,21 +40,29 @@ def timestamp(date: str) -> int:
     return int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.UTC).timestamp())
 
 
-def rows(fw: Framework, lang: str, release_date: str) -> Iterator[list[str]]:
-    """The CSV rows (without the header) for one language, one at a time."""
-    for item in fw.in_order():
+def item_rows(fw: Framework, lang: str, release_date: str):
+    """The rows, in order: (key, the subjects the row reads, a function giving the row), as
+    exports/pieces takes them. A row reads its item and whether its parent is live."""
+
+    def row(item):
         label = " ".join((item.labels.get(lang) or item.labels.get("nl") or item.code).split())
         parent = fw.items[item.parent].code if item.parent in fw.items else ""
-        yield [
+        return [
             item.code, label[:MAX_FULLNAME], short(label), fw.code, parent,
             description(item, lang), "", str(timestamp(item.modified or release_date)), "0", AGGREGATION,
         ]
 
+    for item in fw.in_order():
+        reads = (item.uri, *((item.parent,) if item.parent else ()))
+        yield f"{lang}\t{fw.uri}\t{item.uri}", reads, functools.partial(row, item)
+
 
 def write(ctx) -> None:
     fw = read(ctx.descriptions)
+    pieces = Pieces(ctx, "totara")
     for lang, path in PATHS.items():
-        write_csv(ctx, path, HEADERS, rows(fw, lang, ctx.release.date))
+        write_csv(ctx, pieces, path, HEADERS, [], item_rows(fw, lang, ctx.release.date))
+    pieces.save()
 
 
 EXPORT = Export(

@@ -208,10 +208,14 @@ def _link_tree(source: Path, target: Path, previous=None, prefix: str = "") -> N
     for folder, _dirs, names in os.walk(source_root):
         rel_folder = folder[len(source_root):]
         os.makedirs(target_root + rel_folder, exist_ok=True)
+        # the folder below the previous web root; its files that are this folder's own (the
+        # same inode, read from both folders' listings: no stat per file) need no check
+        in_webroot = f"{prefix}{rel_folder[1:]}".strip("/")
+        same = _same_inodes(folder, f"{previous.webroot}/{in_webroot}") if previous is not None else ()
         for name in names:
             src, dst = f"{folder}/{name}", f"{target_root}{rel_folder}/{name}"
-            if previous is not None:
-                _keep_previous(previous, f"{prefix}{rel_folder[1:]}/{name}".lstrip("/"), src)
+            if previous is not None and name not in same:
+                _keep_previous(previous, f"{in_webroot}/{name}" if in_webroot else name, src)
             try:
                 os.link(src, dst)
             except FileExistsError:
@@ -219,6 +223,18 @@ def _link_tree(source: Path, target: Path, previous=None, prefix: str = "") -> N
                 os.link(src, dst)
             except OSError:
                 shutil.copyfile(src, dst)
+
+
+def _same_inodes(folder: str, other: str) -> set[str]:
+    """The names of the files of `folder` that are hard links to the file of the same name
+    in `other` (the inodes of both folders' listings; none when `other` cannot be read)."""
+    try:
+        with os.scandir(other) as entries:
+            theirs = {entry.name: entry.inode() for entry in entries}
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries if theirs.get(entry.name) == entry.inode()}
+    except OSError:
+        return set()
 
 
 def _keep_previous(previous, rel: str, src: str) -> None:

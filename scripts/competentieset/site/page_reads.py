@@ -31,7 +31,7 @@ class PageReads:
         self.previous = previous or None
         self.docs = docs or {}
         self.keep: set[str] = set()  # IRIs whose page is kept (set by plan())
-        self.kept: dict[str, list[str]] = {}  # docs path -> read keys, of the kept pages
+        self.kept: dict[str, list[int]] = {}  # docs path -> its keys (indices into previous["keys"]), of the kept pages
         self.generated: dict[str, list[str]] = {}  # docs path -> read keys (sorted)
         self.iris: dict[str, str] = {}  # docs path -> IRI
         self._digests: dict[str, str | None] = {}
@@ -61,7 +61,7 @@ class PageReads:
         for path, (iri, indices) in previous["pages"].items():
             if path in self.docs and all(same[i] for i in indices):
                 self.keep.add(iri)
-                self.kept[path] = [keys[i] for i in indices]
+                self.kept[path] = indices  # into previous["keys"] (state() keeps that table)
                 self.iris[path] = iri
         return self.keep
 
@@ -76,16 +76,29 @@ class PageReads:
         self.iris.pop(path, None)
 
     def state(self, w) -> dict:
-        """The record to keep in the workspace for the next build."""
+        """The record to keep in the workspace for the next build. The previous record's
+        table of keys is kept as the start of this one, so a kept page keeps its entry as it
+        was (at N = 20,000 most of the record); a key no page reads any more stays in the
+        table until a build without a previous record (a full site build) starts anew."""
         if not self._global:
             self._global = self.global_digest(w)
-        table: dict[str, int] = {}
+        keys: list[str] = list(self.previous["keys"]) if self.kept else []
+        table: dict[str, int] = {key: i for i, key in enumerate(keys)}
         pages = {}
         for path in sorted({**self.kept, **self.generated}):
-            keys = self.generated.get(path) or self.kept[path]
-            if ALL in keys:
+            generated = self.generated.get(path)
+            if generated is None:
+                pages[path] = [self.iris[path], self.kept[path]]
+                continue
+            if ALL in generated:
                 continue  # generated again anyway
-            pages[path] = [self.iris[path], [table.setdefault(key, len(table)) for key in keys]]
-        keys = list(table)
+            indices = []
+            for key in generated:
+                index = table.get(key)
+                if index is None:
+                    index = table[key] = len(keys)
+                    keys.append(key)
+                indices.append(index)
+            pages[path] = [self.iris[path], indices]
         return {"global": self._global, "keys": keys,
                 "digests": [self._digest(w, key) for key in keys], "pages": pages}

@@ -710,3 +710,55 @@ def test_split_overview_lists_build_incrementally_to_the_full_bytes(tmp_path, mo
     unchanged_but_rewritten = sorted(rel for rel in inodes if rel in inodes_before and inodes[rel] != inodes_before[rel]
                                      and before.get(www + rel) == incremental_tree[www + rel])
     assert unchanged_but_rewritten == []
+
+
+def test_a_previous_file_read_twice_is_checksummed_once_unless_it_changed(tmp_path, monkeypatch):
+    """Reuse.read gives the previous build's file only with its manifest's checksum; read again
+    unchanged (same inode, size and times) it is not checksummed again, and a file changed in
+    between (here: the same size, other bytes) is checked again and refused."""
+    import hashlib
+    import time
+
+    (tmp_path / "a.nq").write_bytes(b"<s> <p> <o> <g> .\n")
+    reuse = incremental.Reuse(str(tmp_path), {"a.nq": hashlib.sha256(b"<s> <p> <o> <g> .\n").hexdigest()})
+    checksummed = []
+    real = hashlib.sha256
+    monkeypatch.setattr(incremental.hashlib, "sha256", lambda data=b"": checksummed.append(1) or real(data))
+    assert reuse.read("a.nq") == b"<s> <p> <o> <g> .\n"
+    assert reuse.read("a.nq") == b"<s> <p> <o> <g> .\n"
+    assert len(checksummed) == 1
+    time.sleep(0.01)
+    (tmp_path / "a.nq").write_bytes(b"<s> <p> <x> <g> .\n")
+    assert reuse.read("a.nq") is None
+    assert len(checksummed) == 2
+
+
+def test_a_language_part_of_another_site_state_is_not_used(tmp_path, monkeypatch):
+    """Each language's part of the site workspace's state (<lang>/state.marshal, written by
+    the process that made its pages) counts only with the id of the workspace's complete
+    state: a part left from an earlier build is no record, so every page of that language
+    is generated again (the other language keeps its pages); the result is the full build's."""
+    from competentieset.site import mkdocs_site, resource_pages
+
+    project = load_project(copy_project(tmp_path / "p"))
+    build.build(project, replace_release=True)
+    part = layout.site_cache_dir(project) / "en" / mkdocs_site.STATE_FILE
+    earlier = part.read_bytes()
+    relabel(project.root)
+    build.build(project, replace_release=True)
+    part.write_bytes(earlier)  # the part of the build before
+    generated: list[str] = []
+    original = resource_pages.resource_page
+    monkeypatch.setattr(resource_pages, "resource_page",
+                        lambda w, res: generated.append(f"{w.lang} {res.iri}") or original(w, res))
+    monkeypatch.setattr(mkdocs_site, "_may_fork", lambda: False)  # the spy sees both languages
+    translation(project.root)
+    build.build(project, replace_release=True)
+    incremental_tree = snapshot(project.build_dir)
+    english = sorted(page for page in generated if page.startswith("en "))
+    dutch = [page for page in generated if page.startswith("nl ")]
+    generated.clear()
+    build.build(project, replace_release=True, full=True)
+    assert english == sorted(page for page in generated if page.startswith("en "))
+    assert 0 < len(dutch) < 0.2 * len(english)
+    assert snapshot(project.build_dir) == incremental_tree

@@ -28,7 +28,7 @@ import hashlib
 import json
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -91,6 +91,10 @@ class Reuse:
 
     webroot: str
     hashes: dict[str, str]
+    # relpath -> (inode, size, mtime, ctime) of a file read() found to have its manifest's
+    # checksum: read again unchanged (an incremental build reads the previous N-Quads in
+    # two stages), it is not checksummed again
+    _checked: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
 
     @classmethod
     def from_previous(cls, project: Project, value: str, version: str) -> Reuse | None:
@@ -125,9 +129,16 @@ class Reuse:
         try:
             with open(f"{self.webroot}/{relpath}", "rb") as handle:
                 data = handle.read()
+                info = os.fstat(handle.fileno())
         except OSError:
             return None
-        return data if hashlib.sha256(data).hexdigest() == digest else None
+        seen = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        if self._checked.get(relpath) == seen and len(data) == info.st_size:
+            return data
+        if hashlib.sha256(data).hexdigest() != digest:
+            return None
+        self._checked[relpath] = seen
+        return data
 
     def same_file(self, relpath: str, path: str) -> bool:
         """Whether `path` is the previous build's file `relpath` itself (a hard link)."""

@@ -144,9 +144,13 @@ def write_docs(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path) -> int
 
 
 # in the workspace: fingerprint, complete?, sha256 of every docs file, the pages' reads.
-# marshal, not JSON: at N = 20,000 the state is 26 MB, which JSON took 1.3 s to read and
-# write in every build (marshal: 0.1 s). A state this Python cannot read (another version's
-# marshal format, a torn file) is no state: every page is rendered again.
+# The workspace's state: STATE_FILE in the workspace (fingerprint, complete, the build's id)
+# and one per language folder (its docs files' checksums and its pages' reads, written by the
+# process that made its pages: at N = 20,000 a language's part is 11 MB, which the other
+# process would otherwise unpickle and write again). Marshal, not JSON: JSON took 1.3 s to
+# read and write the whole state in every build (marshal: 0.1 s). A state this Python
+# cannot read (another version's marshal format, a torn file) is no state: every page is
+# rendered again.
 STATE_FILE = "state.marshal"
 
 
@@ -359,8 +363,7 @@ def build_site_apart(project, webroot: Path, load: Callable[[], Vocabulary]) -> 
                 graph = SiteGraph(vocab, (tables, ()), kinds=kinds)
                 orders: list = []
                 made = _make(ctx, graph, work, "", lambda *order: orders.append(order), [])
-                # a temporary workspace's state is never read again (at N = 20,000 it is
-                # 26 MB, which this process would hold while MkDocs builds)
+                # a temporary workspace's state is never read again
                 made.orders, made.state = orders, None
                 return made
 
@@ -396,8 +399,12 @@ def _make(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str,
     if not usable and work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
-    new_state = {"fingerprint": fingerprint, "complete": False, "docs": {}, "reads": {}}
+    # each language's part of the state (its docs files' checksums and pages' reads) is
+    # written by the process that makes its pages, into <lang>/state.marshal, with this
+    # build's `id`: the part of a complete state is the one with the same id
+    new_state = {"fingerprint": fingerprint, "complete": False, "id": os.urandom(16).hex()}
     _write_state(work, new_state)
+    previous_id = state.get("id") if usable else None
     counts = {}
     env = {**os.environ, "SOURCE_DATE_EPOCH": _epoch(ctx)}
     makers: dict[str, _Maker] = {}
@@ -405,24 +412,19 @@ def _make(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str,
         for lang in LANGS:
             docs, out = work / lang / "docs", work / lang / "site"
             docs.mkdir(parents=True, exist_ok=True)
-            known = state.get("docs", {}).get(lang, {}) if usable else {}
-            # the resource pages whose reads are unchanged are kept without generating them
-            reads = PageReads(state.get("reads", {}).get(lang) if usable else None, known)
             # the last language's maker (a forked child when it may fork) also keeps the
             # graph for the next build, while this process makes the first language's pages
             keep = (lambda: _keep_graph(ctx, graph)) if lang == LANGS[-1] else None
-            makers[lang] = _Maker(ctx, graph, lang, docs, out, known, reads, keep)
+            makers[lang] = _Maker(ctx, graph, lang, work / lang, (previous_id, new_state["id"]), keep)
         if _may_fork():  # the other languages' pages are made at the same time, in a child
             for lang in LANGS[1:]:
                 makers[lang].fork(close)
         for lang in LANGS:
             docs, out = work / lang / "docs", work / lang / "site"
-            known = makers[lang].known
-            hashes, counts[lang], new_state["reads"][lang] = makers[lang].result()
-            new_state["docs"][lang] = hashes
+            counts[lang], removed = makers[lang].result()
             config = work / lang / "mkdocs.yml"
             config_text = json.dumps(mkdocs_config(ctx, graph, lang, docs, out), ensure_ascii=False, indent=1)
-            dirty = (usable and out.is_dir() and not (known.keys() - hashes.keys())
+            dirty = (usable and out.is_dir() and not removed
                      and config.is_file() and config.read_text(encoding="utf-8") == config_text)
             if not dirty:
                 config.write_text(config_text, encoding="utf-8")
@@ -461,23 +463,34 @@ def _finish(project, webroot: Path, previous, made: _Made, runner, work: Path) -
 class _Maker:
     """One language's docs folder made (docs_files + _sync_docs): here, or in a forked child
     while this process makes another language's (the pages of each language are made from
-    the same graph, independently). result() is (hashes, generated pages) either way; an
-    exception in the child is raised here."""
+    the same graph, independently). The maker reads its language's part of the previous
+    state and writes its part of the new one (<lang>/state.marshal), so no process but
+    its own holds it. result() is (generated pages, whether a docs file of the previous
+    build is no longer made) either way; an exception in the child is raised here."""
 
-    def __init__(self, ctx, graph, lang, docs, out, known, reads: PageReads, then=None):
-        self.args = (ctx, graph, lang, docs, out, known, reads)
+    def __init__(self, ctx, graph, lang, folder: Path, ids: tuple[str | None, str], then=None):
+        self.args = (ctx, graph, lang, folder, ids)
         self.then = then  # called once the pages are made (in the same process)
-        self.known = known
         self.child: Forked | None = None
 
-    def _make(self) -> tuple[dict[str, str], int, dict]:
-        ctx, graph, lang, docs, out, known, reads = self.args
+    def _make(self) -> tuple[int, bool]:
+        ctx, graph, lang, folder, (previous_id, new_id) = self.args
+        docs, out = folder / "docs", folder / "site"
+        part = _read_state(folder) if previous_id is not None else {}
+        if part.get("id") != previous_id:
+            part = {}  # not the part of the previous complete state: every page is made
+        known = part.get("docs", {})
+        # the resource pages whose reads are unchanged are kept without generating them
+        reads = PageReads(part.get("reads"), known)
+        del part
         made: dict[str, int] = {}
         hashes = _sync_docs(docs_files(ctx, graph, lang, made, reads), docs, out, known,
                             lambda: reads.kept.keys())
+        removed = bool(known.keys() - hashes.keys())
+        _write_state(folder, {"id": new_id, "docs": hashes, "reads": reads.state(reads.writer)})
         if self.then is not None:
             self.then()
-        return hashes, made["pages"], reads.state(reads.writer)
+        return made["pages"], removed
 
     def fork(self, close: list[int]) -> None:
         """Make the pages in a forked child (the runners' orders, `close`, come from the
@@ -485,7 +498,7 @@ class _Maker:
         self.child = Forked(self._make, SiteError,
                             f"making the {self.args[2]} pages stopped without a result", close)
 
-    def result(self) -> tuple[dict[str, str], int, dict]:
+    def result(self) -> tuple[int, bool]:
         if self.child is None:
             return self._make()
         child, self.child = self.child, None

@@ -334,14 +334,17 @@ def test_targets_are_judged_from_ratios_and_bounds():
     assert verdicts["real-validate"] == "n.a." and verdicts["serve-rps"] == "n.a."
 
 
-def test_measured_builds_wait_for_the_background_removal(tmp_path):
+def test_measured_builds_wait_for_the_background_removal(tmp_path, monkeypatch):
     """A replaced build left in .build-trash/ for the detached `rm`: the bench waits
-    (unmeasured) until it is gone, and not for the removal's lock file."""
+    (unmeasured) until it is gone, and not for the removal's lock file; then for the
+    kernel's write-back of what was written before (os.sync), each time."""
     import threading
     import time
 
     from competentieset import bench
 
+    synced = []
+    monkeypatch.setattr(bench.os, "sync", lambda: synced.append(not (tmp_path / ".build-trash" / "old-x").exists()))
     trash = tmp_path / ".build-trash"
     (trash / "old-x" / "www").mkdir(parents=True)
     (trash / ".lock").write_text("")
@@ -353,6 +356,7 @@ def test_measured_builds_wait_for_the_background_removal(tmp_path):
     started = time.monotonic()
     bench._settled(tmp_path)  # only the lock left: nothing to wait for
     assert time.monotonic() - started < 0.3
+    assert synced == [True, True]  # after the removal
 
 
 def test_in_turns_alternates_the_sides_and_stops_a_failed_one():

@@ -86,16 +86,21 @@ def _relabel_target(project_dir: Path) -> tuple[Path, str] | None:
 def _settled(project_dir: Path, timeout: float = 1800.0) -> None:
     """Wait (unmeasured) until the background removal of replaced builds is done: a build
     leaves the build it replaced in .build-trash/ for a detached `rm` (publication/build.py),
-    whose disk and CPU work would otherwise fall into the next measured run."""
+    whose disk and CPU work would otherwise fall into the next measured run; then until the
+    kernel has written what the runs before wrote (os.sync): a full build at N = 20,000
+    writes gigabytes, whose write-back would otherwise slow the run after it (the
+    incremental build measured right after the unmeasured full build took 25-28 s, the same
+    build on a quiet disk 20 s)."""
     trash = project_dir / layout.TRASH_DIR
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             if not [name for name in os.listdir(trash) if name != ".lock"]:
-                return
+                break
         except FileNotFoundError:
-            return
+            break
         time.sleep(0.2)
+    os.sync()
 
 
 def _tree_digest(folder: Path) -> str:

@@ -143,7 +143,6 @@ def write_docs(ctx: SiteContext, graph: SiteGraph, lang: str, docs: Path) -> int
     return counts["pages"]
 
 
-# in the workspace: fingerprint, complete?, sha256 of every docs file, the pages' reads.
 # The workspace's state: STATE_FILE in the workspace (fingerprint, complete, the build's id)
 # and one per language folder (its docs files' checksums and its pages' reads, written by the
 # process that made its pages: at N = 20,000 a language's part is 11 MB, which the other

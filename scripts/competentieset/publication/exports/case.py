@@ -393,11 +393,6 @@ class Builder:
             for iri in items:
                 yield f"translation\t{iri}", functools.partial(translation, iri)
 
-    def associations(self, lang: str) -> Iterator[dict]:
-        """The package's CFAssociations, in package order, one at a time."""
-        for _, make in self.association_groups(lang):
-            yield from make()
-
     def esco_link(self, esco: str) -> dict:
         """The link to an ESCO skill: ESCO's own (English) label, not our translation of it."""
         key = (esco, "", "esco")

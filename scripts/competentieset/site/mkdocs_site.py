@@ -414,7 +414,9 @@ def _make(ctx: SiteContext, graph: SiteGraph, work: Path, fingerprint: str,
             # the last language's maker (a forked child when it may fork) also keeps the
             # graph for the next build, while this process makes the first language's pages
             keep = (lambda: _keep_graph(ctx, graph)) if lang == LANGS[-1] else None
-            makers[lang] = _Maker(ctx, graph, lang, work / lang, (previous_id, new_state["id"]), keep)
+            # a workspace without a fingerprint (a temporary one) is never read again: no part
+            makers[lang] = _Maker(ctx, graph, lang, work / lang,
+                                  (previous_id, new_state["id"] if fingerprint else None), keep)
         if _may_fork():  # the other languages' pages are made at the same time, in a child
             for lang in LANGS[1:]:
                 makers[lang].fork(close)
@@ -486,7 +488,8 @@ class _Maker:
         hashes = _sync_docs(docs_files(ctx, graph, lang, made, reads), docs, out, known,
                             lambda: reads.kept.keys())
         removed = bool(known.keys() - hashes.keys())
-        _write_state(folder, {"id": new_id, "docs": hashes, "reads": reads.state(reads.writer)})
+        if new_id is not None:
+            _write_state(folder, {"id": new_id, "docs": hashes, "reads": reads.state(reads.writer)})
         if self.then is not None:
             self.then()
         return made["pages"], removed

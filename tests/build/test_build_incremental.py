@@ -419,6 +419,8 @@ def test_a_relabel_computes_only_the_resources_that_show_the_label(tmp_path, mon
 
     project = load_project(copy_project(tmp_path / "p"))
     build.build(project, replace_release=True)
+    # the data stages in this process (not beside the site), so the calls are seen here
+    monkeypatch.setattr(build, "BESIDE_SITE", frozenset())
     rows, nodes = [], []
     row, node = csv_table.row, plain_json.PlainWriter.node
     monkeypatch.setattr(csv_table, "row", lambda d, cols, iri, *a: rows.append(iri) or row(d, cols, iri, *a))
@@ -448,6 +450,8 @@ def test_a_relabel_makes_only_the_export_pieces_that_read_the_label(tmp_path, mo
     monkeypatch.setattr(pieces_module, "EVERY", every)
     project = load_project(copy_project(tmp_path / "p"))
     build.build(project, replace_release=True)
+    # the exports in this process (not beside the site), so the calls are seen here
+    monkeypatch.setattr(build, "BESIDE_SITE", frozenset())
     made = []
     real_piece = pieces_module.Pieces.piece
 
@@ -509,6 +513,8 @@ def test_case_pieces_are_not_copied_from_a_package_they_do_not_describe(tmp_path
     new_indicator(other.root)
     build.build(other, replace_release=True)
     record.write_bytes((other.build_dir / "data-cache" / "pieces-case.marshal").read_bytes())
+    # the exports in this process (not beside the site), so the calls are seen here
+    monkeypatch.setattr(build, "BESIDE_SITE", frozenset())
     copied = []
     real_record = pieces_module.PieceFile._record
     monkeypatch.setattr(pieces_module.PieceFile, "_record",

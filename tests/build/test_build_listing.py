@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import os
 
+import pytest
+
 from competentieset.publication import build
 
 
@@ -53,12 +55,18 @@ def test_excluding_leaves_out_what_files_leaves_out(tmp_path):
         assert build._excluding(build._files(tmp_path), exclude) == build._files(tmp_path, exclude), exclude
 
 
-def test_copy_tree_links_each_file_and_the_manifest_lists_them(tmp_path):
+@pytest.mark.parametrize("parallel", [False, True], ids=["one process", "two processes"])
+def test_copy_tree_links_each_file_and_the_manifest_lists_them(tmp_path, monkeypatch, parallel):
     source = tmp_path / "www"
     files = _tree(source)
     listed = build._excluding(build._files(source), ("versie", ".htaccess"))
     target = source / "versie" / "0.2.0"
-    build._copy_tree(source, target, listed)
+    forks = []
+    real = build._Forked
+    monkeypatch.setattr(build, "_Forked", lambda fn, what: forks.append(what) or real(fn, what))
+    build._copy_tree(source, target, listed, parallel)
+    # two processes: a forked child linked the first half (this process the second)
+    assert forks == (["linking files"] if parallel else [])
     for rel in listed:
         assert os.stat(target / rel).st_ino == os.stat(source / rel).st_ino, rel
     assert not (target / ".htaccess").exists() and not (target / "versie").exists()

@@ -7,17 +7,23 @@ fills it standalone, for `competentieset site` and the tests.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from competentieset.errors import CompetentiesetError
-from competentieset.model import releases
+from competentieset.model import layout, releases
 from competentieset.model.config import Project
 from competentieset.model.vocabulary import Vocabulary
 
 
 class SiteError(CompetentiesetError):
     """The documentation site cannot be generated or built."""
+
+
+class DownloadsFailed(SiteError):
+    """The build's stages that write the downloads, running beside the site, failed (their
+    own error is the one to report)."""
 
 
 # an overview list (indicators, hierarchy, A-Z index) with more entries than this is split
@@ -57,6 +63,39 @@ class SiteContext:
     store_change: tuple[str, str, frozenset] | None = None
     # the longest overview list on one page (None: PAGE_ENTRIES, read when the pages are made)
     page_entries: int | None = None
+    # the build's stages that write the downloads may run beside the site (build.py,
+    # BESIDE_SITE): then the read end of a pipe that ends (EOF) once they are done, or gives
+    # a byte when they failed; the one page that lists the downloads (the developers') is
+    # made after that (download_names). None: the downloads are all there.
+    downloads_ready: int | None = None
+    # the names of the files the download folder will hold (an incremental build: the
+    # previous build's, which the build compares with what its stages wrote, and builds the
+    # site again when they differ); None: the folder is read once the downloads are there
+    download_names: frozenset[str] | None = None
+
+
+def download_names(ctx: SiteContext) -> frozenset[str]:
+    """The names of the files in the web root's download folder (ctx.download_names when
+    given); waits until the stages writing them are done (SiteContext.downloads_ready:
+    DownloadsFailed when they failed). Any process holding the pipe may wait: each sees the
+    end."""
+    if ctx.download_names is not None:
+        return ctx.download_names
+    fd = ctx.downloads_ready
+    if fd is not None and os.read(fd, 1):
+        raise DownloadsFailed("the build stages beside the site failed")
+    return files_in(ctx.webroot / layout.DOWNLOAD_DIR)
+
+
+def files_in(folder: Path) -> frozenset[str]:
+    """The names of the files (not folders) in a folder but hidden ones (as glob("*") lists
+    them); none when there is no folder."""
+    try:
+        with os.scandir(folder) as entries:
+            return frozenset(entry.name for entry in entries
+                             if not entry.name.startswith(".") and entry.is_file())
+    except FileNotFoundError:
+        return frozenset()
 
 
 def read_releases(project: Project) -> list[tuple[str, str]]:

@@ -77,7 +77,7 @@ def iter_generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str,
     if reads is not None:
         reads.plan(w)
     first = [ov.home(w), ov.competencies(w), *ov.indicators(w), ov.areas(w), ov.fgr(w), ov.other(w),
-             *ov.hierarchy(w), *ov.index(w), ov.rules_page(w), ov.developers(w), ov.import_page(w),
+             *ov.hierarchy(w), *ov.index(w), ov.rules_page(w), ov.import_page(w),
              ov.stewards_default(w), ov.explanation(w)]
     first += ov.releases(w)
     model_page, (svg_path, svg) = ov.model(w)
@@ -94,6 +94,9 @@ def iter_generated_pages(graph: SiteGraph, ctx: SiteContext, lang: str,
             reads.drop(MODEL)  # the model's page is the overview above, made every time
             reads.kept.pop(MODEL, None)
             reads.writer = w
+        # last: the developers' page lists the downloads, which the build may still be
+        # writing beside the site (context.download_names)
+        yield _with_translation(ov.developers(w), lang)
 
     return pages(), {svg_path: svg}
 

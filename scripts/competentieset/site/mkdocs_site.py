@@ -453,11 +453,26 @@ def _finish(project, webroot: Path, previous, made: _Made, runner, work: Path) -
         made.state["complete"] = True
         _write_state(work, made.state)
     webroot.mkdir(parents=True, exist_ok=True)
-    for lang in LANGS:
+
+    def link(lang: str) -> None:
         target = webroot if lang == "nl" else webroot / layout.EN_PREFIX
         fix_404(work / lang / "site" / "404.html", project, lang)
         _link_tree(work / lang / "site", target, previous,
                    "" if lang == "nl" else layout.EN_PREFIX + "/")
+
+    # each language's site into its own part of the web root: the other languages' in a
+    # forked child at the same time (at N = 20,000 each is 20,000 links, 0.4 s)
+    children = [Forked(lambda lang=lang: link(lang), SiteError,
+                       f"linking the {lang} site stopped without a result")
+                for lang in LANGS[1:]] if _may_fork() else []
+    try:
+        for lang in LANGS[:1] if children else LANGS:
+            link(lang)
+        for child in children:
+            child.result()
+    finally:
+        for child in children:
+            child.stop()
     return made.counts
 
 
@@ -471,11 +486,15 @@ class _Maker:
 
     def __init__(self, ctx, graph, lang, folder: Path, ids: tuple[str | None, str], then=None):
         self.args = (ctx, graph, lang, folder, ids)
-        self.then = then  # called once the pages are made (in the same process)
+        self.then = then  # called before the pages are made (in the same process)
         self.child: Forked | None = None
 
     def _make(self) -> tuple[int, bool]:
         ctx, graph, lang, folder, (previous_id, new_id) = self.args
+        if self.then is not None:
+            # first: the pages may wait for the downloads (context.wait_for_downloads), and
+            # this process is on the way to MkDocs once they are made
+            self.then()
         docs, out = folder / "docs", folder / "site"
         part = _read_state(folder) if previous_id is not None else {}
         if part.get("id") != previous_id:
@@ -490,8 +509,6 @@ class _Maker:
         removed = bool(known.keys() - hashes.keys())
         if new_id is not None:
             _write_state(folder, {"id": new_id, "docs": hashes, "reads": reads.state(reads.writer)})
-        if self.then is not None:
-            self.then()
         return made["pages"], removed
 
     def fork(self, close: list[int]) -> None:

@@ -13,6 +13,7 @@ from competentieset.model.layout import ATOM_FILE, CHANGE_FEED_FILE
 from competentieset.publication.exports import EXPORTS
 from competentieset.publication.formats import FORMATS
 from competentieset.site import diagram, rules
+from competentieset.site.context import download_names
 from competentieset.site.graph import DCT, OWL, RDFS, SKOS
 from competentieset.site.markup import Page, badge, block, esc, href, lang_span, md_heading
 from competentieset.site.pages import (
@@ -622,13 +623,10 @@ def developers(w: SiteWriter) -> Page:
         items.append(f'<li><a href="{esc(w.site_file_href(page, target))}" type="{esc(fmt.media_type)}">'
                      f"{esc(fmt.label)}</a> <code>{esc(target)}</code></li>")
     parts.append(f"<p>{esc(t(lang, 'whole_vocab'))}:</p><ul>{''.join(items)}</ul>")
-    parts += _export_downloads(w, page, lang)
+    names = download_names(w.ctx)  # every page above is made; this one waits for them
+    parts += _export_downloads(w, page, lang, names)
     export_files = {f.path for e in EXPORTS for f in e.files}
-    present = sorted(
-        p.relative_to(w.ctx.webroot).as_posix()
-        for p in (w.ctx.webroot / DOWNLOAD_DIR).glob("*")
-        if p.is_file() and not p.name.startswith("competentieset.")
-    ) if (w.ctx.webroot / DOWNLOAD_DIR).is_dir() else []
+    present = sorted(f"{DOWNLOAD_DIR}/{name}" for name in names if not name.startswith("competentieset."))
     present = [p for p in present if p not in export_files]
     if present:
         parts.append(
@@ -812,13 +810,14 @@ def _developer_api(w: SiteWriter, example: str) -> list[str]:
     return parts
 
 
-def _export_downloads(w: SiteWriter, page: str, lang: str) -> list[str]:
+def _export_downloads(w: SiteWriter, page: str, lang: str, names: frozenset[str]) -> list[str]:
     """The consumer formats (publication.exports.EXPORTS): one item per export, its files
-    (those the build wrote) and what it is for."""
+    (those the build wrote: `names`, the download folder's files) and what it is for."""
     heading = {"nl": "Voor HR- en leersystemen", "en": "For HR and learning systems"}[lang]
     items = []
     for export in EXPORTS:
-        files = [f for f in export.files if (w.ctx.webroot / f.path).is_file()]
+        files = [f for f in export.files
+                 if f.path.startswith(DOWNLOAD_DIR + "/") and f.path[len(DOWNLOAD_DIR) + 1:] in names]
         if not files:
             continue
         links = ", ".join(f'<a href="{esc(w.site_file_href(page, f.path))}" type="{esc(f.media_type)}">'

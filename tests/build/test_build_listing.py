@@ -8,7 +8,6 @@ import hashlib
 import os
 
 import pytest
-
 from competentieset.publication import build
 
 

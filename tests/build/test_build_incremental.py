@@ -217,27 +217,31 @@ def test_a_relabel_rewrites_the_resource_its_neighbours_and_the_indexes(tmp_path
     for ext in ("nt", "ttl", "json", "html"):
         assert f"{sibling}.{ext}" not in rewritten, ext
     assert f"{sibling}.html" in after
-    # the workspace keeps each page's search entries (mkdocs_hooks.SEARCH_PAGES) as the
-    # index has them, in page order; without that file they are read from the index
-    from competentieset.site.mkdocs_hooks import SEARCH_PAGES, _old_pages
+    # the workspace keeps where each page's search entries are in the index
+    # (mkdocs_hooks.SEARCH_PAGES), in page order; the next dirty build links the index aside
+    # (SEARCH_BEFORE) and copies them from there; without a record of this index (another
+    # size, cut short, none) they are read from the index
+    from competentieset.site.mkdocs_hooks import SEARCH_BEFORE, SEARCH_PAGES, _old_pages
 
     for lang in ("nl", "en"):
         work = layout.site_cache_dir(project) / lang
         config = {"site_dir": str(work / "site")}
+        assert not (work / SEARCH_BEFORE).exists()  # removed once the index was written
+        index = (work / "site" / "search" / "search_index.json").read_bytes()
         kept = _old_pages(config)
-        index = (work / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
-        assert index.endswith('"docs":[' + ",".join(text for text in kept.values() if text) + "]}")
-        assert any(url.startswith("doc/gedragsindicator/") for url in kept)
-        from_index = {url: text for url, text in kept.items() if text}
-        # written page by page: a file cut short (no end mark) is not taken, the index is
+        assert (work / SEARCH_BEFORE).read_bytes() == index
+        texts = {url: index[at:at + length].decode("utf-8") for url, (at, length) in kept.items()}
+        assert index.decode("utf-8").endswith('"docs":[' + ",".join(t for t in texts.values() if t) + "]}")
+        assert any(url.startswith("doc/gedragsindicator/") and text for url, text in texts.items())
+        from_index = {url: text for url, text in texts.items() if text}
         data = (work / SEARCH_PAGES).read_bytes()
-        (work / SEARCH_PAGES).write_bytes(data[:-1])
+        record = marshal.loads(data)
+        (work / SEARCH_PAGES).write_bytes(marshal.dumps({**record, "size": record["size"] + 1}))
         assert _old_pages(config) == from_index
         (work / SEARCH_PAGES).write_bytes(data[: len(data) // 2])
         assert _old_pages(config) == from_index
         (work / SEARCH_PAGES).unlink()
         assert _old_pages(config) == from_index
-
 
 
 def test_after_a_full_site_render_the_workspace_keeps_the_previous_builds_files(tmp_path):

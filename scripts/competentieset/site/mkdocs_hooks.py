@@ -19,12 +19,14 @@ from __future__ import annotations
 import importlib.util
 import json
 import logging
+import marshal
 import os
 import pickle
 import re
 import shutil
 import tempfile
 import zlib
+from contextlib import nullcontext
 from itertools import accumulate, repeat
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
@@ -649,33 +651,50 @@ def _index_path(config) -> str:
     return os.path.join(config["site_dir"], "search", "search_index.json")
 
 
-# Beside the site folder (not published): each page's entries of the last search index as
-# written, {page url: text}, so a dirty build takes the pages it did not render from there
-# instead of parsing the whole index and writing every entry again.
-SEARCH_PAGES = "search-pages.pickle"
+# Beside the site folder (not published): where each page's entries are in the last search
+# index as written ({"size": the index's bytes, "pages": {page url: (offset, length)}},
+# marshal), so a dirty build copies the pages it did not render from that index (linked
+# aside, SEARCH_BEFORE, before the search plugin writes its own) instead of parsing it, or
+# holding and writing every page's text again: at N = 20,000 the index is 125 MB a language.
+SEARCH_PAGES = "search-pages.marshal"
+SEARCH_BEFORE = "search-index.before.json"
 
 
-def _pages_path(config) -> str:
-    return os.path.join(os.path.dirname(os.path.abspath(config["site_dir"])), SEARCH_PAGES)
+def _beside(config, name: str) -> str:
+    return os.path.join(os.path.dirname(os.path.abspath(config["site_dir"])), name)
 
 
-def _old_pages(config) -> dict[str, str]:
-    """{page url: its entries' text} of the last index (from SEARCH_PAGES, a stream of
-    pickled (url, text) pairs written page by page; else the index)."""
+def _old_pages(config) -> dict[str, str | tuple[int, int]]:
+    """Each page's entries in the last index: (offset, length) in it, linked aside as
+    SEARCH_BEFORE, when SEARCH_PAGES describes the index as it is (its size); else their
+    text, read from the index."""
+    index = _index_path(config)
     try:
-        pages = {}
-        with open(_pages_path(config), "rb") as handle:
-            unpickler = pickle.Unpickler(handle)
-            while (pair := unpickler.load()) is not None:
-                pages[pair[0]] = pair[1]
-        return pages
-    except (FileNotFoundError, EOFError, pickle.UnpicklingError, TypeError, IndexError):
-        pass  # none kept, or cut short: the index has them all
+        with open(_beside(config, SEARCH_PAGES), "rb") as handle:
+            record = marshal.load(handle)
+        if isinstance(record, dict) and os.path.getsize(index) == record.get("size") \
+                and isinstance(record.get("pages"), dict):
+            before = _beside(config, SEARCH_BEFORE)
+            _remove(before)
+            try:
+                os.link(index, before)  # the plugin's index replaces the file, not its bytes
+            except OSError:
+                shutil.copyfile(index, before)
+            return record["pages"]
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # none kept, or not of this index: the index has them all
     from competentieset.site.search_text import dumps
 
-    with open(_index_path(config), encoding="utf-8") as handle:
+    with open(index, encoding="utf-8") as handle:
         groups = _by_page(json.load(handle)["docs"])
     return {url: ",".join(dumps(entry) for entry in entries) for url, entries in groups.items()}
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 @event_priority(100)
@@ -683,13 +702,93 @@ def on_pre_build(config):
     _search["ours"].clear()
     _search.update(old=None, order=[], built=set(), meta={})
     _packed.clear()
+    _remove(_beside(config, SEARCH_BEFORE))
     if _dirty():
         _search["old"] = _old_pages(config)
     else:  # a full build: the last index's pages are not read (and may not match)
+        _remove(_beside(config, SEARCH_PAGES))
+
+
+def _copy_range(source: int, target: int, offset: int, count: int) -> None:
+    """`count` bytes of file `source` from `offset` on, written at `target`'s position (in
+    the kernel where it can: os.copy_file_range)."""
+    while count:
         try:
-            os.unlink(_pages_path(config))
-        except FileNotFoundError:
-            pass
+            done = os.copy_file_range(source, target, count, offset)
+        except OSError:  # not between these files (another file system, an old kernel)
+            data = os.pread(source, min(count, 1 << 22), offset)
+            done = len(data)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(target, view):]
+        if done <= 0:
+            raise OSError(f"{SEARCH_BEFORE} ends before its recorded entries")
+        offset += done
+        count -= done
+
+
+class _IndexWriter:
+    """The search index's entries written one page at a time: a page's text, or its
+    (offset, length) in the last index (SEARCH_BEFORE), copied from there; pages that
+    follow each other there (one comma between them) are copied at once. entry() returns
+    where the page's entries are in this index ((0, 0): none)."""
+
+    def __init__(self, out: int, before: int | None):
+        self.out, self.before = out, before
+        self.pos = 0  # the bytes of this index so far (a pending copy's included)
+        self.buffer = bytearray()
+        self.run: tuple[int, int] | None = None  # (start, end) of the copy pending
+        self.first = True
+
+    def write(self, data: bytes) -> None:
+        self._copy()
+        self.buffer += data
+        self.pos += len(data)
+        if len(self.buffer) >= 1 << 20:
+            self._flush()
+
+    def _flush(self) -> None:
+        view = memoryview(self.buffer)
+        while view:
+            view = view[os.write(self.out, view):]
+        self.buffer = bytearray()
+
+    def _copy(self) -> None:
+        if self.run is not None:
+            (start, end), self.run = self.run, None
+            self._flush()
+            _copy_range(self.before, self.out, start, end - start)
+
+    def entry(self, text) -> tuple[int, int]:
+        if isinstance(text, str):
+            if not text:
+                return (0, 0)
+            data = text.encode("utf-8")
+            if not self.first:
+                self.write(b",")
+            self.first = False
+            at = self.pos
+            self.write(data)
+            return (at, len(data))
+        offset, length = text
+        if not length:
+            return (0, 0)
+        if self.run is not None and self.run[1] + 1 == offset:
+            self.run = (self.run[0], offset + length)
+            self.pos += 1
+        else:
+            self._copy()
+            if not self.first:
+                self.write(b",")
+            self.first = False
+            self.run = (offset, offset + length)
+        at = self.pos
+        self.pos += length
+        return (at, length)
+
+    def close(self) -> None:
+        self._copy()
+        self._flush()
 
 
 # ---------------------------------------------------------------- the search index
@@ -757,13 +856,16 @@ def on_post_build(config):
     fresh = _by_page(written["docs"])
     old = _search["old"] if dirty else {}
     built = _search["built"]
-    # the SEARCH_PAGES of the next dirty build, written page by page (all pages' texts at
-    # once were the MkDocs process's peak: 128 MB of text at N = 20,000)
-    pages_path = _pages_path(config)
-    keep = open(pages_path + ".cs-new", "wb")
-    pickler = pickle.Pickler(keep, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def pages():
+    # as Material's search plugin writes it (material/plugins/search/plugin.py), one page's
+    # entries at a time; where each page's entries are is kept for the next dirty build
+    head = json.dumps({"config": written["config"]}, separators=(",", ":"), default=str)
+    aside = path + ".cs-new"
+    before = _beside(config, SEARCH_BEFORE)
+    pages: dict[str, tuple[int, int]] = {}
+    with open(aside, "wb", buffering=0) as out, \
+            open(before, "rb", buffering=0) if os.path.exists(before) and dirty else nullcontext() as last:
+        writer = _IndexWriter(out.fileno(), last.fileno() if last is not None else None)
+        writer.write((head[:-1] + ',"docs":[').encode("utf-8"))
         for url in _search["order"]:
             if url in ours:
                 text = _unpack(ours.pop(url))
@@ -771,23 +873,13 @@ def on_post_build(config):
                 text = ",".join(dumps(entry) for entry in fresh.get(url, []))
             else:
                 text = old.get(url, "")
-            pickler.dump((url, text))
-            pickler.clear_memo()
-            yield text
-
-    # as Material's search plugin writes it (material/plugins/search/plugin.py), one page's
-    # entries at a time
-    head = json.dumps({"config": written["config"]}, separators=(",", ":"), default=str)
-    aside = path + ".cs-new"
-    with keep, open(aside, "w", encoding="utf-8") as handle:
-        handle.write(head[:-1] + ',"docs":[')
-        first = True
-        for text in pages():
-            if text:
-                handle.write(text if first else "," + text)
-                first = False
-        handle.write("]}")
-        pickler.dump(None)  # the end: a stream cut short is not taken for a whole one
+            pages[url] = writer.entry(text)
+        writer.write(b"]}")
+        writer.close()
     os.replace(aside, path)
     ours.clear()
-    os.replace(pages_path + ".cs-new", pages_path)
+    record = _beside(config, SEARCH_PAGES)
+    with open(record + ".cs-new", "wb") as handle:
+        marshal.dump({"size": writer.pos, "pages": pages}, handle)
+    os.replace(record + ".cs-new", record)
+    _remove(before)

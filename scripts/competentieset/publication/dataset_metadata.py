@@ -33,7 +33,7 @@ from competentieset.model import layout
 from competentieset.model.namespaces import STANDARD, prefixes
 from competentieset.model.releases import Release
 from competentieset.publication import formats
-from competentieset.publication.descriptions import Descriptions, PublicationError
+from competentieset.publication.descriptions import Descriptions, PublicationError, parse_lines
 
 DCAT, DCT, VCARD, VOID, RDF, XSD, SKOS, PROV, FOAF, RDFS = (
     STANDARD[p] for p in ("dcat", "dct", "vcard", "void", "rdf", "xsd", "skos", "prov", "foaf", "rdfs"))
@@ -82,7 +82,11 @@ def _lit(text, lang=None, datatype=None):
 
 
 def _values(d: Descriptions, iri: str, predicate: str) -> list:
-    return [t.object for t in d.triples_of(iri) if t.predicate.value == predicate]
+    """The objects of `iri`'s statements with `predicate`: only those lines parsed (the
+    scheme, the dataset, has a line per top concept: 3,341 at N = 20,000)."""
+    token = f"<{predicate}>"
+    lines = [line for line in d.own_lines(iri) if line.partition(" ")[2].startswith(token + " ")]
+    return [t.object for t in parse_lines(lines) if t.predicate.value == predicate]
 
 
 def _dataset_core(d: Descriptions, subject, dataset: str, release: Release, first: Release,
@@ -231,7 +235,8 @@ def void_triples(d: Descriptions, release: Release) -> list:
     add(dataset, VOID + "uriSpace", _lit(f"{d.base}/def/"))
     for fmt in (formats.BY_KEY["ntriples"], formats.BY_KEY["turtle"], formats.DATASET_FORMATS[1]):
         add(dataset, VOID + "dataDump", _n(f"{d.base}/{layout.download_file(fmt.extension)}"))
-    predicates = sorted({line.split(" ", 2)[1][1:-1] for line in d.lines})
+    # each line's second term (as split(" ", 2)[1], in two thirds of the time)
+    predicates = sorted({line.partition(" ")[2].partition(" ")[0][1:-1] for line in d.lines})
     namespaces = sorted({ns for ns in prefixes(d.base).values()
                          if any(p.startswith(ns) for p in predicates)})
     for ns in namespaces:

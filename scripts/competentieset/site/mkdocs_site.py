@@ -498,8 +498,8 @@ class _Maker:
     def _make(self) -> tuple[int, bool]:
         ctx, graph, lang, folder, (previous_id, new_id) = self.args
         if self.then is not None:
-            # first: the pages may wait for the downloads (context.wait_for_downloads), and
-            # this process is on the way to MkDocs once they are made
+            # first: the last page may wait for the downloads (context.download_names), and
+            # this process is on the way to MkDocs once the pages are made
             self.then()
         docs, out = folder / "docs", folder / "site"
         part = _read_state(folder) if previous_id is not None else {}

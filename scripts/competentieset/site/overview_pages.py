@@ -812,7 +812,8 @@ def _developer_api(w: SiteWriter, example: str) -> list[str]:
 
 def _export_downloads(w: SiteWriter, page: str, lang: str, names: frozenset[str]) -> list[str]:
     """The consumer formats (publication.exports.EXPORTS): one item per export, its files
-    (those the build wrote: `names`, the download folder's files) and what it is for."""
+    (those the build wrote: `names`, the download folder's files; every export file is in
+    that folder, tests/build/test_exports_registry.py) and what it is for."""
     heading = {"nl": "Voor HR- en leersystemen", "en": "For HR and learning systems"}[lang]
     items = []
     for export in EXPORTS:

@@ -322,6 +322,23 @@ class BuildContext:
     def report(self, done: int, total: int) -> None:
         self.progress(self.stage, done, total)
 
+    def apart(self) -> None:
+        """In a forked child that writes part of the build: no progress line of its own,
+        and records of its own writes only (records(), handed to the parent's adopt())."""
+        self.progress = _quiet
+        self.hashes, self.linked, self.streamed = {}, set(), set()
+
+    def records(self) -> tuple[dict, set, set]:
+        return self.hashes, self.linked, self.streamed
+
+    def adopt(self, records: tuple[dict, set, set]) -> None:
+        """A child's records (records()) as if this process had made its writes: the bytes,
+        the manifest and the next build's reuse are those of a run in one process."""
+        hashes, linked, streamed = records
+        self.hashes.update(hashes)
+        self.linked.update(linked)
+        self.streamed.update(streamed)
+
 
 # ------------------------------------------------------------------ two processes
 
@@ -397,21 +414,18 @@ def _in_two(ctx: BuildContext, items: list, work: Callable[[list, Callable[[int]
     mine, theirs = items[0::2], items[1::2]
 
     def child():
-        ctx.progress = _quiet
-        ctx.hashes, ctx.linked, ctx.streamed = {}, set(), set()
+        ctx.apart()
         result = work(theirs, lambda done: None)
-        return ctx.hashes, ctx.linked, ctx.streamed, result
+        return ctx.records(), result
 
     other = _Forked(child, f"stage {ctx.stage}")
     try:
         scale = len(items) / max(1, len(mine))
         own = work(mine, lambda done: ctx.report(min(len(items), round(done * scale)), len(items)))
-        hashes, linked, streamed, result = other.result()
+        records, result = other.result()
     finally:
         other.stop()
-    ctx.hashes.update(hashes)
-    ctx.linked.update(linked)
-    ctx.streamed.update(streamed)
+    ctx.adopt(records)
     return [own, result]
 
 
@@ -1307,9 +1321,8 @@ def _run_stages(ctx: BuildContext, stages: list) -> None:
 
 
 def _beside_site(ctx: BuildContext, run: list, site: Callable[[BuildContext], None]) -> None:
-    """The stages `run` in a forked child while this process runs `site`. The child's
-    records (ctx.hashes, ctx.linked, ctx.streamed) are merged here, as _in_two does, so the
-    files, their manifest and the next build's reuse are those of a run in one process. The
+    """The stages `run` in a forked child while this process runs `site`; the child's
+    records are adopted here (BuildContext.adopt), as _in_two's are. The
     site waits for the child before the page that lists the downloads: the child holds the
     write end of a pipe whose end the site waits for (a byte first: the child failed). An
     exception in the child is raised here, also when the site stopped because of it.
@@ -1324,8 +1337,7 @@ def _beside_site(ctx: BuildContext, run: list, site: Callable[[BuildContext], No
     runner = ctx.ahead.get("site")
 
     def child():
-        ctx.progress = _quiet  # one progress line: the site's
-        ctx.hashes, ctx.linked, ctx.streamed = {}, set(), set()
+        ctx.apart()  # one progress line: the site's
         try:
             for name, stage in run:
                 ctx.stage = name
@@ -1335,7 +1347,7 @@ def _beside_site(ctx: BuildContext, run: list, site: Callable[[BuildContext], No
             raise
         finally:
             os.close(write)
-        return ctx.hashes, ctx.linked, ctx.streamed
+        return ctx.records()
 
     names = ", ".join(name for name, _ in run)
     # the child closes the pipe's read end and the MkDocs runner's orders (the site's alone)
@@ -1353,14 +1365,12 @@ def _beside_site(ctx: BuildContext, run: list, site: Callable[[BuildContext], No
         except DownloadsFailed:
             other.result()  # the child's error: the reason the site stopped
             raise
-        hashes, linked, streamed = other.result()
+        records = other.result()
     finally:
         ctx.downloads_ready = None
         other.stop()
         os.close(read)
-    ctx.hashes.update(hashes)
-    ctx.linked.update(linked)
-    ctx.streamed.update(streamed)
+    ctx.adopt(records)
     for name, _ in run:
         ctx.progress(name, 1, 1)
     taken, ctx.download_names = ctx.download_names, None
